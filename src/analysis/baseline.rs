@@ -1,0 +1,115 @@
+//! Each run against a chosen baseline run: "apigw-http-proxy: 22% of elb-direct".
+
+use crate::model::Run;
+
+/// One run's throughput and latency relative to the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Throughput as a percentage of the baseline's; `None` when the baseline has none.
+    pub throughput_pct: Option<f64>,
+    /// p99 latency (mean where no p99 was reported) as a multiple of the baseline's.
+    pub latency_factor: Option<f64>,
+}
+
+/// The run a user most likely compares against: the first whose integration
+/// mentions "direct" (such as `elb-direct`), else the first run.
+pub fn default_baseline(runs: &[Run]) -> Option<usize> {
+    if runs.is_empty() {
+        return None;
+    }
+    let direct = runs.iter().position(|r| {
+        r.integration
+            .as_deref()
+            .is_some_and(|i| i.contains("direct"))
+    });
+    Some(direct.unwrap_or(0))
+}
+
+/// The latency figure used for comparisons: p99 where reported, else the mean.
+pub fn comparable_latency_ms(run: &Run) -> Option<f64> {
+    run.latency.percentile("99").or(run.latency.mean)
+}
+
+pub fn compare(run: &Run, baseline: &Run) -> Comparison {
+    let throughput_pct = (baseline.throughput_rps > 0.0)
+        .then(|| run.throughput_rps / baseline.throughput_rps * 100.0);
+    let latency_factor = match (comparable_latency_ms(run), comparable_latency_ms(baseline)) {
+        (Some(r), Some(b)) if b > 0.0 => Some(r / b),
+        _ => None,
+    };
+    Comparison {
+        throughput_pct,
+        latency_factor,
+    }
+}
+
+/// Formats a percentage the way the UI and the CLI show it: "22%", "0.4%", "1,250%".
+pub fn format_pct(pct: f64) -> String {
+    if pct < 1.0 {
+        format!("{pct:.1}%")
+    } else {
+        format!("{}%", crate::format::thousands(pct.round() as u64))
+    }
+}
+
+/// "apigw-http-proxy: 22% of elb-direct".
+pub fn sentence(run: &Run, baseline: &Run) -> String {
+    match compare(run, baseline).throughput_pct {
+        Some(pct) => format!(
+            "{}: {} of {}",
+            run.group_name(),
+            format_pct(pct),
+            baseline.group_name()
+        ),
+        None => format!(
+            "{}: no comparison ({} has no throughput)",
+            run.group_name(),
+            baseline.group_name()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ErrorCounts, LatencySummary};
+
+    fn run(integration: &str, rps: f64) -> Run {
+        Run {
+            source: "x".into(),
+            tool: "wrk".into(),
+            label: integration.into(),
+            integration: Some(integration.into()),
+            memory_mb: None,
+            duration_s: 10.0,
+            connections: None,
+            threads: None,
+            requests: 0,
+            throughput_rps: rps,
+            transfer_bytes_per_s: None,
+            bytes_read: None,
+            latency: LatencySummary::default(),
+            errors: ErrorCounts::default(),
+        }
+    }
+
+    #[test]
+    fn percent_of_baseline() {
+        let base = run("elb-direct", 1000.0);
+        let proxy = run("apigw-http-proxy", 220.0);
+        assert_eq!(compare(&proxy, &base).throughput_pct, Some(22.0));
+        assert_eq!(
+            sentence(&proxy, &base),
+            "apigw-http-proxy: 22% of elb-direct"
+        );
+        assert_eq!(compare(&proxy, &run("zero", 0.0)).throughput_pct, None);
+    }
+
+    #[test]
+    fn default_baseline_prefers_direct() {
+        let runs = [run("apigw-lambda", 1.0), run("elb-direct", 2.0)];
+        assert_eq!(default_baseline(&runs), Some(1));
+        assert_eq!(default_baseline(&runs[..1]), Some(0));
+        assert_eq!(default_baseline(&[]), None);
+    }
+}

@@ -1,0 +1,4 @@
+//! Comparisons across runs: baseline ratios and the bookkeeping of a set of runs.
+
+pub mod baseline;
+pub mod run_set;

@@ -1,0 +1,88 @@
+//! The one function that draws a chart with egui_plot.
+
+use egui::{Align2, Color32, RichText};
+use egui_plot::{Bar, BarChart, Legend, Plot, PlotPoint, Text};
+
+use super::BarChartData;
+use super::palette::Rgb;
+
+fn color(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
+
+/// Draws `chart` into the available space: grouped bars, category names on the
+/// x axis, annotations above the bars, values with units on hover.
+pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData) {
+    ui.label(RichText::new(&chart.title).heading());
+    let groups = chart.series.len().max(1) as f64;
+    let width = 0.8 / groups;
+    let categories = chart.categories.clone();
+    let mut plot = Plot::new(id)
+        .y_axis_label(chart.y_axis.clone())
+        .include_y(0.0)
+        .include_y(max_value(chart) * 1.12)
+        .include_x(-0.6)
+        .include_x(chart.categories.len() as f64 - 0.4)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .show_grid([false, true])
+        .x_grid_spacer(|input| {
+            let (lo, hi) = input.bounds;
+            (lo.ceil() as i64..=hi.floor() as i64)
+                .map(|v| egui_plot::GridMark {
+                    value: v as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                categories.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        });
+    if chart.legend {
+        plot = plot.legend(Legend::default());
+    }
+    let max = max_value(chart);
+    plot.show(ui, |plot_ui| {
+        for (s, series) in chart.series.iter().enumerate() {
+            let offset = (s as f64 - (groups - 1.0) / 2.0) * width;
+            let bars = series
+                .bars
+                .iter()
+                .map(|b| {
+                    Bar::new(b.category as f64 + offset, b.value)
+                        .width(width * 0.95)
+                        .fill(color(b.color))
+                        .name(&b.tooltip)
+                })
+                .collect();
+            let tooltip = Box::new(|bar: &Bar, _: &BarChart| bar.name.clone());
+            plot_ui.bar_chart(
+                BarChart::new(series.name.clone(), bars)
+                    .color(color(series.color))
+                    .element_formatter(tooltip),
+            );
+            for b in series.bars.iter().filter(|b| b.annotation.is_some()) {
+                let at = PlotPoint::new(b.category as f64 + offset, b.value + max * 0.02);
+                let text = RichText::new(b.annotation.clone().unwrap_or_default()).strong();
+                plot_ui.text(
+                    Text::new(format!("{} label", series.name), at, text)
+                        .anchor(Align2::CENTER_BOTTOM),
+                );
+            }
+        }
+    });
+}
+
+fn max_value(chart: &BarChartData) -> f64 {
+    chart
+        .series
+        .iter()
+        .flat_map(|s| s.bars.iter().map(|b| b.value))
+        .fold(0.0_f64, f64::max)
+}

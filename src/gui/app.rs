@@ -1,0 +1,237 @@
+//! The application state and the frame loop that lays out the panels.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::loader::Loader;
+use super::runs_table::{self, MemoryEdits, RowAction};
+use super::{charts_panel, comparison_panel, errors_panel};
+use crate::analysis::{baseline, run_set};
+use crate::charts::ChartKind;
+use crate::model::Run;
+
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+
+#[derive(Default)]
+pub struct GatebenchApp {
+    /// Every run loaded, in the order loaded.
+    pub runs: Vec<Run>,
+    /// Index into `runs` of the run the others are compared with.
+    pub baseline: Option<usize>,
+    /// True once the user picked the baseline; until then it follows the default
+    /// as files arrive (they load one by one, the direct run maybe last).
+    baseline_pinned: bool,
+    pub chart: ChartKind,
+    /// Import errors not yet dismissed, each naming file and line.
+    pub errors: Vec<String>,
+    loader: Loader,
+    memory_edits: MemoryEdits,
+    /// Paths chosen in the open dialog, which runs on its own thread.
+    dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
+}
+
+impl GatebenchApp {
+    /// An app showing `runs`, with the default baseline.
+    pub fn with_runs(runs: Vec<Run>) -> Self {
+        let mut app = Self::default();
+        app.add_runs(runs);
+        app
+    }
+
+    /// Starts importing `paths` (files or folders) in the background.
+    pub fn open(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        self.loader.start(paths, ctx);
+    }
+
+    /// True while files are being imported.
+    pub fn is_loading(&self) -> bool {
+        self.loader.is_busy()
+    }
+
+    pub fn add_runs(&mut self, new: Vec<Run>) {
+        run_set::append_unique(&mut self.runs, new);
+        if !self.baseline_pinned || self.baseline.is_none() {
+            self.baseline = baseline::default_baseline(&self.runs);
+        }
+    }
+
+    fn remove_run(&mut self, index: usize) {
+        self.runs.remove(index);
+        self.memory_edits.clear();
+        self.baseline = match self.baseline {
+            Some(b) if b == index => {
+                self.baseline_pinned = false;
+                baseline::default_baseline(&self.runs)
+            }
+            Some(b) if b > index => Some(b - 1),
+            other => other,
+        };
+    }
+
+    fn clear_runs(&mut self) {
+        self.runs.clear();
+        self.memory_edits.clear();
+        self.baseline = None;
+        self.baseline_pinned = false;
+    }
+
+    fn open_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        // rfd's dialog blocks its thread until the user answers: not this one.
+        std::thread::spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title("Open benchmark results")
+                .pick_files();
+            let _ = tx.send(picked);
+            ctx.request_repaint();
+        });
+        self.dialog = Some(rx);
+    }
+
+    /// Takes in what the background work has finished.
+    fn receive(&mut self, ctx: &egui::Context) {
+        for (_, result) in self.loader.poll() {
+            match result {
+                Ok(runs) => self.add_runs(runs),
+                Err(e) => self.errors.push(e.to_string()),
+            }
+        }
+        if let Some(rx) = &self.dialog
+            && let Ok(picked) = rx.try_recv()
+        {
+            self.dialog = None;
+            if let Some(paths) = picked {
+                self.open(paths, ctx);
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open(dropped, ctx);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
+            self.open_dialog(ctx);
+        }
+        if self.loader.is_busy() || self.dialog.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                let open =
+                    egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN));
+                if ui.add(open).clicked() {
+                    self.open_dialog(ui.ctx());
+                }
+                if let Some(dir) = crate::import::inputs::sample_data_dir()
+                    && ui.button("Open sample data").clicked()
+                {
+                    self.open(vec![dir], ui.ctx());
+                }
+                if ui
+                    .add_enabled(!self.runs.is_empty(), egui::Button::new("Remove all runs"))
+                    .clicked()
+                {
+                    self.clear_runs();
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                let mut theme = ui.ctx().options(|o| o.theme_preference);
+                for (choice, name) in [
+                    (egui::ThemePreference::System, "Follow the system theme"),
+                    (egui::ThemePreference::Light, "Light theme"),
+                    (egui::ThemePreference::Dark, "Dark theme"),
+                ] {
+                    if ui.radio_value(&mut theme, choice, name).changed() {
+                        ui.ctx().set_theme(theme);
+                    }
+                }
+            });
+        });
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if self.loader.is_busy() {
+                let p = self.loader.progress();
+                ui.spinner();
+                let name = p
+                    .current
+                    .as_ref()
+                    .and_then(|c| c.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ui.add(
+                    egui::ProgressBar::new(p.done as f32 / p.total.max(1) as f32)
+                        .desired_width(200.0)
+                        .text(format!("Loading {} of {} {name}", p.done + 1, p.total)),
+                );
+            } else if self.dialog.is_some() {
+                ui.label("Choosing files…");
+            } else {
+                ui.label(format!("{} run(s) loaded", self.runs.len()));
+            }
+        });
+    }
+}
+
+impl eframe::App for GatebenchApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.receive(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::top("runs")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                errors_panel::ui(ui, &mut self.errors);
+                if comparison_panel::ui(ui, &self.runs, &mut self.baseline) {
+                    self.baseline_pinned = true;
+                }
+                ui.add_space(4.0);
+                if let Some(RowAction::Remove(i)) =
+                    runs_table::ui(ui, &mut self.runs, self.baseline, &mut self.memory_edits)
+                {
+                    self.remove_run(i);
+                }
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            charts_panel::ui(ui, &self.runs, self.baseline, &mut self.chart);
+        });
+
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop overlay"),
+            ));
+            let rect = ctx.content_rect();
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop files to load them",
+                egui::FontId::proportional(24.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+}

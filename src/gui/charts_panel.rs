@@ -1,0 +1,20 @@
+//! The chart area: a tab per chart, drawn by the shared drawing function.
+
+use crate::charts::{self, ChartKind};
+use crate::model::Run;
+
+pub fn ui(ui: &mut egui::Ui, runs: &[Run], baseline: Option<usize>, kind: &mut ChartKind) {
+    ui.horizontal(|ui| {
+        for k in ChartKind::ALL {
+            ui.selectable_value(kind, k, k.title());
+        }
+    });
+    if runs.is_empty() {
+        ui.centered_and_justified(|ui| {
+            ui.weak("Open result files (Ctrl+O) or drop them here");
+        });
+        return;
+    }
+    let data = charts::build(*kind, runs, baseline);
+    charts::draw::bar_chart(ui, kind.title(), &data);
+}

@@ -1,0 +1,93 @@
+//! Imports files on a background thread so that the window keeps painting, and
+//! reports progress and results through a channel.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::import::{self, ImportError};
+use crate::model::Run;
+
+/// What the loader reports, in the order the files were given.
+pub enum LoadEvent {
+    Started(PathBuf),
+    Finished(PathBuf, Result<Vec<Run>, ImportError>),
+}
+
+/// Progress of the files queued so far.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub current: Option<PathBuf>,
+}
+
+pub struct Loader {
+    tx: Sender<LoadEvent>,
+    rx: Receiver<LoadEvent>,
+    progress: Progress,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Self {
+            tx,
+            rx,
+            progress: Progress::default(),
+        }
+    }
+}
+
+impl Loader {
+    /// Queues `paths` (files or folders) for import on a new thread; `ctx` is asked
+    /// to repaint whenever there is news.
+    pub fn start(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        let files = import::inputs::expand(&paths);
+        if files.is_empty() {
+            return;
+        }
+        self.progress.total += files.len();
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            for file in files {
+                if tx.send(LoadEvent::Started(file.clone())).is_err() {
+                    return; // the window is gone
+                }
+                ctx.request_repaint();
+                let result = import::load_file(&file);
+                if tx.send(LoadEvent::Finished(file, result)).is_err() {
+                    return;
+                }
+                ctx.request_repaint();
+            }
+        });
+    }
+
+    /// The results that have arrived since the last call, and the progress updated.
+    pub fn poll(&mut self) -> Vec<(PathBuf, Result<Vec<Run>, ImportError>)> {
+        let mut finished = Vec::new();
+        while let Ok(event) = self.rx.try_recv() {
+            match event {
+                LoadEvent::Started(path) => self.progress.current = Some(path),
+                LoadEvent::Finished(path, result) => {
+                    self.progress.done += 1;
+                    self.progress.current = None;
+                    finished.push((path, result));
+                }
+            }
+        }
+        if self.progress.done == self.progress.total {
+            self.progress = Progress::default();
+        }
+        finished
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.progress.total > 0
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+}

@@ -1,0 +1,33 @@
+//! The desktop window: a thin layer over the core. One file per panel.
+
+mod app;
+mod charts_panel;
+mod comparison_panel;
+mod errors_panel;
+pub mod loader;
+mod runs_table;
+
+use std::path::PathBuf;
+
+pub use app::GatebenchApp;
+
+/// Opens the window and starts importing `files` (files or folders).
+pub fn run(files: Vec<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("gatebench")
+            .with_inner_size([1280.0, 860.0])
+            .with_min_inner_size([640.0, 420.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "gatebench",
+        options,
+        Box::new(move |cc| {
+            let mut app = GatebenchApp::default();
+            app.open(files, &cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+}

@@ -1,0 +1,146 @@
+//! The table of loaded runs, where integration type and memory tier are edited.
+
+use std::collections::HashMap;
+
+use egui::{Color32, RichText, TextEdit};
+
+use crate::analysis::baseline;
+use crate::format;
+use crate::import::naming::MEMORY_RANGE_MB;
+use crate::model::Run;
+
+/// Text being typed into the memory cells, kept while it is not (yet) a valid tier.
+#[derive(Default)]
+pub struct MemoryEdits(HashMap<usize, String>);
+
+impl MemoryEdits {
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// What the user asked of a row that the caller must carry out.
+pub enum RowAction {
+    Remove(usize),
+}
+
+pub fn ui(
+    ui: &mut egui::Ui,
+    runs: &mut [Run],
+    baseline_index: Option<usize>,
+    edits: &mut MemoryEdits,
+) -> Option<RowAction> {
+    let mut action = None;
+    let base = baseline_index.and_then(|i| runs.get(i)).cloned();
+    egui::ScrollArea::both()
+        .id_salt("runs table")
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("runs")
+                .striped(true)
+                .num_columns(12)
+                .spacing([14.0, 4.0])
+                .show(ui, |ui| {
+                    for h in [
+                        "Label",
+                        "Tool",
+                        "Integration",
+                        "Memory (MB)",
+                        "req/s",
+                        "% of baseline",
+                        "mean ms",
+                        "p50 ms",
+                        "p99 ms",
+                        "max ms",
+                        "errors",
+                        "",
+                    ] {
+                        ui.label(RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for (i, run) in runs.iter_mut().enumerate() {
+                        ui.label(&run.label).on_hover_text(&run.source);
+                        ui.label(&run.tool);
+                        integration_cell(ui, run);
+                        memory_cell(ui, i, run, edits);
+                        ui.label(format::rps(run.throughput_rps));
+                        let pct = match &base {
+                            Some(_) if baseline_index == Some(i) => "baseline".to_owned(),
+                            Some(b) => baseline::compare(run, b)
+                                .throughput_pct
+                                .map_or("–".into(), baseline::format_pct),
+                            None => "–".into(),
+                        };
+                        ui.label(pct);
+                        ui.label(format::ms(run.latency.mean));
+                        ui.label(format::ms(run.latency.percentile("50")));
+                        ui.label(format::ms(run.latency.percentile("99")));
+                        ui.label(format::ms(run.latency.max));
+                        let e = &run.errors;
+                        ui.label(format::thousands(e.total()))
+                            .on_hover_text(format!(
+                                "connect {}, read {}, write {}, timeout {}, status >= 400: {}",
+                                e.connect, e.read, e.write, e.timeout, e.non_2xx_3xx
+                            ));
+                        if ui
+                            .small_button("Remove")
+                            .on_hover_text("Remove this run from the comparison")
+                            .clicked()
+                        {
+                            action = Some(RowAction::Remove(i));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    action
+}
+
+fn integration_cell(ui: &mut egui::Ui, run: &mut Run) {
+    let mut text = run.integration.clone().unwrap_or_default();
+    let edit = TextEdit::singleline(&mut text)
+        .desired_width(150.0)
+        .hint_text("integration");
+    if ui.add(edit).changed() {
+        run.integration = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+    }
+}
+
+fn memory_cell(ui: &mut egui::Ui, row: usize, run: &mut Run, edits: &mut MemoryEdits) {
+    let text = edits
+        .0
+        .entry(row)
+        .or_insert_with(|| run.memory_mb.map(|m| m.to_string()).unwrap_or_default());
+    let valid = parse_memory(text).is_ok();
+    let mut edit = TextEdit::singleline(text)
+        .desired_width(60.0)
+        .hint_text("–");
+    if !valid {
+        edit = edit.text_color(Color32::from_rgb(220, 50, 50));
+    }
+    let response = ui.add(edit);
+    if response.changed()
+        && let Ok(memory) = parse_memory(text)
+    {
+        run.memory_mb = memory;
+    }
+    if !valid {
+        response.on_hover_text(format!(
+            "expected a whole number of MB from {} to {}, or nothing",
+            MEMORY_RANGE_MB.start(),
+            MEMORY_RANGE_MB.end()
+        ));
+    }
+}
+
+/// An empty cell is "no tier"; otherwise a whole number in Lambda's range.
+fn parse_memory(text: &str) -> Result<Option<u32>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(mb) if MEMORY_RANGE_MB.contains(&mb) => Ok(Some(mb)),
+        _ => Err(()),
+    }
+}

@@ -1,0 +1,52 @@
+//! Turning the paths a user names into the files to import.
+
+use std::path::{Path, PathBuf};
+
+/// Extensions of files in a folder that are never results (the sample data's
+/// README and scripts, for example).
+const NOT_RESULTS: [&str; 9] = [
+    "md", "sh", "py", "lua", "conf", "cfg", "toml", "yaml", "yml",
+];
+
+/// Each folder becomes the result files directly inside it, sorted by name; files
+/// stay as given. A folder that cannot be read is kept, so that loading it reports
+/// the error.
+pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        match std::fs::read_dir(path) {
+            Ok(entries) if path.is_dir() => {
+                let mut files: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && is_result_file(p))
+                    .collect();
+                files.sort();
+                out.extend(files);
+            }
+            _ => out.push(path.clone()),
+        }
+    }
+    out
+}
+
+fn is_result_file(path: &Path) -> bool {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    !hidden && !NOT_RESULTS.contains(&ext.as_str())
+}
+
+/// The bundled sample data: `sample-data/` next to the current folder, else the one
+/// in the source tree this binary was built from.
+pub fn sample_data_dir() -> Option<PathBuf> {
+    let here = PathBuf::from("sample-data");
+    if here.is_dir() {
+        return Some(here);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    built.is_dir().then_some(built)
+}

@@ -1,0 +1,128 @@
+//! Importers: one file per tool. [`load_file`] reads a file, detects its format from
+//! the content and returns the runs it holds, or an [`ImportError`] that names the
+//! file, the line and what was expected.
+
+pub mod inputs;
+pub mod naming;
+pub mod text;
+pub mod tidy_csv;
+pub mod wrk;
+pub mod wrk_units;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::model::Run;
+
+/// Why a file could not be imported. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: line {line}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// A problem of the whole file that no single line carries (for example a
+    /// CSV that the CSV reader rejects before any row is read).
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+}
+
+impl ImportError {
+    pub fn parse(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        Self::Parse {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Io { path, .. } | Self::Parse { path, .. } | Self::File { path, .. } => path,
+        }
+    }
+}
+
+/// The file formats gatebench reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// wrk 4.x text output, with or without `--latency`.
+    Wrk,
+    /// gatebench's tidy CSV: one row per run (documented in README.md).
+    TidyCsv,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Wrk => "wrk text output",
+            Format::TidyCsv => "gatebench tidy CSV",
+        })
+    }
+}
+
+/// Detects the format from the content, not the file name.
+pub fn detect(text: &str) -> Option<Format> {
+    if tidy_csv::looks_like(text) {
+        Some(Format::TidyCsv)
+    } else if wrk::looks_like(text) {
+        Some(Format::Wrk)
+    } else {
+        None
+    }
+}
+
+/// Reads `path`, detects its format and returns its runs, with integration type and
+/// memory tier filled from the file name where the file itself has none.
+pub fn load_file(path: &Path) -> Result<Vec<Run>, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load_bytes(path, &bytes)
+}
+
+/// Like [`load_file`], for content already in memory; `path` names it in errors.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
+    let text = text::decode(path, bytes)?;
+    let mut runs = match detect(&text) {
+        Some(Format::Wrk) => wrk::parse(path, &text)?,
+        Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
+        None => return Err(unrecognised(path, &text)),
+    };
+    let name = naming::classify(path);
+    for run in &mut runs {
+        if run.integration.is_none() && run.memory_mb.is_none() {
+            run.integration.clone_from(&name.integration);
+            run.memory_mb = name.memory_mb;
+        }
+    }
+    Ok(runs)
+}
+
+fn unrecognised(path: &Path, text: &str) -> ImportError {
+    let Some((line, first)) = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty()) else {
+        return ImportError::parse(
+            path,
+            1,
+            "the file is empty; expected wrk output or a gatebench tidy CSV",
+        );
+    };
+    ImportError::parse(
+        path,
+        line + 1,
+        format!(
+            "not a format gatebench recognises: found `{}`; expected wrk output \
+             (starting `Running <time> test @ <url>`) or a gatebench tidy CSV \
+             (a header with `label` and `throughput_rps`)",
+            text::excerpt(first)
+        ),
+    )
+}

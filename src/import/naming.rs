@@ -1,0 +1,80 @@
+//! The file-name rule that fills a run's integration type and memory tier.
+//!
+//! The name up to its first `.` is split on `-` and `_`. The last part that is a
+//! whole number from 128 to 10240, optionally followed by `mb`, is the memory tier;
+//! the other parts, joined with `-`, are the integration type. So `lambda-512.txt`
+//! is integration `lambda` at 512 MB, `apigw_lambda_1024mb.wrk.txt` is
+//! `apigw-lambda` at 1024 MB and `elb-direct.txt` is `elb-direct` with no tier.
+
+use std::path::Path;
+
+/// Lambda's memory range today, in MB.
+pub const MEMORY_RANGE_MB: std::ops::RangeInclusive<u32> = 128..=10240;
+
+/// What a file name says about the runs in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameInfo {
+    /// The name up to its first `.`, used as the run label.
+    pub stem: String,
+    pub integration: Option<String>,
+    pub memory_mb: Option<u32>,
+}
+
+pub fn classify(path: &Path) -> NameInfo {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default().to_owned();
+    let mut parts: Vec<&str> = stem.split(['-', '_']).filter(|p| !p.is_empty()).collect();
+    let memory_at = parts.iter().rposition(|p| memory_token(p).is_some());
+    let memory_mb = memory_at.and_then(|i| memory_token(parts[i]));
+    if let Some(i) = memory_at {
+        parts.remove(i);
+    }
+    let integration = (!parts.is_empty()).then(|| parts.join("-").to_lowercase());
+    NameInfo {
+        stem,
+        integration,
+        memory_mb,
+    }
+}
+
+fn memory_token(part: &str) -> Option<u32> {
+    let lower = part.to_ascii_lowercase();
+    let digits = lower.strip_suffix("mb").unwrap_or(&lower);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits
+        .parse()
+        .ok()
+        .filter(|mb| MEMORY_RANGE_MB.contains(mb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(name: &str) -> (Option<String>, Option<u32>) {
+        let i = classify(Path::new(name));
+        (i.integration, i.memory_mb)
+    }
+
+    #[test]
+    fn examples_from_the_readme() {
+        assert_eq!(info("lambda-512.txt"), (Some("lambda".into()), Some(512)));
+        assert_eq!(info("elb-direct.txt"), (Some("elb-direct".into()), None));
+        assert_eq!(
+            info("dir/apigw_lambda_1024mb.wrk.txt"),
+            (Some("apigw-lambda".into()), Some(1024))
+        );
+    }
+
+    #[test]
+    fn numbers_outside_the_memory_range_stay_in_the_name() {
+        assert_eq!(info("run-2.txt"), (Some("run-2".into()), None));
+        assert_eq!(info("lambda-64.txt"), (Some("lambda-64".into()), None));
+        assert_eq!(info("512.txt"), (None, Some(512)));
+    }
+}

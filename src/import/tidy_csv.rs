@@ -1,0 +1,381 @@
+//! gatebench's tidy CSV: one row per run, read and written with polars.
+//! It is both an import and an export format; the columns are documented in README.md.
+//! Writing runs and reading them back gives identical runs.
+
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::{ImportError, text};
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+
+const LABEL: &str = "label";
+const TOOL: &str = "tool";
+const INTEGRATION: &str = "integration";
+const MEMORY_MB: &str = "memory_mb";
+const DURATION_S: &str = "duration_s";
+const CONNECTIONS: &str = "connections";
+const THREADS: &str = "threads";
+const REQUESTS: &str = "requests";
+const THROUGHPUT_RPS: &str = "throughput_rps";
+const TRANSFER: &str = "transfer_bytes_per_s";
+const BYTES_READ: &str = "bytes_read";
+const MEAN: &str = "latency_mean_ms";
+const STDEV: &str = "latency_stdev_ms";
+const MIN: &str = "latency_min_ms";
+const MAX: &str = "latency_max_ms";
+const ERR_CONNECT: &str = "errors_connect";
+const ERR_READ: &str = "errors_read";
+const ERR_WRITE: &str = "errors_write";
+const ERR_TIMEOUT: &str = "errors_timeout";
+const ERR_NON_2XX: &str = "errors_non_2xx_3xx";
+const SOURCE: &str = "source";
+
+/// Columns a file must have.
+pub const REQUIRED: [&str; 4] = [LABEL, DURATION_S, REQUESTS, THROUGHPUT_RPS];
+
+/// Every fixed column, in the order they are written. Percentile columns
+/// (`latency_p<percentile>_ms`) stand between `latency_max_ms` and the error counts.
+pub const FIXED_COLUMNS: [&str; 21] = [
+    LABEL,
+    TOOL,
+    INTEGRATION,
+    MEMORY_MB,
+    DURATION_S,
+    CONNECTIONS,
+    THREADS,
+    REQUESTS,
+    THROUGHPUT_RPS,
+    TRANSFER,
+    BYTES_READ,
+    MEAN,
+    STDEV,
+    MIN,
+    MAX,
+    ERR_CONNECT,
+    ERR_READ,
+    ERR_WRITE,
+    ERR_TIMEOUT,
+    ERR_NON_2XX,
+    SOURCE,
+];
+
+/// Percentiles that always get a column when writing, reported or not.
+const STANDARD_PERCENTILES: [&str; 4] = ["50", "75", "90", "99"];
+
+/// True when the first non-empty line is a header with `label` and `throughput_rps`.
+pub fn looks_like(text: &str) -> bool {
+    let Some(header) = text.lines().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let names: Vec<&str> = header.split(',').map(clean_name).collect();
+    names.contains(&LABEL) && names.contains(&THROUGHPUT_RPS)
+}
+
+fn clean_name(name: &str) -> &str {
+    name.trim().trim_matches('"')
+}
+
+/// `latency_p99.9_ms` -> `99.9`.
+fn percentile_key(column: &str) -> Option<&str> {
+    let key = column.strip_prefix("latency_p")?.strip_suffix("_ms")?;
+    let rank: f64 = key.parse().ok()?;
+    (rank > 0.0 && rank <= 100.0).then_some(key)
+}
+
+fn percentile_column(key: &str) -> String {
+    format!("latency_p{key}_ms")
+}
+
+/// Reads runs from CSV bytes; `path` names the file in errors and is each run's
+/// source where the file has no `source` column.
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
+    let record_lines = record_lines(path, bytes)?;
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0)) // every column as text: we parse the cells
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| ImportError::File {
+            path: path.to_path_buf(),
+            message: format!("not a valid CSV file: {e}"),
+        })?;
+    check_header(path, &df)?;
+    if df.height() != record_lines.len() {
+        return Err(ImportError::File {
+            path: path.to_path_buf(),
+            message: format!(
+                "the CSV reader found {} rows where {} were expected; \
+                 check for stray quotes",
+                df.height(),
+                record_lines.len()
+            ),
+        });
+    }
+    let cells = Cells { path, df: &df };
+    let percentile_columns: Vec<(String, String)> = df
+        .get_column_names()
+        .iter()
+        .filter_map(|c| percentile_key(c).map(|k| (c.to_string(), k.to_owned())))
+        .collect();
+
+    (0..df.height())
+        .map(|row| {
+            let at = Cell {
+                row,
+                line: record_lines[row],
+            };
+            let mut percentiles = Vec::new();
+            for (column, key) in &percentile_columns {
+                if let Some(ms) = cells.float(at, column)? {
+                    percentiles.push(Percentile::new(key.clone(), ms));
+                }
+            }
+            let label = cells.text(at, LABEL)?.ok_or_else(|| {
+                ImportError::parse(path, at.line, "the `label` cell is empty; expected a name")
+            })?;
+            Ok(Run {
+                source: cells
+                    .text(at, SOURCE)?
+                    .unwrap_or_else(|| path.display().to_string()),
+                tool: cells.text(at, TOOL)?.unwrap_or_else(|| "unknown".into()),
+                label,
+                integration: cells.text(at, INTEGRATION)?,
+                memory_mb: cells.whole(at, MEMORY_MB)?,
+                duration_s: cells.required_float(at, DURATION_S)?,
+                connections: cells.whole(at, CONNECTIONS)?,
+                threads: cells.whole(at, THREADS)?,
+                requests: cells.required_whole(at, REQUESTS)?,
+                throughput_rps: cells.required_float(at, THROUGHPUT_RPS)?,
+                transfer_bytes_per_s: cells.float(at, TRANSFER)?,
+                bytes_read: cells.float(at, BYTES_READ)?,
+                latency: LatencySummary {
+                    mean: cells.float(at, MEAN)?,
+                    stdev: cells.float(at, STDEV)?,
+                    min: cells.float(at, MIN)?,
+                    max: cells.float(at, MAX)?,
+                    percentiles,
+                },
+                errors: ErrorCounts {
+                    connect: cells.whole(at, ERR_CONNECT)?.unwrap_or(0),
+                    read: cells.whole(at, ERR_READ)?.unwrap_or(0),
+                    write: cells.whole(at, ERR_WRITE)?.unwrap_or(0),
+                    timeout: cells.whole(at, ERR_TIMEOUT)?.unwrap_or(0),
+                    non_2xx_3xx: cells.whole(at, ERR_NON_2XX)?.unwrap_or(0),
+                },
+            })
+        })
+        .collect()
+}
+
+/// The line on which each record starts, checking the CSV's shape on the way so that
+/// a ragged row or a broken quote is reported with its line.
+fn record_lines(path: &Path, bytes: &[u8]) -> Result<Vec<usize>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let mut lines = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => lines.push(record.position().map_or(0, |p| p.line() as usize)),
+            Ok(false) => return Ok(lines),
+            Err(e) => {
+                let line = e.position().map_or(lines.len() + 2, |p| p.line() as usize);
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("expected {expected_len} fields, as in the header, found {len}"),
+                    other => format!("not valid CSV: {other:?}"),
+                };
+                return Err(ImportError::parse(path, line, message));
+            }
+        }
+    }
+}
+
+fn check_header(path: &Path, df: &DataFrame) -> Result<(), ImportError> {
+    let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|r| !names.contains(r))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ImportError::parse(
+            path,
+            1,
+            format!(
+                "the header lacks the column(s) {}; a tidy CSV needs {}",
+                missing.join(", "),
+                REQUIRED.join(", ")
+            ),
+        ));
+    }
+    if let Some(unknown) = names
+        .iter()
+        .find(|n| !FIXED_COLUMNS.contains(n) && percentile_key(n).is_none())
+    {
+        return Err(ImportError::parse(
+            path,
+            1,
+            format!(
+                "unknown column `{unknown}`; expected the columns {} and \
+                 latency_p<percentile>_ms (see README.md)",
+                FIXED_COLUMNS.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+struct Cell {
+    row: usize,
+    line: usize,
+}
+
+/// Typed access to the text cells of the frame, with errors that name the line.
+struct Cells<'a> {
+    path: &'a Path,
+    df: &'a DataFrame,
+}
+
+impl Cells<'_> {
+    fn raw(&self, at: Cell, column: &str) -> Result<Option<String>, ImportError> {
+        let Ok(col) = self.df.column(column) else {
+            return Ok(None);
+        };
+        let strings = col.str().map_err(|e| ImportError::File {
+            path: self.path.to_path_buf(),
+            message: format!("column `{column}`: {e}"),
+        })?;
+        Ok(strings
+            .get(at.row)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned))
+    }
+
+    fn text(&self, at: Cell, column: &str) -> Result<Option<String>, ImportError> {
+        self.raw(at, column)
+    }
+
+    fn parsed<T: std::str::FromStr>(
+        &self,
+        at: Cell,
+        column: &str,
+        expected: &str,
+        valid: impl Fn(&T) -> bool,
+    ) -> Result<Option<T>, ImportError> {
+        let Some(cell) = self.raw(at, column)? else {
+            return Ok(None);
+        };
+        match cell.parse::<T>() {
+            Ok(v) if valid(&v) => Ok(Some(v)),
+            _ => Err(ImportError::parse(
+                self.path,
+                at.line,
+                format!(
+                    "column `{column}`: expected {expected}, found `{}`",
+                    text::excerpt(&cell)
+                ),
+            )),
+        }
+    }
+
+    fn float(&self, at: Cell, column: &str) -> Result<Option<f64>, ImportError> {
+        self.parsed(at, column, "a number that is zero or more", |v: &f64| {
+            v.is_finite() && *v >= 0.0
+        })
+    }
+
+    fn whole<T: std::str::FromStr>(
+        &self,
+        at: Cell,
+        column: &str,
+    ) -> Result<Option<T>, ImportError> {
+        self.parsed(at, column, "a whole number", |_: &T| true)
+    }
+
+    fn required_float(&self, at: Cell, column: &str) -> Result<f64, ImportError> {
+        self.float(at, column)?
+            .ok_or_else(|| self.empty(at, column, "a number"))
+    }
+
+    fn required_whole(&self, at: Cell, column: &str) -> Result<u64, ImportError> {
+        self.whole(at, column)?
+            .ok_or_else(|| self.empty(at, column, "a whole number"))
+    }
+
+    fn empty(&self, at: Cell, column: &str, expected: &str) -> ImportError {
+        ImportError::parse(
+            self.path,
+            at.line,
+            format!("column `{column}` is empty; expected {expected}"),
+        )
+    }
+}
+
+/// The runs as a polars frame with the tidy CSV's columns.
+pub fn to_frame(runs: &[Run]) -> PolarsResult<DataFrame> {
+    let text = |name: &str, f: &dyn Fn(&Run) -> Option<String>| {
+        Column::new(name.into(), runs.iter().map(f).collect::<Vec<_>>())
+    };
+    let float = |name: &str, f: &dyn Fn(&Run) -> Option<f64>| {
+        Column::new(name.into(), runs.iter().map(f).collect::<Vec<_>>())
+    };
+    let whole = |name: &str, f: &dyn Fn(&Run) -> Option<u64>| {
+        Column::new(name.into(), runs.iter().map(f).collect::<Vec<_>>())
+    };
+
+    let mut keys: Vec<String> = STANDARD_PERCENTILES.iter().map(|k| k.to_string()).collect();
+    for run in runs {
+        for p in &run.latency.percentiles {
+            if !keys.contains(&p.key) {
+                keys.push(p.key.clone());
+            }
+        }
+    }
+    keys.sort_by(|a, b| {
+        let rank = |k: &str| k.parse::<f64>().unwrap_or(f64::INFINITY);
+        rank(a).total_cmp(&rank(b))
+    });
+
+    let mut columns = vec![
+        text(LABEL, &|r| Some(r.label.clone())),
+        text(TOOL, &|r| Some(r.tool.clone())),
+        text(INTEGRATION, &|r| r.integration.clone()),
+        whole(MEMORY_MB, &|r| r.memory_mb.map(u64::from)),
+        float(DURATION_S, &|r| Some(r.duration_s)),
+        whole(CONNECTIONS, &|r| r.connections.map(u64::from)),
+        whole(THREADS, &|r| r.threads.map(u64::from)),
+        whole(REQUESTS, &|r| Some(r.requests)),
+        float(THROUGHPUT_RPS, &|r| Some(r.throughput_rps)),
+        float(TRANSFER, &|r| r.transfer_bytes_per_s),
+        float(BYTES_READ, &|r| r.bytes_read),
+        float(MEAN, &|r| r.latency.mean),
+        float(STDEV, &|r| r.latency.stdev),
+        float(MIN, &|r| r.latency.min),
+        float(MAX, &|r| r.latency.max),
+    ];
+    for key in &keys {
+        columns.push(float(&percentile_column(key), &|r| {
+            r.latency.percentile(key)
+        }));
+    }
+    columns.extend([
+        whole(ERR_CONNECT, &|r| Some(r.errors.connect)),
+        whole(ERR_READ, &|r| Some(r.errors.read)),
+        whole(ERR_WRITE, &|r| Some(r.errors.write)),
+        whole(ERR_TIMEOUT, &|r| Some(r.errors.timeout)),
+        whole(ERR_NON_2XX, &|r| Some(r.errors.non_2xx_3xx)),
+        text(SOURCE, &|r| Some(r.source.clone())),
+    ]);
+    DataFrame::new(runs.len(), columns)
+}
+
+/// Writes the runs as a tidy CSV.
+pub fn write(runs: &[Run], out: &mut impl Write) -> PolarsResult<()> {
+    let mut df = to_frame(runs)?;
+    CsvWriter::new(out).include_header(true).finish(&mut df)
+}

@@ -1,0 +1,301 @@
+//! wrk 4.x text output (wg/wrk `src/wrk.c`), with or without `--latency`.
+//!
+//! Tokens are split on white space, since column positions move with the values.
+//! A file may hold several runs one after another (each starts with `Running`).
+//! Lines wrk does not print itself, such as a Lua `done()` report, are skipped.
+
+use std::path::Path;
+
+use super::wrk_units::{self, BadToken};
+use super::{ImportError, naming, text};
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+
+/// True when the text looks like wrk output, including wrk's failure messages (so
+/// that they get wrk's own error rather than "not recognised").
+pub fn looks_like(text: &str) -> bool {
+    text.lines().take(200).any(|l| {
+        let l = l.trim_start();
+        (l.starts_with("Running ") && l.contains(" test @ "))
+            || l.starts_with("Requests/sec:")
+            || l.starts_with("unable to connect to ")
+            || l.starts_with("Usage: wrk ")
+    })
+}
+
+/// Parses every run in `text`; `path` names the file in labels and errors.
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let stem = naming::classify(path).stem;
+    let mut runs = Vec::new();
+    let mut current: Option<Partial> = None;
+    let mut last_line = 0;
+
+    for (index, raw) in text.lines().enumerate() {
+        let line_no = index + 1;
+        last_line = line_no;
+        let line = raw.trim();
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        let err = |message: String| ImportError::parse(path, line_no, message);
+        let at_line = |e: BadToken| err(format!("{}; {}", e.0, what(line)));
+
+        if line.starts_with("unable to connect to ") {
+            return Err(err(format!(
+                "wrk could not connect (`{}`), so this output holds no results; \
+                 expected wrk's summary of a run",
+                text::excerpt(line)
+            )));
+        }
+        if line.starts_with("Usage: wrk ") {
+            return Err(err(
+                "wrk printed its usage text (its arguments were wrong), so this output \
+                 holds no results; expected wrk's summary of a run"
+                    .into(),
+            ));
+        }
+        if line.starts_with("Running ") && line.contains(" test @ ") {
+            if let Some(done) = current.take() {
+                runs.push(done.finish(path, line_no - 1, &stem, runs.len())?);
+            }
+            current = Some(Partial::new(line_no));
+            continue;
+        }
+
+        let Some(kind) = LineKind::of(&tokens) else {
+            continue;
+        };
+        let run = current.get_or_insert_with(|| Partial::new(line_no));
+        run.apply(kind, &tokens).map_err(at_line)?;
+        if line.contains("HdrHistogram") {
+            run.wrk2 = true;
+        }
+    }
+    match current {
+        Some(done) => runs.push(done.finish(path, last_line, &stem, runs.len())?),
+        None => {
+            return Err(ImportError::parse(
+                path,
+                last_line.max(1),
+                "no wrk run found; expected a `Running <time> test @ <url>` line",
+            ));
+        }
+    }
+    Ok(runs)
+}
+
+fn what(line: &str) -> String {
+    format!("the line reads `{}`", text::excerpt(line))
+}
+
+/// The lines of wrk's report that carry values.
+enum LineKind {
+    ThreadsAndConnections,
+    Latency,
+    ReqPerSec,
+    Percentile,
+    RequestsIn,
+    SocketErrors,
+    Non2xx,
+    RequestsPerSec,
+    TransferPerSec,
+}
+
+impl LineKind {
+    fn of(t: &[&str]) -> Option<Self> {
+        Some(match t {
+            [_, "threads", "and", _, "connections"] => Self::ThreadsAndConnections,
+            ["Latency", "Distribution", ..] => return None,
+            ["Latency", ..] => Self::Latency,
+            ["Req/Sec", ..] => Self::ReqPerSec,
+            [p, _] if p.ends_with('%') && p[..p.len() - 1].parse::<f64>().is_ok() => {
+                Self::Percentile
+            }
+            [_, "requests", "in", ..] => Self::RequestsIn,
+            ["Socket", "errors:", ..] => Self::SocketErrors,
+            ["Non-2xx", "or", "3xx", "responses:", ..] => Self::Non2xx,
+            ["Requests/sec:", ..] => Self::RequestsPerSec,
+            ["Transfer/sec:", ..] => Self::TransferPerSec,
+            _ => return None,
+        })
+    }
+}
+
+/// A run as its lines arrive.
+struct Partial {
+    start_line: usize,
+    threads: Option<u32>,
+    connections: Option<u32>,
+    latency: Option<[Option<f64>; 4]>,
+    percentiles: Vec<Percentile>,
+    requests: Option<u64>,
+    duration_s: Option<f64>,
+    bytes_read: Option<f64>,
+    errors: ErrorCounts,
+    throughput_rps: Option<f64>,
+    transfer_bytes_per_s: Option<f64>,
+    wrk2: bool,
+}
+
+fn exactly(tokens: &[&str], n: usize, shape: &str) -> Result<(), BadToken> {
+    if tokens.len() == n {
+        Ok(())
+    } else {
+        Err(BadToken(format!(
+            "expected {n} fields ({shape}), found {}",
+            tokens.len()
+        )))
+    }
+}
+
+impl Partial {
+    fn new(start_line: usize) -> Self {
+        Self {
+            start_line,
+            threads: None,
+            connections: None,
+            latency: None,
+            percentiles: Vec::new(),
+            requests: None,
+            duration_s: None,
+            bytes_read: None,
+            errors: ErrorCounts::default(),
+            throughput_rps: None,
+            transfer_bytes_per_s: None,
+            wrk2: false,
+        }
+    }
+
+    fn apply(&mut self, kind: LineKind, t: &[&str]) -> Result<(), BadToken> {
+        match kind {
+            LineKind::ThreadsAndConnections => {
+                self.threads = Some(small_count(t[0])?);
+                self.connections = Some(small_count(t[3])?);
+            }
+            LineKind::Latency => {
+                exactly(t, 5, "`Latency <avg> <stdev> <max> <+/- stdev>%`")?;
+                self.latency = Some([
+                    wrk_units::time_ms(t[1])?,
+                    wrk_units::time_ms(t[2])?,
+                    wrk_units::time_ms(t[3])?,
+                    wrk_units::percent(t[4])?,
+                ]);
+            }
+            LineKind::ReqPerSec => {
+                // Per thread, not the total: checked but not stored.
+                exactly(t, 5, "`Req/Sec <avg> <stdev> <max> <+/- stdev>%`")?;
+                for token in &t[1..4] {
+                    wrk_units::metric(token)?;
+                }
+                wrk_units::percent(t[4])?;
+            }
+            LineKind::Percentile => {
+                let key = t[0].trim_end_matches('%');
+                if let Some(ms) = wrk_units::time_ms(t[1])? {
+                    self.percentiles.push(Percentile::new(key, ms));
+                }
+            }
+            LineKind::RequestsIn => {
+                // `22464657 requests in 30.00s, 17.76GB read`
+                exactly(t, 6, "`<n> requests in <time>, <size> read`")?;
+                self.requests = Some(wrk_units::count(t[0])?);
+                let time = t[3].trim_end_matches(',');
+                self.duration_s = wrk_units::time_ms(time)?.map(|ms| ms / 1000.0);
+                self.bytes_read = wrk_units::bytes(t[4])?;
+            }
+            LineKind::SocketErrors => {
+                // `Socket errors: connect 0, read 12, write 0, timeout 8`
+                exactly(
+                    t,
+                    10,
+                    "`Socket errors: connect <n>, read <n>, write <n>, timeout <n>`",
+                )?;
+                let n = |i: usize| wrk_units::count(t[i].trim_end_matches(','));
+                self.errors.connect = n(3)?;
+                self.errors.read = n(5)?;
+                self.errors.write = n(7)?;
+                self.errors.timeout = n(9)?;
+            }
+            LineKind::Non2xx => {
+                exactly(t, 5, "`Non-2xx or 3xx responses: <n>`")?;
+                self.errors.non_2xx_3xx = wrk_units::count(t[4])?;
+            }
+            LineKind::RequestsPerSec => {
+                exactly(t, 2, "`Requests/sec: <rate>`")?;
+                self.throughput_rps = wrk_units::metric(t[1])?;
+            }
+            LineKind::TransferPerSec => {
+                exactly(t, 2, "`Transfer/sec: <size>`")?;
+                self.transfer_bytes_per_s = wrk_units::bytes(t[1])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(
+        self,
+        path: &Path,
+        end_line: usize,
+        stem: &str,
+        index: usize,
+    ) -> Result<Run, ImportError> {
+        let missing = |what: &str| {
+            ImportError::parse(
+                path,
+                end_line.max(self.start_line),
+                format!(
+                    "the run that starts on line {} ends without {what}; \
+                     the output looks truncated",
+                    self.start_line
+                ),
+            )
+        };
+        let requests = self
+            .requests
+            .ok_or_else(|| missing("`<n> requests in <time>, <size> read`"))?;
+        let duration_s = self
+            .duration_s
+            .ok_or_else(|| missing("a run time in `<n> requests in <time>`"))?;
+        let throughput_rps = self
+            .throughput_rps
+            .ok_or_else(|| missing("`Requests/sec: <rate>`"))?;
+
+        let latency = match self.latency {
+            // All-zero latency and `-nan%` mean "no samples" (every request timed out).
+            Some([Some(mean), Some(stdev), Some(max), Some(_)]) if !(mean == 0.0 && max == 0.0) => {
+                LatencySummary {
+                    mean: Some(mean),
+                    stdev: Some(stdev),
+                    min: None,
+                    max: Some(max),
+                    percentiles: self.percentiles,
+                }
+            }
+            _ => LatencySummary::default(),
+        };
+        let label = if index == 0 {
+            stem.to_owned()
+        } else {
+            format!("{stem} #{}", index + 1)
+        };
+        Ok(Run {
+            source: path.display().to_string(),
+            tool: if self.wrk2 { "wrk2" } else { "wrk" }.to_owned(),
+            label,
+            integration: None,
+            memory_mb: None,
+            duration_s,
+            connections: self.connections,
+            threads: self.threads,
+            requests,
+            throughput_rps,
+            transfer_bytes_per_s: self.transfer_bytes_per_s,
+            bytes_read: self.bytes_read,
+            latency,
+            errors: self.errors,
+        })
+    }
+}
+
+fn small_count(token: &str) -> Result<u32, BadToken> {
+    token
+        .parse()
+        .map_err(|_| BadToken(format!("expected a whole number, found `{token}`")))
+}

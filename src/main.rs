@@ -1,0 +1,34 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use gatebench::cli::{Cli, Command, summarize};
+use gatebench::import::inputs;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let files = match cli.command {
+        Some(Command::Summarize {
+            format,
+            baseline,
+            files,
+        }) => {
+            let code = summarize::run(
+                &files,
+                format,
+                baseline.as_deref(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
+            return ExitCode::from(code);
+        }
+        Some(Command::Open { files }) if !files.is_empty() => files,
+        Some(Command::Open { .. }) | None => inputs::sample_data_dir().into_iter().collect(),
+    };
+    match gatebench::gui::run(files) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! A benchmark run and its parts, in gatebench's canonical units:
+//! latency in milliseconds, throughput in requests per second, sizes in bytes.
+//!
+//! The JSON form of [`Run`] (see `summarize --format json`) is a public interface:
+//! every importer fills the same fields, and `None` is written as `null` wherever a
+//! tool did not report a value.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// One measured run: one load-test invocation against one target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// The file the numbers came from.
+    pub source: String,
+    /// The load tool that measured the run ("wrk", ...).
+    pub tool: String,
+    /// A short name for the run, unique within what is loaded.
+    pub label: String,
+    /// The integration type, such as `elb-direct` or `apigw-lambda`.
+    pub integration: Option<String>,
+    /// The Lambda memory tier, for function integrations.
+    pub memory_mb: Option<u32>,
+    /// The measured run time (wrk: from `N requests in X`).
+    pub duration_s: f64,
+    pub connections: Option<u32>,
+    pub threads: Option<u32>,
+    /// Completed responses.
+    pub requests: u64,
+    /// The tool's own throughput figure (wrk: completed responses / run time).
+    pub throughput_rps: f64,
+    pub transfer_bytes_per_s: Option<f64>,
+    pub bytes_read: Option<f64>,
+    #[serde(rename = "latency_ms")]
+    pub latency: LatencySummary,
+    pub errors: ErrorCounts,
+}
+
+/// Latency statistics in milliseconds. `None` means "not reported": wrk, for
+/// example, prints all-zero latency with `-nan%` when every request timed out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LatencySummary {
+    pub mean: Option<f64>,
+    pub stdev: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// In the order the tool printed them.
+    #[serde(
+        serialize_with = "serialize_percentiles",
+        deserialize_with = "deserialize_percentiles"
+    )]
+    pub percentiles: Vec<Percentile>,
+}
+
+/// One point of a latency distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Percentile {
+    /// The percentile as the tool prints it: "50", "99", "99.9".
+    pub key: String,
+    pub ms: f64,
+}
+
+impl Percentile {
+    pub fn new(key: impl Into<String>, ms: f64) -> Self {
+        Self {
+            key: key.into(),
+            ms,
+        }
+    }
+
+    /// The percentile as a number (`"99.9"` -> 99.9), if the key is one.
+    pub fn rank(&self) -> Option<f64> {
+        self.key.parse().ok()
+    }
+}
+
+impl LatencySummary {
+    /// The latency at percentile `key` ("50", "99"...), if reported.
+    pub fn percentile(&self, key: &str) -> Option<f64> {
+        self.percentiles.iter().find(|p| p.key == key).map(|p| p.ms)
+    }
+}
+
+/// Request failures as the tool counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCounts {
+    pub connect: u64,
+    pub read: u64,
+    pub write: u64,
+    pub timeout: u64,
+    /// wrk counts responses with status > 399 here, whatever the label says.
+    pub non_2xx_3xx: u64,
+}
+
+impl ErrorCounts {
+    pub fn socket_errors(&self) -> u64 {
+        self.connect + self.read + self.write + self.timeout
+    }
+
+    pub fn total(&self) -> u64 {
+        self.socket_errors() + self.non_2xx_3xx
+    }
+}
+
+impl Run {
+    /// "integration" or "integration 512 MB", or the label when neither is known.
+    pub fn group_name(&self) -> String {
+        match (&self.integration, self.memory_mb) {
+            (Some(i), Some(m)) => format!("{i} {m} MB"),
+            (Some(i), None) => i.clone(),
+            (None, Some(m)) => format!("{} {m} MB", self.label),
+            (None, None) => self.label.clone(),
+        }
+    }
+}
+
+fn serialize_percentiles<S: Serializer>(p: &[Percentile], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(p.len()))?;
+    for pct in p {
+        map.serialize_entry(&pct.key, &pct.ms)?;
+    }
+    map.end()
+}
+
+fn deserialize_percentiles<'de, D>(d: D) -> Result<Vec<Percentile>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Vec<Percentile>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map from percentile to milliseconds")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some((key, ms)) = m.next_entry::<String, f64>()? {
+                out.push(Percentile { key, ms });
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visitor)
+}

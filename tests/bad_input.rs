@@ -1,0 +1,133 @@
+//! Malformed, truncated, empty and binary files: an error naming the file and the
+//! line, never a panic.
+
+mod common;
+
+use common::{fixture, load_err};
+use gatebench::import::{self, ImportError};
+
+fn line_of(e: &ImportError) -> usize {
+    match e {
+        ImportError::Parse { line, .. } => *line,
+        other => panic!("expected an error with a line, got: {other}"),
+    }
+}
+
+#[test]
+fn malformed_files_name_file_line_and_expectation() {
+    let cases: [(&str, usize, &str); 9] = [
+        ("malformed/empty.txt", 1, "empty"),
+        ("malformed/blank-lines.txt", 1, "empty"),
+        ("malformed/binary.bin", 0, "binary"),
+        ("malformed/truncated-mid-line.txt", 11, "expected 6 fields"),
+        ("malformed/bad-value.txt", 4, "expected a time"),
+        (
+            "malformed/ab-output.txt",
+            1,
+            "not a format gatebench recognises",
+        ),
+        (
+            "malformed/tidy-bad-number.csv",
+            3,
+            "column `throughput_rps`: expected a number",
+        ),
+        ("malformed/tidy-ragged.csv", 3, "expected 4 fields"),
+        (
+            "malformed/tidy-missing-column.csv",
+            1,
+            "lacks the column(s) requests",
+        ),
+    ];
+    for (rel, line, expected) in cases {
+        let e = load_err(rel);
+        let msg = e.to_string();
+        let name = std::path::Path::new(rel)
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
+        assert!(msg.contains(name.as_ref()), "{rel}: {msg}");
+        assert!(msg.contains(expected), "{rel}: {msg}");
+        if line > 0 {
+            assert_eq!(line_of(&e), line, "{rel}: {msg}");
+        } else {
+            line_of(&e);
+        }
+    }
+}
+
+#[test]
+fn truncated_before_the_summary_says_so() {
+    let text = std::fs::read_to_string(fixture("wrk/with-latency.txt")).unwrap();
+    let cut: String = text.lines().take(10).collect::<Vec<_>>().join("\n");
+    let e = import::load_bytes(std::path::Path::new("cut.txt"), cut.as_bytes()).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with("cut.txt: line 10:"), "{msg}");
+    assert!(msg.contains("truncated"), "{msg}");
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_naming_it() {
+    let e = import::load_file(std::path::Path::new("no/such/file.txt")).unwrap_err();
+    assert!(matches!(e, ImportError::Io { .. }));
+    assert!(e.to_string().starts_with("no/such/file.txt: cannot read"));
+}
+
+#[test]
+fn a_ten_megabyte_single_line_is_refused_quickly() {
+    let line = "x".repeat(10 * 1024 * 1024);
+    let e = import::load_bytes(std::path::Path::new("long.txt"), line.as_bytes()).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("long.txt: line 1"),
+        "{}",
+        &msg[..200.min(msg.len())]
+    );
+    assert!(
+        msg.len() < 1000,
+        "the message quotes only the start of the line"
+    );
+}
+
+/// A small deterministic generator, so that failures reproduce.
+struct XorShift(u64);
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn mutated_real_files_never_panic() {
+    let seeds = [
+        "wrk/with-latency.txt",
+        "wrk/two-runs.txt",
+        "wrk/all-timeouts.txt",
+        "malformed/tidy-bad-number.csv",
+    ];
+    let alphabet = b"0123456789.%-nasukmMGBK, \n\r\t\"\xff\x00";
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    for rel in seeds {
+        let original = std::fs::read(fixture(rel)).unwrap();
+        for _ in 0..400 {
+            let mut bytes = original.clone();
+            for _ in 0..(1 + rng.next() % 4) {
+                let at = (rng.next() as usize) % bytes.len();
+                match rng.next() % 3 {
+                    0 => bytes[at] = alphabet[(rng.next() as usize) % alphabet.len()],
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    _ => bytes.truncate(at),
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            // Ok or Err are both fine; a panic fails the test.
+            let _ = import::load_bytes(std::path::Path::new(rel), &bytes);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The command line, end to end: exit codes, JSON, CSV and the table.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::fixture;
+
+fn gatebench(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn json_has_the_public_schema() {
+    let path = fixture("wrk/wrk-readme.txt");
+    let out = gatebench(&["summarize", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let expected = serde_json::json!([{
+        "source": path.to_str().unwrap(),
+        "tool": "wrk",
+        "label": "wrk-readme",
+        "integration": "wrk-readme",
+        "memory_mb": null,
+        "duration_s": 30.0,
+        "connections": 400,
+        "threads": 12,
+        "requests": 22464657,
+        "throughput_rps": 748868.53,
+        "transfer_bytes_per_s": 606.33 * 1024.0 * 1024.0,
+        "bytes_read": 17.76 * 1024.0 * 1024.0 * 1024.0,
+        "latency_ms": {"mean": 635.91 * 0.001, "stdev": 0.89, "min": null, "max": 12.92,
+                       "percentiles": {}},
+        "errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0, "non_2xx_3xx": 0}
+    }]);
+    assert_eq!(json, expected);
+    // Key order as documented.
+    let text = stdout(&out);
+    let keys = [
+        "\"source\"",
+        "\"tool\"",
+        "\"label\"",
+        "\"integration\"",
+        "\"memory_mb\"",
+        "\"duration_s\"",
+        "\"connections\"",
+        "\"threads\"",
+        "\"requests\"",
+        "\"throughput_rps\"",
+        "\"transfer_bytes_per_s\"",
+        "\"bytes_read\"",
+        "\"latency_ms\"",
+        "\"errors\"",
+    ];
+    let at: Vec<usize> = keys.iter().map(|k| text.find(k).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
+
+#[test]
+fn percentiles_keep_the_tools_keys_and_order() {
+    let path = fixture("wrk/with-latency.txt");
+    let out = gatebench(&["summarize", "--format", "json", path.to_str().unwrap()]);
+    let text = stdout(&out);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let p = &json[0]["latency_ms"]["percentiles"];
+    assert_eq!(p["99"], 6.75);
+    let order: Vec<usize> = ["\"50\"", "\"75\"", "\"90\"", "\"99\""]
+        .iter()
+        .map(|k| text.find(k).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn csv_written_by_summarize_reads_back_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::sample_data();
+    let json1 = gatebench(&["summarize", "--format", "json", sample.to_str().unwrap()]);
+    let csv = gatebench(&["summarize", "--format", "csv", sample.to_str().unwrap()]);
+    assert_eq!(csv.status.code(), Some(0), "{}", stderr(&csv));
+    let csv_path = dir.path().join("runs.csv");
+    std::fs::write(&csv_path, &csv.stdout).unwrap();
+    let json2 = gatebench(&["summarize", "--format", "json", csv_path.to_str().unwrap()]);
+    assert_eq!(json2.status.code(), Some(0), "{}", stderr(&json2));
+    let a: serde_json::Value = serde_json::from_slice(&json1.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&json2.stdout).unwrap();
+    assert_eq!(a.as_array().unwrap().len(), 5);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn table_shows_percent_of_baseline() {
+    let sample = common::sample_data();
+    let out = gatebench(&["summarize", sample.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("baseline: elb-direct (elb-direct)"), "{text}");
+    // The percentage is computed from the two files, not written down here.
+    let runs = gatebench::import::load_file(&sample.join("apigw-http-proxy.txt")).unwrap();
+    let base = gatebench::import::load_file(&sample.join("elb-direct.txt")).unwrap();
+    let pct = (runs[0].throughput_rps / base[0].throughput_rps * 100.0).round();
+    assert!(
+        text.contains(&format!("apigw-http-proxy: {pct}% of elb-direct")),
+        "{text}"
+    );
+
+    let out = gatebench(&[
+        "summarize",
+        "--baseline",
+        "apigw-lambda-128",
+        sample.to_str().unwrap(),
+    ]);
+    assert!(stdout(&out).contains("baseline: apigw-lambda-128 (apigw-lambda 128 MB)"));
+}
+
+#[test]
+fn bad_input_exits_2_and_names_file_and_line() {
+    let bad = fixture("wrk/connection-refused.txt");
+    let good = fixture("wrk/with-latency.txt");
+    let out = gatebench(&["summarize", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty(), "no partial summary");
+    let err = stderr(&out);
+    assert!(
+        err.contains("connection-refused.txt: line 1: wrk could not connect"),
+        "{err}"
+    );
+
+    let out = gatebench(&["summarize", "--baseline", "nope", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--baseline nope: no run has that label"));
+
+    let out = gatebench(&["summarize", "--format", "xml", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "clap's usage errors exit 2 too");
+
+    let out = gatebench(&["summarize", "does-not-exist.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("does-not-exist.txt: cannot read the file"));
+}

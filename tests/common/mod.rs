@@ -1,0 +1,40 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use gatebench::import::{self, ImportError};
+use gatebench::model::Run;
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+pub fn sample_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+pub fn load(rel: &str) -> Vec<Run> {
+    let path = fixture(rel);
+    import::load_file(&path).unwrap_or_else(|e| panic!("{rel} should load: {e}"))
+}
+
+pub fn load_one(rel: &str) -> Run {
+    let mut runs = load(rel);
+    assert_eq!(runs.len(), 1, "{rel} holds one run");
+    runs.remove(0)
+}
+
+pub fn load_err(rel: &str) -> ImportError {
+    match import::load_file(&fixture(rel)) {
+        Ok(runs) => panic!("{rel} should be refused, got {} run(s)", runs.len()),
+        Err(e) => e,
+    }
+}
+
+/// Relative equality for values printed with two decimals and converted.
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}

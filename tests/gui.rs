@@ -1,0 +1,135 @@
+//! The window, driven headless through egui_kittest and AccessKit.
+
+mod common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{Queryable as _, by};
+use gatebench::gui::GatebenchApp;
+
+/// Steps the app until its background import is done (bounded).
+fn harness_loading(paths: Vec<std::path::PathBuf>) -> Harness<'static, GatebenchApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |cc| {
+            let mut app = GatebenchApp::default();
+            app.open(paths, &cc.egui_ctx);
+            app
+        });
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!harness.state().is_loading(), "the import finished");
+    harness.run();
+    harness
+}
+
+fn pct(a: f64, b: f64) -> String {
+    format!("{}%", (a / b * 100.0).round())
+}
+
+#[test]
+fn sample_data_loads_and_compares_against_the_chosen_baseline() {
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    let runs = harness.state().runs.clone();
+    assert_eq!(runs.len(), 5);
+    let direct = runs.iter().find(|r| r.label == "elb-direct").unwrap();
+    let proxy = runs.iter().find(|r| r.label == "apigw-http-proxy").unwrap();
+    let l128 = runs.iter().find(|r| r.label == "apigw-lambda-128").unwrap();
+
+    // The default baseline is the direct run.
+    let sentence = format!(
+        "apigw-http-proxy: {} of elb-direct",
+        pct(proxy.throughput_rps, direct.throughput_rps)
+    );
+    harness.get_by_label(&sentence);
+
+    // Pick the 128 MB function as the baseline instead.
+    harness.get_by_label("Baseline").click();
+    harness.run();
+    // The entry in the drop-down, not the table cell of the same name.
+    harness
+        .get(by().label("apigw-lambda-128").role(Role::Button))
+        .click();
+    harness.run();
+    let sentence = format!(
+        "elb-direct: {} of apigw-lambda 128 MB",
+        gatebench::analysis::baseline::format_pct(
+            direct.throughput_rps / l128.throughput_rps * 100.0
+        )
+    );
+    harness.get_by_label(&sentence);
+    assert_eq!(
+        harness.state().runs[harness.state().baseline.unwrap()].label,
+        "apigw-lambda-128"
+    );
+}
+
+#[test]
+fn a_bad_file_shows_an_error_and_keeps_the_loaded_runs() {
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    assert_eq!(harness.state().runs.len(), 5);
+    let bad = common::fixture("malformed/binary.bin");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open(vec![bad], &ctx);
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    assert_eq!(harness.state().runs.len(), 5, "nothing loaded is lost");
+    harness.get_by_label_contains("binary.bin: line");
+    harness.get_by_label("1 file(s) could not be loaded");
+    harness.get_by_label("Dismiss all").click();
+    harness.run();
+    assert!(harness.state().errors.is_empty());
+}
+
+#[test]
+fn integration_and_memory_are_edited_in_the_table() {
+    let runs = gatebench::import::load_file(&common::fixture("wrk/with-latency.txt")).unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |_| GatebenchApp::with_runs(runs));
+    harness.run();
+    let memory = harness.get_all_by_role(Role::TextInput).nth(1).unwrap();
+    memory.focus();
+    memory.type_text("768");
+    harness.run();
+    assert_eq!(harness.state().runs[0].memory_mb, Some(768));
+
+    harness
+        .get_all_by_role(Role::TextInput)
+        .next()
+        .unwrap()
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_all_by_role(Role::TextInput)
+        .next()
+        .unwrap()
+        .type_text("apigw-lambda");
+    harness.run();
+    assert_eq!(
+        harness.state().runs[0].integration.as_deref(),
+        Some("apigw-lambda")
+    );
+}
+
+#[test]
+fn chart_tabs_switch() {
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    harness.get_by_label_contains("Throughput (% of elb-direct)");
+    harness.get_by_label("Latency").click();
+    harness.run();
+    assert_eq!(harness.state().chart, gatebench::charts::ChartKind::Latency);
+}

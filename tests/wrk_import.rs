@@ -1,0 +1,169 @@
+//! wrk text output, parsed from real runs: the expected numbers are the ones wrk printed.
+
+mod common;
+
+use common::{close, fixture, load, load_err, load_one};
+use gatebench::import::{self, Format, ImportError};
+
+#[test]
+fn readme_example_units_and_sizes() {
+    let run = load_one("wrk/wrk-readme.txt");
+    assert_eq!(run.tool, "wrk");
+    assert_eq!(run.label, "wrk-readme");
+    assert_eq!(run.threads, Some(12));
+    assert_eq!(run.connections, Some(400));
+    assert_eq!(run.requests, 22_464_657);
+    assert_eq!(run.duration_s, 30.0);
+    assert_eq!(run.throughput_rps, 748_868.53);
+    assert!(close(run.transfer_bytes_per_s.unwrap(), 635_783_086.08));
+    assert!(close(run.bytes_read.unwrap(), 19_069_654_794.24));
+    assert!(close(run.latency.mean.unwrap(), 0.63591));
+    assert_eq!(run.latency.stdev, Some(0.89));
+    assert_eq!(run.latency.max, Some(12.92));
+    assert_eq!(run.latency.min, None);
+    assert!(run.latency.percentiles.is_empty());
+    assert_eq!(run.errors.total(), 0);
+}
+
+#[test]
+fn latency_distribution_in_microseconds_and_milliseconds() {
+    let run = load_one("wrk/with-latency.txt");
+    let keys: Vec<&str> = run
+        .latency
+        .percentiles
+        .iter()
+        .map(|p| p.key.as_str())
+        .collect();
+    assert_eq!(keys, ["50", "75", "90", "99"]);
+    assert!(close(run.latency.percentile("50").unwrap(), 0.116));
+    assert!(close(run.latency.percentile("75").unwrap(), 0.693));
+    assert_eq!(run.latency.percentile("99"), Some(6.75));
+    assert_eq!(run.duration_s, 3.02);
+    assert_eq!(run.requests, 325_555);
+    assert_eq!(run.throughput_rps, 107_948.15);
+}
+
+#[test]
+fn without_latency_flag_there_are_no_percentiles() {
+    let run = load_one("wrk/no-latency-flag.txt");
+    assert!(run.latency.percentiles.is_empty());
+    assert_eq!(run.latency.mean, Some(1.03));
+    assert_eq!(run.requests, 252_205);
+}
+
+#[test]
+fn seconds_as_latency_unit() {
+    let run = load_one("wrk/seconds-latency.txt");
+    assert_eq!(run.latency.mean, Some(1230.0));
+    assert!(close(run.latency.stdev.unwrap(), 18.89));
+    assert_eq!(run.latency.percentile("50"), Some(1240.0));
+    assert_eq!(run.duration_s, 4.02);
+    // `337.62B` per second: a size with no binary prefix.
+    assert_eq!(run.transfer_bytes_per_s, Some(337.62));
+    assert!(close(run.bytes_read.unwrap(), 1.32 * 1024.0));
+}
+
+#[test]
+fn every_request_timed_out_means_no_latency_data() {
+    let run = load_one("wrk/all-timeouts.txt");
+    assert_eq!(run.requests, 0);
+    assert_eq!(run.throughput_rps, 0.0);
+    assert_eq!(
+        run.latency.mean, None,
+        "0.00us with -nan% is no data, not 0 ms"
+    );
+    assert_eq!(run.latency.max, None);
+    assert!(run.latency.percentiles.is_empty());
+}
+
+#[test]
+fn socket_errors_and_non_2xx_lines() {
+    let run = load_one("wrk/non-2xx.txt");
+    assert_eq!(run.errors.non_2xx_3xx, 353_616);
+    assert_eq!(run.requests, 353_616);
+
+    let sample = import::load_file(&common::sample_data().join("apigw-lambda-128.txt")).unwrap();
+    assert!(
+        sample[0].errors.timeout > 0,
+        "the 128 MB sample run had timeouts"
+    );
+    assert_eq!(sample[0].errors.connect + sample[0].errors.read, 0);
+}
+
+#[test]
+fn lua_done_output_after_the_summary_is_skipped() {
+    let run = load_one("wrk/lua-report.txt");
+    assert_eq!(run.throughput_rps, 146_279.58);
+    assert_eq!(run.latency.percentiles.len(), 4);
+    assert_eq!(run.latency.percentile("99"), Some(3.05));
+}
+
+#[test]
+fn several_runs_in_one_file() {
+    let runs = load("wrk/two-runs.txt");
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].label, "two-runs");
+    assert_eq!(runs[1].label, "two-runs #2");
+    assert_eq!(runs[0].connections, Some(10));
+    assert_eq!(runs[1].connections, Some(40));
+    assert_eq!(runs[1].throughput_rps, 99_535.64);
+}
+
+#[test]
+fn crlf_and_utf16_give_the_same_run() {
+    let plain = load_one("wrk/with-latency.txt");
+    for other in ["wrk/crlf.txt", "wrk/utf16le-bom.txt"] {
+        let mut run = load_one(other);
+        run.source = plain.source.clone();
+        run.label = plain.label.clone();
+        run.integration = plain.integration.clone();
+        assert_eq!(run, plain, "{other}");
+    }
+}
+
+#[test]
+fn detection_is_by_content() {
+    let text = std::fs::read_to_string(fixture("wrk/with-latency.txt")).unwrap();
+    assert_eq!(import::detect(&text), Some(Format::Wrk));
+    // The same content under a misleading name still loads as wrk.
+    let runs = import::load_bytes(std::path::Path::new("results.csv"), text.as_bytes()).unwrap();
+    assert_eq!(runs[0].tool, "wrk");
+}
+
+#[test]
+fn file_name_fills_integration_and_memory() {
+    let runs = import::load_file(&common::sample_data().join("apigw-lambda-512.txt")).unwrap();
+    assert_eq!(runs[0].integration.as_deref(), Some("apigw-lambda"));
+    assert_eq!(runs[0].memory_mb, Some(512));
+    let runs = import::load_file(&common::sample_data().join("elb-direct.txt")).unwrap();
+    assert_eq!(runs[0].integration.as_deref(), Some("elb-direct"));
+    assert_eq!(runs[0].memory_mb, None);
+}
+
+#[test]
+fn connection_refused_is_an_error_naming_file_and_line() {
+    let e = load_err("wrk/connection-refused.txt");
+    let msg = e.to_string();
+    assert!(matches!(e, ImportError::Parse { line: 1, .. }), "{msg}");
+    assert!(msg.contains("connection-refused.txt"), "{msg}");
+    assert!(msg.contains("could not connect"), "{msg}");
+}
+
+#[test]
+fn usage_text_is_an_error() {
+    let msg = load_err("wrk/bad-arguments.txt").to_string();
+    assert!(msg.contains("bad-arguments.txt: line 1:"), "{msg}");
+    assert!(msg.contains("usage text"), "{msg}");
+}
+
+#[test]
+fn every_sample_file_loads() {
+    let files = import::inputs::expand(&[common::sample_data()]);
+    assert_eq!(files.len(), 5, "{files:?}");
+    for f in files {
+        let runs = import::load_file(&f).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(runs.len(), 1);
+        assert!(runs[0].throughput_rps > 0.0);
+        assert_eq!(runs[0].latency.percentiles.len(), 4);
+    }
+}
