@@ -5,6 +5,7 @@
 //! `gui` and `cli` are thin layers over it.
 
 pub mod analysis;
+pub mod capacity;
 pub mod charts;
 pub mod cli;
 pub mod format;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use gatebench::cli::{Cli, Command, summarize};
+use gatebench::cli::{Cli, Command, eni, summarize};
 use gatebench::import::inputs;
 
 fn main() -> ExitCode {
@@ -16,6 +16,14 @@ fn main() -> ExitCode {
                 &files,
                 format,
                 baseline.as_deref(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
+            return ExitCode::from(code);
+        }
+        Some(Command::Eni(args)) => {
+            let code = eni::run(
+                &args,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             );

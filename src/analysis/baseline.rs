@@ -43,12 +43,15 @@ pub fn compare(run: &Run, baseline: &Run) -> Comparison {
     }
 }
 
-/// Formats a percentage the way the UI and the CLI show it: "22%", "0.4%", "1,250%".
+/// Formats a percentage the way the UI and the CLI show it: "22%", "5.4%",
+/// "0.040%" (two significant digits below 10%, so that small shares do not read 0),
+/// "1,250%".
 pub fn format_pct(pct: f64) -> String {
-    if pct < 1.0 {
-        format!("{pct:.1}%")
-    } else {
+    if pct >= 10.0 || pct == 0.0 {
         format!("{}%", crate::format::thousands(pct.round() as u64))
+    } else {
+        let decimals = (1.0 - pct.log10().floor()).max(0.0) as usize;
+        format!("{pct:.decimals$}%")
     }
 }
 
@@ -103,6 +106,12 @@ mod tests {
             "apigw-http-proxy: 22% of elb-direct"
         );
         assert_eq!(compare(&proxy, &run("zero", 0.0)).throughput_pct, None);
+        assert_eq!(format_pct(54.3), "54%");
+        assert_eq!(format_pct(5.43), "5.4%");
+        assert_eq!(format_pct(0.0403), "0.040%");
+        assert_eq!(format_pct(0.258), "0.26%");
+        assert_eq!(format_pct(0.0), "0%");
+        assert_eq!(format_pct(1250.4), "1,250%");
     }
 
     #[test]

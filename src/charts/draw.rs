@@ -45,7 +45,7 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData) {
             }
         });
     if chart.legend {
-        plot = plot.legend(Legend::default());
+        plot = plot.legend(Legend::default().follow_insertion_order(true));
     }
     let max = max_value(chart);
     plot.show(ui, |plot_ui| {
@@ -85,4 +85,53 @@ fn max_value(chart: &BarChartData) -> f64 {
         .iter()
         .flat_map(|s| s.bars.iter().map(|b| b.value))
         .fold(0.0_f64, f64::max)
+}
+
+/// Draws a line chart with horizontal reference levels and marked points, a legend
+/// to toggle the lines, and values on hover.
+pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::eni::LineChartData) {
+    use egui_plot::{HLine, Line, MarkerShape, PlotPoints, Points};
+    ui.label(RichText::new(&chart.title).heading());
+    let x_unit = chart.x_axis.clone();
+    let y_unit = chart.y_axis.clone();
+    Plot::new(id)
+        .x_axis_label(chart.x_axis.clone())
+        .y_axis_label(chart.y_axis.clone())
+        .include_y(0.0)
+        .include_x(0.0)
+        .legend(
+            Legend::default()
+                .follow_insertion_order(true)
+                .position(egui_plot::Corner::LeftTop),
+        )
+        .label_formatter(move |h| {
+            let (name, at) = match h {
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    ..
+                } => (format!("{plot_name}\n"), *position),
+                egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
+            };
+            Some(format!("{name}{:.0} {x_unit}\n{:.0} {y_unit}", at.x, at.y))
+        })
+        .show(ui, |plot_ui| {
+            for line in &chart.lines {
+                plot_ui.line(
+                    Line::new(line.name.clone(), PlotPoints::new(line.points.clone()))
+                        .color(color(line.color)),
+                );
+            }
+            for (name, y, rgb) in &chart.levels {
+                plot_ui.hline(HLine::new(name.clone(), *y).color(color(*rgb)).width(2.0));
+            }
+            for (name, x, y) in &chart.markers {
+                plot_ui.points(
+                    Points::new(name.clone(), vec![[*x, *y]])
+                        .shape(MarkerShape::Diamond)
+                        .radius(7.0)
+                        .color(Color32::from_rgb(230, 30, 160)),
+                );
+            }
+        });
 }

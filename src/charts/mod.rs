@@ -3,6 +3,7 @@
 //! the tests and (later) the PNG exporter alike.
 
 pub mod draw;
+pub mod eni;
 pub mod palette;
 
 use crate::analysis::{baseline, run_set};

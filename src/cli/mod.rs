@@ -1,6 +1,7 @@
 //! The command line: `gatebench [open FILES...]` opens the window,
 //! `gatebench summarize FILES...` prints the runs without one.
 
+pub mod eni;
 pub mod summarize;
 
 use std::path::PathBuf;
@@ -39,6 +40,55 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Plan the ENIs and subnet addresses a VPC-attached Lambda function needs.
+    Eni(EniArgs),
+}
+
+/// Inputs of `gatebench eni`. Numbers are taken as text and checked by the same
+/// rules as the planner's fields, so that both give the same messages.
+#[derive(Debug, clap::Args)]
+pub struct EniArgs {
+    /// Function memory in MB (128 to 10240).
+    #[arg(long)]
+    pub memory_mb: String,
+    /// Projected peak concurrent executions (at least 1).
+    #[arg(long)]
+    pub concurrency: String,
+    /// A subnet the function uses, as CIDR or CIDR@AZ (10.0.1.0/24@us-east-1a); repeat
+    /// for each subnet.
+    #[arg(long = "subnet", required = true)]
+    pub subnets: Vec<String>,
+    /// Divisor of the legacy formula in GB: 1.5 (AWS docs of 2016) or 3 (from
+    /// December 2017).
+    #[arg(long, default_value = "1.5", value_parser = ["1.5", "3"])]
+    pub divisor_gb: String,
+    /// legacy: ENIs grow with concurrency and memory (2016 to 2019); hyperplane: one
+    /// shared ENI per subnet and security-group set (AWS since September 2019).
+    #[arg(long, value_enum, default_value_t = EniModel::Legacy)]
+    pub model: EniModel,
+    /// Distinct security-group sets of the VPC functions (hyperplane).
+    #[arg(long, default_value = "1")]
+    pub security_groups: String,
+    /// Peak concurrent connections (hyperplane); the concurrency by default.
+    #[arg(long)]
+    pub connections: Option<String>,
+    /// More memory tiers for the tier table, comma-separated (legacy).
+    #[arg(long, default_value = "")]
+    pub tiers: String,
+    #[arg(long, value_enum, default_value_t = EniFormat::Table)]
+    pub format: EniFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EniModel {
+    Legacy,
+    Hyperplane,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EniFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

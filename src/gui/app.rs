@@ -6,11 +6,20 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::loader::Loader;
+use super::planner_panel::PlannerPanel;
 use super::runs_table::{self, MemoryEdits, RowAction};
 use super::{charts_panel, comparison_panel, errors_panel};
 use crate::analysis::{baseline, run_set};
 use crate::charts::ChartKind;
 use crate::model::Run;
+
+/// The two halves of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Results,
+    Planner,
+}
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 
@@ -24,6 +33,8 @@ pub struct GatebenchApp {
     /// as files arrive (they load one by one, the direct run maybe last).
     baseline_pinned: bool,
     pub chart: ChartKind,
+    pub tab: Tab,
+    pub planner: PlannerPanel,
     /// Import errors not yet dismissed, each naming file and line.
     pub errors: Vec<String>,
     loader: Loader,
@@ -199,6 +210,17 @@ impl eframe::App for GatebenchApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::top("tabs").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.tab, Tab::Results, "Results");
+                ui.selectable_value(&mut self.tab, Tab::Planner, "Capacity planner");
+            });
+        });
+        if self.tab == Tab::Planner {
+            egui::CentralPanel::default().show(ui, |ui| self.planner.ui(ui, &self.runs));
+            self.drop_overlay(&ctx);
+            return;
+        }
         egui::Panel::top("runs")
             .resizable(true)
             .default_size(300.0)
@@ -217,7 +239,13 @@ impl eframe::App for GatebenchApp {
         egui::CentralPanel::default().show(ui, |ui| {
             charts_panel::ui(ui, &self.runs, self.baseline, &mut self.chart);
         });
+        self.drop_overlay(&ctx);
+    }
+}
 
+impl GatebenchApp {
+    /// Darkens the window while files are dragged over it.
+    fn drop_overlay(&self, ctx: &egui::Context) {
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let painter = ctx.layer_painter(egui::LayerId::new(
                 egui::Order::Foreground,

@@ -5,11 +5,12 @@ mod charts_panel;
 mod comparison_panel;
 mod errors_panel;
 pub mod loader;
+mod planner_panel;
 mod runs_table;
 
 use std::path::PathBuf;
 
-pub use app::GatebenchApp;
+pub use app::{GatebenchApp, Tab};
 
 /// Opens the window and starts importing `files` (files or folders).
 pub fn run(files: Vec<PathBuf>) -> eframe::Result {

@@ -98,10 +98,9 @@ pub fn ui(
 
 fn integration_cell(ui: &mut egui::Ui, run: &mut Run) {
     let mut text = run.integration.clone().unwrap_or_default();
-    let edit = TextEdit::singleline(&mut text)
-        .desired_width(150.0)
-        .hint_text("integration");
-    if ui.add(edit).changed() {
+    let edit = TextEdit::singleline(&mut text).hint_text("integration");
+    // A fixed size: a grid cell otherwise caps the field at last frame's column width.
+    if ui.add_sized([150.0, 20.0], edit).changed() {
         run.integration = (!text.trim().is_empty()).then(|| text.trim().to_owned());
     }
 }
@@ -118,7 +117,7 @@ fn memory_cell(ui: &mut egui::Ui, row: usize, run: &mut Run, edits: &mut MemoryE
     if !valid {
         edit = edit.text_color(Color32::from_rgb(220, 50, 50));
     }
-    let response = ui.add(edit);
+    let response = ui.add_sized([60.0, 20.0], edit);
     if response.changed()
         && let Ok(memory) = parse_memory(text)
     {

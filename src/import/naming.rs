@@ -8,8 +8,7 @@
 
 use std::path::Path;
 
-/// Lambda's memory range today, in MB.
-pub const MEMORY_RANGE_MB: std::ops::RangeInclusive<u32> = 128..=10240;
+pub use crate::capacity::MEMORY_RANGE_MB;
 
 /// What a file name says about the runs in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
