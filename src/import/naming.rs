@@ -19,6 +19,13 @@ pub struct NameInfo {
     pub memory_mb: Option<u32>,
 }
 
+/// ```
+/// use gatebench::import::naming::classify;
+/// let info = classify(std::path::Path::new("results/apigw-lambda-512.txt"));
+/// assert_eq!(info.integration.as_deref(), Some("apigw-lambda"));
+/// assert_eq!(info.memory_mb, Some(512));
+/// assert_eq!(info.stem, "apigw-lambda-512");
+/// ```
 pub fn classify(path: &Path) -> NameInfo {
     let name = path
         .file_name()
