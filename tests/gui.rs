@@ -133,3 +133,44 @@ fn chart_tabs_switch() {
     harness.run();
     assert_eq!(harness.state().chart, gatebench::charts::ChartKind::Latency);
 }
+
+/// A file as the windowing layer hands it to egui when it is dropped.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropped_files_are_loaded() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(|_| GatebenchApp::default());
+    harness.run();
+    for rel in ["wrk/two-runs.txt", "wrk/seconds-latency.txt"] {
+        let file: egui::DroppedFileHandle = std::sync::Arc::new(Dropped(common::fixture(rel)));
+        harness.input_mut().dropped_files.push(file);
+    }
+    for _ in 0..500 {
+        harness.step();
+        if harness.state().runs.len() == 3 && !harness.state().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    let labels: Vec<&str> = harness
+        .state()
+        .runs
+        .iter()
+        .map(|r| r.label.as_str())
+        .collect();
+    assert_eq!(labels, ["two-runs", "two-runs #2", "seconds-latency"]);
+    harness.get_by_label("3 run(s) loaded");
+}

@@ -39,8 +39,11 @@ pub struct GatebenchApp {
     pub errors: Vec<String>,
     loader: Loader,
     memory_edits: MemoryEdits,
-    /// Paths chosen in the open dialog, which runs on its own thread.
-    dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
+    /// Paths chosen in the open dialog, which runs on its own thread, and how long
+    /// the dialog was open.
+    dialog: Option<Receiver<(Option<Vec<PathBuf>>, std::time::Duration)>>,
+    /// A passing message for the status bar.
+    notice: Option<String>,
 }
 
 impl GatebenchApp {
@@ -96,10 +99,11 @@ impl GatebenchApp {
         let ctx = ctx.clone();
         // rfd's dialog blocks its thread until the user answers: not this one.
         std::thread::spawn(move || {
+            let started = std::time::Instant::now();
             let picked = rfd::FileDialog::new()
                 .set_title("Open benchmark results")
                 .pick_files();
-            let _ = tx.send(picked);
+            let _ = tx.send((picked, started.elapsed()));
             ctx.request_repaint();
         });
         self.dialog = Some(rx);
@@ -114,11 +118,20 @@ impl GatebenchApp {
             }
         }
         if let Some(rx) = &self.dialog
-            && let Ok(picked) = rx.try_recv()
+            && let Ok((picked, open_for)) = rx.try_recv()
         {
             self.dialog = None;
-            if let Some(paths) = picked {
-                self.open(paths, ctx);
+            match picked {
+                Some(paths) => self.open(paths, ctx),
+                // rfd answers "nothing picked" at once when it has no dialog to show.
+                None if open_for < std::time::Duration::from_millis(300) => {
+                    self.notice = Some(
+                        "No file dialog could be shown (it needs xdg-desktop-portal or zenity): \
+                         drop files on the window, or run `gatebench open FILES`"
+                            .into(),
+                    );
+                }
+                None => {}
             }
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -129,6 +142,7 @@ impl GatebenchApp {
                 .collect()
         });
         if !dropped.is_empty() {
+            self.notice = None;
             self.open(dropped, ctx);
         }
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
@@ -198,6 +212,10 @@ impl GatebenchApp {
                 ui.label("Choosing files…");
             } else {
                 ui.label(format!("{} run(s) loaded", self.runs.len()));
+            }
+            if let Some(notice) = &self.notice {
+                ui.separator();
+                ui.label(notice);
             }
         });
     }
