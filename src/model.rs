@@ -5,6 +5,9 @@
 //! every importer fills the same fields, and `None` is written as `null` wherever a
 //! tool did not report a value.
 
+use std::sync::Arc;
+
+use hdrhistogram::Histogram;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +37,46 @@ pub struct Run {
     #[serde(rename = "latency_ms")]
     pub latency: LatencySummary,
     pub errors: ErrorCounts,
+    /// The samples' histogram and per-second series, for runs computed from a
+    /// per-request file. Not part of the JSON or the tidy CSV.
+    #[serde(skip)]
+    pub detail: Option<Arc<RunDetail>>,
+}
+
+/// What a run computed from per-request samples keeps beyond its summary.
+#[derive(Clone, PartialEq)]
+pub struct RunDetail {
+    /// Latency in microseconds, 3 significant digits.
+    pub histogram: Histogram<u64>,
+    pub count: u64,
+    pub sum_ms: f64,
+    pub sum_sq_ms: f64,
+    /// One point per second, from the first second with a request to the last.
+    pub series: Vec<SeriesPoint>,
+    /// True when `SeriesPoint::second` is Unix time; else seconds since the run began.
+    pub epoch: bool,
+}
+
+impl std::fmt::Debug for RunDetail {
+    /// Short: a histogram's counts run to tens of thousands of entries.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunDetail")
+            .field("count", &self.count)
+            .field("histogram_len", &self.histogram.len())
+            .field("seconds", &self.series.len())
+            .field("epoch", &self.epoch)
+            .finish()
+    }
+}
+
+/// Requests that started within one second.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesPoint {
+    pub second: i64,
+    pub requests: u64,
+    pub errors: u64,
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
 }
 
 /// Latency statistics in milliseconds. `None` means "not reported": wrk, for
@@ -90,6 +133,9 @@ pub struct ErrorCounts {
     pub timeout: u64,
     /// wrk counts responses with status > 399 here, whatever the label says.
     pub non_2xx_3xx: u64,
+    /// Failures a tool reports without one of the classes above.
+    #[serde(default)]
+    pub other: u64,
 }
 
 impl ErrorCounts {
@@ -98,7 +144,18 @@ impl ErrorCounts {
     }
 
     pub fn total(&self) -> u64 {
-        self.socket_errors() + self.non_2xx_3xx
+        self.socket_errors() + self.non_2xx_3xx + self.other
+    }
+
+    pub fn plus(&self, o: &ErrorCounts) -> ErrorCounts {
+        ErrorCounts {
+            connect: self.connect + o.connect,
+            read: self.read + o.read,
+            write: self.write + o.write,
+            timeout: self.timeout + o.timeout,
+            non_2xx_3xx: self.non_2xx_3xx + o.non_2xx_3xx,
+            other: self.other + o.other,
+        }
     }
 }
 

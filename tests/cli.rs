@@ -42,7 +42,7 @@ fn json_has_the_public_schema() {
         "bytes_read": 17.76 * 1024.0 * 1024.0 * 1024.0,
         "latency_ms": {"mean": 635.91 * 0.001, "stdev": 0.89, "min": null, "max": 12.92,
                        "percentiles": {}},
-        "errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0, "non_2xx_3xx": 0}
+        "errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0, "non_2xx_3xx": 0, "other": 0}
     }]);
     assert_eq!(json, expected);
     // Key order as documented.

@@ -48,7 +48,7 @@ fn header_has_the_documented_columns() {
          throughput_rps,transfer_bytes_per_s,bytes_read,latency_mean_ms,latency_stdev_ms,\
          latency_min_ms,latency_max_ms,latency_p50_ms,latency_p75_ms,latency_p90_ms,\
          latency_p99_ms,errors_connect,errors_read,errors_write,errors_timeout,\
-         errors_non_2xx_3xx,source"
+         errors_non_2xx_3xx,errors_other,source"
     );
 }
 

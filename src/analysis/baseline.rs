@@ -93,6 +93,7 @@ mod tests {
             bytes_read: None,
             latency: LatencySummary::default(),
             errors: ErrorCounts::default(),
+            detail: None,
         }
     }
 

@@ -1,4 +1,5 @@
 //! Comparisons across runs: baseline ratios and the bookkeeping of a set of runs.
 
+pub mod aggregate;
 pub mod baseline;
 pub mod run_set;

@@ -204,9 +204,15 @@ impl GatebenchApp {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 ui.add(
-                    egui::ProgressBar::new(p.done as f32 / p.total.max(1) as f32)
-                        .desired_width(200.0)
-                        .text(format!("Loading {} of {} {name}", p.done + 1, p.total)),
+                    egui::ProgressBar::new(
+                        (p.done as f32 + p.current_fraction) / p.total.max(1) as f32,
+                    )
+                    .desired_width(200.0)
+                    .text(format!(
+                        "Loading {} of {} {name}",
+                        p.done + 1,
+                        p.total
+                    )),
                 );
             } else if self.dialog.is_some() {
                 ui.label("Choosing files…");

@@ -10,6 +10,8 @@ use crate::model::Run;
 /// What the loader reports, in the order the files were given.
 pub enum LoadEvent {
     Started(PathBuf),
+    /// The fraction of the current file read so far.
+    Progress(f32),
     Finished(PathBuf, Result<Vec<Run>, ImportError>),
 }
 
@@ -19,6 +21,8 @@ pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub current: Option<PathBuf>,
+    /// How much of the current file is read, 0 to 1.
+    pub current_fraction: f32,
 }
 
 pub struct Loader {
@@ -55,7 +59,11 @@ impl Loader {
                     return; // the window is gone
                 }
                 ctx.request_repaint();
-                let result = import::load_file(&file);
+                let report = |fraction: f32| {
+                    let _ = tx.send(LoadEvent::Progress(fraction));
+                    ctx.request_repaint();
+                };
+                let result = import::load_file_with_progress(&file, &report);
                 if tx.send(LoadEvent::Finished(file, result)).is_err() {
                     return;
                 }
@@ -69,10 +77,15 @@ impl Loader {
         let mut finished = Vec::new();
         while let Ok(event) = self.rx.try_recv() {
             match event {
-                LoadEvent::Started(path) => self.progress.current = Some(path),
+                LoadEvent::Started(path) => {
+                    self.progress.current = Some(path);
+                    self.progress.current_fraction = 0.0;
+                }
+                LoadEvent::Progress(f) => self.progress.current_fraction = f,
                 LoadEvent::Finished(path, result) => {
                     self.progress.done += 1;
                     self.progress.current = None;
+                    self.progress.current_fraction = 0.0;
                     finished.push((path, result));
                 }
             }

@@ -2,7 +2,9 @@
 //! the content and returns the runs it holds, or an [`ImportError`] that names the
 //! file, the line and what was expected.
 
+pub mod blocks;
 pub mod inputs;
+pub mod jtl;
 pub mod naming;
 pub mod text;
 pub mod tidy_csv;
@@ -57,6 +59,8 @@ pub enum Format {
     Wrk,
     /// gatebench's tidy CSV: one row per run (documented in README.md).
     TidyCsv,
+    /// JMeter JTL (CSV), one run per label.
+    Jtl,
 }
 
 impl fmt::Display for Format {
@@ -64,13 +68,16 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Wrk => "wrk text output",
             Format::TidyCsv => "gatebench tidy CSV",
+            Format::Jtl => "JMeter JTL",
         })
     }
 }
 
 /// Detects the format from the content, not the file name.
 pub fn detect(text: &str) -> Option<Format> {
-    if tidy_csv::looks_like(text) {
+    if jtl::looks_like(text.as_bytes()) {
+        Some(Format::Jtl)
+    } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
     } else if wrk::looks_like(text) {
         Some(Format::Wrk)
@@ -79,24 +86,58 @@ pub fn detect(text: &str) -> Option<Format> {
     }
 }
 
+/// Bytes read to detect the format of a file before deciding how to read it.
+const HEAD_BYTES: u64 = 64 * 1024;
+
 /// Reads `path`, detects its format and returns its runs, with integration type and
 /// memory tier filled from the file name where the file itself has none.
 pub fn load_file(path: &Path) -> Result<Vec<Run>, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+    load_file_with_progress(path, &|_| {})
+}
+
+/// Like [`load_file`]; `progress` gets the fraction read of a large per-request file.
+/// Per-request files are streamed; summaries are small and read whole.
+pub fn load_file_with_progress(
+    path: &Path,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    let io = |source| ImportError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut head = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(io)?, HEAD_BYTES),
+        &mut head,
+    )
+    .map_err(io)?;
+    if !head.contains(&0) && jtl::looks_like(&head) {
+        let file = std::fs::File::open(path).map_err(io)?;
+        let total = file.metadata().map_err(io)?.len();
+        return with_names(path, jtl::load(path, &head, file, total, progress)?);
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     load_bytes(path, &bytes)
 }
 
 /// Like [`load_file`], for content already in memory; `path` names it in errors.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
+    let head = &bytes[..bytes.len().min(HEAD_BYTES as usize)];
+    if !head.contains(&0) && jtl::looks_like(head) {
+        let runs = jtl::load(path, head, bytes, bytes.len() as u64, &|_| {})?;
+        return with_names(path, runs);
+    }
     let text = text::decode(path, bytes)?;
-    let mut runs = match detect(&text) {
+    let runs = match detect(&text) {
         Some(Format::Wrk) => wrk::parse(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
-        None => return Err(unrecognised(path, &text)),
+        Some(Format::Jtl) | None => return Err(unrecognised(path, &text)),
     };
+    with_names(path, runs)
+}
+
+/// Fills integration type and memory tier from the file name where a run has none.
+fn with_names(path: &Path, mut runs: Vec<Run>) -> Result<Vec<Run>, ImportError> {
     let name = naming::classify(path);
     for run in &mut runs {
         if run.integration.is_none() && run.memory_mb.is_none() {

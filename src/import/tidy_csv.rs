@@ -30,6 +30,7 @@ const ERR_READ: &str = "errors_read";
 const ERR_WRITE: &str = "errors_write";
 const ERR_TIMEOUT: &str = "errors_timeout";
 const ERR_NON_2XX: &str = "errors_non_2xx_3xx";
+const ERR_OTHER: &str = "errors_other";
 const SOURCE: &str = "source";
 
 /// Columns a file must have.
@@ -37,7 +38,7 @@ pub const REQUIRED: [&str; 4] = [LABEL, DURATION_S, REQUESTS, THROUGHPUT_RPS];
 
 /// Every fixed column, in the order they are written. Percentile columns
 /// (`latency_p<percentile>_ms`) stand between `latency_max_ms` and the error counts.
-pub const FIXED_COLUMNS: [&str; 21] = [
+pub const FIXED_COLUMNS: [&str; 22] = [
     LABEL,
     TOOL,
     INTEGRATION,
@@ -58,6 +59,7 @@ pub const FIXED_COLUMNS: [&str; 21] = [
     ERR_WRITE,
     ERR_TIMEOUT,
     ERR_NON_2XX,
+    ERR_OTHER,
     SOURCE,
 ];
 
@@ -163,7 +165,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                     write: cells.whole(at, ERR_WRITE)?.unwrap_or(0),
                     timeout: cells.whole(at, ERR_TIMEOUT)?.unwrap_or(0),
                     non_2xx_3xx: cells.whole(at, ERR_NON_2XX)?.unwrap_or(0),
+                    other: cells.whole(at, ERR_OTHER)?.unwrap_or(0),
                 },
+                detail: None,
             })
         })
         .collect()
@@ -369,6 +373,7 @@ pub fn to_frame(runs: &[Run]) -> PolarsResult<DataFrame> {
         whole(ERR_WRITE, &|r| Some(r.errors.write)),
         whole(ERR_TIMEOUT, &|r| Some(r.errors.timeout)),
         whole(ERR_NON_2XX, &|r| Some(r.errors.non_2xx_3xx)),
+        whole(ERR_OTHER, &|r| Some(r.errors.other)),
         text(SOURCE, &|r| Some(r.source.clone())),
     ]);
     DataFrame::new(runs.len(), columns)

@@ -290,6 +290,7 @@ impl Partial {
             bytes_read: self.bytes_read,
             latency,
             errors: self.errors,
+            detail: None,
         })
     }
 }

@@ -1,0 +1,325 @@
+//! Per-request samples turned into a run: one HdrHistogram of latency (microseconds,
+//! 3 significant digits) plus exact count, mean, deviation, min and max, and a
+//! per-second series. The histogram is kept with the run, so that runs from several
+//! load generators merge exactly (see [`super::merge`]).
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use hdrhistogram::Histogram;
+
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run, RunDetail, SeriesPoint};
+
+/// Percentiles reported for runs computed from samples.
+pub const REPORTED_PERCENTILES: [&str; 7] = ["50", "75", "90", "95", "99", "99.9", "99.99"];
+
+/// The largest latency a histogram tracks: one hour, in microseconds. Longer ones
+/// are recorded as one hour (exact min, max and mean are kept beside).
+pub const MAX_TRACKED_US: u64 = 3_600_000_000;
+
+/// Latency in microseconds, 3 significant digits.
+pub fn latency_histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, MAX_TRACKED_US, 3).expect("valid histogram bounds")
+}
+
+/// Per-second latency, 2 significant digits (1%), small enough for one per second.
+fn second_histogram() -> Histogram<u32> {
+    Histogram::new_with_bounds(1, MAX_TRACKED_US, 2).expect("valid histogram bounds")
+}
+
+fn micros(ms: f64) -> u64 {
+    (ms.max(0.0) * 1000.0).round() as u64
+}
+
+struct Second {
+    requests: u64,
+    errors: u64,
+    latency: Histogram<u32>,
+}
+
+impl Second {
+    fn new() -> Self {
+        Self {
+            requests: 0,
+            errors: 0,
+            latency: second_histogram(),
+        }
+    }
+}
+
+/// What kind of failure a sample was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// An HTTP status of 400 or more.
+    HttpError,
+    Timeout,
+    Connect,
+    /// A failure the tool reports without a class.
+    OtherError,
+}
+
+/// Collects the samples of one run.
+pub struct RunAccumulator {
+    histogram: Histogram<u64>,
+    count: u64,
+    sum_ms: f64,
+    sum_sq_ms: f64,
+    min_ms: f64,
+    max_ms: f64,
+    first_start_s: f64,
+    last_end_s: f64,
+    bytes: u64,
+    errors: ErrorCounts,
+    base_second: i64,
+    seconds: VecDeque<Second>,
+}
+
+impl Default for RunAccumulator {
+    fn default() -> Self {
+        Self {
+            histogram: latency_histogram(),
+            count: 0,
+            sum_ms: 0.0,
+            sum_sq_ms: 0.0,
+            min_ms: f64::INFINITY,
+            max_ms: f64::NEG_INFINITY,
+            first_start_s: f64::INFINITY,
+            last_end_s: f64::NEG_INFINITY,
+            bytes: 0,
+            errors: ErrorCounts::default(),
+            base_second: 0,
+            seconds: VecDeque::new(),
+        }
+    }
+}
+
+/// Where a run's numbers came from, for [`RunAccumulator::finish`].
+pub struct RunMeta {
+    pub source: String,
+    pub tool: String,
+    pub label: String,
+    pub integration: Option<String>,
+    pub memory_mb: Option<u32>,
+    pub connections: Option<u32>,
+    pub threads: Option<u32>,
+    /// Whether start times are Unix time (true) or offsets from the run's start.
+    pub epoch: bool,
+}
+
+impl RunAccumulator {
+    /// Adds one request that started at `start_s` (seconds) and took `latency_ms`.
+    pub fn add(&mut self, start_s: f64, latency_ms: f64, outcome: Outcome, bytes: u64) {
+        let latency_ms = latency_ms.max(0.0);
+        self.count += 1;
+        self.sum_ms += latency_ms;
+        self.sum_sq_ms += latency_ms * latency_ms;
+        self.min_ms = self.min_ms.min(latency_ms);
+        self.max_ms = self.max_ms.max(latency_ms);
+        self.first_start_s = self.first_start_s.min(start_s);
+        self.last_end_s = self.last_end_s.max(start_s + latency_ms / 1000.0);
+        self.bytes += bytes;
+        self.histogram.saturating_record(micros(latency_ms));
+        let failed = outcome != Outcome::Ok;
+        match outcome {
+            Outcome::Ok => {}
+            Outcome::HttpError => self.errors.non_2xx_3xx += 1,
+            Outcome::Timeout => self.errors.timeout += 1,
+            Outcome::Connect => self.errors.connect += 1,
+            Outcome::OtherError => self.errors.other += 1,
+        }
+        let second = self.second_mut(start_s.floor() as i64);
+        second.requests += 1;
+        second.errors += u64::from(failed);
+        second.latency.saturating_record(micros(latency_ms));
+    }
+
+    fn second_mut(&mut self, second: i64) -> &mut Second {
+        if self.seconds.is_empty() {
+            self.base_second = second;
+        }
+        while second < self.base_second {
+            self.seconds.push_front(Second::new());
+            self.base_second -= 1;
+        }
+        let index = (second - self.base_second) as usize;
+        while self.seconds.len() <= index {
+            self.seconds.push_back(Second::new());
+        }
+        &mut self.seconds[index]
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Adds every sample of `other` (the same run read in another block).
+    pub fn absorb(&mut self, other: RunAccumulator) {
+        if other.count == 0 {
+            return;
+        }
+        let _ = self.histogram.add(&other.histogram);
+        self.count += other.count;
+        self.sum_ms += other.sum_ms;
+        self.sum_sq_ms += other.sum_sq_ms;
+        self.min_ms = self.min_ms.min(other.min_ms);
+        self.max_ms = self.max_ms.max(other.max_ms);
+        self.first_start_s = self.first_start_s.min(other.first_start_s);
+        self.last_end_s = self.last_end_s.max(other.last_end_s);
+        self.bytes += other.bytes;
+        self.errors = self.errors.plus(&other.errors);
+        for (i, s) in other.seconds.into_iter().enumerate() {
+            let mine = self.second_mut(other.base_second + i as i64);
+            mine.requests += s.requests;
+            mine.errors += s.errors;
+            let _ = mine.latency.add(&s.latency);
+        }
+    }
+
+    /// The run, or `None` when no sample was added.
+    pub fn finish(self, meta: RunMeta) -> Option<Run> {
+        if self.count == 0 {
+            return None;
+        }
+        let duration_s = (self.last_end_s - self.first_start_s).max(1e-3);
+        let series = self
+            .seconds
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SeriesPoint {
+                second: self.base_second + i as i64,
+                requests: s.requests,
+                errors: s.errors,
+                p50_ms: (s.requests > 0).then(|| s.latency.value_at_quantile(0.5) as f64 / 1000.0),
+                p99_ms: (s.requests > 0).then(|| s.latency.value_at_quantile(0.99) as f64 / 1000.0),
+            })
+            .collect();
+        let detail = RunDetail {
+            histogram: self.histogram,
+            count: self.count,
+            sum_ms: self.sum_ms,
+            sum_sq_ms: self.sum_sq_ms,
+            series,
+            epoch: meta.epoch,
+        };
+        let bytes = (self.bytes > 0).then_some(self.bytes as f64);
+        Some(Run {
+            source: meta.source,
+            tool: meta.tool,
+            label: meta.label,
+            integration: meta.integration,
+            memory_mb: meta.memory_mb,
+            duration_s,
+            connections: meta.connections,
+            threads: meta.threads,
+            requests: self.count,
+            throughput_rps: self.count as f64 / duration_s,
+            transfer_bytes_per_s: bytes.map(|b| b / duration_s),
+            bytes_read: bytes,
+            latency: summary_of(&detail, self.min_ms, self.max_ms),
+            errors: self.errors,
+            detail: Some(Arc::new(detail)),
+        })
+    }
+}
+
+/// Mean, deviation and percentiles from a detail; min and max given exactly.
+pub fn summary_of(detail: &RunDetail, min_ms: f64, max_ms: f64) -> LatencySummary {
+    let n = detail.count as f64;
+    let mean = detail.sum_ms / n;
+    let variance = (detail.sum_sq_ms / n - mean * mean).max(0.0);
+    LatencySummary {
+        mean: Some(mean),
+        stdev: Some(variance.sqrt()),
+        min: Some(min_ms),
+        max: Some(max_ms),
+        percentiles: REPORTED_PERCENTILES
+            .iter()
+            .map(|key| {
+                let q: f64 = key.parse::<f64>().unwrap_or(50.0) / 100.0;
+                Percentile::new(*key, detail.histogram.value_at_quantile(q) as f64 / 1000.0)
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> RunMeta {
+        RunMeta {
+            source: "x".into(),
+            tool: "test".into(),
+            label: "x".into(),
+            integration: None,
+            memory_mb: None,
+            connections: None,
+            threads: None,
+            epoch: false,
+        }
+    }
+
+    #[test]
+    fn statistics_of_known_samples() {
+        let mut acc = RunAccumulator::default();
+        // 1..=1000 ms, one per ms of start time, 10 errors.
+        for i in 1..=1000 {
+            let outcome = if i % 100 == 0 {
+                Outcome::HttpError
+            } else {
+                Outcome::Ok
+            };
+            acc.add(i as f64 / 1000.0, i as f64, outcome, 100);
+        }
+        let run = acc.finish(meta()).unwrap();
+        assert_eq!(run.requests, 1000);
+        assert_eq!(run.latency.mean, Some(500.5));
+        assert_eq!(run.latency.min, Some(1.0));
+        assert_eq!(run.latency.max, Some(1000.0));
+        // The population deviation of 1..=1000 is sqrt((1000^2 - 1) / 12).
+        let sd = ((1000.0f64 * 1000.0 - 1.0) / 12.0).sqrt();
+        assert!((run.latency.stdev.unwrap() - sd).abs() < 1e-6);
+        // Percentiles within HdrHistogram's 3 significant digits.
+        let p50 = run.latency.percentile("50").unwrap();
+        assert!((p50 - 500.0).abs() <= 0.5, "{p50}");
+        let p99 = run.latency.percentile("99").unwrap();
+        assert!((p99 - 990.0).abs() <= 1.0, "{p99}");
+        assert_eq!(run.errors.non_2xx_3xx, 10);
+        // From the first start (0.001 s) to the last end (1 s + 1 s).
+        assert!((run.duration_s - 1.999).abs() < 1e-9);
+        assert_eq!(run.bytes_read, Some(100_000.0));
+        let detail = run.detail.as_ref().unwrap();
+        assert_eq!(detail.series.len(), 2);
+        assert_eq!(detail.series[0].requests, 999);
+        assert_eq!(detail.series[1].requests, 1);
+    }
+
+    #[test]
+    fn absorbing_blocks_equals_one_pass() {
+        let samples: Vec<(f64, f64)> = (0..5000)
+            .map(|i| ((i * 7 % 5000) as f64 / 1000.0, (i * 13 % 977) as f64 + 0.5))
+            .collect();
+        let mut one = RunAccumulator::default();
+        let mut a = RunAccumulator::default();
+        let mut b = RunAccumulator::default();
+        for (i, (t, l)) in samples.iter().enumerate() {
+            one.add(*t, *l, Outcome::Ok, 0);
+            if i % 2 == 0 {
+                a.add(*t, *l, Outcome::Ok, 0)
+            } else {
+                b.add(*t, *l, Outcome::Ok, 0)
+            }
+        }
+        a.absorb(b);
+        let (x, y) = (one.finish(meta()).unwrap(), a.finish(meta()).unwrap());
+        assert_eq!(x.requests, y.requests);
+        assert_eq!(x.latency.percentiles, y.latency.percentiles);
+        assert_eq!(x.latency.min, y.latency.min);
+        assert_eq!(
+            x.detail.as_ref().unwrap().series,
+            y.detail.as_ref().unwrap().series
+        );
+        assert!((x.latency.mean.unwrap() - y.latency.mean.unwrap()).abs() < 1e-9);
+    }
+}

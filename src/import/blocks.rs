@@ -1,0 +1,255 @@
+//! Large delimited files read with polars one block at a time, so that memory stays
+//! bounded whatever the file's size. Blocks end at a line end outside quotes. When
+//! polars rejects a block, the block is read again with the `csv` crate to find the
+//! line and column at fault.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use super::{ImportError, text};
+
+/// Bytes read per block.
+pub const BLOCK_BYTES: usize = 64 << 20;
+
+/// What a column must hold, for polars and for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole number (i64).
+    Whole,
+    /// A number (f64).
+    Number,
+    Text,
+}
+
+impl Kind {
+    fn dtype(self) -> DataType {
+        match self {
+            Kind::Whole => DataType::Int64,
+            Kind::Number => DataType::Float64,
+            Kind::Text => DataType::String,
+        }
+    }
+
+    fn accepts(self, cell: &str, required: bool) -> bool {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return !required;
+        }
+        match self {
+            Kind::Whole => cell.parse::<i64>().is_ok(),
+            Kind::Number => cell.parse::<f64>().is_ok(),
+            Kind::Text => true,
+        }
+    }
+
+    fn expected(self) -> &'static str {
+        match self {
+            Kind::Whole => "a whole number",
+            Kind::Number => "a number",
+            Kind::Text => "text",
+        }
+    }
+}
+
+/// A column to read: its position in the file, a name for messages and its kind.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub index: usize,
+    pub name: String,
+    pub kind: Kind,
+    /// Extra advice when a cell does not parse (e.g. JMeter's timestamp format).
+    pub hint: &'static str,
+    /// An empty cell is an error.
+    pub required: bool,
+}
+
+/// The layout of the file after its header.
+pub struct Layout {
+    pub separator: u8,
+    pub fields: usize,
+    pub wanted: Vec<Wanted>,
+    /// Byte offset where the records start (after the header, if any).
+    pub start: u64,
+    /// The 1-based line number of the first record.
+    pub first_line: usize,
+}
+
+/// Column name for the `i`th field of the file in the frames handed out.
+pub fn column_name(i: usize) -> String {
+    format!("c{i}")
+}
+
+/// Reads the records from `source` (`total` bytes long, `path` naming it in errors)
+/// in blocks and calls `each` with a frame of the wanted columns (named by
+/// [`column_name`]) and the block's first line. `progress` gets the fraction read.
+pub fn read(
+    path: &Path,
+    mut file: impl Read,
+    total: u64,
+    layout: &Layout,
+    progress: &dyn Fn(f32),
+    mut each: impl FnMut(&DataFrame, usize) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    let io = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let total = total.max(1);
+    std::io::copy(&mut (&mut file).take(layout.start), &mut std::io::sink()).map_err(io)?;
+
+    let schema = Arc::new(Schema::from_iter((0..layout.fields).map(|i| {
+        let kind = layout
+            .wanted
+            .iter()
+            .find(|w| w.index == i)
+            .map_or(Kind::Text, |w| w.kind);
+        Field::new(column_name(i).into(), kind.dtype())
+    })));
+    let mut projection: Vec<usize> = layout.wanted.iter().map(|w| w.index).collect();
+    projection.sort_unstable();
+    projection.dedup();
+    let projection = Arc::new(projection);
+
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + (1 << 20));
+    let mut line = layout.first_line;
+    let mut done = layout.start;
+    let mut eof = false;
+    while !eof {
+        // Fill up to one block beyond what was carried over (no zeroing).
+        let want = (buf.len() + BLOCK_BYTES) as u64;
+        while (buf.len() as u64) < want {
+            let n = (&mut file)
+                .take(want - buf.len() as u64)
+                .read_to_end(&mut buf)
+                .map_err(io)?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+        }
+        let end = if eof {
+            buf.len()
+        } else {
+            match last_record_end(&buf) {
+                Some(e) => e,
+                // A single record longer than a block: read on.
+                None => continue,
+            }
+        };
+        if end > 0 && buf[..end].iter().any(|b| !b.is_ascii_whitespace()) {
+            let block = &buf[..end];
+            let frame = CsvReadOptions::default()
+                .with_has_header(false)
+                .with_rechunk(false)
+                .with_schema(Some(schema.clone()))
+                .with_projection(Some(projection.clone()))
+                .map_parse_options(|o| o.with_separator(layout.separator))
+                .into_reader_with_file_handle(Cursor::new(block))
+                .finish()
+                .map_err(|e| {
+                    diagnose(path, layout, block, line).unwrap_or_else(|| ImportError::File {
+                        path: path.to_path_buf(),
+                        message: format!("the CSV reader failed: {e}"),
+                    })
+                })?;
+            // polars reads a cell it cannot parse, or a missing one, as null: find out
+            // whether a null is an empty optional cell or a mistake.
+            if frame.columns().iter().any(|c| c.null_count() > 0)
+                && let Some(e) = diagnose(path, layout, block, line)
+            {
+                return Err(e);
+            }
+            each(&frame, line)?;
+            line += memchr::memchr_iter(b'\n', block).count();
+        }
+        done += end as u64;
+        progress(done as f32 / total as f32);
+        buf.drain(..end);
+    }
+    Ok(())
+}
+
+/// The end (one past the newline) of the last complete record: the last line end
+/// that is not inside quotes.
+fn last_record_end(buf: &[u8]) -> Option<usize> {
+    let mut quoted = false;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        if buf[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            last = Some(i + 1);
+        }
+    }
+    last
+}
+
+/// Finds the first line of the block with a bad or missing cell, reading it with
+/// `csv`; `None` when every record is well formed.
+fn diagnose(path: &Path, layout: &Layout, block: &[u8], first_line: usize) -> Option<ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(layout.separator)
+        .flexible(true)
+        .from_reader(block);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = first_line + e.position().map_or(0, |p| p.line() as usize - 1);
+                return Some(ImportError::parse(
+                    path,
+                    line,
+                    format!("not valid CSV: {e}"),
+                ));
+            }
+        }
+        let line = first_line + record.position().map_or(0, |p| p.line() as usize - 1);
+        if record.len() != layout.fields && !(record.len() == 1 && record[0].trim().is_empty()) {
+            return Some(ImportError::parse(
+                path,
+                line,
+                format!(
+                    "expected {} fields, as in the header, found {}",
+                    layout.fields,
+                    record.len()
+                ),
+            ));
+        }
+        for w in &layout.wanted {
+            let cell = record.get(w.index).unwrap_or("");
+            if !w.kind.accepts(cell, w.required) {
+                return Some(ImportError::parse(
+                    path,
+                    line,
+                    format!(
+                        "column `{}`: expected {}, found `{}`{}",
+                        w.name,
+                        w.kind.expected(),
+                        text::excerpt(cell),
+                        w.hint
+                    ),
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_ends_skip_quoted_newlines() {
+        assert_eq!(last_record_end(b"a,b\nc,d\ne"), Some(8));
+        assert_eq!(last_record_end(b"a,\"x\ny\"\nc"), Some(8));
+        assert_eq!(last_record_end(b"a,\"x\ny"), None);
+        assert_eq!(last_record_end(b"abc"), None);
+    }
+}

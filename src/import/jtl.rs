@@ -1,0 +1,349 @@
+//! JMeter JTL results (CSV), with a header (any subset and order of columns) or
+//! without one (JMeter's 17 default columns). One run per `label`, whose name also
+//! gives the integration type and memory tier (see [`super::naming`]). Read in
+//! blocks with polars into one histogram per label, so that memory stays small
+//! however many rows there are.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::blocks::{self, Kind, Layout, Wanted};
+use super::{ImportError, naming};
+use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+use crate::model::Run;
+
+/// JMeter's default columns, in order, when `print_field_names=false`.
+pub const DEFAULT_COLUMNS: [&str; 17] = [
+    "timeStamp",
+    "elapsed",
+    "label",
+    "responseCode",
+    "responseMessage",
+    "threadName",
+    "dataType",
+    "success",
+    "failureMessage",
+    "bytes",
+    "sentBytes",
+    "grpThreads",
+    "allThreads",
+    "URL",
+    "Latency",
+    "IdleTime",
+    "Connect",
+];
+
+const SEPARATORS: [u8; 4] = [b',', b'\t', b';', b'|'];
+
+/// The header's names and separator, or `None` for a headerless file.
+fn header_of(first_line: &str) -> Option<(u8, Vec<String>)> {
+    SEPARATORS.iter().find_map(|&sep| {
+        let names: Vec<String> = first_line
+            .split(sep as char)
+            .map(|n| n.trim().trim_matches('"').to_owned())
+            .collect();
+        (names.iter().any(|n| n == "timeStamp") && names.iter().any(|n| n == "elapsed"))
+            .then_some((sep, names))
+    })
+}
+
+/// A headerless record in JMeter's default layout: epoch-ms timestamp, elapsed,
+/// and `true`/`false` in the eighth field.
+fn headerless_separator(first_line: &str) -> Option<u8> {
+    SEPARATORS.iter().copied().find(|&sep| {
+        let f: Vec<&str> = first_line.split(sep as char).collect();
+        f.len() >= DEFAULT_COLUMNS.len()
+            && f[0].len() >= 12
+            && f[0].bytes().all(|b| b.is_ascii_digit())
+            && f[1].bytes().all(|b| b.is_ascii_digit())
+            && matches!(f[7], "true" | "false")
+    })
+}
+
+/// True when the start of a file looks like a JTL.
+pub fn looks_like(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    header_of(first).is_some() || headerless_separator(first).is_some()
+}
+
+/// Indices of the columns gatebench reads.
+struct Columns {
+    time: usize,
+    elapsed: usize,
+    label: Option<usize>,
+    success: Option<usize>,
+    code: Option<usize>,
+    bytes: Option<usize>,
+    threads: Option<usize>,
+}
+
+fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
+    let text = String::from_utf8_lossy(head);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first = text[bom..].lines().next().unwrap_or("");
+    let (separator, names, start, first_line) = match header_of(first) {
+        Some((sep, names)) => {
+            let header_end = head
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(head.len(), |p| p + 1);
+            (sep, names, header_end as u64, 2)
+        }
+        None => match headerless_separator(first) {
+            Some(sep) => (
+                sep,
+                DEFAULT_COLUMNS.iter().map(|s| s.to_string()).collect(),
+                bom as u64,
+                1,
+            ),
+            None => {
+                return Err(ImportError::parse(
+                    path,
+                    1,
+                    "expected a JTL header with `timeStamp` and `elapsed`",
+                ));
+            }
+        },
+    };
+    let find = |n: &str| names.iter().position(|x| x == n);
+    let columns = Columns {
+        time: find("timeStamp").unwrap_or(0),
+        elapsed: find("elapsed").unwrap_or(1),
+        label: find("label"),
+        success: find("success"),
+        code: find("responseCode"),
+        bytes: find("bytes"),
+        threads: find("allThreads"),
+    };
+    let want = |index: usize, kind: Kind, hint: &'static str| Wanted {
+        index,
+        name: names[index].clone(),
+        kind,
+        hint,
+        required: index == columns.time || index == columns.elapsed,
+    };
+    let mut wanted = vec![
+        want(
+            columns.time,
+            Kind::Whole,
+            "; gatebench reads epoch milliseconds, JMeter's default \
+             (jmeter.save.saveservice.timestamp_format=ms)",
+        ),
+        want(columns.elapsed, Kind::Whole, ""),
+    ];
+    for (index, kind) in [
+        (columns.label, Kind::Text),
+        (columns.success, Kind::Text),
+        (columns.code, Kind::Text),
+        (columns.bytes, Kind::Whole),
+        (columns.threads, Kind::Whole),
+    ] {
+        if let Some(i) = index {
+            wanted.push(want(i, kind, ""));
+        }
+    }
+    Ok((
+        Layout {
+            separator,
+            fields: names.len(),
+            wanted,
+            start,
+            first_line,
+        },
+        columns,
+    ))
+}
+
+fn outcome(success: Option<&str>, code: Option<&str>) -> Outcome {
+    let code_num = code.and_then(|c| c.trim().parse::<u16>().ok());
+    let ok = match (success, code) {
+        (Some(s), _) => s.trim().eq_ignore_ascii_case("true"),
+        (None, Some(_)) => code_num.is_some_and(|c| c < 400),
+        // Neither column saved: no failure is recorded.
+        (None, None) => true,
+    };
+    if ok {
+        return Outcome::Ok;
+    }
+    match (code_num, code) {
+        (Some(c), _) if c >= 400 => Outcome::HttpError,
+        (_, Some(text)) if text.contains("Timeout") || text.contains("timed out") => {
+            Outcome::Timeout
+        }
+        (_, Some(text)) if text.contains("Connect") => Outcome::Connect,
+        _ => Outcome::OtherError,
+    }
+}
+
+/// Reads a JTL from `source` (`total` bytes; `head` its first bytes; `path` names it).
+pub fn load(
+    path: &Path,
+    head: &[u8],
+    source: impl std::io::Read,
+    total: u64,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    let (layout, cols) = layout(path, head)?;
+    let stem = naming::classify(path).stem;
+    let mut labels: HashMap<String, usize> = HashMap::new();
+    let mut runs: Vec<(String, RunAccumulator, i64)> = Vec::new();
+
+    blocks::read(path, source, total, &layout, progress, |frame, _line| {
+        let col = |i: usize| frame.column(&blocks::column_name(i));
+        let err = |e: PolarsError| ImportError::File {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let time = col(cols.time).map_err(err)?.i64().map_err(err)?;
+        let elapsed = col(cols.elapsed).map_err(err)?.i64().map_err(err)?;
+        let text = |i: Option<usize>| -> Result<Option<&StringChunked>, ImportError> {
+            i.map(|i| col(i).map_err(err)?.str().map_err(err))
+                .transpose()
+        };
+        let whole = |i: Option<usize>| -> Result<Option<&Int64Chunked>, ImportError> {
+            i.map(|i| col(i).map_err(err)?.i64().map_err(err))
+                .transpose()
+        };
+        let (label, success, code) = (text(cols.label)?, text(cols.success)?, text(cols.code)?);
+        let (bytes, threads) = (whole(cols.bytes)?, whole(cols.threads)?);
+
+        let rows = frame.height();
+        let none_text = || std::iter::repeat_n(None::<&str>, rows);
+        let none_whole = || std::iter::repeat_n(None::<i64>, rows);
+        let labels_it: Box<dyn Iterator<Item = Option<&str>>> = label.map_or_else(
+            || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
+            |c| Box::new(c.iter()),
+        );
+        let success_it: Box<dyn Iterator<Item = Option<&str>>> = success.map_or_else(
+            || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
+            |c| Box::new(c.iter()),
+        );
+        let code_it: Box<dyn Iterator<Item = Option<&str>>> = code.map_or_else(
+            || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
+            |c| Box::new(c.iter()),
+        );
+        let bytes_it: Box<dyn Iterator<Item = Option<i64>>> = bytes.map_or_else(
+            || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
+            |c| Box::new(c.iter()),
+        );
+        let threads_it: Box<dyn Iterator<Item = Option<i64>>> = threads.map_or_else(
+            || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
+            |c| Box::new(c.iter()),
+        );
+
+        let mut last: Option<usize> = None;
+        let cells = time
+            .iter()
+            .zip(elapsed.iter())
+            .zip(labels_it)
+            .zip(success_it.zip(code_it))
+            .zip(bytes_it.zip(threads_it));
+        for ((((ts, ms), name), (ok, code)), (size, users)) in cells {
+            let (Some(ts), Some(ms)) = (ts, ms) else {
+                continue; // an empty optional row; required cells were checked
+            };
+            let name = name.unwrap_or(stem.as_str());
+            let index = match last {
+                Some(i) if runs[i].0 == name => i,
+                _ => {
+                    // Few labels: a scan beats hashing; many: the map.
+                    let found = if runs.len() <= 16 {
+                        runs.iter().position(|r| r.0 == name)
+                    } else {
+                        labels.get(name).copied()
+                    };
+                    let i = found.unwrap_or_else(|| {
+                        runs.push((name.to_owned(), RunAccumulator::default(), 0));
+                        labels.insert(name.to_owned(), runs.len() - 1);
+                        runs.len() - 1
+                    });
+                    last = Some(i);
+                    i
+                }
+            };
+            let entry = &mut runs[index];
+            entry.1.add(
+                ts as f64 / 1000.0,
+                ms as f64,
+                outcome(ok, code),
+                size.unwrap_or(0).max(0) as u64,
+            );
+            if let Some(t) = users {
+                entry.2 = entry.2.max(t);
+            }
+        }
+        Ok(())
+    })?;
+
+    let runs: Vec<Run> = runs
+        .into_iter()
+        .filter_map(|(label, acc, threads)| {
+            let name = naming::classify(Path::new(&label));
+            acc.finish(RunMeta {
+                source: path.display().to_string(),
+                tool: "jmeter".into(),
+                integration: name.integration,
+                memory_mb: name.memory_mb,
+                label,
+                connections: (threads > 0).then_some(threads as u32),
+                threads: None,
+                epoch: true,
+            })
+        })
+        .collect();
+    if runs.is_empty() {
+        return Err(ImportError::parse(
+            path,
+            layout.first_line,
+            "the JTL has a header but no samples",
+        ));
+    }
+    Ok(runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes() {
+        assert_eq!(outcome(Some("true"), Some("200")), Outcome::Ok);
+        assert_eq!(outcome(Some("false"), Some("503")), Outcome::HttpError);
+        assert_eq!(
+            outcome(
+                Some("false"),
+                Some("Non HTTP response code: java.net.ConnectException")
+            ),
+            Outcome::Connect
+        );
+        assert_eq!(
+            outcome(
+                Some("false"),
+                Some("Non HTTP response code: java.net.SocketTimeoutException")
+            ),
+            Outcome::Timeout
+        );
+        assert_eq!(outcome(None, Some("404")), Outcome::HttpError);
+        assert_eq!(outcome(None, Some("204")), Outcome::Ok);
+        assert_eq!(outcome(None, None), Outcome::Ok);
+    }
+
+    #[test]
+    fn detection() {
+        assert!(looks_like(
+            b"timeStamp,elapsed,label,responseCode\n1,2,a,200\n"
+        ));
+        assert!(looks_like(b"timeStamp\telapsed\tlabel\n"));
+        assert!(looks_like(
+            b"1551783627191,351,JR-OK,200,Good request,Thread Group 1-1,text,true,,18,8,1,1,null,0,0,0\n"
+        ));
+        assert!(!looks_like(b"label,throughput_rps\n"));
+    }
+}
