@@ -10,12 +10,14 @@ fn main() -> ExitCode {
         Some(Command::Summarize {
             format,
             baseline,
+            merge,
             files,
         }) => {
             let code = summarize::run(
                 &files,
                 format,
                 baseline.as_deref(),
+                merge,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             );

@@ -51,8 +51,10 @@ pub struct RunDetail {
     pub count: u64,
     pub sum_ms: f64,
     pub sum_sq_ms: f64,
-    /// One point per second, from the first second with a request to the last.
+    /// One point per bin of `step_s` seconds (1 s unless the run spans more than
+    /// [`crate::analysis::aggregate::MAX_BINS`] seconds), first request to last.
     pub series: Vec<SeriesPoint>,
+    pub step_s: i64,
     /// True when `SeriesPoint::second` is Unix time; else seconds since the run began.
     pub epoch: bool,
 }
@@ -63,13 +65,14 @@ impl std::fmt::Debug for RunDetail {
         f.debug_struct("RunDetail")
             .field("count", &self.count)
             .field("histogram_len", &self.histogram.len())
-            .field("seconds", &self.series.len())
+            .field("bins", &self.series.len())
+            .field("step_s", &self.step_s)
             .field("epoch", &self.epoch)
             .finish()
     }
 }
 
-/// Requests that started within one second.
+/// Requests that started within one bin of the series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoint {
     pub second: i64,

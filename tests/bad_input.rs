@@ -22,7 +22,7 @@ fn malformed_files_name_file_line_and_expectation() {
         ("malformed/truncated-mid-line.txt", 11, "expected 6 fields"),
         ("malformed/bad-value.txt", 4, "expected a time"),
         (
-            "malformed/ab-output.txt",
+            "malformed/nginx-version.txt",
             1,
             "not a format gatebench recognises",
         ),
@@ -106,6 +106,12 @@ fn mutated_real_files_never_panic() {
         "wrk/two-runs.txt",
         "wrk/all-timeouts.txt",
         "malformed/tidy-bad-number.csv",
+        "jmeter/html-report-testfile.jtl",
+        "jmeter/headerless-tab.jtl",
+        "hey/summary.txt",
+        "hey/all-timeouts.txt",
+        "ab/summary.txt",
+        "ab/non-2xx.txt",
     ];
     let alphabet = b"0123456789.%-nasukmMGBK, \n\r\t\"\xff\x00";
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
@@ -129,5 +135,36 @@ fn mutated_real_files_never_panic() {
             // Ok or Err are both fine; a panic fails the test.
             let _ = import::load_bytes(std::path::Path::new(rel), &bytes);
         }
+    }
+}
+
+/// The header (or first line) of each importer, so that arbitrary bytes after it
+/// reach that importer's parser rather than the "not recognised" error.
+const PREFIXES: [&str; 8] = [
+    "Running 1s test @ http://127.0.0.1/\n",
+    "label,duration_s,requests,throughput_rps\n",
+    "timeStamp,elapsed,label,responseCode,success\n",
+    "\nSummary:\n  Total:\t1.0 secs\n  Requests/sec:\t1\nDetails (average, fastest, slowest):\n",
+    "This is ApacheBench, Version 2.3\n",
+    "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n",
+    "starttime\tseconds\tctime\tdtime\tttime\twait\n",
+    "",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Any bytes after any importer's header: an Ok or an error, never a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(prefix in 0usize..PREFIXES.len(), tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let mut bytes = PREFIXES[prefix].as_bytes().to_vec();
+        bytes.extend_from_slice(&tail);
+        let _ = import::load_bytes(std::path::Path::new("fuzz.txt"), &bytes);
+    }
+
+    /// Text that looks like each format's values: digits, units and separators.
+    #[test]
+    fn format_like_text_never_panics(prefix in 0usize..PREFIXES.len(), tail in "[0-9a-zA-Z.,%:\\[\\] \t\n-]{0,300}") {
+        let text = format!("{}{tail}", PREFIXES[prefix]);
+        let _ = import::load_bytes(std::path::Path::new("fuzz.txt"), text.as_bytes());
     }
 }

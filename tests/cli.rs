@@ -148,3 +148,45 @@ fn bad_input_exits_2_and_names_file_and_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("does-not-exist.txt: cannot read the file"));
 }
+
+#[test]
+fn merge_adds_throughput_and_refuses_summaries() {
+    let a = fixture("hey/requests.csv");
+    let b = fixture("ab/requests.tsv");
+    let one = |p: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(
+            &gatebench(&["summarize", "--format", "json", p.to_str().unwrap()]).stdout,
+        )
+        .unwrap()
+    };
+    let (ra, rb) = (one(&a), one(&b));
+    let out = gatebench(&[
+        "summarize",
+        "--merge",
+        "--format",
+        "json",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(merged.as_array().unwrap().len(), 1);
+    assert_eq!(merged[0]["requests"], 4000);
+    let sum = ra[0]["throughput_rps"].as_f64().unwrap() + rb[0]["throughput_rps"].as_f64().unwrap();
+    assert!((merged[0]["throughput_rps"].as_f64().unwrap() - sum).abs() < 1e-6);
+    assert_eq!(merged[0]["tool"], "hey + ab");
+
+    let wrk = fixture("wrk/with-latency.txt");
+    let out = gatebench(&[
+        "summarize",
+        "--merge",
+        a.to_str().unwrap(),
+        wrk.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--merge: cannot merge with-latency (wrk"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -22,27 +22,38 @@ pub fn latency_histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, MAX_TRACKED_US, 3).expect("valid histogram bounds")
 }
 
-/// Per-second latency, 2 significant digits (1%), small enough for one per second.
-fn second_histogram() -> Histogram<u32> {
-    Histogram::new_with_bounds(1, MAX_TRACKED_US, 2).expect("valid histogram bounds")
+/// Latency within one bin of the series: 1 significant digit (about 10%), 2 KB, plenty
+/// for a time-series chart.
+fn bin_histogram() -> Histogram<u32> {
+    Histogram::new_with_bounds(1, MAX_TRACKED_US, 1).expect("valid histogram bounds")
 }
+
+/// The series has at most this many bins; when a run spans more, bins widen (2 s,
+/// 4 s, ...), so that memory stays bounded whatever the timestamps say.
+pub const MAX_BINS: usize = 2048;
 
 fn micros(ms: f64) -> u64 {
     (ms.max(0.0) * 1000.0).round() as u64
 }
 
-struct Second {
+#[derive(Default)]
+struct Bin {
     requests: u64,
     errors: u64,
-    latency: Histogram<u32>,
+    /// Allocated with the bin's first request.
+    latency: Option<Box<Histogram<u32>>>,
 }
 
-impl Second {
-    fn new() -> Self {
-        Self {
-            requests: 0,
-            errors: 0,
-            latency: second_histogram(),
+impl Bin {
+    fn absorb(&mut self, other: Bin) {
+        self.requests += other.requests;
+        self.errors += other.errors;
+        match (&mut self.latency, other.latency) {
+            (Some(mine), Some(theirs)) => {
+                let _ = mine.add(&*theirs);
+            }
+            (mine @ None, theirs) => *mine = theirs,
+            (Some(_), None) => {}
         }
     }
 }
@@ -71,8 +82,11 @@ pub struct RunAccumulator {
     last_end_s: f64,
     bytes: u64,
     errors: ErrorCounts,
-    base_second: i64,
-    seconds: VecDeque<Second>,
+    /// Start of the first bin, in seconds, a multiple of `width`.
+    base: i64,
+    /// Bin width in seconds, a power of two.
+    width: i64,
+    bins: VecDeque<Bin>,
 }
 
 impl Default for RunAccumulator {
@@ -88,8 +102,9 @@ impl Default for RunAccumulator {
             last_end_s: f64::NEG_INFINITY,
             bytes: 0,
             errors: ErrorCounts::default(),
-            base_second: 0,
-            seconds: VecDeque::new(),
+            base: 0,
+            width: 1,
+            bins: VecDeque::new(),
         }
     }
 }
@@ -128,25 +143,56 @@ impl RunAccumulator {
             Outcome::Connect => self.errors.connect += 1,
             Outcome::OtherError => self.errors.other += 1,
         }
-        let second = self.second_mut(start_s.floor() as i64);
-        second.requests += 1;
-        second.errors += u64::from(failed);
-        second.latency.saturating_record(micros(latency_ms));
+        // Clamped so that absurd timestamps cannot overflow the arithmetic.
+        let second = start_s.clamp(-1e15, 1e15).floor() as i64;
+        let bin = self.bin_mut(second);
+        bin.requests += 1;
+        bin.errors += u64::from(failed);
+        bin.latency
+            .get_or_insert_with(|| Box::new(bin_histogram()))
+            .saturating_record(micros(latency_ms));
     }
 
-    fn second_mut(&mut self, second: i64) -> &mut Second {
-        if self.seconds.is_empty() {
-            self.base_second = second;
+    /// The bin holding `second`, widening the bins while the span exceeds [`MAX_BINS`].
+    fn bin_mut(&mut self, second: i64) -> &mut Bin {
+        if self.bins.is_empty() {
+            self.base = second.div_euclid(self.width) * self.width;
         }
-        while second < self.base_second {
-            self.seconds.push_front(Second::new());
-            self.base_second -= 1;
+        loop {
+            let lo = self.base.min(second.div_euclid(self.width) * self.width);
+            let hi = (self.base + self.bins.len() as i64 * self.width).max(second + 1);
+            if (hi - lo) / self.width < MAX_BINS as i64 {
+                break;
+            }
+            self.widen();
         }
-        let index = (second - self.base_second) as usize;
-        while self.seconds.len() <= index {
-            self.seconds.push_back(Second::new());
+        while second < self.base {
+            self.bins.push_front(Bin::default());
+            self.base -= self.width;
         }
-        &mut self.seconds[index]
+        let index = ((second - self.base) / self.width) as usize;
+        while self.bins.len() <= index {
+            self.bins.push_back(Bin::default());
+        }
+        &mut self.bins[index]
+    }
+
+    /// Doubles the bin width, merging neighbours.
+    fn widen(&mut self) {
+        let width = self.width * 2;
+        let base = self.base.div_euclid(width) * width;
+        let mut merged: VecDeque<Bin> = VecDeque::new();
+        for (i, bin) in std::mem::take(&mut self.bins).into_iter().enumerate() {
+            let start = self.base + i as i64 * self.width;
+            let index = ((start - base) / width) as usize;
+            while merged.len() <= index {
+                merged.push_back(Bin::default());
+            }
+            merged[index].absorb(bin);
+        }
+        self.base = base;
+        self.width = width;
+        self.bins = merged;
     }
 
     pub fn count(&self) -> u64 {
@@ -168,11 +214,14 @@ impl RunAccumulator {
         self.last_end_s = self.last_end_s.max(other.last_end_s);
         self.bytes += other.bytes;
         self.errors = self.errors.plus(&other.errors);
-        for (i, s) in other.seconds.into_iter().enumerate() {
-            let mine = self.second_mut(other.base_second + i as i64);
-            mine.requests += s.requests;
-            mine.errors += s.errors;
-            let _ = mine.latency.add(&s.latency);
+        while self.width < other.width {
+            self.widen();
+        }
+        let (base, width) = (other.base, other.width);
+        for (i, bin) in other.bins.into_iter().enumerate() {
+            if bin.requests > 0 {
+                self.bin_mut(base + i as i64 * width).absorb(bin);
+            }
         }
     }
 
@@ -182,16 +231,21 @@ impl RunAccumulator {
             return None;
         }
         let duration_s = (self.last_end_s - self.first_start_s).max(1e-3);
+        let quantile = |b: &Bin, q: f64| {
+            b.latency
+                .as_ref()
+                .map(|h| h.value_at_quantile(q) as f64 / 1000.0)
+        };
         let series = self
-            .seconds
+            .bins
             .iter()
             .enumerate()
-            .map(|(i, s)| SeriesPoint {
-                second: self.base_second + i as i64,
-                requests: s.requests,
-                errors: s.errors,
-                p50_ms: (s.requests > 0).then(|| s.latency.value_at_quantile(0.5) as f64 / 1000.0),
-                p99_ms: (s.requests > 0).then(|| s.latency.value_at_quantile(0.99) as f64 / 1000.0),
+            .map(|(i, b)| SeriesPoint {
+                second: self.base + i as i64 * self.width,
+                requests: b.requests,
+                errors: b.errors,
+                p50_ms: quantile(b, 0.5),
+                p99_ms: quantile(b, 0.99),
             })
             .collect();
         let detail = RunDetail {
@@ -200,6 +254,7 @@ impl RunAccumulator {
             sum_ms: self.sum_ms,
             sum_sq_ms: self.sum_sq_ms,
             series,
+            step_s: self.width,
             epoch: meta.epoch,
         };
         let bytes = (self.bytes > 0).then_some(self.bytes as f64);
@@ -321,5 +376,22 @@ mod tests {
             y.detail.as_ref().unwrap().series
         );
         assert!((x.latency.mean.unwrap() - y.latency.mean.unwrap()).abs() < 1e-9);
+    }
+
+    /// A timestamp far from the others widens the bins instead of allocating one
+    /// per second in between.
+    #[test]
+    fn the_series_stays_bounded() {
+        let mut acc = RunAccumulator::default();
+        for i in 0..10_000 {
+            acc.add(1_500_000_000.0 + i as f64 / 100.0, 5.0, Outcome::Ok, 0);
+        }
+        acc.add(15_000_000_000.0, 5.0, Outcome::Ok, 0); // a year 2445 typo
+        acc.add(-1e300, 5.0, Outcome::Ok, 0);
+        let run = acc.finish(meta()).unwrap();
+        let d = run.detail.as_ref().unwrap();
+        assert!(d.series.len() <= MAX_BINS, "{}", d.series.len());
+        assert_eq!(d.series.iter().map(|p| p.requests).sum::<u64>(), 10_002);
+        assert_eq!(run.requests, 10_002);
     }
 }

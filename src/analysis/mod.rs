@@ -2,4 +2,5 @@
 
 pub mod aggregate;
 pub mod baseline;
+pub mod merge;
 pub mod run_set;

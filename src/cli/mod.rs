@@ -37,6 +37,10 @@ pub enum Command {
         /// first run whose integration contains "direct", else the first run.
         #[arg(long)]
         baseline: Option<String>,
+        /// Merge every run of the given files into one: the same test run from several
+        /// load generators. Needs per-request files (JTL, hey -o csv, ab -g).
+        #[arg(long)]
+        merge: bool,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

@@ -16,6 +16,7 @@ pub fn run(
     files: &[PathBuf],
     format: OutputFormat,
     baseline_label: Option<&str>,
+    merge: bool,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> u8 {
@@ -36,6 +37,15 @@ pub fn run(
     if runs.is_empty() {
         let _ = writeln!(err, "error: no result files found in the given paths");
         return super::EXIT_BAD_INPUT;
+    }
+    if merge {
+        match crate::analysis::merge::merge(&runs) {
+            Ok(one) => runs = vec![one],
+            Err(e) => {
+                let _ = writeln!(err, "error: --merge: {e}");
+                return super::EXIT_BAD_INPUT;
+            }
+        }
     }
     let base = match baseline_label {
         None => baseline::default_baseline(&runs),

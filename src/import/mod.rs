@@ -2,10 +2,13 @@
 //! the content and returns the runs it holds, or an [`ImportError`] that names the
 //! file, the line and what was expected.
 
+pub mod ab;
 pub mod blocks;
+pub mod hey;
 pub mod inputs;
 pub mod jtl;
 pub mod naming;
+pub mod raw;
 pub mod text;
 pub mod tidy_csv;
 pub mod wrk;
@@ -61,6 +64,10 @@ pub enum Format {
     TidyCsv,
     /// JMeter JTL (CSV), one run per label.
     Jtl,
+    /// hey's text summary.
+    Hey,
+    /// ApacheBench's text summary.
+    Ab,
 }
 
 impl fmt::Display for Format {
@@ -69,6 +76,8 @@ impl fmt::Display for Format {
             Format::Wrk => "wrk text output",
             Format::TidyCsv => "gatebench tidy CSV",
             Format::Jtl => "JMeter JTL",
+            Format::Hey => "hey summary",
+            Format::Ab => "ApacheBench summary",
         })
     }
 }
@@ -79,6 +88,10 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(Format::Jtl)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
+    } else if hey::looks_like(text) {
+        Some(Format::Hey)
+    } else if ab::looks_like(text) {
+        Some(Format::Ab)
     } else if wrk::looks_like(text) {
         Some(Format::Wrk)
     } else {
@@ -111,10 +124,10 @@ pub fn load_file_with_progress(
         &mut head,
     )
     .map_err(io)?;
-    if !head.contains(&0) && jtl::looks_like(&head) {
+    if !head.contains(&0) && (jtl::looks_like(&head) || raw::detect(&head).is_some()) {
         let file = std::fs::File::open(path).map_err(io)?;
         let total = file.metadata().map_err(io)?.len();
-        return with_names(path, jtl::load(path, &head, file, total, progress)?);
+        return with_names(path, load_raw(path, &head, file, total, progress)?);
     }
     let bytes = std::fs::read(path).map_err(io)?;
     load_bytes(path, &bytes)
@@ -123,17 +136,35 @@ pub fn load_file_with_progress(
 /// Like [`load_file`], for content already in memory; `path` names it in errors.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
     let head = &bytes[..bytes.len().min(HEAD_BYTES as usize)];
-    if !head.contains(&0) && jtl::looks_like(head) {
-        let runs = jtl::load(path, head, bytes, bytes.len() as u64, &|_| {})?;
-        return with_names(path, runs);
+    if !head.contains(&0) && (jtl::looks_like(head) || raw::detect(head).is_some()) {
+        return with_names(
+            path,
+            load_raw(path, head, bytes, bytes.len() as u64, &|_| {})?,
+        );
     }
     let text = text::decode(path, bytes)?;
     let runs = match detect(&text) {
         Some(Format::Wrk) => wrk::parse(path, &text)?,
+        Some(Format::Hey) => hey::parse(path, &text)?,
+        Some(Format::Ab) => ab::parse(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
         Some(Format::Jtl) | None => return Err(unrecognised(path, &text)),
     };
     with_names(path, runs)
+}
+
+/// Streams a per-request file (JTL, hey CSV, ab `-g`).
+fn load_raw(
+    path: &Path,
+    head: &[u8],
+    source: impl std::io::Read,
+    total: u64,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    match raw::detect(head) {
+        Some(format) => raw::load(format, path, head, source, total, progress),
+        None => jtl::load(path, head, source, total, progress),
+    }
 }
 
 /// Fills integration type and memory tier from the file name where a run has none.
@@ -161,8 +192,9 @@ fn unrecognised(path: &Path, text: &str) -> ImportError {
         line + 1,
         format!(
             "not a format gatebench recognises: found `{}`; expected wrk output \
-             (starting `Running <time> test @ <url>`) or a gatebench tidy CSV \
-             (a header with `label` and `throughput_rps`)",
+             (starting `Running <time> test @ <url>`), hey, ApacheBench, a JMeter JTL, \
+             hey `-o csv`, ab `-g`, or a gatebench tidy CSV (a header with `label` and \
+             `throughput_rps`)",
             text::excerpt(first)
         ),
     )

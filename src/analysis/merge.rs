@@ -1,0 +1,182 @@
+//! One run from several load generators that ran the same test at the same time.
+//! Throughput adds; latency comes from the merged histograms, never from averaging
+//! percentiles. Runs that carry only a percentile summary cannot be merged.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::aggregate::summary_of;
+use crate::model::{Run, RunDetail, SeriesPoint};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MergeError {
+    #[error("nothing to merge")]
+    Empty,
+    #[error(
+        "cannot merge {label} ({tool}, from {file}): it has only a percentile summary, and \
+         percentiles cannot be averaged; merge per-request files instead (JMeter JTL, \
+         hey -o csv, ab -g)"
+    )]
+    NoSamples {
+        label: String,
+        tool: String,
+        file: String,
+    },
+}
+
+fn common<T: PartialEq + Clone>(mut values: impl Iterator<Item = T>) -> Option<T> {
+    let first = values.next()?;
+    values.all(|v| v == first).then_some(first)
+}
+
+fn joined(runs: &[Run], f: impl Fn(&Run) -> &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for r in runs {
+        if !out.contains(&f(r)) {
+            out.push(f(r));
+        }
+    }
+    out.join(" + ")
+}
+
+/// Merges `runs` into one.
+pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
+    let details: Vec<&Arc<RunDetail>> = runs
+        .iter()
+        .map(|r| {
+            r.detail.as_ref().ok_or_else(|| MergeError::NoSamples {
+                label: r.label.clone(),
+                tool: r.tool.clone(),
+                file: r.source.clone(),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let first = details.first().ok_or(MergeError::Empty)?;
+    let mut histogram = first.histogram.clone();
+    for d in &details[1..] {
+        // Same bounds and precision everywhere (aggregate::latency_histogram).
+        let _ = histogram.add(&d.histogram);
+    }
+    let epoch = details.iter().all(|d| d.epoch);
+    let step_s = details.iter().map(|d| d.step_s).max().unwrap_or(1).max(1);
+    let mut seconds: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
+    for d in &details {
+        let base = d.series.first().map_or(0, |p| p.second);
+        for p in &d.series {
+            // Unix seconds line up as they are; offsets line up from each run's start.
+            let second = if epoch { p.second } else { p.second - base };
+            let key = second.div_euclid(step_s) * step_s;
+            let e = seconds.entry(key).or_default();
+            e.0 += p.requests;
+            e.1 += p.errors;
+        }
+    }
+    let detail = RunDetail {
+        histogram,
+        count: details.iter().map(|d| d.count).sum(),
+        sum_ms: details.iter().map(|d| d.sum_ms).sum(),
+        sum_sq_ms: details.iter().map(|d| d.sum_sq_ms).sum(),
+        // Per-second percentiles are not kept per run; the merged series has counts.
+        series: seconds
+            .into_iter()
+            .map(|(second, (requests, errors))| SeriesPoint {
+                second,
+                requests,
+                errors,
+                p50_ms: None,
+                p99_ms: None,
+            })
+            .collect(),
+        step_s,
+        epoch,
+    };
+    let min = runs
+        .iter()
+        .filter_map(|r| r.latency.min)
+        .fold(f64::INFINITY, f64::min);
+    let max = runs
+        .iter()
+        .filter_map(|r| r.latency.max)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let sum_opt = |f: &dyn Fn(&Run) -> Option<f64>| -> Option<f64> {
+        runs.iter().map(f).sum::<Option<f64>>()
+    };
+    Ok(Run {
+        source: joined(runs, |r| &r.source),
+        tool: joined(runs, |r| &r.tool),
+        label: format!("{} (merged {})", runs[0].label, runs.len()),
+        integration: common(runs.iter().map(|r| r.integration.clone())).flatten(),
+        memory_mb: common(runs.iter().map(|r| r.memory_mb)).flatten(),
+        duration_s: runs.iter().map(|r| r.duration_s).fold(0.0, f64::max),
+        connections: runs.iter().map(|r| r.connections).sum(),
+        threads: runs.iter().map(|r| r.threads).sum(),
+        requests: runs.iter().map(|r| r.requests).sum(),
+        throughput_rps: runs.iter().map(|r| r.throughput_rps).sum(),
+        transfer_bytes_per_s: sum_opt(&|r| r.transfer_bytes_per_s),
+        bytes_read: sum_opt(&|r| r.bytes_read),
+        latency: summary_of(&detail, min, max),
+        errors: runs
+            .iter()
+            .fold(Default::default(), |acc, r| r.errors.plus(&acc)),
+        detail: Some(Arc::new(detail)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+
+    fn run(label: &str, samples: impl Iterator<Item = (f64, f64)>) -> Run {
+        let mut acc = RunAccumulator::default();
+        for (t, ms) in samples {
+            acc.add(t, ms, Outcome::Ok, 0);
+        }
+        acc.finish(RunMeta {
+            source: format!("{label}.csv"),
+            tool: "hey".into(),
+            label: label.into(),
+            integration: Some("elb-direct".into()),
+            memory_mb: None,
+            connections: Some(10),
+            threads: None,
+            epoch: false,
+        })
+        .unwrap()
+    }
+
+    /// Two generators, one fast and one slow: the merged p50 comes from all samples,
+    /// not from the mean of the two p50s.
+    #[test]
+    fn percentiles_come_from_the_merged_samples() {
+        let fast = run("gen-a", (0..900).map(|i| (i as f64 / 100.0, 1.0)));
+        let slow = run("gen-b", (0..100).map(|i| (i as f64 / 10.0, 100.0)));
+        let merged = merge(&[fast.clone(), slow.clone()]).unwrap();
+        assert_eq!(merged.requests, 1000);
+        assert_eq!(
+            merged.throughput_rps,
+            fast.throughput_rps + slow.throughput_rps
+        );
+        assert_eq!(merged.connections, Some(20));
+        assert_eq!(merged.integration.as_deref(), Some("elb-direct"));
+        let p50 = merged.latency.percentile("50").unwrap();
+        assert!(
+            (p50 - 1.0).abs() < 0.01,
+            "{p50}: the average of the p50s would be 50.5"
+        );
+        let p99 = merged.latency.percentile("99").unwrap();
+        assert!((p99 - 100.0).abs() < 0.1, "{p99}");
+        assert!((merged.latency.mean.unwrap() - (900.0 + 10_000.0) / 1000.0).abs() < 1e-9);
+        assert_eq!(merged.label, "gen-a (merged 2)");
+    }
+
+    #[test]
+    fn summaries_are_refused() {
+        let mut summary = run("wrk-run", (0..10).map(|i| (i as f64, 1.0)));
+        summary.detail = None;
+        summary.tool = "wrk".into();
+        let e = merge(&[summary]).unwrap_err();
+        assert!(e.to_string().contains("cannot merge wrk-run (wrk"), "{e}");
+        assert_eq!(merge(&[]).unwrap_err(), MergeError::Empty);
+    }
+}

@@ -1,0 +1,163 @@
+//! ApacheBench 2.3 text output (apache/httpd `support/ab.c`): `Key: value` lines, the
+//! Connection Times table (whole ms) and the percentage table.
+
+use std::path::Path;
+
+use super::{ImportError, naming, text};
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+
+pub fn looks_like(text: &str) -> bool {
+    text.lines().take(20).any(|l| {
+        l.starts_with("This is ApacheBench")
+            || (l.starts_with("Benchmarking ") && l.contains("(be patient)"))
+    })
+}
+
+fn first_number(value: &str, path: &Path, line: usize, what: &str) -> Result<f64, ImportError> {
+    value
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            ImportError::parse(
+                path,
+                line,
+                format!("expected {what}, found `{}`", text::excerpt(value)),
+            )
+        })
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let mut concurrency = None;
+    let (mut duration_s, mut complete, mut rps, mut transfer, mut transferred) =
+        (None, None, None, None, None);
+    let mut errors = ErrorCounts::default();
+    let mut total_row: Option<Vec<f64>> = None;
+    let mut percentiles = Vec::new();
+    let mut last_line = 1;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        last_line = n;
+        let line = raw.trim();
+        if line.contains("apr_pollset_poll: The timeout specified has expired") {
+            return Err(ImportError::parse(
+                path,
+                n,
+                "ab's per-request timeout (-s) fired, so ab printed no results; expected ab's summary",
+            ));
+        }
+        if let Some(rest) = line.strip_prefix('(') {
+            // `(Connect: 0, Receive: 0, Length: 12, Exceptions: 0)` after Failed requests.
+            for part in rest.trim_end_matches(')').split(',') {
+                let Some((k, v)) = part.split_once(':') else {
+                    continue;
+                };
+                let v: u64 = v.trim().parse().unwrap_or(0);
+                match k.trim() {
+                    "Connect" => errors.connect += v,
+                    "Receive" => errors.read += v,
+                    "Exceptions" => errors.other += v,
+                    _ => {} // Length: a body length unlike the first one, not an error
+                }
+            }
+            continue;
+        }
+        if let Some(p) = line
+            .split_whitespace()
+            .next()
+            .and_then(|t| t.strip_suffix('%'))
+            && p.parse::<f64>().is_ok()
+        {
+            // `50%      3` or ` 100%     47 (longest request)`
+            let ms = first_number(
+                line.split_whitespace().nth(1).unwrap_or(""),
+                path,
+                n,
+                "whole milliseconds",
+            )?;
+            percentiles.push(Percentile::new(p, ms));
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match key.trim() {
+            "Concurrency Level" => {
+                concurrency = Some(first_number(value, path, n, "a whole number")? as u32)
+            }
+            "Time taken for tests" => duration_s = Some(first_number(value, path, n, "seconds")?),
+            "Complete requests" => {
+                complete = Some(first_number(value, path, n, "a whole number")? as u64)
+            }
+            "Write errors" => {
+                errors.write += first_number(value, path, n, "a whole number")? as u64
+            }
+            "Non-2xx responses" => {
+                errors.non_2xx_3xx += first_number(value, path, n, "a whole number")? as u64
+            }
+            "Total transferred" => transferred = Some(first_number(value, path, n, "bytes")?),
+            "Requests per second" => rps = Some(first_number(value, path, n, "a rate")?),
+            "Transfer rate" => {
+                transfer = Some(first_number(value, path, n, "Kbytes/sec")? * 1024.0)
+            }
+            "Total" => {
+                // `Total:          0    5   5.5      3      47`: min mean sd median max
+                let cells: Vec<f64> = value
+                    .split_whitespace()
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                if cells.len() != 5 {
+                    return Err(ImportError::parse(
+                        path,
+                        n,
+                        "expected `Total: <min> <mean> <sd> <median> <max>`",
+                    ));
+                }
+                total_row = Some(cells);
+            }
+            _ => {} // other `Key: value` lines, including httpd trunk's
+        }
+    }
+    let missing = |what: &str| {
+        ImportError::parse(
+            path,
+            last_line,
+            format!("ab's output ends without `{what}`; expected ab's summary"),
+        )
+    };
+    let duration_s = duration_s.ok_or_else(|| missing("Time taken for tests:"))?;
+    let complete = complete.ok_or_else(|| missing("Complete requests:"))?;
+    let throughput_rps = rps.unwrap_or(if duration_s > 0.0 {
+        complete as f64 / duration_s
+    } else {
+        0.0
+    });
+    let latency = match total_row {
+        Some(t) if complete > 0 => LatencySummary {
+            min: Some(t[0]),
+            mean: Some(t[1]),
+            stdev: Some(t[2]),
+            max: Some(t[4]),
+            percentiles,
+        },
+        _ => LatencySummary::default(),
+    };
+    Ok(vec![Run {
+        source: path.display().to_string(),
+        tool: "ab".into(),
+        label: naming::classify(path).stem,
+        integration: None,
+        memory_mb: None,
+        duration_s,
+        connections: concurrency,
+        threads: None,
+        requests: complete,
+        throughput_rps,
+        transfer_bytes_per_s: transfer,
+        bytes_read: transferred,
+        latency,
+        errors,
+        detail: None,
+    }])
+}

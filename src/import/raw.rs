@@ -1,0 +1,143 @@
+//! Per-request files of one run (hey `-o csv`, ab `-g`): a header naming the columns,
+//! then one row per request, streamed through [`super::blocks`] into one
+//! [`RunAccumulator`].
+
+use std::io::Read;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::blocks::{self, Kind, Layout, Wanted};
+use super::{ImportError, naming};
+use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+use crate::model::Run;
+
+/// A per-request format: its header, separator and how its columns read.
+pub struct RawFormat {
+    pub tool: &'static str,
+    pub separator: u8,
+    /// The header line exactly as the tool writes it.
+    pub header: &'static str,
+    /// Column with the request's start, and its unit in seconds (1 = seconds).
+    pub start: (&'static str, Kind, f64),
+    /// Column with the request's latency, and its unit in milliseconds.
+    pub latency: (&'static str, Kind, f64),
+    /// Column with the HTTP status, if the file has one.
+    pub status: Option<&'static str>,
+    /// Whether start times are Unix time.
+    pub epoch: bool,
+}
+
+/// hey `-o csv`: seconds with 4 decimals; `offset` is the start since the run began.
+pub const HEY_CSV: RawFormat = RawFormat {
+    tool: "hey",
+    separator: b',',
+    header: "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset",
+    start: ("offset", Kind::Number, 1.0),
+    latency: ("response-time", Kind::Number, 1000.0),
+    status: Some("status-code"),
+    epoch: false,
+};
+
+/// ab `-g`: TAB-separated, whole seconds of Unix time and whole milliseconds.
+pub const AB_GNUPLOT: RawFormat = RawFormat {
+    tool: "ab",
+    separator: b'\t',
+    header: "starttime\tseconds\tctime\tdtime\tttime\twait",
+    start: ("seconds", Kind::Whole, 1.0),
+    latency: ("ttime", Kind::Whole, 1.0),
+    status: None,
+    epoch: true,
+};
+
+pub const FORMATS: [&RawFormat; 2] = [&HEY_CSV, &AB_GNUPLOT];
+
+/// The per-request format whose header starts `head`.
+pub fn detect(head: &[u8]) -> Option<&'static RawFormat> {
+    let first = head.split(|&b| b == b'\n').next()?;
+    let first = first.strip_suffix(b"\r").unwrap_or(first);
+    FORMATS.into_iter().find(|f| first == f.header.as_bytes())
+}
+
+/// Reads one run from `source` (`total` bytes; `head` its first bytes).
+pub fn load(
+    format: &RawFormat,
+    path: &Path,
+    head: &[u8],
+    source: impl Read,
+    total: u64,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    let names: Vec<&str> = format.header.split(format.separator as char).collect();
+    let index = |n: &str| names.iter().position(|x| *x == n).unwrap_or(0);
+    let wanted = |name: &str, kind: Kind, required: bool| Wanted {
+        index: index(name),
+        name: name.to_owned(),
+        kind,
+        hint: "",
+        required,
+    };
+    let mut columns = vec![
+        wanted(format.start.0, format.start.1, true),
+        wanted(format.latency.0, format.latency.1, true),
+    ];
+    if let Some(status) = format.status {
+        columns.push(wanted(status, Kind::Whole, false));
+    }
+    let header_end = head
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(head.len(), |p| p + 1);
+    let layout = Layout {
+        separator: format.separator,
+        fields: names.len(),
+        wanted: columns,
+        start: header_end as u64,
+        first_line: 2,
+    };
+    let as_f64 = |c: &Column| -> Result<Vec<Option<f64>>, PolarsError> {
+        Ok(c.cast(&DataType::Float64)?.f64()?.iter().collect())
+    };
+    let mut acc = RunAccumulator::default();
+    blocks::read(path, source, total, &layout, progress, |frame, _| {
+        let err = |e: PolarsError| ImportError::File {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let col = |name: &str| frame.column(&blocks::column_name(index(name))).map_err(err);
+        let starts = as_f64(col(format.start.0)?).map_err(err)?;
+        let latencies = as_f64(col(format.latency.0)?).map_err(err)?;
+        let statuses = match format.status {
+            Some(s) => as_f64(col(s)?).map_err(err)?,
+            None => vec![None; starts.len()],
+        };
+        for ((start, latency), status) in starts.into_iter().zip(latencies).zip(statuses) {
+            if let (Some(start), Some(latency)) = (start, latency) {
+                let outcome = match status {
+                    Some(code) if code >= 400.0 => Outcome::HttpError,
+                    _ => Outcome::Ok,
+                };
+                acc.add(
+                    start * format.start.2,
+                    latency * format.latency.2,
+                    outcome,
+                    0,
+                );
+            }
+        }
+        Ok(())
+    })?;
+    let name = naming::classify(path);
+    acc.finish(RunMeta {
+        source: path.display().to_string(),
+        tool: format.tool.into(),
+        label: name.stem,
+        integration: None,
+        memory_mb: None,
+        connections: None,
+        threads: None,
+        epoch: format.epoch,
+    })
+    .map(|run| vec![run])
+    .ok_or_else(|| ImportError::parse(path, 2, "the file has a header but no requests"))
+}

@@ -1,0 +1,127 @@
+//! hey and ApacheBench: real outputs; expected numbers are the ones the tools printed.
+
+mod common;
+
+use common::{close, fixture, load_err, load_one};
+
+#[test]
+fn hey_summary() {
+    let run = load_one("hey/summary.txt");
+    assert_eq!(run.tool, "hey");
+    assert_eq!(run.requests, 2000);
+    assert_eq!(run.throughput_rps, 20331.9967);
+    assert!(close(run.duration_s, 0.0984));
+    assert!(close(run.latency.mean.unwrap(), 0.9));
+    assert!(close(run.latency.max.unwrap(), 7.4));
+    assert_eq!(run.latency.min, Some(0.0));
+    let keys: Vec<&str> = run
+        .latency
+        .percentiles
+        .iter()
+        .map(|p| p.key.as_str())
+        .collect();
+    assert_eq!(keys, ["10", "25", "50", "75", "90", "95", "99"]);
+    assert!(close(run.latency.percentile("99").unwrap(), 4.7));
+    assert_eq!(run.bytes_read, Some(130000.0));
+    assert_eq!(run.errors.total(), 0);
+}
+
+#[test]
+fn hey_status_errors_and_failures() {
+    let run = load_one("hey/status-503.txt");
+    assert_eq!(run.requests, 300);
+    assert_eq!(run.errors.non_2xx_3xx, 300);
+
+    let run = load_one("hey/all-timeouts.txt");
+    assert_eq!(run.requests, 0);
+    assert_eq!(run.errors.timeout, 20);
+    assert_eq!(run.latency.mean, None, "` NaN secs` is no data");
+    assert!(run.latency.percentiles.is_empty());
+    assert_eq!(
+        run.throughput_rps, 4.9932,
+        "hey counts errors in Requests/sec"
+    );
+
+    let run = load_one("hey/connection-refused.txt");
+    assert_eq!(run.errors.connect, 20);
+}
+
+#[test]
+fn hey_csv_per_request() {
+    let run = load_one("hey/requests.csv");
+    let text = std::fs::read_to_string(fixture("hey/requests.csv")).unwrap();
+    let rows: Vec<(f64, f64)> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].parse().unwrap(), f[7].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(run.requests, rows.len() as u64);
+    let mean = rows.iter().map(|r| r.0 * 1000.0).sum::<f64>() / rows.len() as f64;
+    assert!((run.latency.mean.unwrap() - mean).abs() < 1e-9);
+    let start = rows.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
+    let end = rows.iter().map(|r| r.1 + r.0).fold(0.0, f64::max);
+    assert!((run.duration_s - (end - start)).abs() < 1e-9);
+    assert!(run.detail.is_some());
+}
+
+#[test]
+fn ab_summary() {
+    let run = load_one("ab/summary.txt");
+    assert_eq!(run.tool, "ab");
+    assert_eq!(run.connections, Some(20));
+    assert_eq!(run.requests, 2000);
+    assert_eq!(run.duration_s, 0.050);
+    assert_eq!(run.throughput_rps, 40097.03);
+    assert_eq!(run.transfer_bytes_per_s, Some(8379.65 * 1024.0));
+    assert_eq!(run.bytes_read, Some(428000.0));
+    assert_eq!(run.latency.min, Some(0.0));
+    assert_eq!(run.latency.stdev, Some(0.4));
+    assert_eq!(run.latency.max, Some(5.0));
+    let keys: Vec<&str> = run
+        .latency
+        .percentiles
+        .iter()
+        .map(|p| p.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["50", "66", "75", "80", "90", "95", "98", "99", "100"]
+    );
+    assert_eq!(run.latency.percentile("99"), Some(5.0));
+
+    let run = load_one("ab/non-2xx.txt");
+    assert_eq!(run.errors.non_2xx_3xx, 300);
+}
+
+#[test]
+fn ab_timeout_is_an_error() {
+    let msg = load_err("ab/timeout.txt").to_string();
+    assert!(
+        msg.contains("timeout.txt: line 5: ab's per-request timeout (-s) fired"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn ab_gnuplot_per_request() {
+    let run = load_one("ab/requests.tsv");
+    let text = std::fs::read_to_string(fixture("ab/requests.tsv")).unwrap();
+    let ttimes: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').nth(4).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(run.requests, ttimes.len() as u64);
+    assert_eq!(run.requests, 2000);
+    let mean = ttimes.iter().sum::<f64>() / ttimes.len() as f64;
+    assert!((run.latency.mean.unwrap() - mean).abs() < 1e-9);
+    assert_eq!(
+        run.latency.max,
+        Some(ttimes.iter().cloned().fold(0.0, f64::max))
+    );
+    assert!(run.detail.as_ref().unwrap().epoch);
+}
