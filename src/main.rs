@@ -11,6 +11,7 @@ fn main() -> ExitCode {
             format,
             baseline,
             merge,
+            input_format,
             files,
         }) => {
             let code = summarize::run(
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
                 format,
                 baseline.as_deref(),
                 merge,
+                input_format.map(Into::into),
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             );
@@ -31,10 +33,15 @@ fn main() -> ExitCode {
             );
             return ExitCode::from(code);
         }
-        Some(Command::Open { files }) if !files.is_empty() => files,
-        Some(Command::Open { .. }) | None => inputs::sample_data_dir().into_iter().collect(),
+        Some(Command::Open {
+            files,
+            input_format,
+        }) if !files.is_empty() => (files, input_format.map(Into::into)),
+        Some(Command::Open { .. }) | None => {
+            (inputs::sample_data_dir().into_iter().collect(), None)
+        }
     };
-    match gatebench::gui::run(files) {
+    match gatebench::gui::run(files.0, files.1) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot open the window: {e}");

@@ -163,6 +163,30 @@ impl ErrorCounts {
 }
 
 impl Run {
+    /// What this run's `throughput_rps` means: each tool counts differently (see
+    /// `../shared/reference/benchmark-formats.md`, §1.2).
+    pub fn throughput_definition(&self) -> &'static str {
+        if self.tool.contains(" + ") {
+            return "the sum of the merged runs' throughputs";
+        }
+        if self.detail.is_some() {
+            return "requests in the file ÷ (last request's end − first request's start)";
+        }
+        match self.tool.as_str() {
+            "wrk" | "wrk2" => {
+                "completed responses ÷ run time (non-2xx and late responses included)"
+            }
+            "hey" => "all results ÷ total wall time (errors included)",
+            "ab" => "completed requests ÷ time taken for tests",
+            "oha" => "(successes + errors) ÷ total time",
+            "vegeta" => "all requests ÷ attack time (vegeta's `rate`)",
+            "k6" => "http_reqs ÷ whole test duration (ramp-up, setup and teardown included)",
+            "locust" => "requests ÷ (last request time − start time)",
+            "gatling" => "Gatling's mean requests per second",
+            _ => "as reported in the file",
+        }
+    }
+
     /// "integration" or "integration 512 MB", or the label when neither is known.
     pub fn group_name(&self) -> String {
         match (&self.integration, self.memory_mb) {

@@ -190,3 +190,28 @@ fn merge_adds_throughput_and_refuses_summaries() {
         stderr(&out)
     );
 }
+
+#[test]
+fn input_format_overrides_detection() {
+    // Forced as wrk, an ab summary is refused with wrk's own error.
+    let ab = fixture("ab/summary.txt");
+    let out = gatebench(&["summarize", "--input-format", "wrk", ab.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("summary.txt: line"),
+        "{}",
+        stderr(&out)
+    );
+    // Forced as what it is, it loads.
+    let out = gatebench(&[
+        "summarize",
+        "--input-format",
+        "ab",
+        "--format",
+        "json",
+        ab.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["tool"], "ab");
+}

@@ -27,7 +27,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the window on FILES (files or folders); the sample data when none are given.
-    Open { files: Vec<PathBuf> },
+    Open {
+        /// Read every file as this format instead of detecting it.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        files: Vec<PathBuf>,
+    },
     /// Print the runs in FILES (files or folders) as a table, tidy CSV or JSON.
     Summarize {
         /// Output format.
@@ -41,6 +46,9 @@ pub enum Command {
         /// load generators. Needs per-request files (JTL, hey -o csv, ab -g).
         #[arg(long)]
         merge: bool,
+        /// Read every file as this format instead of detecting it from the content.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -93,6 +101,33 @@ pub enum EniModel {
 pub enum EniFormat {
     Table,
     Json,
+}
+
+/// The formats `--input-format` can force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Wrk,
+    TidyCsv,
+    Hey,
+    Ab,
+    Jtl,
+    HeyCsv,
+    AbGnuplot,
+}
+
+impl From<InputFormat> for crate::import::Format {
+    fn from(f: InputFormat) -> Self {
+        use crate::import::Format;
+        match f {
+            InputFormat::Wrk => Format::Wrk,
+            InputFormat::TidyCsv => Format::TidyCsv,
+            InputFormat::Hey => Format::Hey,
+            InputFormat::Ab => Format::Ab,
+            InputFormat::Jtl => Format::Jtl,
+            InputFormat::HeyCsv => Format::HeyCsv,
+            InputFormat::AbGnuplot => Format::AbGnuplot,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,13 +17,14 @@ pub fn run(
     format: OutputFormat,
     baseline_label: Option<&str>,
     merge: bool,
+    input_format: Option<crate::import::Format>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> u8 {
     let mut runs = Vec::new();
     let mut failed = false;
     for file in import::inputs::expand(files) {
-        match import::load_file(&file) {
+        match import::load_file_as(&file, input_format, &|_| {}) {
             Ok(new) => run_set::append_unique(&mut runs, new),
             Err(e) => {
                 failed = true;
@@ -146,6 +147,17 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
     for row in &rows {
         out += &line(row);
     }
+    let mut definitions: Vec<String> = Vec::new();
+    for r in runs {
+        let d = format!("  {}: {}", r.tool, r.throughput_definition());
+        if !definitions.contains(&d) {
+            definitions.push(d);
+        }
+    }
+    out += &format!(
+        "\nreq/s is each tool's own figure:\n{}\n",
+        definitions.join("\n")
+    );
     if let Some(b) = base_run {
         out += &format!("\nbaseline: {} ({})\n", b.label, b.group_name());
         for r in runs.iter().filter(|r| !std::ptr::eq(*r, b)) {

@@ -56,7 +56,17 @@ impl GatebenchApp {
 
     /// Starts importing `paths` (files or folders) in the background.
     pub fn open(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
-        self.loader.start(paths, ctx);
+        self.loader.start(paths, None, ctx);
+    }
+
+    /// Like [`Self::open`], reading every file as `format` when given.
+    pub fn open_as(
+        &mut self,
+        paths: Vec<PathBuf>,
+        format: Option<crate::import::Format>,
+        ctx: &egui::Context,
+    ) {
+        self.loader.start(paths, format, ctx);
     }
 
     /// True while files are being imported.

@@ -45,7 +45,12 @@ impl Default for Loader {
 impl Loader {
     /// Queues `paths` (files or folders) for import on a new thread; `ctx` is asked
     /// to repaint whenever there is news.
-    pub fn start(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+    pub fn start(
+        &mut self,
+        paths: Vec<PathBuf>,
+        format: Option<import::Format>,
+        ctx: &egui::Context,
+    ) {
         let files = import::inputs::expand(&paths);
         if files.is_empty() {
             return;
@@ -63,7 +68,7 @@ impl Loader {
                     let _ = tx.send(LoadEvent::Progress(fraction));
                     ctx.request_repaint();
                 };
-                let result = import::load_file_with_progress(&file, &report);
+                let result = import::load_file_as(&file, format, &report);
                 if tx.send(LoadEvent::Finished(file, result)).is_err() {
                     return;
                 }

@@ -12,8 +12,9 @@ use std::path::PathBuf;
 
 pub use app::{GatebenchApp, Tab};
 
-/// Opens the window and starts importing `files` (files or folders).
-pub fn run(files: Vec<PathBuf>) -> eframe::Result {
+/// Opens the window and starts importing `files` (files or folders), as `format` when
+/// given.
+pub fn run(files: Vec<PathBuf>, format: Option<crate::import::Format>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("gatebench")
@@ -27,7 +28,7 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result {
         options,
         Box::new(move |cc| {
             let mut app = GatebenchApp::default();
-            app.open(files, &cc.egui_ctx);
+            app.open_as(files, format, &cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )

@@ -63,7 +63,12 @@ pub fn ui(
                         ui.label(&run.tool);
                         integration_cell(ui, run);
                         memory_cell(ui, i, run, edits);
-                        ui.label(format::rps(run.throughput_rps));
+                        ui.label(format::rps(run.throughput_rps))
+                            .on_hover_text(format!(
+                                "{}: {}",
+                                run.tool,
+                                run.throughput_definition()
+                            ));
                         let pct = match &base {
                             Some(_) if baseline_index == Some(i) => "baseline".to_owned(),
                             Some(b) => baseline::compare(run, b)

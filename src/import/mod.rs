@@ -58,16 +58,37 @@ impl ImportError {
 /// The file formats gatebench reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// wrk 4.x text output, with or without `--latency`.
+    /// wrk 4.x text output, with or without `--latency` (wrk2's summary too).
     Wrk,
     /// gatebench's tidy CSV: one row per run (documented in README.md).
     TidyCsv,
-    /// JMeter JTL (CSV), one run per label.
-    Jtl,
     /// hey's text summary.
     Hey,
     /// ApacheBench's text summary.
     Ab,
+    /// JMeter JTL (CSV), one run per label; per request.
+    Jtl,
+    /// hey `-o csv`; per request.
+    HeyCsv,
+    /// ab `-g` (gnuplot TSV); per request.
+    AbGnuplot,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Wrk,
+        Format::TidyCsv,
+        Format::Hey,
+        Format::Ab,
+        Format::Jtl,
+        Format::HeyCsv,
+        Format::AbGnuplot,
+    ];
+
+    /// Per-request files, which are streamed rather than read whole.
+    pub fn per_request(self) -> bool {
+        matches!(self, Format::Jtl | Format::HeyCsv | Format::AbGnuplot)
+    }
 }
 
 impl fmt::Display for Format {
@@ -75,17 +96,31 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Wrk => "wrk text output",
             Format::TidyCsv => "gatebench tidy CSV",
-            Format::Jtl => "JMeter JTL",
             Format::Hey => "hey summary",
             Format::Ab => "ApacheBench summary",
+            Format::Jtl => "JMeter JTL",
+            Format::HeyCsv => "hey -o csv",
+            Format::AbGnuplot => "ab -g",
         })
+    }
+}
+
+/// Detects a per-request format from the first bytes of a file.
+fn detect_per_request(head: &[u8]) -> Option<Format> {
+    if head.contains(&0) {
+        return None;
+    }
+    match raw::detect(head) {
+        Some(f) if f.header == raw::HEY_CSV.header => Some(Format::HeyCsv),
+        Some(_) => Some(Format::AbGnuplot),
+        None => jtl::looks_like(head).then_some(Format::Jtl),
     }
 }
 
 /// Detects the format from the content, not the file name.
 pub fn detect(text: &str) -> Option<Format> {
-    if jtl::looks_like(text.as_bytes()) {
-        Some(Format::Jtl)
+    if let Some(f) = detect_per_request(text.as_bytes()) {
+        Some(f)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
     } else if hey::looks_like(text) {
@@ -105,13 +140,22 @@ const HEAD_BYTES: u64 = 64 * 1024;
 /// Reads `path`, detects its format and returns its runs, with integration type and
 /// memory tier filled from the file name where the file itself has none.
 pub fn load_file(path: &Path) -> Result<Vec<Run>, ImportError> {
-    load_file_with_progress(path, &|_| {})
+    load_file_as(path, None, &|_| {})
 }
 
 /// Like [`load_file`]; `progress` gets the fraction read of a large per-request file.
-/// Per-request files are streamed; summaries are small and read whole.
 pub fn load_file_with_progress(
     path: &Path,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    load_file_as(path, None, progress)
+}
+
+/// Reads `path` as `format` when given (the user knows better than detection), else
+/// as the detected format. Per-request files are streamed; others are read whole.
+pub fn load_file_as(
+    path: &Path,
+    format: Option<Format>,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
     let io = |source| ImportError::Io {
@@ -124,46 +168,66 @@ pub fn load_file_with_progress(
         &mut head,
     )
     .map_err(io)?;
-    if !head.contains(&0) && (jtl::looks_like(&head) || raw::detect(&head).is_some()) {
+    if let Some(f) = format.filter(|f| f.per_request()).or_else(|| {
+        format
+            .is_none()
+            .then(|| detect_per_request(&head))
+            .flatten()
+    }) {
         let file = std::fs::File::open(path).map_err(io)?;
         let total = file.metadata().map_err(io)?.len();
-        return with_names(path, load_raw(path, &head, file, total, progress)?);
+        return with_names(
+            path,
+            load_per_request(f, path, &head, file, total, progress)?,
+        );
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    load_bytes(path, &bytes)
+    load_bytes_as(path, &bytes, format)
 }
 
 /// Like [`load_file`], for content already in memory; `path` names it in errors.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
+    load_bytes_as(path, bytes, None)
+}
+
+/// Like [`load_file_as`], for content already in memory.
+pub fn load_bytes_as(
+    path: &Path,
+    bytes: &[u8],
+    format: Option<Format>,
+) -> Result<Vec<Run>, ImportError> {
     let head = &bytes[..bytes.len().min(HEAD_BYTES as usize)];
-    if !head.contains(&0) && (jtl::looks_like(head) || raw::detect(head).is_some()) {
-        return with_names(
-            path,
-            load_raw(path, head, bytes, bytes.len() as u64, &|_| {})?,
-        );
+    if let Some(f) = format
+        .filter(|f| f.per_request())
+        .or_else(|| format.is_none().then(|| detect_per_request(head)).flatten())
+    {
+        let runs = load_per_request(f, path, head, bytes, bytes.len() as u64, &|_| {})?;
+        return with_names(path, runs);
     }
     let text = text::decode(path, bytes)?;
-    let runs = match detect(&text) {
+    let runs = match format.or_else(|| detect(&text)) {
         Some(Format::Wrk) => wrk::parse(path, &text)?,
         Some(Format::Hey) => hey::parse(path, &text)?,
         Some(Format::Ab) => ab::parse(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
-        Some(Format::Jtl) | None => return Err(unrecognised(path, &text)),
+        _ => return Err(unrecognised(path, &text)),
     };
     with_names(path, runs)
 }
 
-/// Streams a per-request file (JTL, hey CSV, ab `-g`).
-fn load_raw(
+/// Streams a per-request file.
+fn load_per_request(
+    format: Format,
     path: &Path,
     head: &[u8],
     source: impl std::io::Read,
     total: u64,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
-    match raw::detect(head) {
-        Some(format) => raw::load(format, path, head, source, total, progress),
-        None => jtl::load(path, head, source, total, progress),
+    match format {
+        Format::HeyCsv => raw::load(&raw::HEY_CSV, path, head, source, total, progress),
+        Format::AbGnuplot => raw::load(&raw::AB_GNUPLOT, path, head, source, total, progress),
+        _ => jtl::load(path, head, source, total, progress),
     }
 }
 

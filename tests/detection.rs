@@ -1,0 +1,32 @@
+//! Every real fixture is detected as its own format, from its content alone.
+
+mod common;
+
+use gatebench::import::{self, Format};
+
+#[test]
+fn each_fixture_is_detected_as_its_format() {
+    let cases = [
+        ("wrk/with-latency.txt", Format::Wrk),
+        ("wrk/lua-report.txt", Format::Wrk),
+        ("wrk/connection-refused.txt", Format::Wrk),
+        ("hey/summary.txt", Format::Hey),
+        ("hey/all-timeouts.txt", Format::Hey),
+        ("hey/requests.csv", Format::HeyCsv),
+        ("ab/summary.txt", Format::Ab),
+        ("ab/timeout.txt", Format::Ab),
+        ("ab/requests.tsv", Format::AbGnuplot),
+        ("jmeter/html-report-testfile.jtl", Format::Jtl),
+        ("jmeter/headerless-tab.jtl", Format::Jtl),
+        ("jmeter/subset-reordered.jtl", Format::Jtl),
+        ("malformed/tidy-bad-number.csv", Format::TidyCsv),
+    ];
+    for (rel, format) in cases {
+        let text = std::fs::read_to_string(common::fixture(rel)).unwrap();
+        assert_eq!(import::detect(&text), Some(format), "{rel}");
+    }
+    for rel in ["malformed/nginx-version.txt", "malformed/empty.txt"] {
+        let text = std::fs::read_to_string(common::fixture(rel)).unwrap();
+        assert_eq!(import::detect(&text), None, "{rel}");
+    }
+}
