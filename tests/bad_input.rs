@@ -112,6 +112,7 @@ fn mutated_real_files_never_panic() {
         "hey/all-timeouts.txt",
         "ab/summary.txt",
         "ab/non-2xx.txt",
+        "locust/run_stats.csv",
     ];
     let alphabet = b"0123456789.%-nasukmMGBK, \n\r\t\"\xff\x00";
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
@@ -140,7 +141,8 @@ fn mutated_real_files_never_panic() {
 
 /// The header (or first line) of each importer, so that arbitrary bytes after it
 /// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 8] = [
+const PREFIXES: [&str; 9] = [
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%\n",
     "Running 1s test @ http://127.0.0.1/\n",
     "label,duration_s,requests,throughput_rps\n",
     "timeStamp,elapsed,label,responseCode,success\n",

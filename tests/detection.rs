@@ -20,6 +20,7 @@ fn each_fixture_is_detected_as_its_format() {
         ("jmeter/headerless-tab.jtl", Format::Jtl),
         ("jmeter/subset-reordered.jtl", Format::Jtl),
         ("malformed/tidy-bad-number.csv", Format::TidyCsv),
+        ("locust/run_stats.csv", Format::Locust),
     ];
     for (rel, format) in cases {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();

@@ -7,6 +7,7 @@ pub mod blocks;
 pub mod hey;
 pub mod inputs;
 pub mod jtl;
+pub mod locust;
 pub mod naming;
 pub mod raw;
 pub mod text;
@@ -66,6 +67,8 @@ pub enum Format {
     Hey,
     /// ApacheBench's text summary.
     Ab,
+    /// Locust `--csv` statistics (`_stats.csv`).
+    Locust,
     /// JMeter JTL (CSV), one run per label; per request.
     Jtl,
     /// hey `-o csv`; per request.
@@ -75,11 +78,12 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Wrk,
         Format::TidyCsv,
         Format::Hey,
         Format::Ab,
+        Format::Locust,
         Format::Jtl,
         Format::HeyCsv,
         Format::AbGnuplot,
@@ -98,6 +102,7 @@ impl fmt::Display for Format {
             Format::TidyCsv => "gatebench tidy CSV",
             Format::Hey => "hey summary",
             Format::Ab => "ApacheBench summary",
+            Format::Locust => "Locust statistics CSV",
             Format::Jtl => "JMeter JTL",
             Format::HeyCsv => "hey -o csv",
             Format::AbGnuplot => "ab -g",
@@ -123,6 +128,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(f)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
+    } else if locust::looks_like(text) {
+        Some(Format::Locust)
     } else if hey::looks_like(text) {
         Some(Format::Hey)
     } else if ab::looks_like(text) {
@@ -209,6 +216,7 @@ pub fn load_bytes_as(
         Some(Format::Wrk) => wrk::parse(path, &text)?,
         Some(Format::Hey) => hey::parse(path, &text)?,
         Some(Format::Ab) => ab::parse(path, &text)?,
+        Some(Format::Locust) => locust::parse(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
         _ => return Err(unrecognised(path, &text)),
     };

@@ -1,0 +1,152 @@
+//! Locust `--csv` statistics (`<prefix>_stats.csv`, locustio/locust `locust/stats.py`):
+//! one run per (method, name) entry; the `Aggregated` row only when it is the sole
+//! one. Percentile columns are read from the header; `N/A` means no data.
+
+use std::path::Path;
+
+use super::{ImportError, naming, text};
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+
+/// Header names by meaning: Locust 2.x first, then the names before 1.0.
+const REQUESTS: [&str; 2] = ["Request Count", "# requests"];
+const FAILURES: [&str; 2] = ["Failure Count", "# failures"];
+const AVERAGE: [&str; 2] = ["Average Response Time", "Average response time"];
+const MIN: [&str; 2] = ["Min Response Time", "Min response time"];
+const MAX: [&str; 2] = ["Max Response Time", "Max response time"];
+const SIZE: [&str; 2] = ["Average Content Size", "Average Content Size"];
+const RATE: [&str; 2] = ["Requests/s", "Requests/s"];
+
+pub fn looks_like(text: &str) -> bool {
+    let header = text.lines().next().unwrap_or("").replace('"', "");
+    header.contains(",Name,")
+        && (header.contains(",Request Count,") || header.contains(",# requests,"))
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| ImportError::parse(path, 1, format!("not valid CSV: {e}")))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let column = |names: &[&str]| {
+        find(names).ok_or_else(|| {
+            ImportError::parse(path, 1, format!("the Locust header lacks `{}`", names[0]))
+        })
+    };
+    let (name_col, requests_col, failures_col) =
+        (column(&["Name"])?, column(&REQUESTS)?, column(&FAILURES)?);
+    let (average_col, min_col, max_col, rate_col) = (
+        column(&AVERAGE)?,
+        column(&MIN)?,
+        column(&MAX)?,
+        column(&RATE)?,
+    );
+    let size_col = find(&SIZE);
+    // `50%` in 2.x, `50` before 1.0; anything that parses as a percentage.
+    let percentile_cols: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let key = h.trim_end_matches('%');
+            (i > rate_col && key.parse::<f64>().is_ok_and(|p| p > 0.0 && p <= 100.0))
+                .then(|| (i, key.to_owned()))
+        })
+        .collect();
+
+    let mut entries = Vec::new();
+    let mut aggregated = None;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            ImportError::parse(path, line, format!("not valid CSV: {e}"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let number = |i: usize| -> Result<Option<f64>, ImportError> {
+            match cell(i) {
+                "" | "N/A" => Ok(None),
+                v => v.parse::<f64>().map(Some).map_err(|_| {
+                    ImportError::parse(
+                        path,
+                        line,
+                        format!(
+                            "column `{}`: expected a number, found `{}`",
+                            headers[i],
+                            text::excerpt(v)
+                        ),
+                    )
+                }),
+            }
+        };
+        let requests = number(requests_col)?.unwrap_or(0.0) as u64;
+        let rps = number(rate_col)?.unwrap_or(0.0);
+        let name = cell(name_col).to_owned();
+        let latency = if requests > 0 {
+            LatencySummary {
+                mean: number(average_col)?,
+                stdev: None,
+                min: number(min_col)?,
+                max: number(max_col)?,
+                percentiles: percentile_cols
+                    .iter()
+                    .map(|(i, key)| Ok(number(*i)?.map(|ms| Percentile::new(key.clone(), ms))))
+                    .collect::<Result<Vec<_>, ImportError>>()?
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            }
+        } else {
+            LatencySummary::default()
+        };
+        let size = match size_col {
+            Some(i) => number(i)?,
+            None => None,
+        };
+        let info = naming::classify(Path::new(&name));
+        let run = Run {
+            source: path.display().to_string(),
+            tool: "locust".into(),
+            label: name.clone(),
+            integration: info.integration,
+            memory_mb: info.memory_mb,
+            duration_s: if rps > 0.0 {
+                requests as f64 / rps
+            } else {
+                0.0
+            },
+            connections: None,
+            threads: None,
+            requests,
+            throughput_rps: rps,
+            transfer_bytes_per_s: size.map(|s| s * rps),
+            bytes_read: size.map(|s| s * requests as f64),
+            latency,
+            errors: ErrorCounts {
+                other: number(failures_col)?.unwrap_or(0.0) as u64,
+                ..ErrorCounts::default()
+            },
+            detail: None,
+        };
+        if name == "Aggregated" || name == "Total" {
+            aggregated = Some(run);
+        } else {
+            entries.push(run);
+        }
+    }
+    if entries.is_empty() {
+        entries.extend(aggregated);
+    }
+    if entries.is_empty() {
+        return Err(ImportError::parse(
+            path,
+            2,
+            "the Locust statistics have a header but no rows",
+        ));
+    }
+    Ok(entries)
+}

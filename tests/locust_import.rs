@@ -1,0 +1,62 @@
+//! Locust statistics: real output; the expected numbers are the ones Locust wrote.
+
+mod common;
+
+use common::load;
+
+#[test]
+fn one_run_per_entry_with_locusts_numbers() {
+    let runs = load("locust/run_stats.csv");
+    let labels: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["apigw-lambda-512", "elb-direct"]);
+    let text = std::fs::read_to_string(common::fixture("locust/run_stats.csv")).unwrap();
+    let row: Vec<&str> = text.lines().nth(2).unwrap().split(',').collect();
+    let direct = &runs[1];
+    assert_eq!(direct.tool, "locust");
+    assert_eq!(direct.integration.as_deref(), Some("elb-direct"));
+    assert_eq!(direct.requests, row[2].parse::<u64>().unwrap());
+    assert_eq!(direct.throughput_rps, row[9].parse::<f64>().unwrap());
+    assert_eq!(direct.latency.mean, Some(row[5].parse().unwrap()));
+    assert_eq!(direct.latency.max, Some(row[7].parse().unwrap()));
+    let keys: Vec<&str> = direct
+        .latency
+        .percentiles
+        .iter()
+        .map(|p| p.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "50", "66", "75", "80", "90", "95", "98", "99", "99.9", "99.99", "100"
+        ]
+    );
+    assert_eq!(
+        direct.latency.percentile("99"),
+        Some(row[18].parse().unwrap())
+    );
+    let lambda = &runs[0];
+    assert_eq!(lambda.memory_mb, Some(512));
+    assert_eq!(
+        lambda.errors.other, lambda.requests,
+        "every request to /unavailable failed"
+    );
+}
+
+#[test]
+fn na_cells_are_no_data_and_bad_cells_name_their_line() {
+    let csv = "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,\
+               Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,100%\n\
+               GET,idle,0,0,0,0,0,0,0,0.0,0.0,N/A,N/A\n\
+               GET,busy,abc,0,0,0,0,0,0,0.0,0.0,N/A,N/A\n";
+    let e =
+        gatebench::import::load_bytes(std::path::Path::new("s.csv"), csv.as_bytes()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("s.csv: line 3: column `Request Count`: expected a number, found `abc`"),
+        "{e}"
+    );
+    let ok = csv.lines().take(2).collect::<Vec<_>>().join("\n");
+    let runs = gatebench::import::load_bytes(std::path::Path::new("s.csv"), ok.as_bytes()).unwrap();
+    assert_eq!(runs[0].latency.mean, None);
+    assert!(runs[0].latency.percentiles.is_empty());
+}
