@@ -169,7 +169,7 @@ impl Run {
         if self.tool.contains(" + ") {
             return "the sum of the merged runs' throughputs";
         }
-        if self.detail.is_some() {
+        if self.detail.is_some() && !self.tool.starts_with("wrk") {
             return "requests in the file ÷ (last request's end − first request's start)";
         }
         match self.tool.as_str() {

@@ -167,3 +167,39 @@ fn every_sample_file_loads() {
         assert_eq!(runs[0].latency.percentiles.len(), 4);
     }
 }
+
+/// wrk2's `--latency` example from its README: the summary as wrk prints it, and the
+/// detailed spectrum rebuilt into a histogram (so that wrk2 runs can be merged).
+#[test]
+fn wrk2_spectrum() {
+    let run = load_one("wrk2/readme-latency.txt");
+    assert_eq!(run.tool, "wrk2");
+    assert_eq!(run.requests, 60018);
+    assert_eq!(run.throughput_rps, 2000.28);
+    assert_eq!(run.latency.percentile("99.990"), Some(12.45));
+    let keys: Vec<&str> = run
+        .latency
+        .percentiles
+        .iter()
+        .map(|p| p.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "50.000", "75.000", "90.000", "99.000", "99.900", "99.990", "99.999", "100.000"
+        ]
+    );
+    let detail = run.detail.as_ref().expect("the spectrum gives a histogram");
+    // `Total count` is below `requests`: wrk2 resets its histogram after calibration.
+    assert_eq!(detail.count, 39500);
+    assert!((detail.sum_ms / detail.count as f64 - 6.602).abs() < 1e-9);
+    // The rebuilt histogram agrees with the spectrum's own rows.
+    let p50 = detail.histogram.value_at_quantile(0.5) as f64 / 1000.0;
+    assert!((p50 - 6.671).abs() < 0.01, "{p50}");
+    let p99 = detail.histogram.value_at_quantile(0.99) as f64 / 1000.0;
+    assert!((p99 - 11.207).abs() < 0.05, "{p99}");
+    assert!(
+        run.throughput_definition()
+            .starts_with("completed responses")
+    );
+}

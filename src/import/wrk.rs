@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::wrk_units::{self, BadToken};
 use super::{ImportError, naming, text};
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run, RunDetail};
 
 /// True when the text looks like wrk output, including wrk's failure messages (so
 /// that they get wrk's own error rather than "not recognised").
@@ -44,6 +44,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 text::excerpt(line)
             )));
         }
+        if line.starts_with("Throughput MUST be specified") {
+            return Err(err(
+                "wrk2 ran without its required --rate/-R option, so this output holds no \
+                 results; expected wrk2's summary of a run"
+                    .into(),
+            ));
+        }
         if line.starts_with("Usage: wrk ") {
             return Err(err(
                 "wrk printed its usage text (its arguments were wrong), so this output \
@@ -59,6 +66,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             continue;
         }
 
+        if let Some(run) = current.as_mut()
+            && run.spectrum_line(line, &tokens)
+        {
+            continue;
+        }
         let Some(kind) = LineKind::of(&tokens) else {
             continue;
         };
@@ -132,6 +144,10 @@ struct Partial {
     throughput_rps: Option<f64>,
     transfer_bytes_per_s: Option<f64>,
     wrk2: bool,
+    /// wrk2's detailed spectrum: (value in ms, cumulative count), and its footer.
+    in_spectrum: bool,
+    spectrum: Vec<(f64, u64)>,
+    spectrum_mean_sd: Option<(f64, f64)>,
 }
 
 fn exactly(tokens: &[&str], n: usize, shape: &str) -> Result<(), BadToken> {
@@ -160,7 +176,72 @@ impl Partial {
             throughput_rps: None,
             transfer_bytes_per_s: None,
             wrk2: false,
+            in_spectrum: false,
+            spectrum: Vec::new(),
+            spectrum_mean_sd: None,
         }
+    }
+
+    /// Takes in a line of wrk2's `Detailed Percentile spectrum`, if it is one.
+    fn spectrum_line(&mut self, line: &str, t: &[&str]) -> bool {
+        if line.starts_with("Detailed Percentile spectrum") {
+            self.in_spectrum = true;
+            self.wrk2 = true;
+            return true;
+        }
+        if !self.in_spectrum {
+            return false;
+        }
+        if line.starts_with("----") {
+            self.in_spectrum = false;
+            return true;
+        }
+        if let Some(footer) = line.strip_prefix("#[") {
+            // `#[Mean    =        6.602, StdDeviation   =        1.919]`
+            let values: Vec<f64> = footer
+                .trim_end_matches(']')
+                .split(',')
+                .filter_map(|kv| kv.split_once('=').and_then(|(_, v)| v.trim().parse().ok()))
+                .collect();
+            if footer.starts_with("Mean") && values.len() == 2 {
+                self.spectrum_mean_sd = Some((values[0], values[1]));
+            }
+            return true;
+        }
+        // `Value Percentile TotalCount 1/(1-Percentile)` rows: ms, fraction, count, n.
+        if let [value, fraction, count, _] = t
+            && let (Ok(v), Ok(_), Ok(c)) = (
+                value.parse::<f64>(),
+                fraction.parse::<f64>(),
+                count.parse::<u64>(),
+            )
+        {
+            self.spectrum.push((v, c));
+            return true;
+        }
+        t.first() == Some(&"Value") || line.is_empty()
+    }
+
+    /// A histogram rebuilt from the spectrum: each row's new samples at its value.
+    fn spectrum_detail(&self) -> Option<RunDetail> {
+        let (mean, sd) = self.spectrum_mean_sd?;
+        let mut histogram = crate::analysis::aggregate::latency_histogram();
+        let mut seen = 0;
+        for &(ms, cumulative) in &self.spectrum {
+            if cumulative > seen {
+                histogram.saturating_record_n((ms * 1000.0).round() as u64, cumulative - seen);
+                seen = cumulative;
+            }
+        }
+        (seen > 0).then(|| RunDetail {
+            histogram,
+            count: seen,
+            sum_ms: mean * seen as f64,
+            sum_sq_ms: (sd * sd + mean * mean) * seen as f64,
+            series: Vec::new(),
+            step_s: 1,
+            epoch: false,
+        })
     }
 
     fn apply(&mut self, kind: LineKind, t: &[&str]) -> Result<(), BadToken> {
@@ -257,6 +338,7 @@ impl Partial {
             .throughput_rps
             .ok_or_else(|| missing("`Requests/sec: <rate>`"))?;
 
+        let detail = self.spectrum_detail().map(std::sync::Arc::new);
         let latency = match self.latency {
             // All-zero latency and `-nan%` mean "no samples" (every request timed out).
             Some([Some(mean), Some(stdev), Some(max), Some(_)]) if !(mean == 0.0 && max == 0.0) => {
@@ -290,7 +372,7 @@ impl Partial {
             bytes_read: self.bytes_read,
             latency,
             errors: self.errors,
-            detail: None,
+            detail,
         })
     }
 }
