@@ -113,6 +113,8 @@ fn mutated_real_files_never_panic() {
         "ab/summary.txt",
         "ab/non-2xx.txt",
         "locust/run_stats.csv",
+        "oha/run.json",
+        "oha/requests.csv",
     ];
     let alphabet = b"0123456789.%-nasukmMGBK, \n\r\t\"\xff\x00";
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
@@ -141,7 +143,9 @@ fn mutated_real_files_never_panic() {
 
 /// The header (or first line) of each importer, so that arbitrary bytes after it
 /// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 9] = [
+const PREFIXES: [&str; 11] = [
+    "{\"summary\": {\"total\": 1, \"requestsPerSec\": 2}, \"latencyPercentiles\": ",
+    "request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status\n",
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%\n",
     "Running 1s test @ http://127.0.0.1/\n",
     "label,duration_s,requests,throughput_rps\n",

@@ -21,6 +21,9 @@ fn each_fixture_is_detected_as_its_format() {
         ("jmeter/subset-reordered.jtl", Format::Jtl),
         ("malformed/tidy-bad-number.csv", Format::TidyCsv),
         ("locust/run_stats.csv", Format::Locust),
+        ("oha/run.json", Format::Oha),
+        ("oha/connection-refused.json", Format::Oha),
+        ("oha/requests.csv", Format::OhaCsv),
     ];
     for (rel, format) in cases {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();

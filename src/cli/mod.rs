@@ -111,9 +111,11 @@ pub enum InputFormat {
     Hey,
     Ab,
     Locust,
+    Oha,
     Jtl,
     HeyCsv,
     AbGnuplot,
+    OhaCsv,
 }
 
 impl From<InputFormat> for crate::import::Format {
@@ -125,6 +127,8 @@ impl From<InputFormat> for crate::import::Format {
             InputFormat::Hey => Format::Hey,
             InputFormat::Ab => Format::Ab,
             InputFormat::Locust => Format::Locust,
+            InputFormat::Oha => Format::Oha,
+            InputFormat::OhaCsv => Format::OhaCsv,
             InputFormat::Jtl => Format::Jtl,
             InputFormat::HeyCsv => Format::HeyCsv,
             InputFormat::AbGnuplot => Format::AbGnuplot,

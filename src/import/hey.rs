@@ -35,24 +35,6 @@ fn number(value: &str, what: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("expected {what}, found `{}`", text::excerpt(value)))
 }
 
-/// Sorts an error text into wrk's classes.
-fn classify_error(errors: &mut ErrorCounts, text: &str, n: u64) {
-    if text.contains("Client.Timeout")
-        || text.contains("deadline exceeded")
-        || text.contains("timeout")
-    {
-        errors.timeout += n;
-    } else if text.contains("connection refused") || text.contains("dial tcp") {
-        errors.connect += n;
-    } else if text.contains("write:") {
-        errors.write += n;
-    } else if text.contains("read:") || text.contains("EOF") {
-        errors.read += n;
-    } else {
-        errors.other += n;
-    }
-}
-
 #[derive(PartialEq)]
 enum Section {
     Summary,
@@ -136,7 +118,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                             errors.non_2xx_3xx += n;
                         }
                     } else {
-                        classify_error(&mut errors, rest, tag);
+                        super::error_text::classify(&mut errors, rest, tag);
                     }
                 }
                 Section::Histogram | Section::Details => {}

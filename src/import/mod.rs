@@ -4,11 +4,13 @@
 
 pub mod ab;
 pub mod blocks;
+pub mod error_text;
 pub mod hey;
 pub mod inputs;
 pub mod jtl;
 pub mod locust;
 pub mod naming;
+pub mod oha;
 pub mod raw;
 pub mod text;
 pub mod tidy_csv;
@@ -69,21 +71,27 @@ pub enum Format {
     Ab,
     /// Locust `--csv` statistics (`_stats.csv`).
     Locust,
+    /// oha's JSON output.
+    Oha,
     /// JMeter JTL (CSV), one run per label; per request.
     Jtl,
     /// hey `-o csv`; per request.
     HeyCsv,
     /// ab `-g` (gnuplot TSV); per request.
     AbGnuplot,
+    /// oha `--output-format csv`; per request.
+    OhaCsv,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 10] = [
         Format::Wrk,
         Format::TidyCsv,
         Format::Hey,
         Format::Ab,
         Format::Locust,
+        Format::Oha,
+        Format::OhaCsv,
         Format::Jtl,
         Format::HeyCsv,
         Format::AbGnuplot,
@@ -91,7 +99,10 @@ impl Format {
 
     /// Per-request files, which are streamed rather than read whole.
     pub fn per_request(self) -> bool {
-        matches!(self, Format::Jtl | Format::HeyCsv | Format::AbGnuplot)
+        matches!(
+            self,
+            Format::Jtl | Format::HeyCsv | Format::AbGnuplot | Format::OhaCsv
+        )
     }
 }
 
@@ -103,6 +114,8 @@ impl fmt::Display for Format {
             Format::Hey => "hey summary",
             Format::Ab => "ApacheBench summary",
             Format::Locust => "Locust statistics CSV",
+            Format::Oha => "oha JSON",
+            Format::OhaCsv => "oha CSV",
             Format::Jtl => "JMeter JTL",
             Format::HeyCsv => "hey -o csv",
             Format::AbGnuplot => "ab -g",
@@ -117,6 +130,7 @@ fn detect_per_request(head: &[u8]) -> Option<Format> {
     }
     match raw::detect(head) {
         Some(f) if f.header == raw::HEY_CSV.header => Some(Format::HeyCsv),
+        Some(f) if f.header == raw::OHA_CSV.header => Some(Format::OhaCsv),
         Some(_) => Some(Format::AbGnuplot),
         None => jtl::looks_like(head).then_some(Format::Jtl),
     }
@@ -128,6 +142,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(f)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
+    } else if oha::looks_like(text) {
+        Some(Format::Oha)
     } else if locust::looks_like(text) {
         Some(Format::Locust)
     } else if hey::looks_like(text) {
@@ -217,6 +233,7 @@ pub fn load_bytes_as(
         Some(Format::Hey) => hey::parse(path, &text)?,
         Some(Format::Ab) => ab::parse(path, &text)?,
         Some(Format::Locust) => locust::parse(path, &text)?,
+        Some(Format::Oha) => oha::parse(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
         _ => return Err(unrecognised(path, &text)),
     };
@@ -235,6 +252,7 @@ fn load_per_request(
     match format {
         Format::HeyCsv => raw::load(&raw::HEY_CSV, path, head, source, total, progress),
         Format::AbGnuplot => raw::load(&raw::AB_GNUPLOT, path, head, source, total, progress),
+        Format::OhaCsv => raw::load(&raw::OHA_CSV, path, head, source, total, progress),
         _ => jtl::load(path, head, source, total, progress),
     }
 }
@@ -264,8 +282,8 @@ fn unrecognised(path: &Path, text: &str) -> ImportError {
         line + 1,
         format!(
             "not a format gatebench recognises: found `{}`; expected wrk output \
-             (starting `Running <time> test @ <url>`), hey, ApacheBench, a JMeter JTL, \
-             hey `-o csv`, ab `-g`, or a gatebench tidy CSV (a header with `label` and \
+             (starting `Running <time> test @ <url>`), hey, ApacheBench, oha, Locust, \
+             a JMeter JTL, hey `-o csv`, ab `-g`, oha CSV, or a gatebench tidy CSV (a header with `label` and \
              `throughput_rps`)",
             text::excerpt(first)
         ),

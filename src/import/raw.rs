@@ -24,6 +24,8 @@ pub struct RawFormat {
     pub latency: (&'static str, Kind, f64),
     /// Column with the HTTP status, if the file has one.
     pub status: Option<&'static str>,
+    /// Column with the bytes received, if the file has one.
+    pub bytes: Option<&'static str>,
     /// Whether start times are Unix time.
     pub epoch: bool,
 }
@@ -36,6 +38,7 @@ pub const HEY_CSV: RawFormat = RawFormat {
     start: ("offset", Kind::Number, 1.0),
     latency: ("response-time", Kind::Number, 1000.0),
     status: Some("status-code"),
+    bytes: None,
     epoch: false,
 };
 
@@ -47,10 +50,23 @@ pub const AB_GNUPLOT: RawFormat = RawFormat {
     start: ("seconds", Kind::Whole, 1.0),
     latency: ("ttime", Kind::Whole, 1.0),
     status: None,
+    bytes: None,
     epoch: true,
 };
 
-pub const FORMATS: [&RawFormat; 2] = [&HEY_CSV, &AB_GNUPLOT];
+/// oha `--output-format csv` (1.9+): seconds as f64, successful requests only.
+pub const OHA_CSV: RawFormat = RawFormat {
+    tool: "oha",
+    separator: b',',
+    header: "request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status",
+    start: ("request-start", Kind::Number, 1.0),
+    latency: ("request-duration", Kind::Number, 1000.0),
+    status: Some("status"),
+    bytes: Some("bytes"),
+    epoch: false,
+};
+
+pub const FORMATS: [&RawFormat; 3] = [&HEY_CSV, &AB_GNUPLOT, &OHA_CSV];
 
 /// The per-request format whose header starts `head`.
 pub fn detect(head: &[u8]) -> Option<&'static RawFormat> {
@@ -81,8 +97,8 @@ pub fn load(
         wanted(format.start.0, format.start.1, true),
         wanted(format.latency.0, format.latency.1, true),
     ];
-    if let Some(status) = format.status {
-        columns.push(wanted(status, Kind::Whole, false));
+    for column in [format.status, format.bytes].into_iter().flatten() {
+        columns.push(wanted(column, Kind::Whole, false));
     }
     let header_end = head
         .iter()
@@ -107,21 +123,27 @@ pub fn load(
         let col = |name: &str| frame.column(&blocks::column_name(index(name))).map_err(err);
         let starts = as_f64(col(format.start.0)?).map_err(err)?;
         let latencies = as_f64(col(format.latency.0)?).map_err(err)?;
-        let statuses = match format.status {
-            Some(s) => as_f64(col(s)?).map_err(err)?,
-            None => vec![None; starts.len()],
+        let optional = |column: Option<&str>| -> Result<Vec<Option<f64>>, ImportError> {
+            match column {
+                Some(c) => as_f64(col(c)?).map_err(err),
+                None => Ok(vec![None; starts.len()]),
+            }
         };
-        for ((start, latency), status) in starts.into_iter().zip(latencies).zip(statuses) {
+        let statuses = optional(format.status)?;
+        let sizes = optional(format.bytes)?;
+        let rows = starts.into_iter().zip(latencies).zip(statuses).zip(sizes);
+        for (((start, latency), status), size) in rows {
             if let (Some(start), Some(latency)) = (start, latency) {
                 let outcome = match status {
                     Some(code) if code >= 400.0 => Outcome::HttpError,
                     _ => Outcome::Ok,
                 };
+                let bytes = size.unwrap_or(0.0).max(0.0) as u64;
                 acc.add(
                     start * format.start.2,
                     latency * format.latency.2,
                     outcome,
-                    0,
+                    bytes,
                 );
             }
         }
