@@ -179,7 +179,10 @@ impl Run {
             "hey" => "all results ÷ total wall time (errors included)",
             "ab" => "completed requests ÷ time taken for tests",
             "oha" => "(successes + errors) ÷ total time",
-            "vegeta" => "all requests ÷ attack time (vegeta's `rate`)",
+            "vegeta" => {
+                "successes ÷ (attack + wait) (vegeta's `throughput`; reports before v12.6 \
+                 have only `rate`: all requests ÷ attack time)"
+            }
             "k6" => "http_reqs ÷ whole test duration (ramp-up, setup and teardown included)",
             "locust" => "requests ÷ (last request time − start time)",
             "gatling" => "Gatling's mean requests per second",

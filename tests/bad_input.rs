@@ -115,6 +115,9 @@ fn mutated_real_files_never_panic() {
         "locust/run_stats.csv",
         "oha/run.json",
         "oha/requests.csv",
+        "vegeta/report-readme.txt",
+        "vegeta/report-readme.json",
+        "vegeta/encode-v12.8.csv",
     ];
     let alphabet = b"0123456789.%-nasukmMGBK, \n\r\t\"\xff\x00";
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
@@ -143,7 +146,9 @@ fn mutated_real_files_never_panic() {
 
 /// The header (or first line) of each importer, so that arbitrary bytes after it
 /// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 11] = [
+const PREFIXES: [&str; 13] = [
+    "Requests      [total, rate]            200, 19.35\n",
+    "1764140000000000000,200,2000000,0,11,,e30=,a,0\n",
     "{\"summary\": {\"total\": 1, \"requestsPerSec\": 2}, \"latencyPercentiles\": ",
     "request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status\n",
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%\n",

@@ -24,6 +24,11 @@ fn each_fixture_is_detected_as_its_format() {
         ("oha/run.json", Format::Oha),
         ("oha/connection-refused.json", Format::Oha),
         ("oha/requests.csv", Format::OhaCsv),
+        ("vegeta/report-readme.txt", Format::VegetaText),
+        ("vegeta/report-issue-293.txt", Format::VegetaText),
+        ("vegeta/report-readme.json", Format::VegetaJson),
+        ("vegeta/encode-v12.7.csv", Format::VegetaCsv),
+        ("vegeta/encode-v12.8.csv", Format::VegetaCsv),
     ];
     for (rel, format) in cases {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();

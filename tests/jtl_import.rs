@@ -122,6 +122,11 @@ fn bad_cells_name_line_and_column() {
             "timeStamp,elapsed,label\n",
             "line 2: the JTL has a header but no samples",
         ),
+        // A lone quote in a number cell: polars 0.55 panics on it; gatebench reports it.
+        (
+            "timeStamp,elapsed,label\n1000000000000,\",a\n",
+            "x.jtl: line 2",
+        ),
         (
             "timeStamp,elapsed,label\n1000000000000,,a\n",
             "line 2: column `elapsed`: expected a whole number, found ``",

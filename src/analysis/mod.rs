@@ -2,5 +2,6 @@
 
 pub mod aggregate;
 pub mod baseline;
+pub mod labelled;
 pub mod merge;
 pub mod run_set;

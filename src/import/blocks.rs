@@ -141,20 +141,30 @@ pub fn read(
         };
         if end > 0 && buf[..end].iter().any(|b| !b.is_ascii_whitespace()) {
             let block = &buf[..end];
-            let frame = CsvReadOptions::default()
-                .with_has_header(false)
-                .with_rechunk(false)
-                .with_schema(Some(schema.clone()))
-                .with_projection(Some(projection.clone()))
-                .map_parse_options(|o| o.with_separator(layout.separator))
-                .into_reader_with_file_handle(Cursor::new(block))
-                .finish()
-                .map_err(|e| {
-                    diagnose(path, layout, block, line).unwrap_or_else(|| ImportError::File {
-                        path: path.to_path_buf(),
-                        message: format!("the CSV reader failed: {e}"),
-                    })
-                })?;
+            let parse = || {
+                CsvReadOptions::default()
+                    .with_has_header(false)
+                    .with_rechunk(false)
+                    .with_schema(Some(schema.clone()))
+                    .with_projection(Some(projection.clone()))
+                    .map_parse_options(|o| o.with_separator(layout.separator))
+                    .into_reader_with_file_handle(Cursor::new(block))
+                    .finish()
+            };
+            // polars 0.55 panics on some malformed quoting (a numeric cell that is a
+            // lone `"`): a bad file must be an error, not a crash.
+            let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+            let refused = |why: String| {
+                diagnose(path, layout, block, line).unwrap_or_else(|| ImportError::File {
+                    path: path.to_path_buf(),
+                    message: format!("the CSV reader failed near line {line}: {why}"),
+                })
+            };
+            let frame = match parsed {
+                Ok(Ok(frame)) => frame,
+                Ok(Err(e)) => return Err(refused(e.to_string())),
+                Err(_) => return Err(refused("malformed quoting".into())),
+            };
             // polars reads a cell it cannot parse, or a missing one, as null: find out
             // whether a null is an empty optional cell or a mistake.
             if frame.columns().iter().any(|c| c.null_count() > 0)

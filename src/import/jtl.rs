@@ -4,14 +4,14 @@
 //! blocks with polars into one histogram per label, so that memory stays small
 //! however many rows there are.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::*;
 
 use super::blocks::{self, Kind, Layout, Wanted};
 use super::{ImportError, naming};
-use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+use crate::analysis::aggregate::{Outcome, RunMeta};
+use crate::analysis::labelled::Labelled;
 use crate::model::Run;
 
 /// JMeter's default columns, in order, when `print_field_names=false`.
@@ -192,8 +192,7 @@ pub fn load(
 ) -> Result<Vec<Run>, ImportError> {
     let (layout, cols) = layout(path, head)?;
     let stem = naming::classify(path).stem;
-    let mut labels: HashMap<String, usize> = HashMap::new();
-    let mut runs: Vec<(String, RunAccumulator, i64)> = Vec::new();
+    let mut labels = Labelled::default();
 
     blocks::read(path, source, total, &layout, progress, |frame, _line| {
         let col = |i: usize| frame.column(&blocks::column_name(i));
@@ -238,7 +237,6 @@ pub fn load(
             |c| Box::new(c.iter()),
         );
 
-        let mut last: Option<usize> = None;
         let cells = time
             .iter()
             .zip(elapsed.iter())
@@ -249,40 +247,22 @@ pub fn load(
             let (Some(ts), Some(ms)) = (ts, ms) else {
                 continue; // an empty optional row; required cells were checked
             };
-            let name = name.unwrap_or(stem.as_str());
-            let index = match last {
-                Some(i) if runs[i].0 == name => i,
-                _ => {
-                    // Few labels: a scan beats hashing; many: the map.
-                    let found = if runs.len() <= 16 {
-                        runs.iter().position(|r| r.0 == name)
-                    } else {
-                        labels.get(name).copied()
-                    };
-                    let i = found.unwrap_or_else(|| {
-                        runs.push((name.to_owned(), RunAccumulator::default(), 0));
-                        labels.insert(name.to_owned(), runs.len() - 1);
-                        runs.len() - 1
-                    });
-                    last = Some(i);
-                    i
-                }
-            };
-            let entry = &mut runs[index];
-            entry.1.add(
+            let (acc, threads) = labels.entry(name.unwrap_or(stem.as_str()));
+            acc.add(
                 ts as f64 / 1000.0,
                 ms as f64,
                 outcome(ok, code),
                 size.unwrap_or(0).max(0) as u64,
             );
             if let Some(t) = users {
-                entry.2 = entry.2.max(t);
+                *threads = (*threads).max(t);
             }
         }
         Ok(())
     })?;
 
-    let runs: Vec<Run> = runs
+    let runs: Vec<Run> = labels
+        .into_entries()
         .into_iter()
         .filter_map(|(label, acc, threads)| {
             let name = naming::classify(Path::new(&label));

@@ -5,6 +5,7 @@
 pub mod ab;
 pub mod blocks;
 pub mod error_text;
+pub mod go_duration;
 pub mod hey;
 pub mod inputs;
 pub mod jtl;
@@ -14,6 +15,7 @@ pub mod oha;
 pub mod raw;
 pub mod text;
 pub mod tidy_csv;
+pub mod vegeta;
 pub mod wrk;
 pub mod wrk_units;
 
@@ -73,6 +75,10 @@ pub enum Format {
     Locust,
     /// oha's JSON output.
     Oha,
+    /// vegeta's text report.
+    VegetaText,
+    /// vegeta's JSON report.
+    VegetaJson,
     /// JMeter JTL (CSV), one run per label; per request.
     Jtl,
     /// hey `-o csv`; per request.
@@ -81,10 +87,15 @@ pub enum Format {
     AbGnuplot,
     /// oha `--output-format csv`; per request.
     OhaCsv,
+    /// vegeta `encode --to csv`; per request.
+    VegetaCsv,
 }
 
 impl Format {
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 13] = [
+        Format::VegetaText,
+        Format::VegetaJson,
+        Format::VegetaCsv,
         Format::Wrk,
         Format::TidyCsv,
         Format::Hey,
@@ -101,7 +112,7 @@ impl Format {
     pub fn per_request(self) -> bool {
         matches!(
             self,
-            Format::Jtl | Format::HeyCsv | Format::AbGnuplot | Format::OhaCsv
+            Format::Jtl | Format::HeyCsv | Format::AbGnuplot | Format::OhaCsv | Format::VegetaCsv
         )
     }
 }
@@ -116,6 +127,9 @@ impl fmt::Display for Format {
             Format::Locust => "Locust statistics CSV",
             Format::Oha => "oha JSON",
             Format::OhaCsv => "oha CSV",
+            Format::VegetaText => "vegeta text report",
+            Format::VegetaJson => "vegeta JSON report",
+            Format::VegetaCsv => "vegeta encode CSV",
             Format::Jtl => "JMeter JTL",
             Format::HeyCsv => "hey -o csv",
             Format::AbGnuplot => "ab -g",
@@ -132,6 +146,7 @@ fn detect_per_request(head: &[u8]) -> Option<Format> {
         Some(f) if f.header == raw::HEY_CSV.header => Some(Format::HeyCsv),
         Some(f) if f.header == raw::OHA_CSV.header => Some(Format::OhaCsv),
         Some(_) => Some(Format::AbGnuplot),
+        None if vegeta::looks_like_csv(head) => Some(Format::VegetaCsv),
         None => jtl::looks_like(head).then_some(Format::Jtl),
     }
 }
@@ -142,6 +157,10 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(f)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
+    } else if vegeta::looks_like_json(text) {
+        Some(Format::VegetaJson)
+    } else if vegeta::looks_like_text(text) {
+        Some(Format::VegetaText)
     } else if oha::looks_like(text) {
         Some(Format::Oha)
     } else if locust::looks_like(text) {
@@ -234,6 +253,8 @@ pub fn load_bytes_as(
         Some(Format::Ab) => ab::parse(path, &text)?,
         Some(Format::Locust) => locust::parse(path, &text)?,
         Some(Format::Oha) => oha::parse(path, &text)?,
+        Some(Format::VegetaText) => vegeta::parse_text(path, &text)?,
+        Some(Format::VegetaJson) => vegeta::parse_json(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
         _ => return Err(unrecognised(path, &text)),
     };
@@ -253,6 +274,7 @@ fn load_per_request(
         Format::HeyCsv => raw::load(&raw::HEY_CSV, path, head, source, total, progress),
         Format::AbGnuplot => raw::load(&raw::AB_GNUPLOT, path, head, source, total, progress),
         Format::OhaCsv => raw::load(&raw::OHA_CSV, path, head, source, total, progress),
+        Format::VegetaCsv => vegeta::load_csv(path, head, source, total, progress),
         _ => jtl::load(path, head, source, total, progress),
     }
 }
@@ -282,8 +304,8 @@ fn unrecognised(path: &Path, text: &str) -> ImportError {
         line + 1,
         format!(
             "not a format gatebench recognises: found `{}`; expected wrk output \
-             (starting `Running <time> test @ <url>`), hey, ApacheBench, oha, Locust, \
-             a JMeter JTL, hey `-o csv`, ab `-g`, oha CSV, or a gatebench tidy CSV (a header with `label` and \
+             (starting `Running <time> test @ <url>`), hey, ApacheBench, oha, vegeta, \
+             Locust, a JMeter JTL, hey `-o csv`, ab `-g`, oha or vegeta CSV, or a gatebench tidy CSV (a header with `label` and \
              `throughput_rps`)",
             text::excerpt(first)
         ),

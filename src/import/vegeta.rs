@@ -1,0 +1,339 @@
+//! vegeta v12 outputs (tsenart/vegeta `lib/reporters.go`, `lib/results.go`): the text
+//! report (names zipped with values, since the lists changed between versions), the
+//! JSON report (nanoseconds; `--every` writes one per line: the last counts), and
+//! `encode --to csv` (no header; 9 columns before v12.8, 12 since), one run per
+//! attack name.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::blocks::{self, Kind, Layout, Wanted};
+use super::{ImportError, error_text, go_duration, naming, text};
+use crate::analysis::aggregate::{Outcome, RunMeta};
+use crate::analysis::labelled::Labelled;
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+
+pub fn looks_like_text(text: &str) -> bool {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    first.starts_with("Requests") && first.contains("[total, rate")
+}
+
+pub fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+        && text.contains("\"latencies\"")
+        && text.contains("\"status_codes\"")
+}
+
+/// `<19-digit ns timestamp>,<code>,<latency ns>,...` with 9 or 12 fields.
+pub fn looks_like_csv(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let Some(first) = text.lines().next() else {
+        return false;
+    };
+    let f: Vec<&str> = first.split(',').collect();
+    (f.len() == 9 || f.len() == 12)
+        && f[0].len() >= 18
+        && f[0].bytes().all(|b| b.is_ascii_digit())
+        && f[1].parse::<u16>().is_ok()
+        && f[2].bytes().all(|b| b.is_ascii_digit())
+}
+
+fn status_codes(pairs: impl Iterator<Item = (u64, u64)>, errors: &mut ErrorCounts) -> u64 {
+    let mut responses = 0;
+    for (code, n) in pairs {
+        if code == 0 {
+            errors.other += n; // no response; the error set has no counts
+        } else {
+            responses += n;
+            if code >= 400 {
+                errors.non_2xx_3xx += n;
+            }
+        }
+    }
+    responses
+}
+
+fn run(
+    path: &Path,
+    duration_s: f64,
+    requests: u64,
+    rps: f64,
+    latency: LatencySummary,
+    errors: ErrorCounts,
+    bytes: Option<f64>,
+) -> Run {
+    Run {
+        source: path.display().to_string(),
+        tool: "vegeta".into(),
+        label: naming::classify(path).stem,
+        integration: None,
+        memory_mb: None,
+        duration_s,
+        connections: None,
+        threads: None,
+        requests,
+        throughput_rps: rps,
+        transfer_bytes_per_s: bytes.map(|b| b / duration_s.max(1e-9)),
+        bytes_read: bytes,
+        latency,
+        errors,
+        detail: None,
+    }
+}
+
+/// The text report.
+pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let (mut total, mut rate, mut throughput, mut duration_ms) = (None, None, None, None);
+    let mut latency = LatencySummary::default();
+    let mut errors = ErrorCounts::default();
+    let (mut responses, mut bytes_in) = (None, None);
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim() == "Error Set:" {
+            break;
+        }
+        // The `]` that closes the first `[`.
+        let Some(open) = line.find('[') else {
+            continue;
+        };
+        let Some(close) = line[open..].find(']').map(|c| open + c) else {
+            continue;
+        };
+        let key = line[..open].trim();
+        let names: Vec<&str> = line[open + 1..close].split(',').map(str::trim).collect();
+        let rest = line[close + 1..].trim();
+        let bad = |what: &str, v: &str| {
+            ImportError::parse(
+                path,
+                n,
+                format!("`{key}`: expected {what}, found `{}`", text::excerpt(v)),
+            )
+        };
+        if key == "Status Codes" {
+            let mut pairs = Vec::new();
+            for pair in rest.split_whitespace() {
+                let (c, k) = pair
+                    .split_once(':')
+                    .ok_or_else(|| bad("code:count pairs", pair))?;
+                pairs.push((
+                    c.parse().map_err(|_| bad("a status code", c))?,
+                    k.parse().map_err(|_| bad("a count", k))?,
+                ));
+            }
+            responses = Some(status_codes(pairs.into_iter(), &mut errors));
+            continue;
+        }
+        let values: Vec<&str> = rest.split(',').map(str::trim).collect();
+        if values.len() != names.len() {
+            return Err(ImportError::parse(
+                path,
+                n,
+                format!("`{key}`: {} names but {} values", names.len(), values.len()),
+            ));
+        }
+        for (name, value) in names.iter().zip(&values) {
+            let number = || value.parse::<f64>().map_err(|_| bad("a number", value));
+            let duration = || {
+                go_duration::to_ms(value)
+                    .ok_or_else(|| bad("a Go duration such as 145.08ms", value))
+            };
+            match (key, *name) {
+                ("Requests", "total") => total = Some(number()? as u64),
+                ("Requests", "rate") => rate = Some(number()?),
+                ("Requests", "throughput") => throughput = Some(number()?),
+                ("Duration", "total") => duration_ms = Some(duration()?),
+                ("Latencies", "mean") => latency.mean = Some(duration()?),
+                ("Latencies", "min") => latency.min = Some(duration()?),
+                ("Latencies", "max") => latency.max = Some(duration()?),
+                ("Latencies", p) if p.parse::<f64>().is_ok() => {
+                    latency.percentiles.push(Percentile::new(p, duration()?));
+                }
+                ("Bytes In", "total") => bytes_in = Some(number()?),
+                _ => {}
+            }
+        }
+    }
+    let missing =
+        |what: &str| ImportError::parse(path, 1, format!("expected vegeta's `{what}` row"));
+    let total = total.ok_or_else(|| missing("Requests [total, rate]"))?;
+    let duration_s = duration_ms.ok_or_else(|| missing("Duration [total, attack, wait]"))? / 1000.0;
+    let rps = throughput
+        .or(rate)
+        .ok_or_else(|| missing("Requests [total, rate]"))?;
+    let responses = responses.unwrap_or(total);
+    if responses == 0 {
+        latency = LatencySummary::default();
+    }
+    Ok(vec![run(
+        path, duration_s, responses, rps, latency, errors, bytes_in,
+    )])
+}
+
+/// The JSON report; with `--every`, the last of the line-separated reports.
+pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let (line_no, doc_text) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .last()
+        .filter(|(_, l)| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'))
+        .map_or((0, text), |(i, l)| (*i, *l));
+    let doc: Value = serde_json::from_str(doc_text).map_err(|e| {
+        ImportError::parse(
+            path,
+            line_no + e.line().max(1),
+            format!("not valid JSON: {e}"),
+        )
+    })?;
+    let ns = |v: Option<&Value>| v.and_then(Value::as_f64).map(|n| n / 1e6);
+    let lat = doc.get("latencies");
+    let field = |k: &str| ns(lat.and_then(|l| l.get(k)));
+    let percentiles = ["50th", "90th", "95th", "99th"]
+        .iter()
+        .filter_map(|k| field(k).map(|ms| Percentile::new(k.trim_end_matches("th"), ms)))
+        .collect();
+    let mut errors = ErrorCounts::default();
+    let codes = doc.get("status_codes").and_then(Value::as_object);
+    let responses = codes.map(|c| {
+        status_codes(
+            c.iter()
+                .map(|(k, v)| (k.parse().unwrap_or(0), v.as_u64().unwrap_or(0))),
+            &mut errors,
+        )
+    });
+    if let Some(errs) = doc.get("errors").and_then(Value::as_array) {
+        // Distinct error texts without counts: classify the code-0 count by the first.
+        if let (Some(first), true) = (errs.first().and_then(Value::as_str), errors.other > 0) {
+            let n = std::mem::take(&mut errors.other);
+            error_text::classify(&mut errors, first, n);
+        }
+    }
+    let requests = doc.get("requests").and_then(Value::as_u64).unwrap_or(0);
+    let rps = doc
+        .get("throughput")
+        .or_else(|| doc.get("rate"))
+        .and_then(Value::as_f64)
+        .ok_or_else(|| ImportError::parse(path, 1, "expected vegeta's JSON report with `rate`"))?;
+    let duration_s =
+        (ns(doc.get("duration")).unwrap_or(0.0) + ns(doc.get("wait")).unwrap_or(0.0)) / 1000.0;
+    let responses = responses.unwrap_or(requests);
+    let latency = if responses > 0 {
+        LatencySummary {
+            mean: field("mean"),
+            stdev: None,
+            min: field("min"),
+            max: field("max"),
+            percentiles,
+        }
+    } else {
+        LatencySummary::default()
+    };
+    let bytes = doc
+        .get("bytes_in")
+        .and_then(|b| b.get("total"))
+        .and_then(Value::as_f64);
+    Ok(vec![run(
+        path, duration_s, responses, rps, latency, errors, bytes,
+    )])
+}
+
+/// `vegeta encode --to csv`: per request, one run per attack name.
+pub fn load_csv(
+    path: &Path,
+    head: &[u8],
+    source: impl Read,
+    total: u64,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    let first = String::from_utf8_lossy(head);
+    let fields = first.lines().next().map_or(9, |l| l.split(',').count());
+    let wanted = |index: usize, name: &str, kind: Kind, required: bool| Wanted {
+        index,
+        name: name.into(),
+        kind,
+        hint: "",
+        required,
+    };
+    let layout = Layout {
+        separator: b',',
+        fields,
+        wanted: vec![
+            wanted(0, "timestamp (ns)", Kind::Whole, true),
+            wanted(1, "code", Kind::Whole, true),
+            wanted(2, "latency (ns)", Kind::Whole, true),
+            wanted(4, "bytes_in", Kind::Whole, false),
+            wanted(7, "attack", Kind::Text, false),
+        ],
+        start: 0,
+        first_line: 1,
+    };
+    let stem = naming::classify(path).stem;
+    let mut labels = Labelled::default();
+    blocks::read(path, source, total, &layout, progress, |frame, _| {
+        let err = |e: polars::prelude::PolarsError| ImportError::File {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
+        let (t, code, lat, bytes) = (
+            col(0)?.i64().map_err(err)?,
+            col(1)?.i64().map_err(err)?,
+            col(2)?.i64().map_err(err)?,
+            col(4)?.i64().map_err(err)?,
+        );
+        let attack = col(7)?.str().map_err(err)?;
+        let rows = t
+            .iter()
+            .zip(code.iter())
+            .zip(lat.iter())
+            .zip(bytes.iter())
+            .zip(attack.iter());
+        for ((((t, code), lat), bytes), attack) in rows {
+            let (Some(t), Some(code), Some(lat)) = (t, code, lat) else {
+                continue;
+            };
+            let outcome = match code {
+                0 => Outcome::OtherError,
+                c if c >= 400 => Outcome::HttpError,
+                _ => Outcome::Ok,
+            };
+            let name = attack.filter(|a| !a.is_empty()).unwrap_or(stem.as_str());
+            let (acc, _) = labels.entry(name);
+            acc.add(
+                t as f64 / 1e9,
+                lat as f64 / 1e6,
+                outcome,
+                bytes.unwrap_or(0).max(0) as u64,
+            );
+        }
+        Ok(())
+    })?;
+    let runs: Vec<Run> = labels
+        .into_entries()
+        .into_iter()
+        .filter_map(|(label, acc, _)| {
+            let name = naming::classify(Path::new(&label));
+            acc.finish(RunMeta {
+                source: path.display().to_string(),
+                tool: "vegeta".into(),
+                integration: name.integration,
+                memory_mb: name.memory_mb,
+                label,
+                connections: None,
+                threads: None,
+                epoch: true,
+            })
+        })
+        .collect();
+    if runs.is_empty() {
+        return Err(ImportError::parse(
+            path,
+            1,
+            "the vegeta CSV holds no requests",
+        ));
+    }
+    Ok(runs)
+}
