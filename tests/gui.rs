@@ -174,3 +174,33 @@ fn dropped_files_are_loaded() {
     assert_eq!(labels, ["two-runs", "two-runs #2", "seconds-latency"]);
     harness.get_by_label("3 run(s) loaded");
 }
+
+#[test]
+fn selected_runs_merge_into_a_new_run() {
+    let mut runs = gatebench::import::load_file(&common::fixture("hey/requests.csv")).unwrap();
+    runs.extend(gatebench::import::load_file(&common::fixture("oha/requests.csv")).unwrap());
+    runs.extend(gatebench::import::load_file(&common::fixture("wrk/with-latency.txt")).unwrap());
+    let total = runs[0].requests + runs[1].requests;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |_| GatebenchApp::with_runs(runs));
+    harness.run();
+    harness.get_by_label("select requests").click();
+    harness.get_by_label("select requests (2)").click();
+    harness.run();
+    harness.get_by_label("Merge selected (2)").click();
+    harness.run();
+    let state = harness.state();
+    assert_eq!(state.runs.len(), 4, "the originals stay");
+    assert_eq!(state.runs[3].requests, total);
+    assert_eq!(state.runs[3].tool, "hey + oha");
+
+    // A wrk summary cannot be merged: an error, and nothing is lost.
+    harness.get_by_label("select requests").click();
+    harness.get_by_label("select with-latency").click();
+    harness.run();
+    harness.get_by_label("Merge selected (2)").click();
+    harness.run();
+    assert_eq!(harness.state().runs.len(), 4);
+    harness.get_by_label_contains("merge: cannot merge with-latency (wrk");
+}

@@ -39,6 +39,8 @@ pub struct GatebenchApp {
     pub errors: Vec<String>,
     loader: Loader,
     memory_edits: MemoryEdits,
+    /// Rows ticked for merging.
+    selected: std::collections::BTreeSet<usize>,
     /// Paths chosen in the open dialog, which runs on its own thread, and how long
     /// the dialog was open.
     dialog: Option<Receiver<(Option<Vec<PathBuf>>, std::time::Duration)>>,
@@ -84,6 +86,7 @@ impl GatebenchApp {
     fn remove_run(&mut self, index: usize) {
         self.runs.remove(index);
         self.memory_edits.clear();
+        self.selected.clear();
         self.baseline = match self.baseline {
             Some(b) if b == index => {
                 self.baseline_pinned = false;
@@ -97,8 +100,26 @@ impl GatebenchApp {
     fn clear_runs(&mut self) {
         self.runs.clear();
         self.memory_edits.clear();
+        self.selected.clear();
         self.baseline = None;
         self.baseline_pinned = false;
+    }
+
+    /// Merges the ticked runs into a new run (the originals stay); a refusal (runs
+    /// with only percentile summaries) becomes an error message.
+    pub fn merge_selected(&mut self) {
+        let picked: Vec<Run> = self
+            .selected
+            .iter()
+            .filter_map(|&i| self.runs.get(i).cloned())
+            .collect();
+        match crate::analysis::merge::merge(&picked) {
+            Ok(run) => {
+                self.selected.clear();
+                self.add_runs(vec![run]);
+            }
+            Err(e) => self.errors.push(format!("merge: {e}")),
+        }
     }
 
     fn open_dialog(&mut self, ctx: &egui::Context) {
@@ -264,9 +285,27 @@ impl eframe::App for GatebenchApp {
                     self.baseline_pinned = true;
                 }
                 ui.add_space(4.0);
-                if let Some(RowAction::Remove(i)) =
-                    runs_table::ui(ui, &mut self.runs, self.baseline, &mut self.memory_edits)
-                {
+                if !self.runs.is_empty() {
+                    let n = self.selected.len();
+                    let merge = egui::Button::new(format!("Merge selected ({n})"));
+                    if ui
+                        .add_enabled(n >= 2, merge)
+                        .on_hover_text(
+                            "One run from several load generators: throughput adds, latency \
+                             comes from the merged histograms (per-request files only)",
+                        )
+                        .clicked()
+                    {
+                        self.merge_selected();
+                    }
+                }
+                if let Some(RowAction::Remove(i)) = runs_table::ui(
+                    ui,
+                    &mut self.runs,
+                    self.baseline,
+                    &mut self.memory_edits,
+                    &mut self.selected,
+                ) {
                     self.remove_run(i);
                 }
             });

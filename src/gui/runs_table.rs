@@ -29,6 +29,7 @@ pub fn ui(
     runs: &mut [Run],
     baseline_index: Option<usize>,
     edits: &mut MemoryEdits,
+    selected: &mut std::collections::BTreeSet<usize>,
 ) -> Option<RowAction> {
     let mut action = None;
     let base = baseline_index.and_then(|i| runs.get(i)).cloned();
@@ -38,10 +39,11 @@ pub fn ui(
         .show(ui, |ui| {
             egui::Grid::new("runs")
                 .striped(true)
-                .num_columns(12)
+                .num_columns(13)
                 .spacing([14.0, 4.0])
                 .show(ui, |ui| {
                     for h in [
+                        "",
                         "Label",
                         "Tool",
                         "Integration",
@@ -59,6 +61,23 @@ pub fn ui(
                     }
                     ui.end_row();
                     for (i, run) in runs.iter_mut().enumerate() {
+                        let mut on = selected.contains(&i);
+                        let check = ui.checkbox(&mut on, "").on_hover_text("Select for merging");
+                        check.widget_info(|| {
+                            egui::WidgetInfo::selected(
+                                egui::Role::CheckBox,
+                                true,
+                                on,
+                                format!("select {}", run.label),
+                            )
+                        });
+                        if check.changed() {
+                            if on {
+                                selected.insert(i);
+                            } else {
+                                selected.remove(&i);
+                            }
+                        }
                         ui.label(&run.label).on_hover_text(&run.source);
                         ui.label(&run.tool);
                         integration_cell(ui, run);
