@@ -141,45 +141,94 @@ pub fn read(
         };
         if end > 0 && buf[..end].iter().any(|b| !b.is_ascii_whitespace()) {
             let block = &buf[..end];
-            let parse = || {
-                CsvReadOptions::default()
-                    .with_has_header(false)
-                    .with_rechunk(false)
-                    .with_schema(Some(schema.clone()))
-                    .with_projection(Some(projection.clone()))
-                    .map_parse_options(|o| o.with_separator(layout.separator))
-                    .into_reader_with_file_handle(Cursor::new(block))
-                    .finish()
+            // Two halves cut at a record end, parsed at once on the two cores, each by
+            // a single-threaded polars reader; then handed on in order.
+            let mid = if block.len() > PARALLEL_BYTES {
+                last_record_end(&block[..block.len() / 2]).unwrap_or(block.len())
+            } else {
+                block.len()
             };
-            // polars 0.55 panics on some malformed quoting (a numeric cell that is a
-            // lone `"`): a bad file must be an error, not a crash.
-            let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
-            let refused = |why: String| {
-                diagnose(path, layout, block, line).unwrap_or_else(|| ImportError::File {
-                    path: path.to_path_buf(),
-                    message: format!("the CSV reader failed near line {line}: {why}"),
+            let (first, second) = block.split_at(mid);
+            let second_line = line + memchr::memchr_iter(b'\n', first).count();
+            let read_piece = |piece: &[u8], at: usize, threads: usize| {
+                parse_piece(path, layout, &schema, &projection, piece, at, threads)
+            };
+            let (a, b) = if second.is_empty() {
+                (read_piece(first, line, 0), None)
+            } else {
+                std::thread::scope(|scope| {
+                    let other = scope.spawn(|| read_piece(second, second_line, 1));
+                    let a = read_piece(first, line, 1);
+                    (
+                        a,
+                        Some(other.join().unwrap_or_else(|_| {
+                            Err(ImportError::File {
+                                path: path.to_path_buf(),
+                                message: format!("the CSV reader failed near line {second_line}"),
+                            })
+                        })),
+                    )
                 })
             };
-            let frame = match parsed {
-                Ok(Ok(frame)) => frame,
-                Ok(Err(e)) => return Err(refused(e.to_string())),
-                Err(_) => return Err(refused("malformed quoting".into())),
-            };
-            // polars reads a cell it cannot parse, or a missing one, as null: find out
-            // whether a null is an empty optional cell or a mistake.
-            if frame.columns().iter().any(|c| c.null_count() > 0)
-                && let Some(e) = diagnose(path, layout, block, line)
-            {
-                return Err(e);
+            each(&a?, line)?;
+            if let Some(b) = b {
+                each(&b?, second_line)?;
             }
-            each(&frame, line)?;
-            line += memchr::memchr_iter(b'\n', block).count();
+            line = second_line + memchr::memchr_iter(b'\n', second).count();
         }
         done += end as u64;
         progress(done as f32 / total as f32);
         buf.drain(..end);
     }
     Ok(())
+}
+
+/// Blocks larger than this are parsed as two halves at once.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// Parses one piece of records with polars (`threads` = 0: polars' own choice).
+fn parse_piece(
+    path: &Path,
+    layout: &Layout,
+    schema: &SchemaRef,
+    projection: &Arc<Vec<usize>>,
+    piece: &[u8],
+    line: usize,
+    threads: usize,
+) -> Result<DataFrame, ImportError> {
+    let parse = || {
+        CsvReadOptions::default()
+            .with_has_header(false)
+            .with_rechunk(false)
+            .with_n_threads((threads > 0).then_some(threads))
+            .with_schema(Some(schema.clone()))
+            .with_projection(Some(projection.clone()))
+            .map_parse_options(|o| o.with_separator(layout.separator))
+            .into_reader_with_file_handle(Cursor::new(piece))
+            .finish()
+    };
+    // polars 0.55 panics on some malformed quoting (a numeric cell that is a lone
+    // `"`): a bad file must be an error, not a crash.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+    let refused = |why: String| {
+        diagnose(path, layout, piece, line).unwrap_or_else(|| ImportError::File {
+            path: path.to_path_buf(),
+            message: format!("the CSV reader failed near line {line}: {why}"),
+        })
+    };
+    let frame = match parsed {
+        Ok(Ok(frame)) => frame,
+        Ok(Err(e)) => return Err(refused(e.to_string())),
+        Err(_) => return Err(refused("malformed quoting".into())),
+    };
+    // polars reads a cell it cannot parse, or a missing one, as null: find out
+    // whether a null is an empty optional cell or a mistake.
+    if frame.columns().iter().any(|c| c.null_count() > 0)
+        && let Some(e) = diagnose(path, layout, piece, line)
+    {
+        return Err(e);
+    }
+    Ok(frame)
 }
 
 /// The end (one past the newline) of the last complete record: the last line end
