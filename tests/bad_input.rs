@@ -118,6 +118,8 @@ fn mutated_real_files_never_panic() {
         "vegeta/report-readme.txt",
         "vegeta/report-readme.json",
         "vegeta/encode-v12.8.csv",
+        "k6/summary-export.json",
+        "k6/samples.csv",
     ];
     let alphabet = b"0123456789.%-nasukmMGBK, \n\r\t\"\xff\x00";
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
@@ -146,7 +148,9 @@ fn mutated_real_files_never_panic() {
 
 /// The header (or first line) of each importer, so that arbitrary bytes after it
 /// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 13] = [
+const PREFIXES: [&str; 15] = [
+    "{\"root_group\": {}, \"metrics\": {\"http_reqs\": ",
+    "metric_name,timestamp,metric_value,name,status\n",
     "Requests      [total, rate]            200, 19.35\n",
     "1764140000000000000,200,2000000,0,11,,e30=,a,0\n",
     "{\"summary\": {\"total\": 1, \"requestsPerSec\": 2}, \"latencyPercentiles\": ",

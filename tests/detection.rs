@@ -29,6 +29,9 @@ fn each_fixture_is_detected_as_its_format() {
         ("vegeta/report-readme.json", Format::VegetaJson),
         ("vegeta/encode-v12.7.csv", Format::VegetaCsv),
         ("vegeta/encode-v12.8.csv", Format::VegetaCsv),
+        ("k6/summary-export.json", Format::K6Json),
+        ("k6/handle-summary.json", Format::K6Json),
+        ("k6/samples.csv", Format::K6Csv),
     ];
     for (rel, format) in cases {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();

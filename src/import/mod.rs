@@ -9,6 +9,7 @@ pub mod go_duration;
 pub mod hey;
 pub mod inputs;
 pub mod jtl;
+pub mod k6;
 pub mod locust;
 pub mod naming;
 pub mod oha;
@@ -79,6 +80,8 @@ pub enum Format {
     VegetaText,
     /// vegeta's JSON report.
     VegetaJson,
+    /// k6's `--summary-export` JSON or `handleSummary` argument.
+    K6Json,
     /// JMeter JTL (CSV), one run per label; per request.
     Jtl,
     /// hey `-o csv`; per request.
@@ -89,10 +92,14 @@ pub enum Format {
     OhaCsv,
     /// vegeta `encode --to csv`; per request.
     VegetaCsv,
+    /// k6 `--out csv`; per sample.
+    K6Csv,
 }
 
 impl Format {
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 15] = [
+        Format::K6Json,
+        Format::K6Csv,
         Format::VegetaText,
         Format::VegetaJson,
         Format::VegetaCsv,
@@ -112,7 +119,12 @@ impl Format {
     pub fn per_request(self) -> bool {
         matches!(
             self,
-            Format::Jtl | Format::HeyCsv | Format::AbGnuplot | Format::OhaCsv | Format::VegetaCsv
+            Format::Jtl
+                | Format::HeyCsv
+                | Format::AbGnuplot
+                | Format::OhaCsv
+                | Format::VegetaCsv
+                | Format::K6Csv
         )
     }
 }
@@ -130,6 +142,8 @@ impl fmt::Display for Format {
             Format::VegetaText => "vegeta text report",
             Format::VegetaJson => "vegeta JSON report",
             Format::VegetaCsv => "vegeta encode CSV",
+            Format::K6Json => "k6 summary JSON",
+            Format::K6Csv => "k6 CSV",
             Format::Jtl => "JMeter JTL",
             Format::HeyCsv => "hey -o csv",
             Format::AbGnuplot => "ab -g",
@@ -147,6 +161,7 @@ fn detect_per_request(head: &[u8]) -> Option<Format> {
         Some(f) if f.header == raw::OHA_CSV.header => Some(Format::OhaCsv),
         Some(_) => Some(Format::AbGnuplot),
         None if vegeta::looks_like_csv(head) => Some(Format::VegetaCsv),
+        None if k6::looks_like_csv(head) => Some(Format::K6Csv),
         None => jtl::looks_like(head).then_some(Format::Jtl),
     }
 }
@@ -157,6 +172,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(f)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
+    } else if k6::looks_like_json(text) {
+        Some(Format::K6Json)
     } else if vegeta::looks_like_json(text) {
         Some(Format::VegetaJson)
     } else if vegeta::looks_like_text(text) {
@@ -255,6 +272,7 @@ pub fn load_bytes_as(
         Some(Format::Oha) => oha::parse(path, &text)?,
         Some(Format::VegetaText) => vegeta::parse_text(path, &text)?,
         Some(Format::VegetaJson) => vegeta::parse_json(path, &text)?,
+        Some(Format::K6Json) => k6::parse_json(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
         _ => return Err(unrecognised(path, &text)),
     };
@@ -275,6 +293,7 @@ fn load_per_request(
         Format::AbGnuplot => raw::load(&raw::AB_GNUPLOT, path, head, source, total, progress),
         Format::OhaCsv => raw::load(&raw::OHA_CSV, path, head, source, total, progress),
         Format::VegetaCsv => vegeta::load_csv(path, head, source, total, progress),
+        Format::K6Csv => k6::load_csv(path, head, source, total, progress),
         _ => jtl::load(path, head, source, total, progress),
     }
 }
@@ -305,7 +324,7 @@ fn unrecognised(path: &Path, text: &str) -> ImportError {
         format!(
             "not a format gatebench recognises: found `{}`; expected wrk output \
              (starting `Running <time> test @ <url>`), hey, ApacheBench, oha, vegeta, \
-             Locust, a JMeter JTL, hey `-o csv`, ab `-g`, oha or vegeta CSV, or a gatebench tidy CSV (a header with `label` and \
+             k6, Locust, a JMeter JTL, hey `-o csv`, ab `-g`, oha, vegeta or k6 CSV, or a gatebench tidy CSV (a header with `label` and \
              `throughput_rps`)",
             text::excerpt(first)
         ),
