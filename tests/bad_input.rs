@@ -120,6 +120,7 @@ fn mutated_real_files_never_panic() {
         "vegeta/encode-v12.8.csv",
         "k6/summary-export.json",
         "k6/samples.csv",
+        "gatling/stats.json",
     ];
     let alphabet = b"0123456789.%-nasukmMGBK, \n\r\t\"\xff\x00";
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
@@ -148,7 +149,8 @@ fn mutated_real_files_never_panic() {
 
 /// The header (or first line) of each importer, so that arbitrary bytes after it
 /// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 15] = [
+const PREFIXES: [&str; 16] = [
+    "{\"meanNumberOfRequestsPerSecond\": 1, \"numberOfRequests\": ",
     "{\"root_group\": {}, \"metrics\": {\"http_reqs\": ",
     "metric_name,timestamp,metric_value,name,status\n",
     "Requests      [total, rate]            200, 19.35\n",

@@ -32,6 +32,7 @@ fn each_fixture_is_detected_as_its_format() {
         ("k6/summary-export.json", Format::K6Json),
         ("k6/handle-summary.json", Format::K6Json),
         ("k6/samples.csv", Format::K6Csv),
+        ("gatling/stats.json", Format::Gatling),
     ];
     for (rel, format) in cases {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();

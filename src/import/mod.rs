@@ -5,6 +5,7 @@
 pub mod ab;
 pub mod blocks;
 pub mod error_text;
+pub mod gatling;
 pub mod go_duration;
 pub mod hey;
 pub mod inputs;
@@ -82,6 +83,8 @@ pub enum Format {
     VegetaJson,
     /// k6's `--summary-export` JSON or `handleSummary` argument.
     K6Json,
+    /// Gatling's `js/stats.json` (or `stats.js`).
+    Gatling,
     /// JMeter JTL (CSV), one run per label; per request.
     Jtl,
     /// hey `-o csv`; per request.
@@ -97,7 +100,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 15] = [
+    pub const ALL: [Format; 16] = [
+        Format::Gatling,
         Format::K6Json,
         Format::K6Csv,
         Format::VegetaText,
@@ -143,6 +147,7 @@ impl fmt::Display for Format {
             Format::VegetaJson => "vegeta JSON report",
             Format::VegetaCsv => "vegeta encode CSV",
             Format::K6Json => "k6 summary JSON",
+            Format::Gatling => "Gatling stats.json",
             Format::K6Csv => "k6 CSV",
             Format::Jtl => "JMeter JTL",
             Format::HeyCsv => "hey -o csv",
@@ -172,6 +177,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(f)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
+    } else if gatling::looks_like(text) {
+        Some(Format::Gatling)
     } else if k6::looks_like_json(text) {
         Some(Format::K6Json)
     } else if vegeta::looks_like_json(text) {
@@ -273,6 +280,7 @@ pub fn load_bytes_as(
         Some(Format::VegetaText) => vegeta::parse_text(path, &text)?,
         Some(Format::VegetaJson) => vegeta::parse_json(path, &text)?,
         Some(Format::K6Json) => k6::parse_json(path, &text)?,
+        Some(Format::Gatling) => gatling::parse(path, &text)?,
         Some(Format::TidyCsv) => tidy_csv::read(path, text.as_bytes())?,
         _ => return Err(unrecognised(path, &text)),
     };
@@ -324,7 +332,7 @@ fn unrecognised(path: &Path, text: &str) -> ImportError {
         format!(
             "not a format gatebench recognises: found `{}`; expected wrk output \
              (starting `Running <time> test @ <url>`), hey, ApacheBench, oha, vegeta, \
-             k6, Locust, a JMeter JTL, hey `-o csv`, ab `-g`, oha, vegeta or k6 CSV, or a gatebench tidy CSV (a header with `label` and \
+             k6, Gatling, Locust, a JMeter JTL, hey `-o csv`, ab `-g`, oha, vegeta or k6 CSV, or a gatebench tidy CSV (a header with `label` and \
              `throughput_rps`)",
             text::excerpt(first)
         ),
