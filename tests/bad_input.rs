@@ -113,6 +113,7 @@ fn mutated_real_files_never_panic() {
         "ab/summary.txt",
         "ab/non-2xx.txt",
         "locust/run_stats.csv",
+        "locust/run_stats_history.csv",
         "oha/run.json",
         "oha/requests.csv",
         "vegeta/report-readme.txt",
@@ -149,7 +150,8 @@ fn mutated_real_files_never_panic() {
 
 /// The header (or first line) of each importer, so that arbitrary bytes after it
 /// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 16] = [
+const PREFIXES: [&str; 17] = [
+    "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time\n",
     "{\"meanNumberOfRequestsPerSecond\": 1, \"numberOfRequests\": ",
     "{\"root_group\": {}, \"metrics\": {\"http_reqs\": ",
     "metric_name,timestamp,metric_value,name,status\n",

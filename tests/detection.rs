@@ -21,6 +21,7 @@ fn each_fixture_is_detected_as_its_format() {
         ("jmeter/subset-reordered.jtl", Format::Jtl),
         ("malformed/tidy-bad-number.csv", Format::TidyCsv),
         ("locust/run_stats.csv", Format::Locust),
+        ("locust/run_stats_history.csv", Format::LocustHistory),
         ("oha/run.json", Format::Oha),
         ("oha/connection-refused.json", Format::Oha),
         ("oha/requests.csv", Format::OhaCsv),

@@ -60,3 +60,37 @@ fn na_cells_are_no_data_and_bad_cells_name_their_line() {
     assert_eq!(runs[0].latency.mean, None);
     assert!(runs[0].latency.percentiles.is_empty());
 }
+
+#[test]
+fn history_gives_totals_and_a_series() {
+    let run = common::load_one("locust/run_stats_history.csv");
+    let text = std::fs::read_to_string(common::fixture("locust/run_stats_history.csv")).unwrap();
+    let last: Vec<&str> = text.lines().last().unwrap().split(',').collect();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let at = |name: &str| last[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(
+        run.requests,
+        at("Total Request Count").parse::<u64>().unwrap()
+    );
+    assert_eq!(
+        run.errors.other,
+        at("Total Failure Count").parse::<u64>().unwrap()
+    );
+    assert_eq!(
+        run.latency.mean,
+        Some(at("Total Average Response Time").parse().unwrap())
+    );
+    let detail = run.detail.as_ref().unwrap();
+    assert_eq!(
+        detail.series.len(),
+        text.lines().count() - 1,
+        "one point per history row"
+    );
+    assert!(
+        detail.series.iter().all(|p| p.p50_ms.is_none()),
+        "cumulative percentiles are not a series"
+    );
+    // A series without samples cannot be merged.
+    let e = gatebench::analysis::merge::merge(&[run]).unwrap_err();
+    assert!(e.to_string().contains("only a percentile summary"), "{e}");
+}

@@ -44,11 +44,14 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
     let details: Vec<&Arc<RunDetail>> = runs
         .iter()
         .map(|r| {
-            r.detail.as_ref().ok_or_else(|| MergeError::NoSamples {
-                label: r.label.clone(),
-                tool: r.tool.clone(),
-                file: r.source.clone(),
-            })
+            r.detail
+                .as_ref()
+                .filter(|d| d.count > 0)
+                .ok_or_else(|| MergeError::NoSamples {
+                    label: r.label.clone(),
+                    tool: r.tool.clone(),
+                    file: r.source.clone(),
+                })
         })
         .collect::<Result<_, _>>()?;
     let first = details.first().ok_or(MergeError::Empty)?;

@@ -46,6 +46,8 @@ pub struct GatebenchApp {
     dialog: Option<Receiver<(Option<Vec<PathBuf>>, std::time::Duration)>>,
     /// A passing message for the status bar.
     notice: Option<String>,
+    /// The format chosen with File > Open as, for the files the dialog returns.
+    dialog_format: Option<crate::import::Format>,
 }
 
 impl GatebenchApp {
@@ -122,10 +124,11 @@ impl GatebenchApp {
         }
     }
 
-    fn open_dialog(&mut self, ctx: &egui::Context) {
+    fn open_dialog(&mut self, ctx: &egui::Context, format: Option<crate::import::Format>) {
         if self.dialog.is_some() {
             return;
         }
+        self.dialog_format = format;
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         // rfd's dialog blocks its thread until the user answers: not this one.
@@ -153,7 +156,7 @@ impl GatebenchApp {
         {
             self.dialog = None;
             match picked {
-                Some(paths) => self.open(paths, ctx),
+                Some(paths) => self.open_as(paths, self.dialog_format, ctx),
                 // rfd answers "nothing picked" at once when it has no dialog to show.
                 None if open_for < std::time::Duration::from_millis(300) => {
                     self.notice = Some(
@@ -177,7 +180,7 @@ impl GatebenchApp {
             self.open(dropped, ctx);
         }
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
-            self.open_dialog(ctx);
+            self.open_dialog(ctx, None);
         }
         if self.loader.is_busy() || self.dialog.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -190,8 +193,15 @@ impl GatebenchApp {
                 let open =
                     egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN));
                 if ui.add(open).clicked() {
-                    self.open_dialog(ui.ctx());
+                    self.open_dialog(ui.ctx(), None);
                 }
+                ui.menu_button("Open as", |ui| {
+                    for format in crate::import::Format::ALL {
+                        if ui.button(format!("{format}…")).clicked() {
+                            self.open_dialog(ui.ctx(), Some(format));
+                        }
+                    }
+                });
                 if let Some(dir) = crate::import::inputs::sample_data_dir()
                     && ui.button("Open sample data").clicked()
                 {

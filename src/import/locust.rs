@@ -150,3 +150,137 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     }
     Ok(entries)
 }
+
+/// True for `<prefix>_stats_history.csv`.
+pub fn looks_like_history(text: &str) -> bool {
+    let header = text.lines().next().unwrap_or("");
+    header.starts_with("Timestamp,User Count,Type,Name,Requests/s,")
+}
+
+/// `_stats_history.csv`: the run's totals from its last row with requests, and its
+/// current rates per timestamp as the series. Its percentiles are cumulative
+/// (locustio/locust#2718), so they are not charted per step.
+pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| ImportError::parse(path, 1, format!("not valid CSV: {e}")))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let col = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            ImportError::parse(path, 1, format!("the Locust history lacks `{name}`"))
+        })
+    };
+    let (ts, name, rate, fail_rate) = (
+        col("Timestamp")?,
+        col("Name")?,
+        col("Requests/s")?,
+        col("Failures/s")?,
+    );
+    let (total, failures, average) = (
+        col("Total Request Count")?,
+        col("Total Failure Count")?,
+        col("Total Average Response Time")?,
+    );
+    let (min, max) = (
+        col("Total Min Response Time")?,
+        col("Total Max Response Time")?,
+    );
+    let percentile_cols: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let key = h.strip_suffix('%')?;
+            key.parse::<f64>().is_ok().then(|| (i, key.to_owned()))
+        })
+        .collect();
+
+    let mut series = Vec::new();
+    let mut last: Option<csv::StringRecord> = None;
+    let mut first_ts = None;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            ImportError::parse(
+                path,
+                e.position().map_or(0, |p| p.line() as usize),
+                format!("not valid CSV: {e}"),
+            )
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.get(name) != Some("Aggregated") {
+            continue;
+        }
+        let number = |i: usize| -> Result<Option<f64>, ImportError> {
+            match record.get(i).unwrap_or("").trim() {
+                "" | "N/A" => Ok(None),
+                v => v.parse().map(Some).map_err(|_| {
+                    ImportError::parse(
+                        path,
+                        line,
+                        format!("column `{}`: expected a number, found `{v}`", headers[i]),
+                    )
+                }),
+            }
+        };
+        let second = number(ts)?.unwrap_or(0.0) as i64;
+        if number(total)?.unwrap_or(0.0) > 0.0 {
+            first_ts.get_or_insert(second);
+            last = Some(record.clone());
+        }
+        series.push(crate::model::SeriesPoint {
+            second,
+            requests: number(rate)?.unwrap_or(0.0).round() as u64,
+            errors: number(fail_rate)?.unwrap_or(0.0).round() as u64,
+            p50_ms: None,
+            p99_ms: None,
+        });
+    }
+    let last = last.ok_or_else(|| {
+        ImportError::parse(path, 2, "the Locust history has no row with requests")
+    })?;
+    let get = |i: usize| last.get(i).and_then(|v| v.trim().parse::<f64>().ok());
+    let requests = get(total).unwrap_or(0.0) as u64;
+    let duration_s = (get(ts).unwrap_or(0.0) - first_ts.unwrap_or(0) as f64).max(1.0);
+    let detail = crate::model::RunDetail {
+        histogram: crate::analysis::aggregate::latency_histogram(),
+        count: 0, // a series without samples: not mergeable
+        sum_ms: 0.0,
+        sum_sq_ms: 0.0,
+        series,
+        step_s: 1,
+        epoch: true,
+    };
+    Ok(vec![Run {
+        source: path.display().to_string(),
+        tool: "locust".into(),
+        label: naming::classify(path).stem,
+        integration: None,
+        memory_mb: None,
+        duration_s,
+        connections: last.get(col("User Count")?).and_then(|v| v.parse().ok()),
+        threads: None,
+        requests,
+        throughput_rps: requests as f64 / duration_s,
+        transfer_bytes_per_s: None,
+        bytes_read: None,
+        latency: LatencySummary {
+            mean: get(average),
+            stdev: None,
+            min: get(min),
+            max: get(max),
+            percentiles: percentile_cols
+                .iter()
+                .filter_map(|(i, k)| get(*i).map(|ms| Percentile::new(k.clone(), ms)))
+                .collect(),
+        },
+        errors: ErrorCounts {
+            other: get(failures).unwrap_or(0.0) as u64,
+            ..ErrorCounts::default()
+        },
+        detail: Some(std::sync::Arc::new(detail)),
+    }])
+}

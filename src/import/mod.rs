@@ -75,6 +75,8 @@ pub enum Format {
     Ab,
     /// Locust `--csv` statistics (`_stats.csv`).
     Locust,
+    /// Locust `_stats_history.csv`: totals and a time series.
+    LocustHistory,
     /// oha's JSON output.
     Oha,
     /// vegeta's text report.
@@ -100,7 +102,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 16] = [
+    pub const ALL: [Format; 17] = [
+        Format::LocustHistory,
         Format::Gatling,
         Format::K6Json,
         Format::K6Csv,
@@ -141,6 +144,7 @@ impl fmt::Display for Format {
             Format::Hey => "hey summary",
             Format::Ab => "ApacheBench summary",
             Format::Locust => "Locust statistics CSV",
+            Format::LocustHistory => "Locust history CSV",
             Format::Oha => "oha JSON",
             Format::OhaCsv => "oha CSV",
             Format::VegetaText => "vegeta text report",
@@ -187,6 +191,8 @@ pub fn detect(text: &str) -> Option<Format> {
         Some(Format::VegetaText)
     } else if oha::looks_like(text) {
         Some(Format::Oha)
+    } else if locust::looks_like_history(text) {
+        Some(Format::LocustHistory)
     } else if locust::looks_like(text) {
         Some(Format::Locust)
     } else if hey::looks_like(text) {
@@ -276,6 +282,7 @@ pub fn load_bytes_as(
         Some(Format::Hey) => hey::parse(path, &text)?,
         Some(Format::Ab) => ab::parse(path, &text)?,
         Some(Format::Locust) => locust::parse(path, &text)?,
+        Some(Format::LocustHistory) => locust::parse_history(path, &text)?,
         Some(Format::Oha) => oha::parse(path, &text)?,
         Some(Format::VegetaText) => vegeta::parse_text(path, &text)?,
         Some(Format::VegetaJson) => vegeta::parse_json(path, &text)?,
