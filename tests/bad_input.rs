@@ -73,12 +73,14 @@ fn a_missing_file_is_an_io_error_naming_it() {
 }
 
 #[test]
-fn a_ten_megabyte_single_line_is_refused_quickly() {
-    let line = "x".repeat(10 * 1024 * 1024);
-    let e = import::load_bytes(std::path::Path::new("long.txt"), line.as_bytes()).unwrap_err();
+fn a_hundred_megabyte_single_line_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    std::fs::write(&path, "x".repeat(100 * 1024 * 1024)).unwrap();
+    let e = import::load_file(&path).unwrap_err();
     let msg = e.to_string();
     assert!(
-        msg.contains("long.txt: line 1"),
+        msg.contains("long.txt: line 1: not a format"),
         "{}",
         &msg[..200.min(msg.len())]
     );
@@ -186,4 +188,18 @@ proptest::proptest! {
         let text = format!("{}{tail}", PREFIXES[prefix]);
         let _ = import::load_bytes(std::path::Path::new("fuzz.txt"), text.as_bytes());
     }
+}
+
+#[test]
+fn a_per_request_record_without_line_ends_is_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jtl");
+    let mut jtl = b"timeStamp,elapsed,label\n".to_vec();
+    jtl.extend(std::iter::repeat_n(b'7', 65 * 1024 * 1024));
+    std::fs::write(&path, &jtl).unwrap();
+    let e = import::load_file(&path).unwrap_err().to_string();
+    assert!(
+        e.contains("long.jtl: line 2: a record longer than 64 MiB without a line end"),
+        "{e}"
+    );
 }

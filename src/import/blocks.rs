@@ -135,8 +135,18 @@ pub fn read(
         } else {
             match last_record_end(&buf) {
                 Some(e) => e,
-                // A single record longer than a block: read on.
-                None => continue,
+                // No line end in a whole block: no load tool writes such records.
+                None => {
+                    return Err(ImportError::parse(
+                        path,
+                        line,
+                        format!(
+                            "a record longer than {} MiB without a line end; expected one \
+                             request per line",
+                            BLOCK_BYTES >> 20
+                        ),
+                    ));
+                }
             }
         };
         if end > 0 && buf[..end].iter().any(|b| !b.is_ascii_whitespace()) {
