@@ -204,3 +204,20 @@ fn selected_runs_merge_into_a_new_run() {
     assert_eq!(harness.state().runs.len(), 4);
     harness.get_by_label_contains("merge: cannot merge with-latency (wrk");
 }
+
+#[test]
+fn every_chart_tab_draws_or_says_what_it_needs() {
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    harness
+        .get(by().label("Percentile spectrum").role(Role::Button))
+        .click();
+    harness.run();
+    harness.get(by().label("Percentile spectrum").role(Role::Label));
+    harness.get_by_label("Memory tiers").click();
+    harness.run();
+    harness.get_by_label_contains("Throughput by Lambda memory");
+    harness.get_by_label("Time series").click();
+    harness.run();
+    // wrk summaries have no per-second series: the tab says what to open.
+    harness.get_by_label_contains("No run has a time series");
+}

@@ -89,13 +89,27 @@ fn max_value(chart: &BarChartData) -> f64 {
 
 /// Draws a line chart with horizontal reference levels and marked points, a legend
 /// to toggle the lines, and values on hover.
-pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::eni::LineChartData) {
+pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::line::LineChartData) {
     use egui_plot::{HLine, Line, MarkerShape, PlotPoints, Points};
     ui.label(RichText::new(&chart.title).heading());
     let x_unit = chart.x_axis.clone();
     let y_unit = chart.y_axis.clone();
-    Plot::new(id)
-        .x_axis_label(chart.x_axis.clone())
+    let nines = chart.x_kind == super::line::XAxis::PercentileNines;
+    let mut plot = Plot::new(id);
+    if nines {
+        plot = plot
+            .x_grid_spacer(|input| {
+                let (lo, hi) = input.bounds;
+                (lo.floor().max(0.0) as i64..=hi.ceil() as i64)
+                    .map(|v| egui_plot::GridMark {
+                        value: v as f64,
+                        step_size: 1.0,
+                    })
+                    .collect()
+            })
+            .x_axis_formatter(|mark, _| super::axis::tick_label(mark.value));
+    }
+    plot.x_axis_label(chart.x_axis.clone())
         .y_axis_label(chart.y_axis.clone())
         .include_y(0.0)
         .include_x(0.0)
@@ -113,7 +127,12 @@ pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::eni::LineChartData
                 } => (format!("{plot_name}\n"), *position),
                 egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
             };
-            Some(format!("{name}{:.0} {x_unit}\n{:.0} {y_unit}", at.x, at.y))
+            let x = if nines {
+                format!("p{:.4}", super::axis::from_axis(at.x))
+            } else {
+                format!("{:.0} {x_unit}", at.x)
+            };
+            Some(format!("{name}{x}\n{:.2} {y_unit}", at.y))
         })
         .show(ui, |plot_ui| {
             for line in &chart.lines {

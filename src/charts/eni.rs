@@ -2,29 +2,11 @@
 //! memory tier, the subnets' address capacity as a horizontal line, and the
 //! planned point marked.
 
-use super::palette::{self, Rgb};
+use super::line::{LineChartData, LineSeries, XAxis};
+use super::palette;
 use crate::capacity::legacy;
 use crate::capacity::plan::PlanInput;
 use crate::capacity::subnet;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct LineChartData {
-    pub title: String,
-    pub x_axis: String,
-    pub y_axis: String,
-    pub lines: Vec<LineSeries>,
-    /// Horizontal reference lines: (name, y, colour).
-    pub levels: Vec<(String, f64, Rgb)>,
-    /// Marked points: (name, x, y).
-    pub markers: Vec<(String, f64, f64)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct LineSeries {
-    pub name: String,
-    pub color: Rgb,
-    pub points: Vec<[f64; 2]>,
-}
 
 /// Points per line; the ENI count is a step function, so the line is drawn through
 /// the rounded-up values.
@@ -61,6 +43,7 @@ pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
             input.divisor.gb()
         ),
         x_axis: "peak concurrent executions".into(),
+        x_kind: XAxis::Linear,
         y_axis: "ENIs = private IP addresses".into(),
         lines,
         levels: vec![(

@@ -2,9 +2,13 @@
 //! drawing function in [`draw`] turns it into an egui_plot chart for the window,
 //! the tests and (later) the PNG exporter alike.
 
+pub mod axis;
+pub mod decimate;
 pub mod draw;
 pub mod eni;
+pub mod line;
 pub mod palette;
+pub mod run_charts;
 
 use crate::analysis::{baseline, run_set};
 use crate::model::Run;
@@ -15,15 +19,27 @@ pub enum ChartKind {
     #[default]
     Throughput,
     Latency,
+    Spectrum,
+    MemoryTiers,
+    TimeSeries,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 2] = [ChartKind::Throughput, ChartKind::Latency];
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::Throughput,
+        ChartKind::Latency,
+        ChartKind::Spectrum,
+        ChartKind::MemoryTiers,
+        ChartKind::TimeSeries,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             ChartKind::Throughput => "Throughput",
             ChartKind::Latency => "Latency",
+            ChartKind::Spectrum => "Percentile spectrum",
+            ChartKind::MemoryTiers => "Memory tiers",
+            ChartKind::TimeSeries => "Time series",
         }
     }
 }
@@ -163,10 +179,11 @@ pub fn latency(runs: &[Run]) -> BarChartData {
     }
 }
 
-/// The data of chart `kind`.
-pub fn build(kind: ChartKind, runs: &[Run], baseline: Option<usize>) -> BarChartData {
+/// The data of a bar chart `kind`; `None` for the line charts.
+pub fn build(kind: ChartKind, runs: &[Run], baseline: Option<usize>) -> Option<BarChartData> {
     match kind {
-        ChartKind::Throughput => throughput(runs, baseline),
-        ChartKind::Latency => latency(runs),
+        ChartKind::Throughput => Some(throughput(runs, baseline)),
+        ChartKind::Latency => Some(latency(runs)),
+        _ => None,
     }
 }

@@ -1,0 +1,32 @@
+//! Line chart data, free of egui: the planner's ENI chart, the percentile spectrum,
+//! the memory tiers and the time series all draw through [`super::draw::line_chart`].
+
+use super::palette::Rgb;
+
+/// How the x axis reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XAxis {
+    Linear,
+    /// Positions from [`super::axis::to_axis`], ticks at 90%, 99%, 99.9% ...
+    PercentileNines,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChartData {
+    pub title: String,
+    pub x_axis: String,
+    pub x_kind: XAxis,
+    pub y_axis: String,
+    pub lines: Vec<LineSeries>,
+    /// Horizontal reference lines: (name, y, colour).
+    pub levels: Vec<(String, f64, Rgb)>,
+    /// Marked points: (name, x, y).
+    pub markers: Vec<(String, f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineSeries {
+    pub name: String,
+    pub color: Rgb,
+    pub points: Vec<[f64; 2]>,
+}

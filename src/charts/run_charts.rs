@@ -1,0 +1,298 @@
+//! Line charts of loaded runs: the percentile spectrum, latency and throughput
+//! against Lambda memory, and the per-second time series of per-request files.
+
+use super::axis;
+use super::decimate;
+use super::line::{LineChartData, LineSeries, XAxis};
+use super::palette;
+use crate::analysis::run_set;
+use crate::model::Run;
+
+/// Points drawn per time-series line at most; longer series are decimated.
+pub const MAX_SERIES_POINTS: usize = 4000;
+
+/// Quantiles sampled from a run's histogram for its spectrum: dense in the tail.
+fn spectrum_quantiles() -> Vec<f64> {
+    let mut q = Vec::new();
+    let mut x = 0.0;
+    while x <= axis::MAX_NINES {
+        q.push(axis::from_axis(x) / 100.0);
+        x += 0.05;
+    }
+    q
+}
+
+/// Latency against percentile, on the 1/(1-p) axis, one line per run: from the
+/// histogram where the run has one, else from the percentiles it reported.
+pub fn spectrum(runs: &[Run]) -> LineChartData {
+    let integrations = run_set::integrations(runs);
+    let lines = runs
+        .iter()
+        .filter_map(|run| {
+            let points: Vec<[f64; 2]> = match run.detail.as_ref().filter(|d| d.count > 0) {
+                Some(d) => spectrum_quantiles()
+                    .into_iter()
+                    .map(|q| {
+                        [
+                            axis::to_axis(q * 100.0),
+                            d.histogram.value_at_quantile(q) as f64 / 1000.0,
+                        ]
+                    })
+                    .collect(),
+                None => run
+                    .latency
+                    .percentiles
+                    .iter()
+                    .filter_map(|p| Some([axis::to_axis(p.rank()?), p.ms]))
+                    .collect(),
+            };
+            (points.len() >= 2).then(|| LineSeries {
+                name: run.label.clone(),
+                color: palette::for_integration(&run_set::integration_name(run), &integrations),
+                points,
+            })
+        })
+        .collect();
+    LineChartData {
+        title: "Percentile spectrum".into(),
+        x_axis: "percentile".into(),
+        x_kind: XAxis::PercentileNines,
+        y_axis: "latency (ms)".into(),
+        lines,
+        levels: Vec::new(),
+        markers: Vec::new(),
+    }
+}
+
+/// One point of the memory-tier chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierPoint {
+    pub memory_mb: u32,
+    pub throughput_rps: f64,
+    pub p99_ms: Option<f64>,
+    /// Extra req/s per extra 128 MB over the next smaller tier.
+    pub gain_per_128mb: Option<f64>,
+}
+
+/// The runs with a memory tier, by tier (the first loaded where a tier repeats),
+/// with the marginal gain of each step.
+pub fn tier_points(runs: &[Run]) -> Vec<TierPoint> {
+    let mut by_tier: Vec<&Run> = runs.iter().filter(|r| r.memory_mb.is_some()).collect();
+    by_tier.sort_by_key(|r| r.memory_mb); // stable: load order within a tier
+    by_tier.dedup_by_key(|r| r.memory_mb);
+    let mut out: Vec<TierPoint> = Vec::new();
+    for run in by_tier {
+        let mb = run.memory_mb.unwrap_or(0);
+        let gain = out.last().map(|prev| {
+            (run.throughput_rps - prev.throughput_rps) / f64::from(mb - prev.memory_mb) * 128.0
+        });
+        out.push(TierPoint {
+            memory_mb: mb,
+            throughput_rps: run.throughput_rps,
+            p99_ms: crate::analysis::baseline::comparable_latency_ms(run),
+            gain_per_128mb: gain,
+        });
+    }
+    out
+}
+
+/// Throughput against memory, each step marked with its gain per extra 128 MB.
+pub fn tiers_throughput(runs: &[Run]) -> LineChartData {
+    let points = tier_points(runs);
+    LineChartData {
+        title: "Throughput by Lambda memory (gain per extra 128 MB)".into(),
+        x_axis: "memory (MB)".into(),
+        x_kind: XAxis::Linear,
+        y_axis: "requests/s".into(),
+        lines: vec![LineSeries {
+            name: "throughput".into(),
+            color: palette::SERIES[0],
+            points: points
+                .iter()
+                .map(|p| [f64::from(p.memory_mb), p.throughput_rps])
+                .collect(),
+        }],
+        levels: Vec::new(),
+        markers: points
+            .iter()
+            .map(|p| {
+                let name = match p.gain_per_128mb {
+                    Some(g) => format!(
+                        "{} MB: {} req/s ({g:+.1} per 128 MB)",
+                        p.memory_mb,
+                        crate::format::rps(p.throughput_rps)
+                    ),
+                    None => format!(
+                        "{} MB: {} req/s",
+                        p.memory_mb,
+                        crate::format::rps(p.throughput_rps)
+                    ),
+                };
+                (name, f64::from(p.memory_mb), p.throughput_rps)
+            })
+            .collect(),
+    }
+}
+
+/// p99 latency (mean where no p99) against memory.
+pub fn tiers_latency(runs: &[Run]) -> LineChartData {
+    let points = tier_points(runs);
+    LineChartData {
+        title: "p99 latency by Lambda memory".into(),
+        x_axis: "memory (MB)".into(),
+        x_kind: XAxis::Linear,
+        y_axis: "latency (ms)".into(),
+        lines: vec![LineSeries {
+            name: "p99".into(),
+            color: palette::SERIES[2],
+            points: points
+                .iter()
+                .filter_map(|p| Some([f64::from(p.memory_mb), p.p99_ms?]))
+                .collect(),
+        }],
+        levels: Vec::new(),
+        markers: Vec::new(),
+    }
+}
+
+/// Requests/s, errors/s, p50 and p99 per second for the runs with a series, from
+/// each run's first second, decimated to [`MAX_SERIES_POINTS`] a line.
+pub fn time_series(runs: &[Run]) -> LineChartData {
+    let mut lines = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let Some(d) = run.detail.as_ref().filter(|d| !d.series.is_empty()) else {
+            continue;
+        };
+        let t0 = d.series[0].second;
+        let step = d.step_s.max(1) as f64;
+        let x = |s: i64| (s - t0) as f64;
+        let color = palette::SERIES[i % palette::SERIES.len()];
+        let mut add = |what: &str, points: Vec<[f64; 2]>, color| {
+            if !points.is_empty() {
+                lines.push(LineSeries {
+                    name: format!("{} {what}", run.label),
+                    color,
+                    points: decimate::min_max(&points, MAX_SERIES_POINTS),
+                });
+            }
+        };
+        add(
+            "req/s",
+            d.series
+                .iter()
+                .map(|p| [x(p.second), p.requests as f64 / step])
+                .collect(),
+            color,
+        );
+        add(
+            "errors/s",
+            d.series
+                .iter()
+                .filter(|p| p.errors > 0)
+                .map(|p| [x(p.second), p.errors as f64 / step])
+                .collect(),
+            palette::SERIES[2],
+        );
+        add(
+            "p50 ms",
+            d.series
+                .iter()
+                .filter_map(|p| Some([x(p.second), p.p50_ms?]))
+                .collect(),
+            palette::SERIES[4],
+        );
+        add(
+            "p99 ms",
+            d.series
+                .iter()
+                .filter_map(|p| Some([x(p.second), p.p99_ms?]))
+                .collect(),
+            palette::SERIES[1],
+        );
+    }
+    LineChartData {
+        title: "Time series (per-request files)".into(),
+        x_axis: "seconds from the run's start".into(),
+        x_kind: XAxis::Linear,
+        y_axis: "req/s, errors/s, ms".into(),
+        lines,
+        levels: Vec::new(),
+        markers: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+
+    fn run(label: &str, memory: Option<u32>, samples: usize, ms: f64) -> Run {
+        let mut acc = RunAccumulator::default();
+        for i in 0..samples {
+            acc.add(i as f64 / 100.0, ms + (i % 10) as f64, Outcome::Ok, 0);
+        }
+        acc.finish(RunMeta {
+            source: "x".into(),
+            tool: "test".into(),
+            label: label.into(),
+            integration: Some("apigw-lambda".into()),
+            memory_mb: memory,
+            connections: None,
+            threads: None,
+            epoch: false,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn marginal_gain_per_128_mb() {
+        let mut small = run("a", Some(128), 100, 10.0);
+        small.throughput_rps = 56.0;
+        let mut mid = run("b", Some(512), 100, 10.0);
+        mid.throughput_rps = 210.0;
+        let mut big = run("c", Some(1024), 100, 10.0);
+        big.throughput_rps = 361.0;
+        let mut later = run("b2", Some(512), 100, 10.0);
+        later.throughput_rps = 99_999.0;
+        let points = tier_points(&[big, small, mid, run("direct", None, 10, 1.0), later]);
+        assert_eq!(
+            points[1].throughput_rps, 210.0,
+            "the first loaded run of a tier"
+        );
+        let mbs: Vec<u32> = points.iter().map(|p| p.memory_mb).collect();
+        assert_eq!(mbs, [128, 512, 1024]);
+        assert_eq!(points[0].gain_per_128mb, None);
+        assert!((points[1].gain_per_128mb.unwrap() - (210.0 - 56.0) / 384.0 * 128.0).abs() < 1e-9);
+        assert!((points[2].gain_per_128mb.unwrap() - (361.0 - 210.0) / 512.0 * 128.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn spectrum_from_histogram_or_reported_percentiles() {
+        let sampled = run("s", None, 1000, 5.0);
+        let mut reported = sampled.clone();
+        reported.detail = None;
+        let chart = spectrum(&[sampled, reported]);
+        assert_eq!(chart.lines.len(), 2);
+        assert!(
+            chart.lines[0].points.len() > 100,
+            "dense from the histogram"
+        );
+        assert_eq!(
+            chart.lines[1].points.len(),
+            crate::analysis::aggregate::REPORTED_PERCENTILES.len()
+        );
+        // Latency never falls as the percentile rises.
+        assert!(chart.lines[0].points.windows(2).all(|w| w[0][1] <= w[1][1]));
+    }
+
+    #[test]
+    fn time_series_lines_per_run() {
+        let chart = time_series(&[run("s", None, 1000, 5.0)]);
+        let names: Vec<&str> = chart.lines.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["s req/s", "s p50 ms", "s p99 ms"]);
+        assert_eq!(
+            chart.lines[0].points.iter().map(|p| p[1]).sum::<f64>(),
+            1000.0
+        );
+    }
+}
