@@ -1,11 +1,17 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use gatebench::cli::{Cli, Command, eni, summarize};
+use gatebench::cli::{Cli, Command, eni, plot, summarize};
 use gatebench::import::inputs;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Plot(_)))
+        && std::env::var_os("XDG_RUNTIME_DIR").is_none()
+    {
+        // Mesa's drivers complain on stderr without it. No other thread runs yet.
+        unsafe { std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir()) };
+    }
     let files = match cli.command {
         Some(Command::Summarize {
             format,
@@ -20,6 +26,14 @@ fn main() -> ExitCode {
                 baseline.as_deref(),
                 merge,
                 input_format.map(Into::into),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
+            return ExitCode::from(code);
+        }
+        Some(Command::Plot(args)) => {
+            let code = plot::run(
+                &args,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             );

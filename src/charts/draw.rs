@@ -140,6 +140,14 @@ pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::line::LineChartDat
                     Line::new(line.name.clone(), PlotPoints::new(line.points.clone()))
                         .color(color(line.color)),
                 );
+                // A line of one or two points is hard to see: mark them.
+                if line.points.len() <= 2 {
+                    plot_ui.points(
+                        Points::new(line.name.clone(), line.points.clone())
+                            .radius(4.0)
+                            .color(color(line.color)),
+                    );
+                }
             }
             for (name, y, rgb) in &chart.levels {
                 plot_ui.hline(HLine::new(name.clone(), *y).color(color(*rgb)).width(2.0));
@@ -153,4 +161,50 @@ pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::line::LineChartDat
                 );
             }
         });
+}
+
+/// Draws chart `kind` of `runs`: the one entry point the window, the tests and the
+/// PNG exporter share.
+pub fn chart(
+    ui: &mut egui::Ui,
+    kind: super::ChartKind,
+    runs: &[crate::model::Run],
+    baseline: Option<usize>,
+) {
+    use super::ChartKind;
+    use super::run_charts;
+    match kind {
+        ChartKind::Spectrum => line_chart(ui, "spectrum", &run_charts::spectrum(runs)),
+        ChartKind::TimeSeries => {
+            let data = run_charts::time_series(runs);
+            if data.lines.is_empty() {
+                ui.weak("No run has a time series: open per-request files (JTL, hey/oha/vegeta/k6 CSV, ab -g) or a Locust history.");
+            } else {
+                line_chart(ui, "time series", &data);
+            }
+        }
+        ChartKind::MemoryTiers => {
+            if run_charts::tier_points(runs).is_empty() {
+                ui.weak("No run has a Lambda memory tier: set one in the table (Memory column).");
+                return;
+            }
+            ui.columns(2, |cols| {
+                line_chart(
+                    &mut cols[0],
+                    "tiers throughput",
+                    &run_charts::tiers_throughput(runs),
+                );
+                line_chart(
+                    &mut cols[1],
+                    "tiers latency",
+                    &run_charts::tiers_latency(runs),
+                );
+            });
+        }
+        _ => {
+            if let Some(data) = super::build(kind, runs, baseline) {
+                bar_chart(ui, kind.title(), &data);
+            }
+        }
+    }
 }

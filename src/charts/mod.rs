@@ -6,6 +6,7 @@ pub mod axis;
 pub mod decimate;
 pub mod draw;
 pub mod eni;
+pub mod export;
 pub mod line;
 pub mod palette;
 pub mod run_charts;
@@ -40,6 +41,17 @@ impl ChartKind {
             ChartKind::Spectrum => "Percentile spectrum",
             ChartKind::MemoryTiers => "Memory tiers",
             ChartKind::TimeSeries => "Time series",
+        }
+    }
+
+    /// The PNG's file name and the CLI's `--chart` value.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            ChartKind::Throughput => "throughput",
+            ChartKind::Latency => "latency",
+            ChartKind::Spectrum => "spectrum",
+            ChartKind::MemoryTiers => "tiers",
+            ChartKind::TimeSeries => "timeseries",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `gatebench summarize FILES...` prints the runs without one.
 
 pub mod eni;
+pub mod plot;
 pub mod summarize;
 
 use std::path::PathBuf;
@@ -54,6 +55,50 @@ pub enum Command {
     },
     /// Plan the ENIs and subnet addresses a VPC-attached Lambda function needs.
     Eni(EniArgs),
+    /// Draw charts of FILES (files or folders) as PNGs without a window.
+    Plot(PlotArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlotArgs {
+    /// Folder for the PNGs (created if missing); each chart is `<chart>.png`.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Which charts; repeat for several (`--chart throughput --chart latency`).
+    #[arg(long, value_enum, default_values_t = [PlotChart::All])]
+    pub chart: Vec<PlotChart>,
+    /// Width of each PNG in pixels.
+    #[arg(long, default_value_t = 1600)]
+    pub width: u32,
+    /// Height of each PNG in pixels.
+    #[arg(long, default_value_t = 1000)]
+    pub height: u32,
+    /// Pixels per point (2 = twice the density: crisper text, same size).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f32,
+    #[arg(long, value_enum, default_value_t = PlotTheme::Light)]
+    pub theme: PlotTheme,
+    /// Label of the run the throughput chart compares with.
+    #[arg(long)]
+    pub baseline: Option<String>,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlotChart {
+    Throughput,
+    Latency,
+    Spectrum,
+    Tiers,
+    Timeseries,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlotTheme {
+    Light,
+    Dark,
 }
 
 /// Inputs of `gatebench eni`. Numbers are taken as text and checked by the same

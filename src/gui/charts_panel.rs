@@ -15,41 +15,5 @@ pub fn ui(ui: &mut egui::Ui, runs: &[Run], baseline: Option<usize>, kind: &mut C
         });
         return;
     }
-    use charts::run_charts;
-    match kind {
-        ChartKind::Spectrum => {
-            charts::draw::line_chart(ui, "spectrum", &run_charts::spectrum(runs))
-        }
-        ChartKind::TimeSeries => {
-            let data = run_charts::time_series(runs);
-            if data.lines.is_empty() {
-                ui.weak("No run has a time series: open per-request files (JTL, hey/oha/vegeta/k6 CSV, ab -g) or a Locust history.");
-            } else {
-                charts::draw::line_chart(ui, "time series", &data);
-            }
-        }
-        ChartKind::MemoryTiers => {
-            if run_charts::tier_points(runs).is_empty() {
-                ui.weak("No run has a Lambda memory tier: set one in the table (Memory column).");
-                return;
-            }
-            ui.columns(2, |cols| {
-                charts::draw::line_chart(
-                    &mut cols[0],
-                    "tiers throughput",
-                    &run_charts::tiers_throughput(runs),
-                );
-                charts::draw::line_chart(
-                    &mut cols[1],
-                    "tiers latency",
-                    &run_charts::tiers_latency(runs),
-                );
-            });
-        }
-        _ => {
-            if let Some(data) = charts::build(*kind, runs, baseline) {
-                charts::draw::bar_chart(ui, kind.title(), &data);
-            }
-        }
-    }
+    charts::draw::chart(ui, *kind, runs, baseline);
 }

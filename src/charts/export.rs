@@ -1,0 +1,111 @@
+//! PNG export without a window: the chart drawn by [`super::draw::chart`] in a
+//! headless egui pass, rendered by egui_kittest's wgpu renderer (a GPU, or Mesa's
+//! software Vulkan), and written as PNG.
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::wgpu::WgpuTestRenderer;
+
+use super::ChartKind;
+use crate::model::Run;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExportOptions {
+    /// Output size in pixels.
+    pub width: u32,
+    pub height: u32,
+    /// Pixels per point: 2 gives crisp text at twice the density.
+    pub scale: f32,
+    pub dark: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            width: 1600,
+            height: 1000,
+            scale: 1.0,
+            dark: false,
+        }
+    }
+}
+
+/// Renders charts; each gets a fresh device (egui_kittest does not share one).
+pub struct Exporter {
+    _private: (),
+}
+
+/// A render state, or why there is none (no GPU and no software Vulkan/GL driver).
+fn render_state() -> Result<egui_wgpu::RenderState, String> {
+    // egui_kittest panics when no adapter can be had: turn that into an answer.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let made = std::panic::catch_unwind(|| {
+        egui_kittest::wgpu::create_render_state(
+            egui_kittest::wgpu::default_wgpu_setup(),
+            egui_wgpu::RendererOptions::PREDICTABLE,
+        )
+    });
+    std::panic::set_hook(previous);
+    made.map_err(|_| {
+        "no renderer is available: a GPU, or Mesa's software Vulkan driver \
+         (Debian: apt-get install mesa-vulkan-drivers), is needed to draw PNGs"
+            .to_owned()
+    })
+}
+
+impl Exporter {
+    /// An exporter, if a renderer is available.
+    pub fn new() -> Result<Exporter, String> {
+        render_state().map(|_| Exporter { _private: () })
+    }
+
+    /// Renders chart `kind` of `runs` to an RGBA image of the requested size.
+    pub fn render(
+        &self,
+        kind: ChartKind,
+        runs: &[Run],
+        baseline: Option<usize>,
+        options: ExportOptions,
+    ) -> Result<image::RgbaImage, String> {
+        let size = egui::vec2(
+            options.width as f32 / options.scale,
+            options.height as f32 / options.scale,
+        );
+        let renderer = WgpuTestRenderer::from_render_state(render_state()?);
+        let mut harness = Harness::builder()
+            .with_size(size)
+            .with_pixels_per_point(options.scale)
+            .with_theme(if options.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            })
+            .renderer(renderer)
+            .build_ui(|ui| {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    super::draw::chart(ui, kind, runs, baseline);
+                });
+            });
+        harness.run();
+        harness.render()
+    }
+
+    /// Renders and writes `<dir>/<chart>.png`; returns the path.
+    pub fn write(
+        &self,
+        dir: &Path,
+        kind: ChartKind,
+        runs: &[Run],
+        baseline: Option<usize>,
+        options: ExportOptions,
+    ) -> Result<PathBuf, String> {
+        let image = self.render(kind, runs, baseline, options)?;
+        let path = dir.join(format!("{}.png", kind.file_stem()));
+        image
+            .save_with_format(&path, image::ImageFormat::Png)
+            .map_err(|e| format!("{}: cannot write the PNG: {e}", path.display()))?;
+        Ok(path)
+    }
+}

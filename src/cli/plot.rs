@@ -1,0 +1,100 @@
+//! `gatebench plot`: the window's charts as PNG files, without a window.
+
+use std::io::Write;
+
+use super::{PlotArgs, PlotChart, PlotTheme};
+use crate::analysis::{baseline, run_set};
+use crate::charts::ChartKind;
+use crate::charts::export::{ExportOptions, Exporter};
+use crate::import;
+
+pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let mut runs = Vec::new();
+    let mut failed = false;
+    for file in import::inputs::expand(&args.files) {
+        match import::load_file(&file) {
+            Ok(new) => run_set::append_unique(&mut runs, new),
+            Err(e) => {
+                failed = true;
+                let _ = writeln!(err, "error: {e}");
+            }
+        }
+    }
+    if failed || runs.is_empty() {
+        if runs.is_empty() && !failed {
+            let _ = writeln!(err, "error: no result files found in the given paths");
+        }
+        return super::EXIT_BAD_INPUT;
+    }
+    if args.width == 0
+        || args.height == 0
+        || args.width > 16384
+        || args.height > 16384
+        || !(0.25..=8.0).contains(&args.scale)
+    {
+        let _ = writeln!(
+            err,
+            "error: --width and --height must be 1 to 16384 pixels and --scale 0.25 to 8"
+        );
+        return super::EXIT_BAD_INPUT;
+    }
+    let base = match &args.baseline {
+        None => baseline::default_baseline(&runs),
+        Some(label) => match runs.iter().position(|r| &r.label == label) {
+            Some(i) => Some(i),
+            None => {
+                let _ = writeln!(err, "error: --baseline {label}: no run has that label");
+                return super::EXIT_BAD_INPUT;
+            }
+        },
+    };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        let _ = writeln!(
+            err,
+            "error: {}: cannot create the folder: {e}",
+            args.out.display()
+        );
+        return 1;
+    }
+    let exporter = match Exporter::new() {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 1;
+        }
+    };
+    let mut kinds: Vec<ChartKind> = Vec::new();
+    for chart in &args.chart {
+        let add: &[ChartKind] = match chart {
+            PlotChart::All => &ChartKind::ALL,
+            PlotChart::Throughput => &[ChartKind::Throughput],
+            PlotChart::Latency => &[ChartKind::Latency],
+            PlotChart::Spectrum => &[ChartKind::Spectrum],
+            PlotChart::Tiers => &[ChartKind::MemoryTiers],
+            PlotChart::Timeseries => &[ChartKind::TimeSeries],
+        };
+        for k in add {
+            if !kinds.contains(k) {
+                kinds.push(*k);
+            }
+        }
+    }
+    let options = ExportOptions {
+        width: args.width,
+        height: args.height,
+        scale: args.scale,
+        dark: args.theme == PlotTheme::Dark,
+    };
+    for kind in kinds {
+        match exporter.write(&args.out, kind, &runs, base, options) {
+            Ok(path) => {
+                let _ = writeln!(out, "{}", path.display());
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {} chart: {e}", kind.file_stem());
+                return 1;
+            }
+        }
+    }
+    0
+}

@@ -1,0 +1,79 @@
+//! `gatebench plot`: every chart as a PNG of the requested size, not blank. Needs a
+//! renderer (Mesa's software Vulkan in CI); without one the test says so loudly, and
+//! fails when CI=true.
+
+mod common;
+
+use std::process::Command;
+
+fn renderer_missing(stderr: &str) -> bool {
+    stderr.contains("no renderer is available")
+}
+
+#[test]
+fn plot_writes_every_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args([
+            "plot",
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--width",
+            "800",
+            "--height",
+            "500",
+            "--scale",
+            "2",
+        ])
+        .arg(common::sample_data())
+        .arg(common::fixture("jmeter/html-report-testfile.jtl"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if renderer_missing(&stderr) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must have a renderer: {stderr}"
+        );
+        eprintln!("\n*** SKIPPED: no renderer on this machine ({stderr}) ***\n");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for name in ["throughput", "latency", "spectrum", "tiers", "timeseries"] {
+        let path = dir.path().join(format!("{name}.png"));
+        let image = image::open(&path)
+            .unwrap_or_else(|e| panic!("{name}.png: {e}"))
+            .to_rgba8();
+        assert_eq!(image.dimensions(), (800, 500), "{name}.png");
+        // Not blank: many distinct colours (text, bars, grid), not a flat fill.
+        let mut colours: Vec<[u8; 4]> = image.pixels().map(|p| p.0).collect();
+        colours.sort_unstable();
+        colours.dedup();
+        assert!(
+            colours.len() > 20,
+            "{name}.png has {} colours",
+            colours.len()
+        );
+    }
+}
+
+#[test]
+fn plot_refuses_bad_sizes_and_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gatebench"))
+            .arg("plot")
+            .arg("--out")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let sample = common::sample_data();
+    let out = run(&["--width", "0", sample.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let bad = common::fixture("malformed/binary.bin");
+    let out = run(&[bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary.bin: line"));
+}
