@@ -221,3 +221,38 @@ fn every_chart_tab_draws_or_says_what_it_needs() {
     // wrk summaries have no per-second series: the tab says what to open.
     harness.get_by_label_contains("No run has a time series");
 }
+
+#[test]
+fn the_shown_chart_exports_as_png_at_twice_the_density() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chart.png");
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    let ctx = harness.ctx.clone();
+    let target = path.clone();
+    harness.state_mut().start_export(&ctx, move || Some(target));
+    for _ in 0..1000 {
+        harness.step();
+        if !harness.state().is_exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    let errors = harness.state().errors.clone();
+    if errors
+        .iter()
+        .any(|e| e.contains("no renderer is available"))
+    {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must have a renderer: {errors:?}"
+        );
+        eprintln!("\n*** SKIPPED: no renderer on this machine ***\n");
+        return;
+    }
+    assert!(errors.is_empty(), "{errors:?}");
+    harness.get_by_label_contains("Chart written to");
+    let image = image::open(&path).unwrap().to_rgba8();
+    let (w, h) = image.dimensions();
+    assert!(w >= 1000 && h >= 600, "twice the chart area: {w}x{h}");
+}

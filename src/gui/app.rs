@@ -22,6 +22,7 @@ pub enum Tab {
 }
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 
 #[derive(Default)]
 pub struct GatebenchApp {
@@ -48,6 +49,10 @@ pub struct GatebenchApp {
     notice: Option<String>,
     /// The format chosen with File > Open as, for the files the dialog returns.
     dialog_format: Option<crate::import::Format>,
+    /// A chart export under way on its own thread: the written path, or why not.
+    export: Option<Receiver<Result<PathBuf, String>>>,
+    /// The size of the chart area last frame, in points (exports are twice that).
+    chart_size: egui::Vec2,
 }
 
 impl GatebenchApp {
@@ -124,6 +129,65 @@ impl GatebenchApp {
         }
     }
 
+    /// Asks where to save the shown chart, then renders it there (both off this thread).
+    fn export_dialog(&mut self, ctx: &egui::Context) {
+        if self.export.is_some() || self.runs.is_empty() {
+            return;
+        }
+        let name = format!("{}.png", self.chart.file_stem());
+        self.start_export(ctx, move || {
+            rfd::FileDialog::new()
+                .set_title("Export chart as PNG")
+                .set_file_name(name)
+                .save_file()
+        });
+    }
+
+    /// Renders the shown chart at twice its on-screen pixel density and writes it to
+    /// the path `choose` returns (`None`: cancelled), on a background thread.
+    pub fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        choose: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+    ) {
+        use crate::charts::export::{ExportOptions, Exporter};
+        let (tx, rx) = channel();
+        let (runs, baseline, kind) = (self.runs.clone(), self.baseline, self.chart);
+        let size = if self.chart_size.x > 10.0 {
+            self.chart_size
+        } else {
+            egui::vec2(800.0, 500.0)
+        };
+        let options = ExportOptions {
+            width: (size.x * 2.0) as u32,
+            height: (size.y * 2.0) as u32,
+            scale: 2.0,
+            dark: ctx.global_style().visuals.dark_mode,
+        };
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result = match choose() {
+                None => Err(String::new()),
+                Some(path) => Exporter::new()
+                    .and_then(|x| x.render(kind, &runs, baseline, options))
+                    .and_then(|image| {
+                        image
+                            .save_with_format(&path, image::ImageFormat::Png)
+                            .map_err(|e| format!("{}: {e}", path.display()))
+                            .map(|()| path)
+                    }),
+            };
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
+        self.export = Some(rx);
+    }
+
+    /// True while a chart export is under way.
+    pub fn is_exporting(&self) -> bool {
+        self.export.is_some()
+    }
+
     fn open_dialog(&mut self, ctx: &egui::Context, format: Option<crate::import::Format>) {
         if self.dialog.is_some() {
             return;
@@ -182,7 +246,20 @@ impl GatebenchApp {
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
             self.open_dialog(ctx, None);
         }
-        if self.loader.is_busy() || self.dialog.is_some() {
+        if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) && self.tab == Tab::Results {
+            self.export_dialog(ctx);
+        }
+        if let Some(rx) = &self.export
+            && let Ok(result) = rx.try_recv()
+        {
+            self.export = None;
+            match result {
+                Ok(path) => self.notice = Some(format!("Chart written to {}", path.display())),
+                Err(e) if e.is_empty() => {} // cancelled
+                Err(e) => self.errors.push(format!("export: {e}")),
+            }
+        }
+        if self.loader.is_busy() || self.dialog.is_some() || self.export.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
@@ -194,6 +271,14 @@ impl GatebenchApp {
                     egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN));
                 if ui.add(open).clicked() {
                     self.open_dialog(ui.ctx(), None);
+                }
+                let export = egui::Button::new("Export chart as PNG…")
+                    .shortcut_text(ui.ctx().format_shortcut(&EXPORT));
+                if ui
+                    .add_enabled(!self.runs.is_empty() && self.tab == Tab::Results, export)
+                    .clicked()
+                {
+                    self.export_dialog(ui.ctx());
                 }
                 ui.menu_button("Open as", |ui| {
                     for format in crate::import::Format::ALL {
@@ -320,6 +405,7 @@ impl eframe::App for GatebenchApp {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            self.chart_size = ui.available_size();
             charts_panel::ui(ui, &self.runs, self.baseline, &mut self.chart);
         });
         self.drop_overlay(&ctx);
