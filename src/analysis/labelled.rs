@@ -2,8 +2,11 @@
 //! labels, vegeta attack names). Labels keep the order of their first sample.
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use super::aggregate::RunAccumulator;
+use super::aggregate::{RunAccumulator, RunMeta};
+use crate::import::naming;
+use crate::model::Run;
 
 #[derive(Default)]
 pub struct Labelled {
@@ -40,8 +43,25 @@ impl Labelled {
         (&mut entry.1, &mut entry.2)
     }
 
-    /// (label, samples, largest thread count) in first-seen order.
-    pub fn into_entries(self) -> Vec<(String, RunAccumulator, i64)> {
+    /// One run per label, in first-seen order. Each label names its integration type
+    /// and memory tier (`apigw-lambda-512`); the largest thread count seen, if any, is
+    /// the run's connections.
+    pub fn into_runs(self, source: &Path, tool: &str, epoch: bool) -> Vec<Run> {
         self.runs
+            .into_iter()
+            .filter_map(|(label, acc, threads)| {
+                let name = naming::classify(Path::new(&label));
+                acc.finish(RunMeta {
+                    source: source.display().to_string(),
+                    tool: tool.to_owned(),
+                    integration: name.integration,
+                    memory_mb: name.memory_mb,
+                    label,
+                    connections: (threads > 0).then(|| threads.min(i64::from(u32::MAX)) as u32),
+                    threads: None,
+                    epoch,
+                })
+            })
+            .collect()
     }
 }

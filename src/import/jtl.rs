@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use super::blocks::{self, Kind, Layout, Wanted};
 use super::{ImportError, naming};
-use crate::analysis::aggregate::{Outcome, RunMeta};
+use crate::analysis::aggregate::Outcome;
 use crate::analysis::labelled::Labelled;
 use crate::model::Run;
 
@@ -261,23 +261,7 @@ pub fn load(
         Ok(())
     })?;
 
-    let runs: Vec<Run> = labels
-        .into_entries()
-        .into_iter()
-        .filter_map(|(label, acc, threads)| {
-            let name = naming::classify(Path::new(&label));
-            acc.finish(RunMeta {
-                source: path.display().to_string(),
-                tool: "jmeter".into(),
-                integration: name.integration,
-                memory_mb: name.memory_mb,
-                label,
-                connections: (threads > 0).then_some(threads as u32),
-                threads: None,
-                epoch: true,
-            })
-        })
-        .collect();
+    let runs = labels.into_runs(path, "jmeter", true);
     if runs.is_empty() {
         return Err(ImportError::parse(
             path,

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::blocks::{self, Kind, Layout, Wanted};
 use super::{ImportError, naming};
-use crate::analysis::aggregate::{Outcome, RunMeta};
+use crate::analysis::aggregate::Outcome;
 use crate::analysis::labelled::Labelled;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 
@@ -206,23 +206,7 @@ pub fn load_csv(
         }
         Ok(())
     })?;
-    let runs: Vec<Run> = labels
-        .into_entries()
-        .into_iter()
-        .filter_map(|(label, acc, _)| {
-            let info = naming::classify(Path::new(&label));
-            acc.finish(RunMeta {
-                source: path.display().to_string(),
-                tool: "k6".into(),
-                integration: info.integration,
-                memory_mb: info.memory_mb,
-                label,
-                connections: None,
-                threads: None,
-                epoch: true,
-            })
-        })
-        .collect();
+    let runs = labels.into_runs(path, "k6", true);
     if runs.is_empty() {
         return Err(ImportError::parse(
             path,

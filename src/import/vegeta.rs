@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::blocks::{self, Kind, Layout, Wanted};
 use super::{ImportError, error_text, go_duration, naming, text};
-use crate::analysis::aggregate::{Outcome, RunMeta};
+use crate::analysis::aggregate::Outcome;
 use crate::analysis::labelled::Labelled;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 
@@ -311,23 +311,7 @@ pub fn load_csv(
         }
         Ok(())
     })?;
-    let runs: Vec<Run> = labels
-        .into_entries()
-        .into_iter()
-        .filter_map(|(label, acc, _)| {
-            let name = naming::classify(Path::new(&label));
-            acc.finish(RunMeta {
-                source: path.display().to_string(),
-                tool: "vegeta".into(),
-                integration: name.integration,
-                memory_mb: name.memory_mb,
-                label,
-                connections: None,
-                threads: None,
-                epoch: true,
-            })
-        })
-        .collect();
+    let runs = labels.into_runs(path, "vegeta", true);
     if runs.is_empty() {
         return Err(ImportError::parse(
             path,
