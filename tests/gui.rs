@@ -229,7 +229,9 @@ fn the_shown_chart_exports_as_png_at_twice_the_density() {
     let mut harness = harness_loading(vec![common::sample_data()]);
     let ctx = harness.ctx.clone();
     let target = path.clone();
-    harness.state_mut().start_export(&ctx, move || Some(target));
+    harness.state_mut().start_export(&ctx, move || {
+        Some(gatebench::gui::ChartTarget::File(target))
+    });
     for _ in 0..1000 {
         harness.step();
         if !harness.state().is_exporting() {
@@ -255,4 +257,47 @@ fn the_shown_chart_exports_as_png_at_twice_the_density() {
     let image = image::open(&path).unwrap().to_rgba8();
     let (w, h) = image.dimensions();
     assert!(w >= 1000 && h >= 600, "twice the chart area: {w}x{h}");
+}
+
+#[test]
+fn the_shown_chart_copies_to_the_clipboard() {
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .start_export(&ctx, || Some(gatebench::gui::ChartTarget::Clipboard));
+    let mut copied = None;
+    for _ in 0..1000 {
+        harness.step();
+        copied = harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyImage(image) => Some(image.size),
+                _ => None,
+            });
+        if copied.is_some() || !harness.state().is_exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if harness
+        .state()
+        .errors
+        .iter()
+        .any(|e| e.contains("no renderer is available"))
+    {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must have a renderer"
+        );
+        eprintln!("\n*** SKIPPED: no renderer on this machine ***\n");
+        return;
+    }
+    let [w, h] = copied.expect("a CopyImage command");
+    assert!(w >= 1000 && h >= 600, "{w}x{h}");
+    harness.run();
+    harness.get_by_label("Chart copied to the clipboard");
 }

@@ -154,14 +154,20 @@ impl LatencyStat {
     }
 }
 
-/// Grouped latency bars per run: mean, p50, p90, p99 and max, where reported.
+/// How much lighter (+) or darker (-) each latency statistic is drawn than its run's
+/// integration colour: mean lightest, max darkest.
+const LATENCY_SHADES: [f32; 5] = [0.55, 0.3, 0.1, -0.15, -0.4];
+
+/// Grouped latency bars per run: mean, p50, p90, p99 and max, where reported, in the
+/// run's integration colour, shaded by statistic (the legend shows the shades).
 pub fn latency(runs: &[Run]) -> BarChartData {
+    let integrations = run_set::integrations(runs);
     let series = LATENCY_SERIES
         .iter()
         .enumerate()
         .map(|(s, (name, stat))| BarSeries {
             name: (*name).into(),
-            color: palette::SERIES[s],
+            color: palette::shade([128, 128, 128], LATENCY_SHADES[s]),
             bars: runs
                 .iter()
                 .enumerate()
@@ -169,7 +175,13 @@ pub fn latency(runs: &[Run]) -> BarChartData {
                     stat.of(run).map(|ms| Bar {
                         category: i,
                         value: ms,
-                        color: palette::SERIES[s],
+                        color: palette::shade(
+                            palette::for_integration(
+                                &run_set::integration_name(run),
+                                &integrations,
+                            ),
+                            LATENCY_SHADES[s],
+                        ),
                         annotation: None,
                         tooltip: format!(
                             "{}\n{name}: {} ms",

@@ -13,6 +13,18 @@ use crate::analysis::{baseline, run_set};
 use crate::charts::ChartKind;
 use crate::model::Run;
 
+/// Where a rendered chart goes.
+pub enum ChartTarget {
+    File(PathBuf),
+    Clipboard,
+}
+
+/// What a finished chart export did.
+enum ChartDone {
+    Written(PathBuf),
+    Copied(egui::ColorImage),
+}
+
 /// The two halves of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
@@ -49,8 +61,8 @@ pub struct GatebenchApp {
     notice: Option<String>,
     /// The format chosen with File > Open as, for the files the dialog returns.
     dialog_format: Option<crate::import::Format>,
-    /// A chart export under way on its own thread: the written path, or why not.
-    export: Option<Receiver<Result<PathBuf, String>>>,
+    /// A chart export under way on its own thread: what it did, or why not.
+    export: Option<Receiver<Result<ChartDone, String>>>,
     /// The size of the chart area last frame, in points (exports are twice that).
     chart_size: egui::Vec2,
 }
@@ -140,16 +152,20 @@ impl GatebenchApp {
                 .set_title("Export chart as PNG")
                 .set_file_name(name)
                 .save_file()
+                .map(ChartTarget::File)
         });
     }
 
-    /// Renders the shown chart at twice its on-screen pixel density and writes it to
-    /// the path `choose` returns (`None`: cancelled), on a background thread.
+    /// Renders the shown chart at twice its on-screen pixel density, on a background
+    /// thread, and sends it where `choose` says (`None`: cancelled).
     pub fn start_export(
         &mut self,
         ctx: &egui::Context,
-        choose: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+        choose: impl FnOnce() -> Option<ChartTarget> + Send + 'static,
     ) {
+        if self.export.is_some() {
+            return;
+        }
         use crate::charts::export::{ExportOptions, Exporter};
         let (tx, rx) = channel();
         let (runs, baseline, kind) = (self.runs.clone(), self.baseline, self.chart);
@@ -168,13 +184,20 @@ impl GatebenchApp {
         std::thread::spawn(move || {
             let result = match choose() {
                 None => Err(String::new()),
-                Some(path) => Exporter::new()
+                Some(target) => Exporter::new()
                     .and_then(|x| x.render(kind, &runs, baseline, options))
-                    .and_then(|image| {
-                        image
+                    .and_then(|image| match target {
+                        ChartTarget::File(path) => image
                             .save_with_format(&path, image::ImageFormat::Png)
                             .map_err(|e| format!("{}: {e}", path.display()))
-                            .map(|()| path)
+                            .map(|()| ChartDone::Written(path)),
+                        ChartTarget::Clipboard => {
+                            let size = [image.width() as usize, image.height() as usize];
+                            Ok(ChartDone::Copied(egui::ColorImage::from_rgba_unmultiplied(
+                                size,
+                                image.as_raw(),
+                            )))
+                        }
                     }),
             };
             let _ = tx.send(result);
@@ -254,7 +277,13 @@ impl GatebenchApp {
         {
             self.export = None;
             match result {
-                Ok(path) => self.notice = Some(format!("Chart written to {}", path.display())),
+                Ok(ChartDone::Written(path)) => {
+                    self.notice = Some(format!("Chart written to {}", path.display()));
+                }
+                Ok(ChartDone::Copied(image)) => {
+                    ctx.copy_image(image);
+                    self.notice = Some("Chart copied to the clipboard".into());
+                }
                 Err(e) if e.is_empty() => {} // cancelled
                 Err(e) => self.errors.push(format!("export: {e}")),
             }
@@ -279,6 +308,16 @@ impl GatebenchApp {
                     .clicked()
                 {
                     self.export_dialog(ui.ctx());
+                }
+                if ui
+                    .add_enabled(
+                        !self.runs.is_empty() && self.tab == Tab::Results,
+                        egui::Button::new("Copy chart to clipboard"),
+                    )
+                    .clicked()
+                {
+                    let ctx = ui.ctx().clone();
+                    self.start_export(&ctx, || Some(ChartTarget::Clipboard));
                 }
                 ui.menu_button("Open as", |ui| {
                     for format in crate::import::Format::ALL {

@@ -10,7 +10,7 @@ mod runs_table;
 
 use std::path::PathBuf;
 
-pub use app::{GatebenchApp, Tab};
+pub use app::{ChartTarget, GatebenchApp, Tab};
 
 /// Opens the window and starts importing `files` (files or folders), as `format` when
 /// given.
