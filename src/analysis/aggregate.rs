@@ -70,6 +70,18 @@ pub enum Outcome {
     OtherError,
 }
 
+impl Outcome {
+    /// From an HTTP status: 0 (no response) is an error without class, 400 and up an
+    /// HTTP error.
+    pub fn from_status(code: i64) -> Outcome {
+        match code {
+            0 => Outcome::OtherError,
+            c if c >= 400 => Outcome::HttpError,
+            _ => Outcome::Ok,
+        }
+    }
+}
+
 /// Collects the samples of one run.
 pub struct RunAccumulator {
     histogram: Histogram<u64>,

@@ -192,12 +192,8 @@ pub fn load_csv(
             };
             let code = codes
                 .and_then(|c| c.get(row))
-                .and_then(|c| c.parse::<u16>().ok());
-            let outcome = match code {
-                Some(c) if c >= 400 => Outcome::HttpError,
-                Some(0) => Outcome::OtherError,
-                _ => Outcome::Ok,
-            };
+                .and_then(|c| c.parse::<i64>().ok());
+            let outcome = code.map_or(Outcome::Ok, Outcome::from_status);
             let label = tags
                 .and_then(|n| n.get(row))
                 .filter(|n| !n.is_empty())

@@ -134,10 +134,7 @@ pub fn load(
         let rows = starts.into_iter().zip(latencies).zip(statuses).zip(sizes);
         for (((start, latency), status), size) in rows {
             if let (Some(start), Some(latency)) = (start, latency) {
-                let outcome = match status {
-                    Some(code) if code >= 400.0 => Outcome::HttpError,
-                    _ => Outcome::Ok,
-                };
+                let outcome = status.map_or(Outcome::Ok, |c| Outcome::from_status(c as i64));
                 let bytes = size.unwrap_or(0.0).max(0.0) as u64;
                 acc.add(
                     start * format.start.2,

@@ -295,11 +295,7 @@ pub fn load_csv(
             let (Some(t), Some(code), Some(lat)) = (t, code, lat) else {
                 continue;
             };
-            let outcome = match code {
-                0 => Outcome::OtherError,
-                c if c >= 400 => Outcome::HttpError,
-                _ => Outcome::Ok,
-            };
+            let outcome = Outcome::from_status(code);
             let name = attack.filter(|a| !a.is_empty()).unwrap_or(stem.as_str());
             let (acc, _) = labels.entry(name);
             acc.add(
