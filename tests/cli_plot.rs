@@ -39,7 +39,14 @@ fn plot_writes_every_chart() {
         return;
     }
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    for name in ["throughput", "latency", "spectrum", "tiers", "timeseries"] {
+    for name in [
+        "throughput",
+        "latency",
+        "latency-box",
+        "spectrum",
+        "tiers",
+        "timeseries",
+    ] {
         let path = dir.path().join(format!("{name}.png"));
         let image = image::open(&path)
             .unwrap_or_else(|e| panic!("{name}.png: {e}"))

@@ -201,10 +201,65 @@ pub fn chart(
                 );
             });
         }
+        ChartKind::LatencyBox => box_chart(ui, runs),
         _ => {
             if let Some(data) = super::build(kind, runs, baseline) {
                 bar_chart(ui, kind.title(), &data);
             }
         }
     }
+}
+
+/// Latency boxes per run: whiskers min..p99, box p25..p75, the line at p50.
+pub fn box_chart(ui: &mut egui::Ui, runs: &[crate::model::Run]) {
+    use egui_plot::{BoxElem, BoxPlot, BoxSpread};
+    let boxes = super::latency_boxes(runs);
+    let partial = boxes.iter().any(|b| b.no_p25);
+    ui.label(
+        RichText::new(if partial {
+            "Latency (box: p25–p75, line at p50, whiskers min–p99; no p25 reported: box from p50)"
+        } else {
+            "Latency (box: p25–p75, line at p50, whiskers min–p99)"
+        })
+        .heading(),
+    );
+    let categories: Vec<String> = runs.iter().map(crate::model::Run::group_name).collect();
+    Plot::new("latency box")
+        .y_axis_label("latency (ms)")
+        .include_y(0.0)
+        .include_x(-0.6)
+        .include_x(runs.len() as f64 - 0.4)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .x_grid_spacer(|input| {
+            let (lo, hi) = input.bounds;
+            (lo.ceil() as i64..=hi.floor() as i64)
+                .map(|v| egui_plot::GridMark {
+                    value: v as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                categories.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot_ui| {
+            for b in &boxes {
+                let elem = BoxElem::new(
+                    b.category as f64,
+                    BoxSpread::new(b.lower, b.q1, b.median, b.q3, b.upper),
+                )
+                .box_width(0.5)
+                .whisker_width(0.3)
+                .fill(color(b.color).gamma_multiply(0.5))
+                .stroke(egui::Stroke::new(1.5, color(b.color)));
+                plot_ui.box_plot(BoxPlot::new(format!("box {}", b.category), vec![elem]));
+            }
+        });
 }

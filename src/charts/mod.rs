@@ -20,15 +20,17 @@ pub enum ChartKind {
     #[default]
     Throughput,
     Latency,
+    LatencyBox,
     Spectrum,
     MemoryTiers,
     TimeSeries,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Throughput,
         ChartKind::Latency,
+        ChartKind::LatencyBox,
         ChartKind::Spectrum,
         ChartKind::MemoryTiers,
         ChartKind::TimeSeries,
@@ -38,6 +40,7 @@ impl ChartKind {
         match self {
             ChartKind::Throughput => "Throughput",
             ChartKind::Latency => "Latency",
+            ChartKind::LatencyBox => "Latency (box)",
             ChartKind::Spectrum => "Percentile spectrum",
             ChartKind::MemoryTiers => "Memory tiers",
             ChartKind::TimeSeries => "Time series",
@@ -49,6 +52,7 @@ impl ChartKind {
         match self {
             ChartKind::Throughput => "throughput",
             ChartKind::Latency => "latency",
+            ChartKind::LatencyBox => "latency-box",
             ChartKind::Spectrum => "spectrum",
             ChartKind::MemoryTiers => "tiers",
             ChartKind::TimeSeries => "timeseries",
@@ -209,5 +213,107 @@ pub fn build(kind: ChartKind, runs: &[Run], baseline: Option<usize>) -> Option<B
         ChartKind::Throughput => Some(throughput(runs, baseline)),
         ChartKind::Latency => Some(latency(runs)),
         _ => None,
+    }
+}
+
+/// One run's latency box: whiskers min..p99, box p25..p75, line at p50 (ms).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatencyBox {
+    pub category: usize,
+    pub lower: f64,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub upper: f64,
+    pub color: palette::Rgb,
+    /// True when the run reported no p25, so the box starts at the median.
+    pub no_p25: bool,
+}
+
+/// Latency boxes per run: exact from a run's histogram, else from what it reported
+/// (wrk prints no p25: its box starts at p50). Runs without a median are left out.
+pub fn latency_boxes(runs: &[Run]) -> Vec<LatencyBox> {
+    let integrations = run_set::integrations(runs);
+    runs.iter()
+        .enumerate()
+        .filter_map(|(i, run)| {
+            let color = palette::for_integration(&run_set::integration_name(run), &integrations);
+            if let Some(d) = run.detail.as_ref().filter(|d| d.count > 0) {
+                let q = |x: f64| d.histogram.value_at_quantile(x) as f64 / 1000.0;
+                return Some(LatencyBox {
+                    category: i,
+                    lower: run.latency.min.unwrap_or_else(|| q(0.0)),
+                    q1: q(0.25),
+                    median: q(0.5),
+                    q3: q(0.75),
+                    upper: q(0.99),
+                    color,
+                    no_p25: false,
+                });
+            }
+            let l = &run.latency;
+            let median = l.percentile("50")?;
+            let p25 = l.percentile("25");
+            let q3 = l.percentile("75").unwrap_or(median);
+            let upper = l.percentile("99").or(l.max).unwrap_or(q3);
+            Some(LatencyBox {
+                category: i,
+                lower: l.min.unwrap_or(p25.unwrap_or(median)),
+                q1: p25.unwrap_or(median),
+                median,
+                q3,
+                upper,
+                color,
+                no_p25: p25.is_none(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod box_tests {
+    use super::*;
+    use crate::model::{LatencySummary, Percentile};
+
+    #[test]
+    fn boxes_from_reported_percentiles() {
+        let mut run = throughput_test_run();
+        run.latency = LatencySummary {
+            mean: Some(2.0),
+            stdev: None,
+            min: None,
+            max: Some(9.0),
+            percentiles: vec![
+                Percentile::new("50", 1.0),
+                Percentile::new("75", 2.0),
+                Percentile::new("99", 5.0),
+            ],
+        };
+        let b = &latency_boxes(&[run])[0];
+        assert_eq!(
+            (b.lower, b.q1, b.median, b.q3, b.upper),
+            (1.0, 1.0, 1.0, 2.0, 5.0)
+        );
+        assert!(b.no_p25, "wrk prints no p25");
+    }
+
+    fn throughput_test_run() -> Run {
+        Run {
+            source: "x".into(),
+            tool: "wrk".into(),
+            label: "x".into(),
+            integration: None,
+            memory_mb: None,
+            duration_s: 1.0,
+            connections: None,
+            threads: None,
+            requests: 1,
+            throughput_rps: 1.0,
+            transfer_bytes_per_s: None,
+            bytes_read: None,
+            latency: LatencySummary::default(),
+            errors: Default::default(),
+            detail: None,
+        }
     }
 }

@@ -89,6 +89,7 @@ pub struct PlotArgs {
 pub enum PlotChart {
     Throughput,
     Latency,
+    LatencyBox,
     Spectrum,
     Tiers,
     Timeseries,

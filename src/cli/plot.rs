@@ -69,6 +69,7 @@ pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
             PlotChart::All => &ChartKind::ALL,
             PlotChart::Throughput => &[ChartKind::Throughput],
             PlotChart::Latency => &[ChartKind::Latency],
+            PlotChart::LatencyBox => &[ChartKind::LatencyBox],
             PlotChart::Spectrum => &[ChartKind::Spectrum],
             PlotChart::Tiers => &[ChartKind::MemoryTiers],
             PlotChart::Timeseries => &[ChartKind::TimeSeries],
