@@ -2,6 +2,7 @@
 //! `gatebench summarize FILES...` prints the runs without one.
 
 pub mod eni;
+mod load;
 pub mod plot;
 pub mod summarize;
 

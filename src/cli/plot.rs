@@ -3,29 +3,14 @@
 use std::io::Write;
 
 use super::{PlotArgs, PlotChart, PlotTheme};
-use crate::analysis::{baseline, run_set};
 use crate::charts::ChartKind;
 use crate::charts::export::{ExportOptions, Exporter};
-use crate::import;
 
 pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let mut runs = Vec::new();
-    let mut failed = false;
-    for file in import::inputs::expand(&args.files) {
-        match import::load_file(&file) {
-            Ok(new) => run_set::append_unique(&mut runs, new),
-            Err(e) => {
-                failed = true;
-                let _ = writeln!(err, "error: {e}");
-            }
-        }
-    }
-    if failed || runs.is_empty() {
-        if runs.is_empty() && !failed {
-            let _ = writeln!(err, "error: no result files found in the given paths");
-        }
-        return super::EXIT_BAD_INPUT;
-    }
+    let runs = match super::load::runs(&args.files, None, err) {
+        Ok(runs) => runs,
+        Err(code) => return code,
+    };
     if args.width == 0
         || args.height == 0
         || args.width > 16384
@@ -38,15 +23,9 @@ pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
         );
         return super::EXIT_BAD_INPUT;
     }
-    let base = match &args.baseline {
-        None => baseline::default_baseline(&runs),
-        Some(label) => match runs.iter().position(|r| &r.label == label) {
-            Some(i) => Some(i),
-            None => {
-                let _ = writeln!(err, "error: --baseline {label}: no run has that label");
-                return super::EXIT_BAD_INPUT;
-            }
-        },
+    let base = match super::load::baseline(&runs, args.baseline.as_deref(), err) {
+        Ok(base) => base,
+        Err(code) => return code,
     };
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         let _ = writeln!(

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::OutputFormat;
-use crate::analysis::{baseline, run_set};
+use crate::analysis::baseline;
 use crate::format;
-use crate::import::{self, tidy_csv};
+use crate::import::tidy_csv;
 use crate::model::Run;
 
 /// Loads every file, then prints the runs to `out`. Any file that fails to import
@@ -21,24 +21,10 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> u8 {
-    let mut runs = Vec::new();
-    let mut failed = false;
-    for file in import::inputs::expand(files) {
-        match import::load_file_as(&file, input_format, &|_| {}) {
-            Ok(new) => run_set::append_unique(&mut runs, new),
-            Err(e) => {
-                failed = true;
-                let _ = writeln!(err, "error: {e}");
-            }
-        }
-    }
-    if failed {
-        return super::EXIT_BAD_INPUT;
-    }
-    if runs.is_empty() {
-        let _ = writeln!(err, "error: no result files found in the given paths");
-        return super::EXIT_BAD_INPUT;
-    }
+    let mut runs = match super::load::runs(files, input_format, err) {
+        Ok(runs) => runs,
+        Err(code) => return code,
+    };
     if merge {
         match crate::analysis::merge::merge(&runs) {
             Ok(one) => runs = vec![one],
@@ -48,20 +34,9 @@ pub fn run(
             }
         }
     }
-    let base = match baseline_label {
-        None => baseline::default_baseline(&runs),
-        Some(label) => match runs.iter().position(|r| r.label == label) {
-            Some(i) => Some(i),
-            None => {
-                let labels: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
-                let _ = writeln!(
-                    err,
-                    "error: --baseline {label}: no run has that label; the labels are: {}",
-                    labels.join(", ")
-                );
-                return super::EXIT_BAD_INPUT;
-            }
-        },
+    let base = match super::load::baseline(&runs, baseline_label, err) {
+        Ok(base) => base,
+        Err(code) => return code,
     };
     let written = match format {
         OutputFormat::Json => serde_json::to_writer_pretty(&mut *out, &runs)
