@@ -6,7 +6,6 @@ use egui::{Color32, RichText, TextEdit};
 
 use crate::analysis::baseline;
 use crate::format;
-use crate::import::naming::MEMORY_RANGE_MB;
 use crate::model::Run;
 
 /// Text being typed into the memory cells, kept while it is not (yet) a valid tier.
@@ -134,11 +133,11 @@ fn memory_cell(ui: &mut egui::Ui, row: usize, run: &mut Run, edits: &mut MemoryE
         .0
         .entry(row)
         .or_insert_with(|| run.memory_mb.map(|m| m.to_string()).unwrap_or_default());
-    let valid = parse_memory(text).is_ok();
+    let problem = parse_memory(text).err();
     let mut edit = TextEdit::singleline(text)
         .desired_width(60.0)
         .hint_text("–");
-    if !valid {
+    if problem.is_some() {
         edit = edit.text_color(Color32::from_rgb(220, 50, 50));
     }
     let response = ui.add_sized([60.0, 20.0], edit);
@@ -147,23 +146,16 @@ fn memory_cell(ui: &mut egui::Ui, row: usize, run: &mut Run, edits: &mut MemoryE
     {
         run.memory_mb = memory;
     }
-    if !valid {
-        response.on_hover_text(format!(
-            "expected a whole number of MB from {} to {}, or nothing",
-            MEMORY_RANGE_MB.start(),
-            MEMORY_RANGE_MB.end()
-        ));
+    if let Some(problem) = problem {
+        response.on_hover_text(format!("{problem}; or nothing, for no tier"));
     }
 }
 
-/// An empty cell is "no tier"; otherwise a whole number in Lambda's range.
-fn parse_memory(text: &str) -> Result<Option<u32>, ()> {
-    let text = text.trim();
-    if text.is_empty() {
+/// An empty cell is "no tier"; otherwise the planner's rule: whole MB in Lambda's
+/// range.
+fn parse_memory(text: &str) -> Result<Option<u32>, String> {
+    if text.trim().is_empty() {
         return Ok(None);
     }
-    match text.parse::<u32>() {
-        Ok(mb) if MEMORY_RANGE_MB.contains(&mb) => Ok(Some(mb)),
-        _ => Err(()),
-    }
+    crate::capacity::form::parse_memory(text).map(Some)
 }
