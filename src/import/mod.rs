@@ -175,6 +175,15 @@ fn detect_per_request(head: &[u8]) -> Option<Format> {
     }
 }
 
+/// The per-request format to stream `head`'s file as: the forced one if it is one,
+/// else, when nothing is forced, the detected one.
+fn streamed_format(forced: Option<Format>, head: &[u8]) -> Option<Format> {
+    match forced {
+        Some(f) => f.per_request().then_some(f),
+        None => detect_per_request(head),
+    }
+}
+
 /// Detects the format from the content, not the file name.
 pub fn detect(text: &str) -> Option<Format> {
     if let Some(f) = detect_per_request(text.as_bytes()) {
@@ -240,12 +249,7 @@ pub fn load_file_as(
         &mut head,
     )
     .map_err(io)?;
-    if let Some(f) = format.filter(|f| f.per_request()).or_else(|| {
-        format
-            .is_none()
-            .then(|| detect_per_request(&head))
-            .flatten()
-    }) {
+    if let Some(f) = streamed_format(format, &head) {
         let file = std::fs::File::open(path).map_err(io)?;
         let total = file.metadata().map_err(io)?.len();
         return with_names(
@@ -269,10 +273,7 @@ pub fn load_bytes_as(
     format: Option<Format>,
 ) -> Result<Vec<Run>, ImportError> {
     let head = &bytes[..bytes.len().min(HEAD_BYTES as usize)];
-    if let Some(f) = format
-        .filter(|f| f.per_request())
-        .or_else(|| format.is_none().then(|| detect_per_request(head)).flatten())
-    {
+    if let Some(f) = streamed_format(format, head) {
         let runs = load_per_request(f, path, head, bytes, bytes.len() as u64, &|_| {})?;
         return with_names(path, runs);
     }
