@@ -22,16 +22,25 @@ pub fn looks_like(text: &str) -> bool {
         && (header.contains(",Request Count,") || header.contains(",# requests,"))
 }
 
-pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+/// A CSV reader over `text` and the names in its header.
+fn reader_and_header<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(csv::Reader<&'a [u8]>, Vec<String>), ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
+    let headers = reader
         .headers()
         .map_err(|e| ImportError::parse(path, 1, format!("not valid CSV: {e}")))?
         .iter()
         .map(str::to_owned)
         .collect();
+    Ok((reader, headers))
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let (mut reader, headers) = reader_and_header(path, text)?;
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let column = |names: &[&str]| {
         find(names).ok_or_else(|| {
@@ -161,15 +170,7 @@ pub fn looks_like_history(text: &str) -> bool {
 /// current rates per timestamp as the series. Its percentiles are cumulative
 /// (locustio/locust#2718), so they are not charted per step.
 pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| ImportError::parse(path, 1, format!("not valid CSV: {e}")))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (mut reader, headers) = reader_and_header(path, text)?;
     let col = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             ImportError::parse(path, 1, format!("the Locust history lacks `{name}`"))
