@@ -16,34 +16,11 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData) {
     ui.label(RichText::new(&chart.title).heading());
     let groups = chart.series.len().max(1) as f64;
     let width = 0.8 / groups;
-    let categories = chart.categories.clone();
-    let mut plot = Plot::new(id)
+    let mut plot = category_plot(id, chart.categories.clone())
         .y_axis_label(chart.y_axis.clone())
         .include_y(0.0)
         .include_y(max_value(chart) * 1.12)
-        .include_x(-0.6)
-        .include_x(chart.categories.len() as f64 - 0.4)
-        .allow_scroll(false)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .show_grid([false, true])
-        .x_grid_spacer(|input| {
-            let (lo, hi) = input.bounds;
-            (lo.ceil() as i64..=hi.floor() as i64)
-                .map(|v| egui_plot::GridMark {
-                    value: v as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                categories.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        });
+        .show_grid([false, true]);
     if chart.legend {
         plot = plot.legend(Legend::default().follow_insertion_order(true));
     }
@@ -224,11 +201,31 @@ pub fn box_chart(ui: &mut egui::Ui, runs: &[crate::model::Run]) {
         .heading(),
     );
     let categories: Vec<String> = runs.iter().map(crate::model::Run::group_name).collect();
-    Plot::new("latency box")
+    category_plot("latency box", categories)
         .y_axis_label("latency (ms)")
         .include_y(0.0)
+        .show(ui, |plot_ui| {
+            for b in &boxes {
+                let elem = BoxElem::new(
+                    b.category as f64,
+                    BoxSpread::new(b.lower, b.q1, b.median, b.q3, b.upper),
+                )
+                .box_width(0.5)
+                .whisker_width(0.3)
+                .fill(color(b.color).gamma_multiply(0.5))
+                .stroke(egui::Stroke::new(1.5, color(b.color)));
+                plot_ui.box_plot(BoxPlot::new(format!("box {}", b.category), vec![elem]));
+            }
+        });
+}
+
+/// A plot with one x position per category, named by its label, and no pan or
+/// zoom: the frame of the bar and box charts.
+fn category_plot<'a>(id: &str, categories: Vec<String>) -> Plot<'a> {
+    let n = categories.len();
+    Plot::new(id)
         .include_x(-0.6)
-        .include_x(runs.len() as f64 - 0.4)
+        .include_x(n as f64 - 0.4)
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
@@ -249,17 +246,4 @@ pub fn box_chart(ui: &mut egui::Ui, runs: &[crate::model::Run]) {
                 String::new()
             }
         })
-        .show(ui, |plot_ui| {
-            for b in &boxes {
-                let elem = BoxElem::new(
-                    b.category as f64,
-                    BoxSpread::new(b.lower, b.q1, b.median, b.q3, b.upper),
-                )
-                .box_width(0.5)
-                .whisker_width(0.3)
-                .fill(color(b.color).gamma_multiply(0.5))
-                .stroke(egui::Stroke::new(1.5, color(b.color)));
-                plot_ui.box_plot(BoxPlot::new(format!("box {}", b.category), vec![elem]));
-            }
-        });
 }
