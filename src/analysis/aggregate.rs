@@ -167,6 +167,14 @@ impl RunAccumulator {
 
     /// The bin holding `second`, widening the bins while the span exceeds [`MAX_BINS`].
     fn bin_mut(&mut self, second: i64) -> &mut Bin {
+        // Most samples fall in a bin that exists: no growing, no widening.
+        let offset = second - self.base;
+        if offset >= 0 {
+            let index = (offset / self.width) as usize;
+            if index < self.bins.len() {
+                return &mut self.bins[index];
+            }
+        }
         if self.bins.is_empty() {
             self.base = second.div_euclid(self.width) * self.width;
         }
