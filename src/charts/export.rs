@@ -33,7 +33,8 @@ impl Default for ExportOptions {
 
 /// Renders charts; each gets a fresh device (egui_kittest does not share one).
 pub struct Exporter {
-    _private: (),
+    /// The device made to check that a renderer exists, kept for the first chart.
+    unused: std::cell::Cell<Option<egui_wgpu::RenderState>>,
 }
 
 /// A render state, or why there is none (no GPU and no software Vulkan/GL driver).
@@ -58,7 +59,9 @@ fn render_state() -> Result<egui_wgpu::RenderState, String> {
 impl Exporter {
     /// An exporter, if a renderer is available.
     pub fn new() -> Result<Exporter, String> {
-        render_state().map(|_| Exporter { _private: () })
+        render_state().map(|state| Exporter {
+            unused: std::cell::Cell::new(Some(state)),
+        })
     }
 
     /// Renders chart `kind` of `runs` to an RGBA image of the requested size.
@@ -73,7 +76,11 @@ impl Exporter {
             options.width as f32 / options.scale,
             options.height as f32 / options.scale,
         );
-        let renderer = WgpuTestRenderer::from_render_state(render_state()?);
+        let state = match self.unused.take() {
+            Some(state) => state,
+            None => render_state()?,
+        };
+        let renderer = WgpuTestRenderer::from_render_state(state);
         let mut harness = Harness::builder()
             .with_size(size)
             .with_pixels_per_point(options.scale)
