@@ -331,7 +331,7 @@ fn unrecognised(path: &Path, text: &str) -> ImportError {
         return ImportError::parse(
             path,
             1,
-            "the file is empty; expected wrk output or a gatebench tidy CSV",
+            "the file is empty; expected the output of a load tool (see \"Formats read\" in README.md)",
         );
     };
     ImportError::parse(
