@@ -175,6 +175,50 @@ fn a_file_larger_than_one_block() {
     }
 }
 
+/// A block is read as two halves at once, each into its own totals: labels keep the
+/// order in which the file first names them, and an error in the second half names
+/// its own line.
+#[test]
+fn halves_read_at_once_keep_label_order_and_error_lines() {
+    let rows = 60_000; // about 2.5 MB: one block, cut in two
+    let label_of = |i: usize| match i {
+        _ if i >= rows * 3 / 4 && i.is_multiple_of(2) => "late",
+        _ if i >= rows / 3 && i.is_multiple_of(5) => "mid",
+        _ => "first",
+    };
+    let text = |bad_row: Option<usize>| {
+        let mut t = String::from("timeStamp,elapsed,label,responseCode,success,URL\n");
+        for i in 0..rows {
+            let elapsed = if Some(i) == bad_row {
+                "x".to_string()
+            } else {
+                (i % 100).to_string()
+            };
+            t.push_str(&format!(
+                "{},{elapsed},{},200,true,http://127.0.0.1:8080/some/longer/path/{i}\n",
+                1_600_000_000_000u64 + i as u64,
+                label_of(i)
+            ));
+        }
+        t
+    };
+    let runs = import::load_bytes(Path::new("halves.jtl"), text(None).as_bytes()).unwrap();
+    let labels: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["first", "mid", "late"]);
+    for run in &runs {
+        let n = (0..rows).filter(|&i| label_of(i) == run.label).count();
+        assert_eq!(run.requests, n as u64, "{}", run.label);
+    }
+
+    let bad = rows * 9 / 10; // in the second half
+    let e = import::load_bytes(Path::new("halves.jtl"), text(Some(bad)).as_bytes()).unwrap_err();
+    let expected = format!("halves.jtl: line {}: column `elapsed`", bad + 2);
+    assert!(
+        e.to_string().contains(&expected),
+        "expected `{expected}` in: {e}"
+    );
+}
+
 #[test]
 fn summarize_prints_the_runs_of_a_jtl() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gatebench"))

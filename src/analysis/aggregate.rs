@@ -298,6 +298,12 @@ impl RunAccumulator {
     }
 }
 
+impl crate::import::blocks::Partial for RunAccumulator {
+    fn absorb(&mut self, other: RunAccumulator) {
+        RunAccumulator::absorb(self, other);
+    }
+}
+
 /// Mean, deviation and percentiles from a detail; min and max given exactly.
 pub fn summary_of(detail: &RunDetail, min_ms: f64, max_ms: f64) -> LatencySummary {
     let n = detail.count as f64;

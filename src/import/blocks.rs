@@ -82,17 +82,30 @@ pub fn column_name(i: usize) -> String {
     format!("c{i}")
 }
 
+/// What the samples of a file are gathered into. Each of the two cores gathers its own
+/// share of every block into its own value; the two are combined at the end, so that
+/// parsing and gathering both run on both cores.
+pub trait Partial: Default + Send {
+    /// Called before a frame whose first record starts `offset` bytes into the file.
+    fn at_offset(&mut self, _offset: u64) {}
+    /// Adds what `other` gathered from other records of the same file.
+    fn absorb(&mut self, other: Self);
+}
+
 /// Reads the records from `source` (`total` bytes long, `path` naming it in errors)
-/// in blocks and calls `each` with a frame of the wanted columns (named by
-/// [`column_name`]) and the block's first line. `progress` gets the fraction read.
-pub fn read(
+/// in blocks and calls `each` with a state and a frame of the wanted columns (named
+/// by [`column_name`]); returns the states combined. `progress` gets the fraction read.
+/// A thread of its own reads the next block while the current one is parsed.
+pub fn read<S: Partial>(
     path: &Path,
-    mut file: impl Read,
+    mut file: impl Read + Send,
     total: u64,
     layout: &Layout,
     progress: &dyn Fn(f32),
-    mut each: impl FnMut(&DataFrame, usize) -> Result<(), ImportError>,
-) -> Result<(), ImportError> {
+    each: impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync,
+) -> Result<S, ImportError> {
+    let mut mine = S::default();
+    let mut theirs = S::default();
     let io = |source| ImportError::Io {
         path: path.to_path_buf(),
         source,
@@ -113,30 +126,17 @@ pub fn read(
     projection.dedup();
     let projection = Arc::new(projection);
 
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + (1 << 20));
     let mut line = layout.first_line;
     let mut done = layout.start;
-    let mut eof = false;
-    while !eof {
-        // Fill up to one block beyond what was carried over (no zeroing).
-        let want = (buf.len() + BLOCK_BYTES) as u64;
-        while (buf.len() as u64) < want {
-            let n = (&mut file)
-                .take(want - buf.len() as u64)
-                .read_to_end(&mut buf)
-                .map_err(io)?;
-            if n == 0 {
-                eof = true;
-                break;
-            }
-        }
-        let end = if eof {
-            buf.len()
-        } else {
-            match last_record_end(&buf) {
-                Some(e) => e,
-                // No line end in a whole block: no load tool writes such records.
-                None => {
+    std::thread::scope(|scope| {
+        let (full, filled) = std::sync::mpsc::sync_channel(0);
+        let (empty, emptied) = std::sync::mpsc::channel();
+        scope.spawn(move || read_blocks(file, &full, &emptied));
+        for block in filled {
+            let (records, mid) = match block {
+                Block::Records(records, mid) => (records, mid),
+                Block::TooLong => {
+                    // No line end in a whole block: no load tool writes such records.
                     return Err(ImportError::parse(
                         path,
                         line,
@@ -147,50 +147,145 @@ pub fn read(
                         ),
                     ));
                 }
+                Block::Failed(e) => return Err(io(e)),
+            };
+            if records.iter().any(|b| !b.is_ascii_whitespace()) {
+                // Two halves cut at a record end, each parsed by a single-threaded polars
+                // reader and gathered into its own state, at once on the two cores.
+                let (first, second) = records.split_at(mid);
+                // Parses a piece that starts on `at` (0: not yet known) and `offset` bytes
+                // into the file, gathers it into `state`; gives the lines it spans.
+                let gather =
+                    |state: &mut S, piece: &[u8], offset: u64, at: usize, threads: usize| {
+                        let frame =
+                            parse_piece(path, layout, &schema, &projection, piece, at, threads)?;
+                        state.at_offset(offset);
+                        each(state, &frame)?;
+                        Ok::<_, ImportError>(memchr::memchr_iter(b'\n', piece).count())
+                    };
+                if second.is_empty() {
+                    line += gather(&mut mine, first, done, line, 0)?;
+                } else {
+                    let at = done + mid as u64;
+                    let (a, b) = std::thread::scope(|scope| {
+                        let other = scope.spawn(|| gather(&mut theirs, second, at, 0, 1));
+                        let a = gather(&mut mine, first, done, line, 1);
+                        (a, other.join())
+                    });
+                    let first_lines = a?;
+                    let second_line = line + first_lines;
+                    match b {
+                        Ok(Ok(second_lines)) => line = second_line + second_lines,
+                        // The second half's first line is known now: find its error again
+                        // to report the right line.
+                        failed => {
+                            let again = parse_piece(
+                                path,
+                                layout,
+                                &schema,
+                                &projection,
+                                second,
+                                second_line,
+                                1,
+                            );
+                            return Err(match (again, failed) {
+                                (Err(e), _) | (Ok(_), Ok(Err(e))) => e,
+                                (Ok(_), _) => ImportError::File {
+                                    path: path.to_path_buf(),
+                                    message: format!(
+                                        "the CSV reader failed near line {second_line}"
+                                    ),
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+            done += records.len() as u64;
+            progress(done as f32 / total as f32);
+            // The reader may fill it again; it is gone when the reader has finished.
+            let _ = empty.send(records);
+        }
+        Ok(())
+    })?;
+    mine.absorb(theirs);
+    Ok(mine)
+}
+
+/// What the reading thread hands over.
+enum Block {
+    /// Whole records: the block ends at a record end, or at the end of the file. The
+    /// second is a record end near the middle, where a large block is cut in two.
+    Records(Vec<u8>, usize),
+    /// A whole block without a record end.
+    TooLong,
+    Failed(std::io::Error),
+}
+
+/// Reads `file` into blocks of whole records and sends them on `full`, reusing the
+/// buffers that come back on `emptied`; the part of a record at a block's end starts
+/// the next block. Stops at the end of the file or when nobody listens.
+fn read_blocks(
+    mut file: impl Read,
+    full: &std::sync::mpsc::SyncSender<Block>,
+    emptied: &std::sync::mpsc::Receiver<Vec<u8>>,
+) {
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut buf = emptied
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BLOCK_BYTES + (1 << 20)));
+        buf.clear();
+        buf.append(&mut carry);
+        // Fill up to one block beyond what was carried over (no zeroing).
+        let want = (buf.len() + BLOCK_BYTES) as u64;
+        let mut eof = false;
+        while (buf.len() as u64) < want {
+            match (&mut file)
+                .take(want - buf.len() as u64)
+                .read_to_end(&mut buf)
+            {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = full.send(Block::Failed(e));
+                    return;
+                }
+            }
+        }
+        // Most load tools quote nothing: then any line end is a record end.
+        let quoted = memchr::memchr(b'"', &buf).is_some();
+        let record_end = |bytes: &[u8]| {
+            if quoted {
+                last_record_end(bytes)
+            } else {
+                memchr::memrchr(b'\n', bytes).map(|i| i + 1)
             }
         };
-        if end > 0 && buf[..end].iter().any(|b| !b.is_ascii_whitespace()) {
-            let block = &buf[..end];
-            // Two halves cut at a record end, parsed at once on the two cores, each by
-            // a single-threaded polars reader; then handed on in order.
-            let mid = if block.len() > PARALLEL_BYTES {
-                last_record_end(&block[..block.len() / 2]).unwrap_or(block.len())
-            } else {
-                block.len()
-            };
-            let (first, second) = block.split_at(mid);
-            let second_line = line + memchr::memchr_iter(b'\n', first).count();
-            let read_piece = |piece: &[u8], at: usize, threads: usize| {
-                parse_piece(path, layout, &schema, &projection, piece, at, threads)
-            };
-            let (a, b) = if second.is_empty() {
-                (read_piece(first, line, 0), None)
-            } else {
-                std::thread::scope(|scope| {
-                    let other = scope.spawn(|| read_piece(second, second_line, 1));
-                    let a = read_piece(first, line, 1);
-                    (
-                        a,
-                        Some(other.join().unwrap_or_else(|_| {
-                            Err(ImportError::File {
-                                path: path.to_path_buf(),
-                                message: format!("the CSV reader failed near line {second_line}"),
-                            })
-                        })),
-                    )
-                })
-            };
-            each(&a?, line)?;
-            if let Some(b) = b {
-                each(&b?, second_line)?;
+        if !eof {
+            match record_end(&buf) {
+                Some(end) => {
+                    carry.extend_from_slice(&buf[end..]);
+                    buf.truncate(end);
+                }
+                None => {
+                    let _ = full.send(Block::TooLong);
+                    return;
+                }
             }
-            line = second_line + memchr::memchr_iter(b'\n', second).count();
         }
-        done += end as u64;
-        progress(done as f32 / total as f32);
-        buf.drain(..end);
+        let mid = if buf.len() > PARALLEL_BYTES {
+            record_end(&buf[..buf.len() / 2]).unwrap_or(buf.len())
+        } else {
+            buf.len()
+        };
+        if full.send(Block::Records(buf, mid)).is_err() || eof {
+            return;
+        }
     }
-    Ok(())
 }
 
 /// Blocks larger than this are parsed as two halves at once.

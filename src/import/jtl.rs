@@ -162,6 +162,10 @@ fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
 }
 
 fn outcome(success: Option<&str>, code: Option<&str>) -> Outcome {
+    // Most samples succeed: no need to read their code.
+    if success == Some("true") {
+        return Outcome::Ok;
+    }
     let code_num = code.and_then(|c| c.trim().parse::<u16>().ok());
     let ok = match (success, code) {
         (Some(s), _) => s.trim().eq_ignore_ascii_case("true"),
@@ -186,80 +190,85 @@ fn outcome(success: Option<&str>, code: Option<&str>) -> Outcome {
 pub fn load(
     path: &Path,
     head: &[u8],
-    source: impl std::io::Read,
+    source: impl std::io::Read + Send,
     total: u64,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
     let (layout, cols) = layout(path, head)?;
     let stem = naming::classify(path).stem;
-    let mut labels = Labelled::default();
-
-    blocks::read(path, source, total, &layout, progress, |frame, _line| {
-        let col = |i: usize| frame.column(&blocks::column_name(i));
-        let err = |e: PolarsError| ImportError::File {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        let time = col(cols.time).map_err(err)?.i64().map_err(err)?;
-        let elapsed = col(cols.elapsed).map_err(err)?.i64().map_err(err)?;
-        let text = |i: Option<usize>| -> Result<Option<&StringChunked>, ImportError> {
-            i.map(|i| col(i).map_err(err)?.str().map_err(err))
-                .transpose()
-        };
-        let whole = |i: Option<usize>| -> Result<Option<&Int64Chunked>, ImportError> {
-            i.map(|i| col(i).map_err(err)?.i64().map_err(err))
-                .transpose()
-        };
-        let (label, success, code) = (text(cols.label)?, text(cols.success)?, text(cols.code)?);
-        let (bytes, threads) = (whole(cols.bytes)?, whole(cols.threads)?);
-
-        let rows = frame.height();
-        let none_text = || std::iter::repeat_n(None::<&str>, rows);
-        let none_whole = || std::iter::repeat_n(None::<i64>, rows);
-        let labels_it: Box<dyn Iterator<Item = Option<&str>>> = label.map_or_else(
-            || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
-            |c| Box::new(c.iter()),
-        );
-        let success_it: Box<dyn Iterator<Item = Option<&str>>> = success.map_or_else(
-            || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
-            |c| Box::new(c.iter()),
-        );
-        let code_it: Box<dyn Iterator<Item = Option<&str>>> = code.map_or_else(
-            || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
-            |c| Box::new(c.iter()),
-        );
-        let bytes_it: Box<dyn Iterator<Item = Option<i64>>> = bytes.map_or_else(
-            || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
-            |c| Box::new(c.iter()),
-        );
-        let threads_it: Box<dyn Iterator<Item = Option<i64>>> = threads.map_or_else(
-            || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
-            |c| Box::new(c.iter()),
-        );
-
-        let cells = time
-            .iter()
-            .zip(elapsed.iter())
-            .zip(labels_it)
-            .zip(success_it.zip(code_it))
-            .zip(bytes_it.zip(threads_it));
-        for ((((ts, ms), name), (ok, code)), (size, users)) in cells {
-            let (Some(ts), Some(ms)) = (ts, ms) else {
-                continue; // an empty optional row; required cells were checked
+    let labels = blocks::read(
+        path,
+        source,
+        total,
+        &layout,
+        progress,
+        |labels: &mut Labelled, frame| {
+            let col = |i: usize| frame.column(&blocks::column_name(i));
+            let err = |e: PolarsError| ImportError::File {
+                path: path.to_path_buf(),
+                message: e.to_string(),
             };
-            let (acc, threads) = labels.entry(name.unwrap_or(stem.as_str()));
-            acc.add(
-                ts as f64 / 1000.0,
-                ms as f64,
-                outcome(ok, code),
-                size.unwrap_or(0).max(0) as u64,
+            let time = col(cols.time).map_err(err)?.i64().map_err(err)?;
+            let elapsed = col(cols.elapsed).map_err(err)?.i64().map_err(err)?;
+            let text = |i: Option<usize>| -> Result<Option<&StringChunked>, ImportError> {
+                i.map(|i| col(i).map_err(err)?.str().map_err(err))
+                    .transpose()
+            };
+            let whole = |i: Option<usize>| -> Result<Option<&Int64Chunked>, ImportError> {
+                i.map(|i| col(i).map_err(err)?.i64().map_err(err))
+                    .transpose()
+            };
+            let (label, success, code) = (text(cols.label)?, text(cols.success)?, text(cols.code)?);
+            let (bytes, threads) = (whole(cols.bytes)?, whole(cols.threads)?);
+
+            let rows = frame.height();
+            let none_text = || std::iter::repeat_n(None::<&str>, rows);
+            let none_whole = || std::iter::repeat_n(None::<i64>, rows);
+            let labels_it: Box<dyn Iterator<Item = Option<&str>>> = label.map_or_else(
+                || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
+                |c| Box::new(c.iter()),
             );
-            if let Some(t) = users {
-                *threads = (*threads).max(t);
+            let success_it: Box<dyn Iterator<Item = Option<&str>>> = success.map_or_else(
+                || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
+                |c| Box::new(c.iter()),
+            );
+            let code_it: Box<dyn Iterator<Item = Option<&str>>> = code.map_or_else(
+                || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
+                |c| Box::new(c.iter()),
+            );
+            let bytes_it: Box<dyn Iterator<Item = Option<i64>>> = bytes.map_or_else(
+                || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
+                |c| Box::new(c.iter()),
+            );
+            let threads_it: Box<dyn Iterator<Item = Option<i64>>> = threads.map_or_else(
+                || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
+                |c| Box::new(c.iter()),
+            );
+
+            let cells = time
+                .iter()
+                .zip(elapsed.iter())
+                .zip(labels_it)
+                .zip(success_it.zip(code_it))
+                .zip(bytes_it.zip(threads_it));
+            for ((((ts, ms), name), (ok, code)), (size, users)) in cells {
+                let (Some(ts), Some(ms)) = (ts, ms) else {
+                    continue; // an empty optional row; required cells were checked
+                };
+                let (acc, threads) = labels.entry(name.unwrap_or(stem.as_str()));
+                acc.add(
+                    ts as f64 / 1000.0,
+                    ms as f64,
+                    outcome(ok, code),
+                    size.unwrap_or(0).max(0) as u64,
+                );
+                if let Some(t) = users {
+                    *threads = (*threads).max(t);
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
 
     let runs = labels.into_runs(path, "jmeter", true);
     if runs.is_empty() {

@@ -123,7 +123,7 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 pub fn load_csv(
     path: &Path,
     head: &[u8],
-    source: impl Read,
+    source: impl Read + Send,
     total: u64,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
@@ -165,43 +165,49 @@ pub fn load_csv(
         first_line: 2,
     };
     let stem = naming::classify(path).stem;
-    let mut labels = Labelled::default();
-    blocks::read(path, source, total, &layout, progress, |frame, _| {
-        let err = |e: polars::prelude::PolarsError| ImportError::File {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
-        let metrics = col(metric)?.str().map_err(err)?;
-        let times = col(time)?.f64().map_err(err)?;
-        let values = col(value)?.f64().map_err(err)?;
-        let tags = match name {
-            Some(i) => Some(col(i)?.str().map_err(err)?),
-            None => None,
-        };
-        let codes = match status {
-            Some(i) => Some(col(i)?.str().map_err(err)?),
-            None => None,
-        };
-        for row in 0..frame.height() {
-            if metrics.get(row) != Some("http_req_duration") {
-                continue;
-            }
-            let (Some(t), Some(ms)) = (times.get(row), values.get(row)) else {
-                continue;
+    let labels = blocks::read(
+        path,
+        source,
+        total,
+        &layout,
+        progress,
+        |labels: &mut Labelled, frame| {
+            let err = |e: polars::prelude::PolarsError| ImportError::File {
+                path: path.to_path_buf(),
+                message: e.to_string(),
             };
-            let code = codes
-                .and_then(|c| c.get(row))
-                .and_then(|c| c.parse::<i64>().ok());
-            let outcome = code.map_or(Outcome::Ok, Outcome::from_status);
-            let label = tags
-                .and_then(|n| n.get(row))
-                .filter(|n| !n.is_empty())
-                .unwrap_or(stem.as_str());
-            labels.entry(label).0.add(t, ms, outcome, 0);
-        }
-        Ok(())
-    })?;
+            let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
+            let metrics = col(metric)?.str().map_err(err)?;
+            let times = col(time)?.f64().map_err(err)?;
+            let values = col(value)?.f64().map_err(err)?;
+            let tags = match name {
+                Some(i) => Some(col(i)?.str().map_err(err)?),
+                None => None,
+            };
+            let codes = match status {
+                Some(i) => Some(col(i)?.str().map_err(err)?),
+                None => None,
+            };
+            for row in 0..frame.height() {
+                if metrics.get(row) != Some("http_req_duration") {
+                    continue;
+                }
+                let (Some(t), Some(ms)) = (times.get(row), values.get(row)) else {
+                    continue;
+                };
+                let code = codes
+                    .and_then(|c| c.get(row))
+                    .and_then(|c| c.parse::<i64>().ok());
+                let outcome = code.map_or(Outcome::Ok, Outcome::from_status);
+                let label = tags
+                    .and_then(|n| n.get(row))
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(stem.as_str());
+                labels.entry(label).0.add(t, ms, outcome, 0);
+            }
+            Ok(())
+        },
+    )?;
     let runs = labels.into_runs(path, "k6", true);
     if runs.is_empty() {
         return Err(ImportError::parse(

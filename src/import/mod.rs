@@ -300,7 +300,7 @@ fn load_per_request(
     format: Format,
     path: &Path,
     head: &[u8],
-    source: impl std::io::Read,
+    source: impl std::io::Read + Send,
     total: u64,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {

@@ -80,7 +80,7 @@ pub fn load(
     format: &RawFormat,
     path: &Path,
     head: &[u8],
-    source: impl Read,
+    source: impl Read + Send,
     total: u64,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
@@ -114,38 +114,44 @@ pub fn load(
     let as_f64 = |c: &Column| -> Result<Vec<Option<f64>>, PolarsError> {
         Ok(c.cast(&DataType::Float64)?.f64()?.iter().collect())
     };
-    let mut acc = RunAccumulator::default();
-    blocks::read(path, source, total, &layout, progress, |frame, _| {
-        let err = |e: PolarsError| ImportError::File {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        let col = |name: &str| frame.column(&blocks::column_name(index(name))).map_err(err);
-        let starts = as_f64(col(format.start.0)?).map_err(err)?;
-        let latencies = as_f64(col(format.latency.0)?).map_err(err)?;
-        let optional = |column: Option<&str>| -> Result<Vec<Option<f64>>, ImportError> {
-            match column {
-                Some(c) => as_f64(col(c)?).map_err(err),
-                None => Ok(vec![None; starts.len()]),
+    let acc = blocks::read(
+        path,
+        source,
+        total,
+        &layout,
+        progress,
+        |acc: &mut RunAccumulator, frame| {
+            let err = |e: PolarsError| ImportError::File {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            };
+            let col = |name: &str| frame.column(&blocks::column_name(index(name))).map_err(err);
+            let starts = as_f64(col(format.start.0)?).map_err(err)?;
+            let latencies = as_f64(col(format.latency.0)?).map_err(err)?;
+            let optional = |column: Option<&str>| -> Result<Vec<Option<f64>>, ImportError> {
+                match column {
+                    Some(c) => as_f64(col(c)?).map_err(err),
+                    None => Ok(vec![None; starts.len()]),
+                }
+            };
+            let statuses = optional(format.status)?;
+            let sizes = optional(format.bytes)?;
+            let rows = starts.into_iter().zip(latencies).zip(statuses).zip(sizes);
+            for (((start, latency), status), size) in rows {
+                if let (Some(start), Some(latency)) = (start, latency) {
+                    let outcome = status.map_or(Outcome::Ok, |c| Outcome::from_status(c as i64));
+                    let bytes = size.unwrap_or(0.0).max(0.0) as u64;
+                    acc.add(
+                        start * format.start.2,
+                        latency * format.latency.2,
+                        outcome,
+                        bytes,
+                    );
+                }
             }
-        };
-        let statuses = optional(format.status)?;
-        let sizes = optional(format.bytes)?;
-        let rows = starts.into_iter().zip(latencies).zip(statuses).zip(sizes);
-        for (((start, latency), status), size) in rows {
-            if let (Some(start), Some(latency)) = (start, latency) {
-                let outcome = status.map_or(Outcome::Ok, |c| Outcome::from_status(c as i64));
-                let bytes = size.unwrap_or(0.0).max(0.0) as u64;
-                acc.add(
-                    start * format.start.2,
-                    latency * format.latency.2,
-                    outcome,
-                    bytes,
-                );
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let name = naming::classify(path);
     acc.finish(RunMeta {
         source: path.display().to_string(),

@@ -244,7 +244,7 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 pub fn load_csv(
     path: &Path,
     head: &[u8],
-    source: impl Read,
+    source: impl Read + Send,
     total: u64,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
@@ -271,42 +271,48 @@ pub fn load_csv(
         first_line: 1,
     };
     let stem = naming::classify(path).stem;
-    let mut labels = Labelled::default();
-    blocks::read(path, source, total, &layout, progress, |frame, _| {
-        let err = |e: polars::prelude::PolarsError| ImportError::File {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
-        let (t, code, lat, bytes) = (
-            col(0)?.i64().map_err(err)?,
-            col(1)?.i64().map_err(err)?,
-            col(2)?.i64().map_err(err)?,
-            col(4)?.i64().map_err(err)?,
-        );
-        let attack = col(7)?.str().map_err(err)?;
-        let rows = t
-            .iter()
-            .zip(code.iter())
-            .zip(lat.iter())
-            .zip(bytes.iter())
-            .zip(attack.iter());
-        for ((((t, code), lat), bytes), attack) in rows {
-            let (Some(t), Some(code), Some(lat)) = (t, code, lat) else {
-                continue;
+    let labels = blocks::read(
+        path,
+        source,
+        total,
+        &layout,
+        progress,
+        |labels: &mut Labelled, frame| {
+            let err = |e: polars::prelude::PolarsError| ImportError::File {
+                path: path.to_path_buf(),
+                message: e.to_string(),
             };
-            let outcome = Outcome::from_status(code);
-            let name = attack.filter(|a| !a.is_empty()).unwrap_or(stem.as_str());
-            let (acc, _) = labels.entry(name);
-            acc.add(
-                t as f64 / 1e9,
-                lat as f64 / 1e6,
-                outcome,
-                bytes.unwrap_or(0).max(0) as u64,
+            let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
+            let (t, code, lat, bytes) = (
+                col(0)?.i64().map_err(err)?,
+                col(1)?.i64().map_err(err)?,
+                col(2)?.i64().map_err(err)?,
+                col(4)?.i64().map_err(err)?,
             );
-        }
-        Ok(())
-    })?;
+            let attack = col(7)?.str().map_err(err)?;
+            let rows = t
+                .iter()
+                .zip(code.iter())
+                .zip(lat.iter())
+                .zip(bytes.iter())
+                .zip(attack.iter());
+            for ((((t, code), lat), bytes), attack) in rows {
+                let (Some(t), Some(code), Some(lat)) = (t, code, lat) else {
+                    continue;
+                };
+                let outcome = Outcome::from_status(code);
+                let name = attack.filter(|a| !a.is_empty()).unwrap_or(stem.as_str());
+                let (acc, _) = labels.entry(name);
+                acc.add(
+                    t as f64 / 1e9,
+                    lat as f64 / 1e6,
+                    outcome,
+                    bytes.unwrap_or(0).max(0) as u64,
+                );
+            }
+            Ok(())
+        },
+    )?;
     let runs = labels.into_runs(path, "vegeta", true);
     if runs.is_empty() {
         return Err(ImportError::parse(
