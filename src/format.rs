@@ -22,6 +22,11 @@ pub fn rps(v: f64) -> String {
     }
 }
 
+/// A run's throughput ([`rps`]), or "–" when the file has none.
+pub fn throughput(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), rps)
+}
+
 /// A latency in ms with three significant digits ("0.636", "12.9", "428"), or "–".
 pub fn ms(v: Option<f64>) -> String {
     match v {

@@ -24,14 +24,16 @@ pub struct Run {
     pub integration: Option<String>,
     /// The Lambda memory tier, for function integrations.
     pub memory_mb: Option<u32>,
-    /// The measured run time (wrk: from `N requests in X`).
-    pub duration_s: f64,
+    /// The measured run time (wrk: from `N requests in X`). `None` for files that
+    /// hold only a latency distribution (ab `-e`, vegeta `hdrplot`).
+    pub duration_s: Option<f64>,
     pub connections: Option<u32>,
     pub threads: Option<u32>,
-    /// Completed responses.
-    pub requests: u64,
-    /// The tool's own throughput figure (wrk: completed responses / run time).
-    pub throughput_rps: f64,
+    /// Completed responses; `None` when the file does not say.
+    pub requests: Option<u64>,
+    /// The tool's own throughput figure (wrk: completed responses / run time);
+    /// `None` for files that hold only a latency distribution.
+    pub throughput_rps: Option<f64>,
     pub transfer_bytes_per_s: Option<f64>,
     pub bytes_read: Option<f64>,
     #[serde(rename = "latency_ms")]

@@ -109,7 +109,7 @@ fn table_shows_percent_of_baseline() {
     // The percentage is computed from the two files, not written down here.
     let runs = gatebench::import::load_file(&sample.join("apigw-http-proxy.txt")).unwrap();
     let base = gatebench::import::load_file(&sample.join("elb-direct.txt")).unwrap();
-    let pct = (runs[0].throughput_rps / base[0].throughput_rps * 100.0).round();
+    let pct = (runs[0].throughput_rps.unwrap() / base[0].throughput_rps.unwrap() * 100.0).round();
     assert!(
         text.contains(&format!("apigw-http-proxy: {pct}% of elb-direct")),
         "{text}"

@@ -44,7 +44,10 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
     // The default baseline is the direct run.
     let sentence = format!(
         "apigw-http-proxy: {} of elb-direct",
-        pct(proxy.throughput_rps, direct.throughput_rps)
+        pct(
+            proxy.throughput_rps.unwrap(),
+            direct.throughput_rps.unwrap()
+        )
     );
     harness.get_by_label(&sentence);
 
@@ -59,7 +62,7 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
     let sentence = format!(
         "elb-direct: {} of apigw-lambda 128 MB",
         gatebench::analysis::baseline::format_pct(
-            direct.throughput_rps / l128.throughput_rps * 100.0
+            direct.throughput_rps.unwrap() / l128.throughput_rps.unwrap() * 100.0
         )
     );
     harness.get_by_label(&sentence);
@@ -180,7 +183,7 @@ fn selected_runs_merge_into_a_new_run() {
     let mut runs = gatebench::import::load_file(&common::fixture("hey/requests.csv")).unwrap();
     runs.extend(gatebench::import::load_file(&common::fixture("oha/requests.csv")).unwrap());
     runs.extend(gatebench::import::load_file(&common::fixture("wrk/with-latency.txt")).unwrap());
-    let total = runs[0].requests + runs[1].requests;
+    let total = runs[0].requests.unwrap() + runs[1].requests.unwrap();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
         .build_eframe(move |_| GatebenchApp::with_runs(runs));
@@ -192,7 +195,7 @@ fn selected_runs_merge_into_a_new_run() {
     harness.run();
     let state = harness.state();
     assert_eq!(state.runs.len(), 4, "the originals stay");
-    assert_eq!(state.runs[3].requests, total);
+    assert_eq!(state.runs[3].requests, Some(total));
     assert_eq!(state.runs[3].tool, "hey + oha");
 
     // A wrk summary cannot be merged: an error, and nothing is lost.

@@ -63,7 +63,7 @@ fn a_measured_run_fills_the_planner() {
     let runs =
         gatebench::import::load_file(&common::sample_data().join("apigw-lambda-128.txt")).unwrap();
     let run = runs[0].clone();
-    let expected = (run.throughput_rps * run.latency.mean.unwrap() / 1000.0).ceil() as u64;
+    let expected = (run.throughput_rps.unwrap() * run.latency.mean.unwrap() / 1000.0).ceil() as u64;
     let mut harness = planner(runs);
     harness.get_by_label("Fill from run").click();
     harness.run();

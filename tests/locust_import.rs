@@ -14,8 +14,8 @@ fn one_run_per_entry_with_locusts_numbers() {
     let direct = &runs[1];
     assert_eq!(direct.tool, "locust");
     assert_eq!(direct.integration.as_deref(), Some("elb-direct"));
-    assert_eq!(direct.requests, row[2].parse::<u64>().unwrap());
-    assert_eq!(direct.throughput_rps, row[9].parse::<f64>().unwrap());
+    assert_eq!(direct.requests, Some(row[2].parse::<u64>().unwrap()));
+    assert_eq!(direct.throughput_rps, Some(row[9].parse::<f64>().unwrap()));
     assert_eq!(direct.latency.mean, Some(row[5].parse().unwrap()));
     assert_eq!(direct.latency.max, Some(row[7].parse().unwrap()));
     let keys: Vec<&str> = direct
@@ -37,7 +37,8 @@ fn one_run_per_entry_with_locusts_numbers() {
     let lambda = &runs[0];
     assert_eq!(lambda.memory_mb, Some(512));
     assert_eq!(
-        lambda.errors.other, lambda.requests,
+        Some(lambda.errors.other),
+        lambda.requests,
         "every request to /unavailable failed"
     );
 }
@@ -68,10 +69,7 @@ fn history_gives_totals_and_a_series() {
     let last: Vec<&str> = text.lines().last().unwrap().split(',').collect();
     let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
     let at = |name: &str| last[header.iter().position(|h| *h == name).unwrap()];
-    assert_eq!(
-        run.requests,
-        at("Total Request Count").parse::<u64>().unwrap()
-    );
+    assert_eq!(run.requests, at("Total Request Count").parse::<u64>().ok());
     assert_eq!(
         run.errors.other,
         at("Total Failure Count").parse::<u64>().unwrap()

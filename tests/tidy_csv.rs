@@ -88,10 +88,6 @@ fn bad_cells_name_their_line_and_column() {
             "line 2: the `label` cell is empty",
         ),
         (
-            "label,duration_s,requests,throughput_rps\na,1,,1\n",
-            "line 2: column `requests` is empty",
-        ),
-        (
             "label,duration_s,requests,throughput_rps\n\"a,1,1,1\n",
             "x.csv",
         ),
@@ -102,4 +98,21 @@ fn bad_cells_name_their_line_and_column() {
         assert!(msg.starts_with("x.csv"), "{msg}");
         assert!(msg.contains(expected), "expected `{expected}` in: {msg}");
     }
+}
+
+/// A run that holds only a latency distribution (ab `-e`, vegeta `hdrplot`) has no
+/// run time, count or throughput: empty cells, read back as "not reported".
+#[test]
+fn empty_run_figures_mean_not_reported() {
+    let csv = "label,duration_s,requests,throughput_rps,latency_p99_ms\na,,,,12.5\n";
+    let runs = import::load_bytes(Path::new("x.csv"), csv.as_bytes()).unwrap();
+    assert_eq!(runs[0].duration_s, None);
+    assert_eq!(runs[0].requests, None);
+    assert_eq!(runs[0].throughput_rps, None);
+    assert_eq!(runs[0].latency.percentile("99"), Some(12.5));
+    let mut written = Vec::new();
+    gatebench::import::tidy_csv::write(&runs, &mut written).unwrap();
+    let again = import::load_bytes(Path::new("y.csv"), &written).unwrap();
+    assert_eq!(again[0].throughput_rps, None);
+    assert_eq!(again[0].latency, runs[0].latency);
 }

@@ -284,11 +284,11 @@ impl RunAccumulator {
             label: meta.label,
             integration: meta.integration,
             memory_mb: meta.memory_mb,
-            duration_s,
+            duration_s: Some(duration_s),
             connections: meta.connections,
             threads: meta.threads,
-            requests: self.count,
-            throughput_rps: self.count as f64 / duration_s,
+            requests: Some(self.count),
+            throughput_rps: Some(self.count as f64 / duration_s),
             transfer_bytes_per_s: bytes.map(|b| b / duration_s),
             bytes_read: bytes,
             latency: summary_of(&detail, self.min_ms, self.max_ms),
@@ -354,7 +354,7 @@ mod tests {
             acc.add(i as f64 / 1000.0, i as f64, outcome, 100);
         }
         let run = acc.finish(meta()).unwrap();
-        assert_eq!(run.requests, 1000);
+        assert_eq!(run.requests, Some(1000));
         assert_eq!(run.latency.mean, Some(500.5));
         assert_eq!(run.latency.min, Some(1.0));
         assert_eq!(run.latency.max, Some(1000.0));
@@ -368,7 +368,7 @@ mod tests {
         assert!((p99 - 990.0).abs() <= 1.0, "{p99}");
         assert_eq!(run.errors.non_2xx_3xx, 10);
         // From the first start (0.001 s) to the last end (1 s + 1 s).
-        assert!((run.duration_s - 1.999).abs() < 1e-9);
+        assert!((run.duration_s.unwrap() - 1.999).abs() < 1e-9);
         assert_eq!(run.bytes_read, Some(100_000.0));
         let detail = run.detail.as_ref().unwrap();
         assert_eq!(detail.series.len(), 2);
@@ -418,6 +418,6 @@ mod tests {
         let d = run.detail.as_ref().unwrap();
         assert!(d.series.len() <= MAX_BINS, "{}", d.series.len());
         assert_eq!(d.series.iter().map(|p| p.requests).sum::<u64>(), 10_002);
-        assert_eq!(run.requests, 10_002);
+        assert_eq!(run.requests, Some(10_002));
     }
 }

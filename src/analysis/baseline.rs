@@ -31,8 +31,10 @@ pub fn comparable_latency_ms(run: &Run) -> Option<f64> {
 }
 
 pub fn compare(run: &Run, baseline: &Run) -> Comparison {
-    let throughput_pct = (baseline.throughput_rps > 0.0)
-        .then(|| run.throughput_rps / baseline.throughput_rps * 100.0);
+    let throughput_pct = match (run.throughput_rps, baseline.throughput_rps) {
+        (Some(r), Some(b)) if b > 0.0 => Some(r / b * 100.0),
+        _ => None,
+    };
     let latency_factor = match (comparable_latency_ms(run), comparable_latency_ms(baseline)) {
         (Some(r), Some(b)) if b > 0.0 => Some(r / b),
         _ => None,
@@ -84,11 +86,11 @@ mod tests {
             label: integration.into(),
             integration: Some(integration.into()),
             memory_mb: None,
-            duration_s: 10.0,
+            duration_s: Some(10.0),
             connections: None,
             threads: None,
-            requests: 0,
-            throughput_rps: rps,
+            requests: None,
+            throughput_rps: Some(rps),
             transfer_bytes_per_s: None,
             bytes_read: None,
             latency: LatencySummary::default(),

@@ -125,7 +125,7 @@ mod tests {
         let runs = mine.into_runs(Path::new("x.jtl"), "test", false);
         let order: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(order, ["a", "b", "c", "d"]);
-        let counts: Vec<u64> = runs.iter().map(|r| r.requests).collect();
-        assert_eq!(counts, [2, 2, 2, 1]);
+        let counts: Vec<Option<u64>> = runs.iter().map(|r| r.requests).collect();
+        assert_eq!(counts, [Some(2), Some(2), Some(2), Some(1)]);
     }
 }

@@ -110,11 +110,11 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         label: format!("{} (merged {})", runs[0].label, runs.len()),
         integration: common(runs.iter().map(|r| r.integration.clone())).flatten(),
         memory_mb: common(runs.iter().map(|r| r.memory_mb)).flatten(),
-        duration_s: runs.iter().map(|r| r.duration_s).fold(0.0, f64::max),
+        duration_s: runs.iter().filter_map(|r| r.duration_s).reduce(f64::max),
         connections: runs.iter().map(|r| r.connections).sum(),
         threads: runs.iter().map(|r| r.threads).sum(),
         requests: runs.iter().map(|r| r.requests).sum(),
-        throughput_rps: runs.iter().map(|r| r.throughput_rps).sum(),
+        throughput_rps: sum_opt(&|r| r.throughput_rps),
         transfer_bytes_per_s: sum_opt(&|r| r.transfer_bytes_per_s),
         bytes_read: sum_opt(&|r| r.bytes_read),
         latency: summary_of(&detail, min, max),
@@ -155,10 +155,10 @@ mod tests {
         let fast = run("gen-a", (0..900).map(|i| (i as f64 / 100.0, 1.0)));
         let slow = run("gen-b", (0..100).map(|i| (i as f64 / 10.0, 100.0)));
         let merged = merge(&[fast.clone(), slow.clone()]).unwrap();
-        assert_eq!(merged.requests, 1000);
+        assert_eq!(merged.requests, Some(1000));
         assert_eq!(
-            merged.throughput_rps,
-            fast.throughput_rps + slow.throughput_rps
+            merged.throughput_rps.unwrap(),
+            fast.throughput_rps.unwrap() + slow.throughput_rps.unwrap()
         );
         assert_eq!(merged.connections, Some(20));
         assert_eq!(merged.integration.as_deref(), Some("elb-direct"));

@@ -113,10 +113,9 @@ pub fn lambda_per_million(
 /// (keep-alive, as load tools do).
 pub fn alb_lcu(run: &Run, lambda_target: bool) -> f64 {
     let connections = f64::from(run.connections.unwrap_or(0));
-    let new_per_s = if run.duration_s > 0.0 {
-        connections / run.duration_s
-    } else {
-        0.0
+    let new_per_s = match run.duration_s {
+        Some(d) if d > 0.0 => connections / d,
+        _ => 0.0,
     };
     let gb_per_hour = run.transfer_bytes_per_s.unwrap_or(0.0) * 3600.0 / 1e9;
     let processed = gb_per_hour / if lambda_target { 0.4 } else { 1.0 };
@@ -159,7 +158,9 @@ pub fn run_cost(run: &Run, prices: &Prices) -> RunCost {
         lambda_arm: lambda(prices.lambda_gb_second_arm),
         apigw_rest: prices.apigw_rest_per_million,
         apigw_http: prices.apigw_http_per_million,
-        alb: alb_per_million(run.throughput_rps, alb_lcu(run, function), prices),
+        alb: run
+            .throughput_rps
+            .and_then(|rps| alb_per_million(rps, alb_lcu(run, function), prices)),
     }
 }
 

@@ -15,15 +15,17 @@ pub struct MeasuredLoad {
 }
 
 impl MeasuredLoad {
-    /// `None` when the run has no mean latency (every request timed out).
+    /// `None` when the run has no mean latency (every request timed out) or no
+    /// throughput (a file with only a latency distribution).
     pub fn of(run: &Run) -> Option<MeasuredLoad> {
         let mean = run.latency.mean?;
+        let rps = run.throughput_rps?;
         Some(MeasuredLoad {
             label: run.label.clone(),
             memory_mb: run.memory_mb,
-            throughput_rps: run.throughput_rps,
+            throughput_rps: rps,
             mean_latency_ms: mean,
-            concurrency: run.throughput_rps * mean / 1000.0,
+            concurrency: rps * mean / 1000.0,
         })
     }
 

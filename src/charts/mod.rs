@@ -100,9 +100,11 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
     let bars = runs
         .iter()
         .enumerate()
-        .map(|(i, run)| Bar {
+        // A run with only a latency distribution keeps its category, without a bar.
+        .filter_map(|(i, run)| Some((i, run, run.throughput_rps?)))
+        .map(|(i, run, rps)| Bar {
             category: i,
-            value: run.throughput_rps,
+            value: rps,
             color: palette::for_integration(&run_set::integration_name(run), &integrations),
             annotation: base
                 .and_then(|b| baseline::compare(run, b).throughput_pct)
@@ -110,7 +112,7 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
             tooltip: format!(
                 "{}\n{} req/s ({})",
                 run.label,
-                crate::format::rps(run.throughput_rps),
+                crate::format::rps(rps),
                 run.tool
             ),
         })
@@ -304,11 +306,11 @@ mod box_tests {
             label: "x".into(),
             integration: None,
             memory_mb: None,
-            duration_s: 1.0,
+            duration_s: Some(1.0),
             connections: None,
             threads: None,
-            requests: 1,
-            throughput_rps: 1.0,
+            requests: Some(1),
+            throughput_rps: Some(1.0),
             transfer_bytes_per_s: None,
             bytes_read: None,
             latency: LatencySummary::default(),

@@ -77,18 +77,24 @@ pub struct TierPoint {
 /// The runs with a memory tier, by tier (the first loaded where a tier repeats),
 /// with the marginal gain of each step.
 pub fn tier_points(runs: &[Run]) -> Vec<TierPoint> {
-    let mut by_tier: Vec<&Run> = runs.iter().filter(|r| r.memory_mb.is_some()).collect();
+    let mut by_tier: Vec<&Run> = runs
+        .iter()
+        .filter(|r| r.memory_mb.is_some() && r.throughput_rps.is_some())
+        .collect();
     by_tier.sort_by_key(|r| r.memory_mb); // stable: load order within a tier
     by_tier.dedup_by_key(|r| r.memory_mb);
     let mut out: Vec<TierPoint> = Vec::new();
     for run in by_tier {
-        let mb = run.memory_mb.unwrap_or(0);
-        let gain = out.last().map(|prev| {
-            (run.throughput_rps - prev.throughput_rps) / f64::from(mb - prev.memory_mb) * 128.0
-        });
+        let (mb, rps) = (
+            run.memory_mb.unwrap_or(0),
+            run.throughput_rps.unwrap_or(0.0),
+        );
+        let gain = out
+            .last()
+            .map(|prev| (rps - prev.throughput_rps) / f64::from(mb - prev.memory_mb) * 128.0);
         out.push(TierPoint {
             memory_mb: mb,
-            throughput_rps: run.throughput_rps,
+            throughput_rps: rps,
             p99_ms: crate::analysis::baseline::comparable_latency_ms(run),
             gain_per_128mb: gain,
         });
@@ -247,13 +253,13 @@ mod tests {
     #[test]
     fn marginal_gain_per_128_mb() {
         let mut small = run("a", Some(128), 100, 10.0);
-        small.throughput_rps = 56.0;
+        small.throughput_rps = Some(56.0);
         let mut mid = run("b", Some(512), 100, 10.0);
-        mid.throughput_rps = 210.0;
+        mid.throughput_rps = Some(210.0);
         let mut big = run("c", Some(1024), 100, 10.0);
-        big.throughput_rps = 361.0;
+        big.throughput_rps = Some(361.0);
         let mut later = run("b2", Some(512), 100, 10.0);
-        later.throughput_rps = 99_999.0;
+        later.throughput_rps = Some(99_999.0);
         let points = tier_points(&[big, small, mid, run("direct", None, 10, 1.0), later]);
         assert_eq!(
             points[1].throughput_rps, 210.0,

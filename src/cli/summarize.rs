@@ -82,7 +82,7 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
                 r.tool.clone(),
                 r.integration.clone().unwrap_or_else(|| "–".into()),
                 r.memory_mb.map_or("–".into(), |m| format!("{m} MB")),
-                format::rps(r.throughput_rps),
+                format::throughput(r.throughput_rps),
                 pct,
                 format::ms(r.latency.mean),
                 format::ms(r.latency.percentile("50")),

@@ -81,7 +81,7 @@ pub fn ui(
                         ui.label(&run.tool);
                         integration_cell(ui, run);
                         memory_cell(ui, i, run, edits);
-                        ui.label(format::rps(run.throughput_rps))
+                        ui.label(format::throughput(run.throughput_rps))
                             .on_hover_text(format!(
                                 "{}: {}",
                                 run.tool,

@@ -82,15 +82,11 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
         label: name.to_owned(),
         integration: info.integration,
         memory_mb: info.memory_mb,
-        duration_s: if rps > 0.0 {
-            requests as f64 / rps
-        } else {
-            0.0
-        },
+        duration_s: (rps > 0.0).then(|| requests as f64 / rps),
         connections: None,
         threads: None,
-        requests,
-        throughput_rps: rps,
+        requests: Some(requests),
+        throughput_rps: Some(rps),
         transfer_bytes_per_s: None,
         bytes_read: None,
         latency: LatencySummary {

@@ -101,13 +101,13 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         label: naming::classify(path).stem,
         integration: None,
         memory_mb: None,
-        duration_s,
+        duration_s: Some(duration_s),
         connections: number("vus_max", "max")
             .or(number("vus_max", "value"))
             .map(|v| v as u32),
         threads: None,
-        requests: requests as u64,
-        throughput_rps: rps,
+        requests: Some(requests as u64),
+        throughput_rps: Some(rps),
         transfer_bytes_per_s: number("data_received", "rate"),
         bytes_read: bytes,
         latency,

@@ -123,15 +123,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             label: name.clone(),
             integration: info.integration,
             memory_mb: info.memory_mb,
-            duration_s: if rps > 0.0 {
-                requests as f64 / rps
-            } else {
-                0.0
-            },
+            duration_s: (rps > 0.0).then(|| requests as f64 / rps),
             connections: None,
             threads: None,
-            requests,
-            throughput_rps: rps,
+            requests: Some(requests),
+            throughput_rps: Some(rps),
             transfer_bytes_per_s: size.map(|s| s * rps),
             bytes_read: size.map(|s| s * requests as f64),
             latency,
@@ -261,11 +257,11 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         label: naming::classify(path).stem,
         integration: None,
         memory_mb: None,
-        duration_s,
+        duration_s: Some(duration_s),
         connections: last.get(col("User Count")?).and_then(|v| v.parse().ok()),
         threads: None,
-        requests,
-        throughput_rps: requests as f64 / duration_s,
+        requests: Some(requests),
+        throughput_rps: Some(requests as f64 / duration_s),
         transfer_bytes_per_s: None,
         bytes_read: None,
         latency: LatencySummary {

@@ -145,11 +145,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                 label,
                 integration: cells.text(at, INTEGRATION)?,
                 memory_mb: cells.whole(at, MEMORY_MB)?,
-                duration_s: cells.required_float(at, DURATION_S)?,
+                duration_s: cells.float(at, DURATION_S)?,
                 connections: cells.whole(at, CONNECTIONS)?,
                 threads: cells.whole(at, THREADS)?,
-                requests: cells.required_whole(at, REQUESTS)?,
-                throughput_rps: cells.required_float(at, THROUGHPUT_RPS)?,
+                requests: cells.whole(at, REQUESTS)?,
+                throughput_rps: cells.float(at, THROUGHPUT_RPS)?,
                 transfer_bytes_per_s: cells.float(at, TRANSFER)?,
                 bytes_read: cells.float(at, BYTES_READ)?,
                 latency: LatencySummary {
@@ -300,24 +300,6 @@ impl Cells<'_> {
     ) -> Result<Option<T>, ImportError> {
         self.parsed(at, column, "a whole number", |_: &T| true)
     }
-
-    fn required_float(&self, at: Cell, column: &str) -> Result<f64, ImportError> {
-        self.float(at, column)?
-            .ok_or_else(|| self.empty(at, column, "a number"))
-    }
-
-    fn required_whole(&self, at: Cell, column: &str) -> Result<u64, ImportError> {
-        self.whole(at, column)?
-            .ok_or_else(|| self.empty(at, column, "a whole number"))
-    }
-
-    fn empty(&self, at: Cell, column: &str, expected: &str) -> ImportError {
-        ImportError::parse(
-            self.path,
-            at.line,
-            format!("column `{column}` is empty; expected {expected}"),
-        )
-    }
 }
 
 /// The runs as a polars frame with the tidy CSV's columns.
@@ -350,11 +332,11 @@ pub fn to_frame(runs: &[Run]) -> PolarsResult<DataFrame> {
         text(TOOL, &|r| Some(r.tool.clone())),
         text(INTEGRATION, &|r| r.integration.clone()),
         whole(MEMORY_MB, &|r| r.memory_mb.map(u64::from)),
-        float(DURATION_S, &|r| Some(r.duration_s)),
+        float(DURATION_S, &|r| r.duration_s),
         whole(CONNECTIONS, &|r| r.connections.map(u64::from)),
         whole(THREADS, &|r| r.threads.map(u64::from)),
-        whole(REQUESTS, &|r| Some(r.requests)),
-        float(THROUGHPUT_RPS, &|r| Some(r.throughput_rps)),
+        whole(REQUESTS, &|r| r.requests),
+        float(THROUGHPUT_RPS, &|r| r.throughput_rps),
         float(TRANSFER, &|r| r.transfer_bytes_per_s),
         float(BYTES_READ, &|r| r.bytes_read),
         float(MEAN, &|r| r.latency.mean),
