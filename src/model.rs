@@ -168,6 +168,9 @@ impl Run {
     /// What this run's `throughput_rps` means: each tool counts differently (see
     /// `../shared/reference/benchmark-formats.md`, §1.2).
     pub fn throughput_definition(&self) -> &'static str {
+        if self.throughput_rps.is_none() {
+            return "not in the file: it holds only a latency distribution";
+        }
         if self.tool.contains(" + ") {
             return "the sum of the merged runs' throughputs";
         }

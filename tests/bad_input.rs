@@ -152,7 +152,7 @@ fn mutated_real_files_never_panic() {
 
 /// The header (or first line) of each importer, so that arbitrary bytes after it
 /// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 17] = [
+const PREFIXES: [&str; 19] = [
     "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time\n",
     "{\"meanNumberOfRequestsPerSecond\": 1, \"numberOfRequests\": ",
     "{\"root_group\": {}, \"metrics\": {\"http_reqs\": ",
@@ -169,6 +169,8 @@ const PREFIXES: [&str; 17] = [
     "This is ApacheBench, Version 2.3\n",
     "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n",
     "starttime\tseconds\tctime\tdtime\tttime\twait\n",
+    "Percentage served,Time in ms\n",
+    "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n",
     "",
 ];
 

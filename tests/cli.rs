@@ -215,3 +215,26 @@ fn input_format_overrides_detection() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["tool"], "ab");
 }
+
+/// A latency distribution alone (ab `-e`) has null run figures in the JSON, `–` in
+/// the table, and the sentences say which run lacks a throughput.
+#[test]
+fn a_distribution_alone_has_no_throughput() {
+    let e = fixture("ab/percentiles.csv");
+    let s = fixture("ab/summary.txt");
+    let out = gatebench(&["summarize", "--format", "json", e.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for key in ["throughput_rps", "requests", "duration_s"] {
+        assert!(json[0][key].is_null(), "{key}: {}", json[0][key]);
+    }
+    assert_eq!(json[0]["latency_ms"]["percentiles"]["99"], 4.763);
+
+    let out = gatebench(&["summarize", e.to_str().unwrap(), s.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(text.contains("baseline: summary"), "{text}");
+    assert!(
+        text.contains("percentiles: no comparison (percentiles has no throughput)"),
+        "{text}"
+    );
+}

@@ -16,6 +16,8 @@ fn each_fixture_is_detected_as_its_format() {
         ("ab/summary.txt", Format::Ab),
         ("ab/timeout.txt", Format::Ab),
         ("ab/requests.tsv", Format::AbGnuplot),
+        ("ab/percentiles.csv", Format::AbPercentiles),
+        ("vegeta/hdrplot-readme.txt", Format::HdrSpectrum),
         ("jmeter/html-report-testfile.jtl", Format::Jtl),
         ("jmeter/headerless-tab.jtl", Format::Jtl),
         ("jmeter/subset-reordered.jtl", Format::Jtl),

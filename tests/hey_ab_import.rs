@@ -126,3 +126,67 @@ fn ab_gnuplot_per_request() {
     );
     assert!(run.detail.as_ref().unwrap().epoch);
 }
+
+/// ab's `-e` CSV: 101 rows of the run that `ab/summary.txt` summarises.
+#[test]
+fn ab_percentile_csv() {
+    let run = load_one("ab/percentiles.csv");
+    let text = std::fs::read_to_string(fixture("ab/percentiles.csv")).unwrap();
+    let rows: Vec<(String, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (p, ms) = l.split_once(',').unwrap();
+            (p.to_owned(), ms.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(rows.len(), 101);
+    assert_eq!(run.tool, "ab");
+    assert_eq!(run.latency.min, Some(rows[0].1));
+    assert_eq!(run.latency.max, Some(rows[100].1));
+    assert_eq!(run.latency.percentiles.len(), 99);
+    for (p, ms) in &rows[1..100] {
+        assert_eq!(run.latency.percentile(p), Some(*ms), "{p}%");
+    }
+    // Only a distribution: no run time, count, throughput or mean.
+    assert_eq!(run.throughput_rps, None);
+    assert_eq!(run.requests, None);
+    assert_eq!(run.duration_s, None);
+    assert_eq!(run.latency.mean, None);
+    // ab's text summary of the same run prints these percentiles rounded to whole ms.
+    let summary = load_one("ab/summary.txt");
+    for key in ["50", "66", "75", "80", "90", "95", "98", "99"] {
+        assert_eq!(
+            summary.latency.percentile(key),
+            run.latency.percentile(key).map(f64::round),
+            "{key}%"
+        );
+    }
+}
+
+#[test]
+fn ab_percentile_csv_errors_name_the_line() {
+    let cases = [
+        (
+            "Percentage served,Time in ms\n0,0.4\n1,x\n",
+            "line 3: expected `<percent 0-100>,<ms>`, found `1,x`",
+        ),
+        (
+            "Percentage served,Time in ms\n0,0.4\n2,0.5\n1,0.6\n",
+            "line 4: expected the percentages in rising order",
+        ),
+        (
+            "Percentage served,Time in ms\n0,0.4\n1,0.5\n",
+            "line 3: expected rows for 0% and 100%",
+        ),
+    ];
+    for (text, expected) in cases {
+        let e = gatebench::import::load_bytes(std::path::Path::new("e.csv"), text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&format!("e.csv: {expected}")),
+            "expected `{expected}` in: {e}"
+        );
+    }
+}

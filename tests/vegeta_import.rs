@@ -60,3 +60,41 @@ fn encode_csv_gives_one_run_per_attack_in_both_layouts() {
         assert!(close(runs[0].latency.mean.unwrap(), mean), "{rel}");
     }
 }
+
+/// `vegeta report -type=hdrplot`, from vegeta's README: the distribution of 1,998
+/// requests, with no run time and no throughput.
+#[test]
+fn hdrplot_table_gives_a_distribution_run() {
+    let run = load_one("vegeta/hdrplot-readme.txt");
+    assert_eq!(run.tool, "vegeta");
+    assert_eq!(run.requests, Some(1998));
+    assert_eq!(run.throughput_rps, None);
+    assert_eq!(run.duration_s, None);
+    assert_eq!(run.latency.min, Some(0.076715));
+    assert_eq!(run.latency.max, Some(2.658916));
+    // No footer: no mean, rather than a mean of upper bounds.
+    assert_eq!(run.latency.mean, None);
+    // A percentile is the first row at or above it, within 3 significant digits:
+    // p50 is the 0.5 row, p99 the 0.990625 row (1,979 of 1,998).
+    let p50 = run.latency.percentile("50").unwrap();
+    assert!((p50 / 0.513059 - 1.0).abs() < 1e-3, "{p50}");
+    let p99 = run.latency.percentile("99").unwrap();
+    assert!((p99 / 0.648085 - 1.0).abs() < 1e-3, "{p99}");
+    // The spectrum chart draws it from its histogram.
+    assert_eq!(run.detail.as_ref().unwrap().count, 1998);
+}
+
+#[test]
+fn hdrplot_errors_name_the_line() {
+    let text =
+        "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n0.1 0.0 0 1.0\n0.2 half 1 2.0\n";
+    let e = gatebench::import::load_bytes(std::path::Path::new("h.txt"), text.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("h.txt: line 3: expected a row"), "{e}");
+    let empty = "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n0.1 0.0 0 1.0\n";
+    let e = gatebench::import::load_bytes(std::path::Path::new("h.txt"), empty.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("counts no samples"), "{e}");
+}

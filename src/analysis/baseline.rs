@@ -12,17 +12,23 @@ pub struct Comparison {
 }
 
 /// The run a user most likely compares against: the first whose integration
-/// mentions "direct" (such as `elb-direct`), else the first run.
+/// mentions "direct" (such as `elb-direct`), else the first run; runs with a
+/// throughput first, since a baseline without one compares nothing.
 pub fn default_baseline(runs: &[Run]) -> Option<usize> {
     if runs.is_empty() {
         return None;
     }
-    let direct = runs.iter().position(|r| {
+    let direct = |r: &Run| {
         r.integration
             .as_deref()
             .is_some_and(|i| i.contains("direct"))
-    });
-    Some(direct.unwrap_or(0))
+    };
+    let measured = |r: &Run| r.throughput_rps.is_some();
+    runs.iter()
+        .position(|r| measured(r) && direct(r))
+        .or_else(|| runs.iter().position(measured))
+        .or_else(|| runs.iter().position(direct))
+        .or(Some(0))
 }
 
 /// The latency figure used for comparisons: p99 where reported, else the mean.
@@ -66,11 +72,19 @@ pub fn sentence(run: &Run, baseline: &Run) -> String {
             format_pct(pct),
             baseline.group_name()
         ),
-        None => format!(
-            "{}: no comparison ({} has no throughput)",
-            run.group_name(),
-            baseline.group_name()
-        ),
+        None => {
+            // The run itself, or else the baseline, lacks a throughput to compare.
+            let lacking = if run.throughput_rps.is_none() {
+                run
+            } else {
+                baseline
+            };
+            format!(
+                "{}: no comparison ({} has no throughput)",
+                run.group_name(),
+                lacking.group_name()
+            )
+        }
     }
 }
 
@@ -123,5 +137,21 @@ mod tests {
         assert_eq!(default_baseline(&runs), Some(1));
         assert_eq!(default_baseline(&runs[..1]), Some(0));
         assert_eq!(default_baseline(&[]), None);
+    }
+
+    /// A run with only a latency distribution compares nothing: never the default.
+    #[test]
+    fn default_baseline_has_a_throughput() {
+        let mut only_latency = run("elb-direct", 1.0);
+        only_latency.throughput_rps = None;
+        let runs = [only_latency.clone(), run("apigw-lambda", 1.0)];
+        assert_eq!(default_baseline(&runs), Some(1));
+        let runs = [
+            run("apigw-lambda", 1.0),
+            only_latency.clone(),
+            run("elb-direct", 3.0),
+        ];
+        assert_eq!(default_baseline(&runs), Some(2));
+        assert_eq!(default_baseline(&[only_latency]), Some(0));
     }
 }

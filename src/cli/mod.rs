@@ -157,6 +157,10 @@ pub enum InputFormat {
     TidyCsv,
     Hey,
     Ab,
+    /// ab `-e` CSV.
+    AbPercentiles,
+    /// An HdrHistogram percentile table (vegeta `report -type=hdrplot`).
+    HdrSpectrum,
     Locust,
     LocustHistory,
     Oha,
@@ -180,6 +184,8 @@ impl From<InputFormat> for crate::import::Format {
             InputFormat::TidyCsv => Format::TidyCsv,
             InputFormat::Hey => Format::Hey,
             InputFormat::Ab => Format::Ab,
+            InputFormat::AbPercentiles => Format::AbPercentiles,
+            InputFormat::HdrSpectrum => Format::HdrSpectrum,
             InputFormat::Locust => Format::Locust,
             InputFormat::LocustHistory => Format::LocustHistory,
             InputFormat::Oha => Format::Oha,

@@ -3,10 +3,12 @@
 //! file, the line and what was expected.
 
 pub mod ab;
+pub mod ab_percentiles;
 pub mod blocks;
 pub mod error_text;
 pub mod gatling;
 pub mod go_duration;
+pub mod hdr_spectrum;
 pub mod hey;
 pub mod inputs;
 pub mod jtl;
@@ -73,6 +75,10 @@ pub enum Format {
     Hey,
     /// ApacheBench's text summary.
     Ab,
+    /// ApacheBench's `-e` CSV: latency at each percent, nothing else.
+    AbPercentiles,
+    /// An HdrHistogram percentile table alone (vegeta `report -type=hdrplot`).
+    HdrSpectrum,
     /// Locust `--csv` statistics (`_stats.csv`).
     Locust,
     /// Locust `_stats_history.csv`: totals and a time series.
@@ -102,7 +108,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 17] = [
+    pub const ALL: [Format; 19] = [
         Format::LocustHistory,
         Format::Gatling,
         Format::K6Json,
@@ -114,6 +120,8 @@ impl Format {
         Format::TidyCsv,
         Format::Hey,
         Format::Ab,
+        Format::AbPercentiles,
+        Format::HdrSpectrum,
         Format::Locust,
         Format::Oha,
         Format::OhaCsv,
@@ -143,6 +151,8 @@ impl fmt::Display for Format {
             Format::TidyCsv => "gatebench tidy CSV",
             Format::Hey => "hey summary",
             Format::Ab => "ApacheBench summary",
+            Format::AbPercentiles => "ab -e CSV",
+            Format::HdrSpectrum => "HdrHistogram percentile table (vegeta hdrplot)",
             Format::Locust => "Locust statistics CSV",
             Format::LocustHistory => "Locust history CSV",
             Format::Oha => "oha JSON",
@@ -188,6 +198,10 @@ fn streamed_format(forced: Option<Format>, head: &[u8]) -> Option<Format> {
 pub fn detect(text: &str) -> Option<Format> {
     if let Some(f) = detect_per_request(text.as_bytes()) {
         Some(f)
+    } else if ab_percentiles::looks_like(text) {
+        Some(Format::AbPercentiles)
+    } else if hdr_spectrum::looks_like(text) {
+        Some(Format::HdrSpectrum)
     } else if tidy_csv::looks_like(text) {
         Some(Format::TidyCsv)
     } else if gatling::looks_like(text) {
@@ -282,6 +296,8 @@ pub fn load_bytes_as(
         Some(Format::Wrk) => wrk::parse(path, &text)?,
         Some(Format::Hey) => hey::parse(path, &text)?,
         Some(Format::Ab) => ab::parse(path, &text)?,
+        Some(Format::AbPercentiles) => ab_percentiles::parse(path, &text)?,
+        Some(Format::HdrSpectrum) => hdr_spectrum::parse(path, &text)?,
         Some(Format::Locust) => locust::parse(path, &text)?,
         Some(Format::LocustHistory) => locust::parse_history(path, &text)?,
         Some(Format::Oha) => oha::parse(path, &text)?,
@@ -340,8 +356,9 @@ fn unrecognised(path: &Path, text: &str) -> ImportError {
         format!(
             "not a format gatebench recognises: found `{}`; expected wrk output \
              (starting `Running <time> test @ <url>`), hey, ApacheBench, oha, vegeta, \
-             k6, Gatling, Locust, a JMeter JTL, hey `-o csv`, ab `-g`, oha, vegeta or k6 CSV, or a gatebench tidy CSV (a header with `label` and \
-             `throughput_rps`)",
+             k6, Gatling, Locust, a JMeter JTL, hey `-o csv`, ab `-g` or `-e`, oha, vegeta or \
+             k6 CSV, an HdrHistogram percentile table (wrk2, vegeta `hdrplot`), or a \
+             gatebench tidy CSV (a header with `label` and `throughput_rps`)",
             text::excerpt(first)
         ),
     )

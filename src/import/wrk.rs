@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
+use super::hdr_spectrum::{self, Spectrum};
 use super::wrk_units::{self, BadToken};
 use super::{ImportError, naming, text};
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run, RunDetail};
+use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 
 /// True when the text looks like wrk output, including wrk's failure messages (so
 /// that they get wrk's own error rather than "not recognised").
@@ -144,10 +145,9 @@ struct Partial {
     throughput_rps: Option<f64>,
     transfer_bytes_per_s: Option<f64>,
     wrk2: bool,
-    /// wrk2's detailed spectrum: (value in ms, cumulative count), and its footer.
+    /// wrk2's detailed spectrum, and whether the lines being read are in it.
     in_spectrum: bool,
-    spectrum: Vec<(f64, u64)>,
-    spectrum_mean_sd: Option<(f64, f64)>,
+    spectrum: Spectrum,
 }
 
 fn exactly(tokens: &[&str], n: usize, shape: &str) -> Result<(), BadToken> {
@@ -177,8 +177,7 @@ impl Partial {
             transfer_bytes_per_s: None,
             wrk2: false,
             in_spectrum: false,
-            spectrum: Vec::new(),
-            spectrum_mean_sd: None,
+            spectrum: Spectrum::default(),
         }
     }
 
@@ -196,52 +195,10 @@ impl Partial {
             self.in_spectrum = false;
             return true;
         }
-        if let Some(footer) = line.strip_prefix("#[") {
-            // `#[Mean    =        6.602, StdDeviation   =        1.919]`
-            let values: Vec<f64> = footer
-                .trim_end_matches(']')
-                .split(',')
-                .filter_map(|kv| kv.split_once('=').and_then(|(_, v)| v.trim().parse().ok()))
-                .collect();
-            if footer.starts_with("Mean") && values.len() == 2 {
-                self.spectrum_mean_sd = Some((values[0], values[1]));
-            }
+        if self.spectrum.take(line, t) {
             return true;
         }
-        // `Value Percentile TotalCount 1/(1-Percentile)` rows: ms, fraction, count, n.
-        if let [value, fraction, count, _] = t
-            && let (Ok(v), Ok(_), Ok(c)) = (
-                value.parse::<f64>(),
-                fraction.parse::<f64>(),
-                count.parse::<u64>(),
-            )
-        {
-            self.spectrum.push((v, c));
-            return true;
-        }
-        t.first() == Some(&"Value") || line.is_empty()
-    }
-
-    /// A histogram rebuilt from the spectrum: each row's new samples at its value.
-    fn spectrum_detail(&self) -> Option<RunDetail> {
-        let (mean, sd) = self.spectrum_mean_sd?;
-        let mut histogram = crate::analysis::aggregate::latency_histogram();
-        let mut seen = 0;
-        for &(ms, cumulative) in &self.spectrum {
-            if cumulative > seen {
-                histogram.saturating_record_n((ms * 1000.0).round() as u64, cumulative - seen);
-                seen = cumulative;
-            }
-        }
-        (seen > 0).then(|| RunDetail {
-            histogram,
-            count: seen,
-            sum_ms: mean * seen as f64,
-            sum_sq_ms: (sd * sd + mean * mean) * seen as f64,
-            series: Vec::new(),
-            step_s: 1,
-            epoch: false,
-        })
+        hdr_spectrum::is_header(t) || line.is_empty()
     }
 
     fn apply(&mut self, kind: LineKind, t: &[&str]) -> Result<(), BadToken> {
@@ -338,7 +295,7 @@ impl Partial {
             .throughput_rps
             .ok_or_else(|| missing("`Requests/sec: <rate>`"))?;
 
-        let detail = self.spectrum_detail().map(std::sync::Arc::new);
+        let detail = self.spectrum.detail().map(std::sync::Arc::new);
         let latency = match self.latency {
             // All-zero latency and `-nan%` mean "no samples" (every request timed out).
             Some([Some(mean), Some(stdev), Some(max), Some(_)]) if !(mean == 0.0 && max == 0.0) => {
