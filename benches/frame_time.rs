@@ -11,10 +11,11 @@ use std::time::{Duration, Instant};
 
 use gatebench::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
 use gatebench::charts::line::{LineChartData, LineSeries, XAxis};
-use gatebench::charts::{decimate, draw, run_charts};
+use gatebench::charts::view::{ChartViews, PlotView, ViewMode};
+use gatebench::charts::{ChartKind, decimate, draw, run_charts};
 
 /// Frame times, and the vertices of the last frame (proof that the lines are drawn).
-fn frame_times(chart: &LineChartData, frames: usize) -> (Vec<Duration>, usize) {
+fn frame_times(mut draw: impl FnMut(&mut egui::Ui), frames: usize) -> (Vec<Duration>, usize) {
     let ctx = egui::Context::default();
     let mut times = Vec::with_capacity(frames);
     let mut vertices = 0;
@@ -29,7 +30,7 @@ fn frame_times(chart: &LineChartData, frames: usize) -> (Vec<Duration>, usize) {
         };
         let start = Instant::now();
         let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| draw::line_chart(ui, "bench", chart));
+            egui::CentralPanel::default().show(ui, |ui| draw(ui));
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
         times.push(start.elapsed());
@@ -83,8 +84,25 @@ fn main() {
             epoch: false,
         })
         .expect("samples");
-    let chart = run_charts::time_series(&[run]);
-    report("time series of a 1M-sample run", frame_times(&chart, 120));
+    // Both panels (rates and latency), as the window draws them.
+    let runs = [run];
+    let mut views = ChartViews::default();
+    report(
+        "time series of a 1M-sample run",
+        frame_times(
+            |ui| {
+                draw::chart(
+                    ui,
+                    ChartKind::TimeSeries,
+                    &runs,
+                    None,
+                    &mut views,
+                    ViewMode::Window,
+                )
+            },
+            120,
+        ),
+    );
 
     // A raw line of 1M points, decimated the way the time-series chart does it.
     let raw: Vec<[f64; 2]> = (0..1_000_000)
@@ -113,6 +131,17 @@ fn main() {
     );
     report(
         "a 1M-point line after min/max decimation",
-        frame_times(&chart, 120),
+        frame_times(
+            |ui| {
+                let mut view = PlotView::default();
+                let slot = draw::ViewSlot {
+                    view: &mut view,
+                    mode: ViewMode::Window,
+                    generation: 0,
+                };
+                draw::line_chart(ui, "bench", &chart, slot)
+            },
+            120,
+        ),
     );
 }

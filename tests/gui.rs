@@ -4,7 +4,7 @@ mod common;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{Queryable as _, by};
+use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
 use gatebench::gui::GatebenchApp;
 
 /// Steps the app until its background import is done (bounded).
@@ -303,4 +303,46 @@ fn the_shown_chart_copies_to_the_clipboard() {
     assert!(w >= 1000 && h >= 600, "{w}x{h}");
     harness.run();
     harness.get_by_label("Chart copied to the clipboard");
+}
+
+/// The checked state of legend entry `name`.
+fn legend_entry_checked(harness: &Harness<'static, GatebenchApp>, name: &str) -> bool {
+    use egui::accesskit::Toggled;
+    let node = harness.get(by().label(name).role(Role::CheckBox));
+    node.accesskit_node().toggled() == Some(Toggled::True)
+}
+
+/// A legend entry switched off stays off across tab switches, is what the export
+/// receives, and comes back with Reset view.
+#[test]
+fn legend_entries_switch_off_and_stay_off() {
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    harness
+        .get(by().label("Latency").role(Role::Button))
+        .click();
+    harness.run();
+    assert!(legend_entry_checked(&harness, "max"));
+    harness.get(by().label("max").role(Role::CheckBox)).click();
+    harness.run();
+    assert!(!legend_entry_checked(&harness, "max"));
+    assert!(legend_entry_checked(&harness, "p99"));
+    let hidden = &harness.state().views.plots["Latency"].hidden;
+    assert_eq!(hidden.iter().collect::<Vec<_>>(), ["max"]);
+
+    // Away and back: still off.
+    harness
+        .get(by().label("Throughput").role(Role::Button))
+        .click();
+    harness.run();
+    harness
+        .get(by().label("Latency").role(Role::Button))
+        .click();
+    harness.run();
+    assert!(!legend_entry_checked(&harness, "max"));
+
+    harness.get_by_label("Reset view").click();
+    harness.run();
+    harness.run();
+    assert!(legend_entry_checked(&harness, "max"));
+    assert!(harness.state().views.is_default());
 }

@@ -1,10 +1,77 @@
 //! The one function that draws a chart with egui_plot.
 
 use egui::{Align2, Color32, RichText};
-use egui_plot::{Bar, BarChart, Legend, Plot, PlotPoint, Text};
+use egui_plot::{Bar, BarChart, ItemId, Legend, Plot, PlotBounds, PlotPoint, Text};
 
 use super::BarChartData;
 use super::palette::Rgb;
+use super::view::{ChartViews, PlotView, ViewMode};
+
+/// The egui id of plot `id`; a reset of the views gives every plot a fresh one, so
+/// that egui_plot forgets its own memory of zoom and legend too.
+fn plot_id(ui: &egui::Ui, id: &str, views_generation: u64) -> egui::Id {
+    ui.make_persistent_id((id, views_generation))
+}
+
+/// Legend entries switched off in `view`, as egui_plot knows them (by name).
+fn hidden_items(view: &PlotView) -> Vec<ItemId> {
+    view.hidden
+        .iter()
+        .map(|n| ItemId::new(n.as_str()))
+        .collect()
+}
+
+/// The view as the plot shows it after this frame: the legend entries the user
+/// switched off and, for plots that pan and zoom, the range shown once the user
+/// moved it.
+fn read_view<'a>(
+    ui: &egui::Ui,
+    id: egui::Id,
+    names: impl Iterator<Item = &'a str>,
+    zoomable: bool,
+    view: &mut PlotView,
+) {
+    let Some(memory) = egui_plot::PlotMemory::load(ui.ctx(), id) else {
+        return;
+    };
+    view.hidden = names
+        .filter(|n| memory.hidden_items.contains(&ItemId::new(*n)))
+        .map(str::to_owned)
+        .collect();
+    if zoomable {
+        view.bounds = (!memory.auto_bounds.all()).then(|| {
+            let b = memory.bounds();
+            [b.min()[0], b.max()[0], b.min()[1], b.max()[1]]
+        });
+    }
+}
+
+/// Shows the range an export must reproduce.
+fn apply_bounds(plot_ui: &mut egui_plot::PlotUi<'_>, view: &PlotView, mode: ViewMode) {
+    if let (ViewMode::Export, Some([x0, x1, y0, y1])) = (mode, view.bounds) {
+        plot_ui.set_plot_bounds(PlotBounds::from_min_max([x0, y0], [x1, y1]));
+    }
+}
+
+/// Where a plot's view lives and how it is used: the one handle every drawing
+/// function takes.
+pub struct ViewSlot<'a> {
+    pub view: &'a mut PlotView,
+    pub mode: ViewMode,
+    pub generation: u64,
+}
+
+impl<'a> ViewSlot<'a> {
+    /// The slot of plot `id` in `views`.
+    pub fn of(views: &'a mut ChartViews, id: &str, mode: ViewMode) -> Self {
+        let generation = views.generation;
+        ViewSlot {
+            view: views.plot_mut(id),
+            mode,
+            generation,
+        }
+    }
+}
 
 fn color(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
@@ -12,17 +79,23 @@ fn color(rgb: Rgb) -> Color32 {
 
 /// Draws `chart` into the available space: grouped bars, category names on the
 /// x axis, annotations above the bars, values with units on hover.
-pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData) {
+pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSlot<'_>) {
     ui.label(RichText::new(&chart.title).heading());
     let groups = chart.series.len().max(1) as f64;
     let width = 0.8 / groups;
+    let egui_id = plot_id(ui, id, slot.generation);
     let mut plot = category_plot(id, chart.categories.clone())
+        .id(egui_id)
         .y_axis_label(chart.y_axis.clone())
         .include_y(0.0)
         .include_y(max_value(chart) * 1.12)
         .show_grid([false, true]);
     if chart.legend {
-        plot = plot.legend(Legend::default().follow_insertion_order(true));
+        plot = plot.legend(
+            Legend::default()
+                .follow_insertion_order(true)
+                .hidden_items(hidden_items(slot.view)),
+        );
     }
     let max = max_value(chart);
     plot.show(ui, |plot_ui| {
@@ -54,6 +127,10 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData) {
             }
         }
     });
+    if slot.mode == ViewMode::Window && chart.legend {
+        let names = chart.series.iter().map(|s| s.name.as_str());
+        read_view(ui, egui_id, names, false, slot.view);
+    }
 }
 
 fn max_value(chart: &BarChartData) -> f64 {
@@ -66,13 +143,36 @@ fn max_value(chart: &BarChartData) -> f64 {
 
 /// Draws a line chart with horizontal reference levels and marked points, a legend
 /// to toggle the lines, and values on hover.
-pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::line::LineChartData) {
+pub fn line_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    chart: &super::line::LineChartData,
+    slot: ViewSlot<'_>,
+) {
+    line_plot(ui, id, chart, slot, None);
+}
+
+/// [`line_chart`], its x axis linked to the other plots of group `link_x`.
+fn line_plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    chart: &super::line::LineChartData,
+    slot: ViewSlot<'_>,
+    link_x: Option<&str>,
+) {
     use egui_plot::{HLine, Line, MarkerShape, PlotPoints, Points};
     ui.label(RichText::new(&chart.title).heading());
     let x_unit = chart.x_axis.clone();
     let y_unit = chart.y_axis.clone();
     let nines = chart.x_kind == super::line::XAxis::PercentileNines;
-    let mut plot = Plot::new(id);
+    let egui_id = plot_id(ui, id, slot.generation);
+    let mut plot = Plot::new(id).id(egui_id);
+    if let Some(group) = link_x {
+        plot = plot.link_axis(
+            egui::Id::NULL.with(("linked x", group)),
+            egui::Vec2b::new(true, false),
+        );
+    }
     if nines {
         plot = plot
             .x_grid_spacer(|input| {
@@ -93,7 +193,8 @@ pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::line::LineChartDat
         .legend(
             Legend::default()
                 .follow_insertion_order(true)
-                .position(egui_plot::Corner::LeftTop),
+                .position(egui_plot::Corner::LeftTop)
+                .hidden_items(hidden_items(slot.view)),
         )
         .label_formatter(move |h| {
             let (name, at) = match h {
@@ -112,6 +213,7 @@ pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::line::LineChartDat
             Some(format!("{name}{x}\n{:.2} {y_unit}", at.y))
         })
         .show(ui, |plot_ui| {
+            apply_bounds(plot_ui, slot.view, slot.mode);
             for line in &chart.lines {
                 plot_ui.line(
                     Line::new(line.name.clone(), PlotPoints::new(line.points.clone()))
@@ -138,26 +240,55 @@ pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &super::line::LineChartDat
                 );
             }
         });
+    if slot.mode == ViewMode::Window {
+        let names = (chart.lines.iter().map(|l| l.name.as_str()))
+            .chain(chart.levels.iter().map(|l| l.0.as_str()))
+            .chain(chart.markers.iter().map(|m| m.0.as_str()));
+        read_view(ui, egui_id, names, true, slot.view);
+    }
 }
 
 /// Draws chart `kind` of `runs`: the one entry point the window, the tests and the
-/// PNG exporter share.
+/// PNG exporter share. `views` holds what the user switched off, panned or zoomed:
+/// read from the window (`ViewMode::Window`), applied to exports (`ViewMode::Export`).
 pub fn chart(
     ui: &mut egui::Ui,
     kind: super::ChartKind,
     runs: &[crate::model::Run],
     baseline: Option<usize>,
+    views: &mut ChartViews,
+    mode: ViewMode,
 ) {
     use super::ChartKind;
     use super::run_charts;
     match kind {
-        ChartKind::Spectrum => line_chart(ui, "spectrum", &run_charts::spectrum(runs)),
+        ChartKind::Spectrum => line_chart(
+            ui,
+            "spectrum",
+            &run_charts::spectrum(runs),
+            ViewSlot::of(views, "spectrum", mode),
+        ),
         ChartKind::TimeSeries => {
             let data = run_charts::time_series(runs);
-            if data.lines.is_empty() {
+            if data.rates.lines.is_empty() {
                 ui.weak("No run has a time series: open per-request files (JTL, hey/oha/vegeta/k6 CSV, ab -g) or a Locust history.");
-            } else {
-                line_chart(ui, "time series", &data);
+                return;
+            }
+            // Two panels, one per unit, that pan and zoom together along time.
+            let half = egui::vec2(ui.available_width(), ui.available_height() / 2.0);
+            for (id, chart) in [
+                ("time series rates", &data.rates),
+                ("time series latency", &data.latency),
+            ] {
+                ui.allocate_ui_with_layout(half, egui::Layout::top_down(egui::Align::Min), |ui| {
+                    line_plot(
+                        ui,
+                        id,
+                        chart,
+                        ViewSlot::of(views, id, mode),
+                        Some("time series"),
+                    );
+                });
             }
         }
         ChartKind::MemoryTiers => {
@@ -166,22 +297,27 @@ pub fn chart(
                 return;
             }
             ui.columns(2, |cols| {
+                let id = "tiers throughput";
                 line_chart(
                     &mut cols[0],
-                    "tiers throughput",
+                    id,
                     &run_charts::tiers_throughput(runs),
+                    ViewSlot::of(views, id, mode),
                 );
+                let id = "tiers latency";
                 line_chart(
                     &mut cols[1],
-                    "tiers latency",
+                    id,
                     &run_charts::tiers_latency(runs),
+                    ViewSlot::of(views, id, mode),
                 );
             });
         }
         ChartKind::LatencyBox => box_chart(ui, runs),
         _ => {
             if let Some(data) = super::build(kind, runs, baseline) {
-                bar_chart(ui, kind.title(), &data);
+                let id = kind.title();
+                bar_chart(ui, id, &data, ViewSlot::of(views, id, mode));
             }
         }
     }
@@ -241,7 +377,10 @@ fn category_plot<'a>(id: &str, categories: Vec<String>) -> Plot<'a> {
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                categories.get(i as usize).cloned().unwrap_or_default()
+                // Two lines ("apigw-lambda" over "512 MB"): egui_plot leaves out a
+                // label wider than its slot.
+                let label = categories.get(i as usize).cloned().unwrap_or_default();
+                label.replacen(' ', "\n", 1)
             } else {
                 String::new()
             }

@@ -8,6 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::wgpu::WgpuTestRenderer;
 
 use super::ChartKind;
+use super::view::{ChartViews, ViewMode};
 use crate::model::Run;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,12 +65,14 @@ impl Exporter {
         })
     }
 
-    /// Renders chart `kind` of `runs` to an RGBA image of the requested size.
+    /// Renders chart `kind` of `runs` to an RGBA image of the requested size, with
+    /// the legend entries, pans and zooms of `views`.
     pub fn render(
         &self,
         kind: ChartKind,
         runs: &[Run],
         baseline: Option<usize>,
+        views: &ChartViews,
         options: ExportOptions,
     ) -> Result<image::RgbaImage, String> {
         let size = egui::vec2(
@@ -92,10 +95,14 @@ impl Exporter {
             .renderer(renderer)
             .build_ui(|ui| {
                 egui::CentralPanel::default().show(ui, |ui| {
-                    super::draw::chart(ui, kind, runs, baseline);
+                    let mut views = views.clone();
+                    super::draw::chart(ui, kind, runs, baseline, &mut views, ViewMode::Export);
                 });
             });
         harness.run();
+        // egui_plot hides switched-off legend entries from the frame after the
+        // legend first shows them.
+        harness.step();
         harness.render()
     }
 
@@ -106,9 +113,10 @@ impl Exporter {
         kind: ChartKind,
         runs: &[Run],
         baseline: Option<usize>,
+        views: &ChartViews,
         options: ExportOptions,
     ) -> Result<PathBuf, String> {
-        let image = self.render(kind, runs, baseline, options)?;
+        let image = self.render(kind, runs, baseline, views, options)?;
         let path = dir.join(format!("{}.png", kind.file_stem()));
         image
             .save_with_format(&path, image::ImageFormat::Png)

@@ -10,6 +10,7 @@ pub mod export;
 pub mod line;
 pub mod palette;
 pub mod run_charts;
+pub mod view;
 
 use crate::analysis::{baseline, run_set};
 use crate::model::Run;

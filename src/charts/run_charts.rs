@@ -161,69 +161,71 @@ pub fn tiers_latency(runs: &[Run]) -> LineChartData {
     }
 }
 
+/// The time series, one panel per unit: rates (requests/s and errors/s) and latency
+/// (p50 and p99 in ms).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeSeriesCharts {
+    pub rates: LineChartData,
+    pub latency: LineChartData,
+}
+
 /// Requests/s, errors/s, p50 and p99 per second for the runs with a series, from
-/// each run's first second, decimated to [`MAX_SERIES_POINTS`] a line.
-pub fn time_series(runs: &[Run]) -> LineChartData {
-    let mut lines = Vec::new();
-    for (i, run) in runs.iter().enumerate() {
+/// each run's first second, decimated to [`MAX_SERIES_POINTS`] a line. Each run has
+/// its integration's colour: errors darker, p50 lighter.
+pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
+    let integrations = run_set::integrations(runs);
+    let (mut rates, mut latency) = (Vec::new(), Vec::new());
+    for run in runs {
         let Some(d) = run.detail.as_ref().filter(|d| !d.series.is_empty()) else {
             continue;
         };
         let t0 = d.series[0].second;
         let step = d.step_s.max(1) as f64;
         let x = |s: i64| (s - t0) as f64;
-        let color = palette::SERIES[i % palette::SERIES.len()];
-        let mut add = |what: &str, points: Vec<[f64; 2]>, color| {
-            if !points.is_empty() {
-                lines.push(LineSeries {
-                    name: format!("{} {what}", run.label),
-                    color,
-                    points: decimate::min_max(&points, MAX_SERIES_POINTS),
-                });
-            }
+        let color = palette::for_integration(&run_set::integration_name(run), &integrations);
+        let line = |what: &str, points: Vec<[f64; 2]>, color| {
+            (!points.is_empty()).then(|| LineSeries {
+                name: format!("{} {what}", run.label),
+                color,
+                points: decimate::min_max(&points, MAX_SERIES_POINTS),
+            })
         };
-        add(
-            "req/s",
+        let per_second = |count: fn(&crate::model::SeriesPoint) -> u64| -> Vec<[f64; 2]> {
             d.series
                 .iter()
-                .map(|p| [x(p.second), p.requests as f64 / step])
-                .collect(),
-            color,
-        );
-        add(
-            "errors/s",
+                .map(|p| [x(p.second), count(p) as f64 / step])
+                .collect()
+        };
+        rates.extend(line("req/s", per_second(|p| p.requests), color));
+        let errors = per_second(|p| p.errors);
+        if errors.iter().any(|p| p[1] > 0.0) {
+            rates.extend(line("errors/s", errors, palette::shade(color, -0.5)));
+        }
+        let quantile = |at: fn(&crate::model::SeriesPoint) -> Option<f64>| -> Vec<[f64; 2]> {
             d.series
                 .iter()
-                .filter(|p| p.errors > 0)
-                .map(|p| [x(p.second), p.errors as f64 / step])
-                .collect(),
-            palette::SERIES[2],
-        );
-        add(
-            "p50 ms",
-            d.series
-                .iter()
-                .filter_map(|p| Some([x(p.second), p.p50_ms?]))
-                .collect(),
-            palette::SERIES[4],
-        );
-        add(
-            "p99 ms",
-            d.series
-                .iter()
-                .filter_map(|p| Some([x(p.second), p.p99_ms?]))
-                .collect(),
-            palette::SERIES[1],
-        );
+                .filter_map(|p| Some([x(p.second), at(p)?]))
+                .collect()
+        };
+        latency.extend(line(
+            "p50",
+            quantile(|p| p.p50_ms),
+            palette::shade(color, 0.45),
+        ));
+        latency.extend(line("p99", quantile(|p| p.p99_ms), color));
     }
-    LineChartData {
-        title: "Time series (per-request files)".into(),
+    let chart = |title: &str, y_axis: &str, lines| LineChartData {
+        title: title.into(),
         x_axis: "seconds from the run's start".into(),
         x_kind: XAxis::Linear,
-        y_axis: "req/s, errors/s, ms".into(),
+        y_axis: y_axis.into(),
         lines,
         levels: Vec::new(),
         markers: Vec::new(),
+    };
+    TimeSeriesCharts {
+        rates: chart("Time series: requests and errors", "per second", rates),
+        latency: chart("Time series: latency", "latency (ms)", latency),
     }
 }
 
@@ -292,13 +294,39 @@ mod tests {
     }
 
     #[test]
-    fn time_series_lines_per_run() {
-        let chart = time_series(&[run("s", None, 1000, 5.0)]);
-        let names: Vec<&str> = chart.lines.iter().map(|l| l.name.as_str()).collect();
-        assert_eq!(names, ["s req/s", "s p50 ms", "s p99 ms"]);
-        assert_eq!(
-            chart.lines[0].points.iter().map(|p| p[1]).sum::<f64>(),
-            1000.0
-        );
+    fn time_series_has_a_panel_per_unit() {
+        let mut failing = RunAccumulator::default();
+        for i in 0..100 {
+            let outcome = if i % 10 == 0 {
+                Outcome::HttpError
+            } else {
+                Outcome::Ok
+            };
+            failing.add(i as f64 / 50.0, 2.0, outcome, 0);
+        }
+        let failing = failing.finish(RunMeta {
+            source: "f".into(),
+            tool: "test".into(),
+            label: "f".into(),
+            integration: Some("elb-direct".into()),
+            memory_mb: None,
+            connections: None,
+            threads: None,
+            epoch: false,
+        });
+        let runs = [run("s", None, 1000, 5.0), failing.unwrap()];
+        let charts = time_series(&runs);
+        let names =
+            |c: &LineChartData| -> Vec<String> { c.lines.iter().map(|l| l.name.clone()).collect() };
+        assert_eq!(names(&charts.rates), ["s req/s", "f req/s", "f errors/s"]);
+        assert_eq!(names(&charts.latency), ["s p50", "s p99", "f p50", "f p99"]);
+        assert_eq!(charts.rates.y_axis, "per second");
+        assert_eq!(charts.latency.y_axis, "latency (ms)");
+        let total = |l: &LineSeries| l.points.iter().map(|p| p[1]).sum::<f64>();
+        assert_eq!(total(&charts.rates.lines[0]), 1000.0);
+        assert_eq!(total(&charts.rates.lines[2]), 10.0);
+        // Each run in its integration's colour, across both panels.
+        assert_ne!(charts.rates.lines[0].color, charts.rates.lines[1].color);
+        assert_eq!(charts.rates.lines[1].color, charts.latency.lines[3].color);
     }
 }

@@ -66,7 +66,7 @@ pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
         dark: args.theme == PlotTheme::Dark,
     };
     for kind in kinds {
-        match exporter.write(&args.out, kind, &runs, base, options) {
+        match exporter.write(&args.out, kind, &runs, base, &Default::default(), options) {
             Ok(path) => {
                 let _ = writeln!(out, "{}", path.display());
             }

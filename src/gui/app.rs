@@ -46,6 +46,8 @@ pub struct GatebenchApp {
     /// as files arrive (they load one by one, the direct run maybe last).
     baseline_pinned: bool,
     pub chart: ChartKind,
+    /// Legend entries switched off, pans and zooms: what exports reproduce.
+    pub views: crate::charts::view::ChartViews,
     pub tab: Tab,
     pub planner: PlannerPanel,
     /// Import errors not yet dismissed, each naming file and line.
@@ -169,6 +171,7 @@ impl GatebenchApp {
         use crate::charts::export::{ExportOptions, Exporter};
         let (tx, rx) = channel();
         let (runs, baseline, kind) = (self.runs.clone(), self.baseline, self.chart);
+        let views = self.views.clone();
         let size = if self.chart_size.x > 10.0 {
             self.chart_size
         } else {
@@ -185,7 +188,7 @@ impl GatebenchApp {
             let result = match choose() {
                 None => Err(String::new()),
                 Some(target) => Exporter::new()
-                    .and_then(|x| x.render(kind, &runs, baseline, options))
+                    .and_then(|x| x.render(kind, &runs, baseline, &views, options))
                     .and_then(|image| match target {
                         ChartTarget::File(path) => image
                             .save_with_format(&path, image::ImageFormat::Png)
@@ -445,7 +448,13 @@ impl eframe::App for GatebenchApp {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             self.chart_size = ui.available_size();
-            charts_panel::ui(ui, &self.runs, self.baseline, &mut self.chart);
+            charts_panel::ui(
+                ui,
+                &self.runs,
+                self.baseline,
+                &mut self.chart,
+                &mut self.views,
+            );
         });
         self.drop_overlay(&ctx);
     }

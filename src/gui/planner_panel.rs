@@ -17,6 +17,8 @@ use crate::model::Run;
 #[derive(Default)]
 pub struct PlannerPanel {
     pub form: PlannerForm,
+    /// The ENI chart's legend and zoom.
+    pub chart_view: crate::charts::view::PlotView,
     pub prices: Prices,
     /// The run whose load filled the planner, if any.
     pub measured: Option<MeasuredLoad>,
@@ -215,7 +217,12 @@ impl PlannerPanel {
             self.hyperplane(&mut cols[0], input);
             let chart = charts::eni::eni_chart(input, &tiers);
             cols[1].allocate_ui(egui::vec2(cols[1].available_width(), 420.0), |ui| {
-                charts::draw::line_chart(ui, "eni chart", &chart);
+                let slot = charts::draw::ViewSlot {
+                    view: &mut self.chart_view,
+                    mode: charts::view::ViewMode::Window,
+                    generation: 0,
+                };
+                charts::draw::line_chart(ui, "eni chart", &chart, slot);
             });
         });
         ui.add_space(8.0);
