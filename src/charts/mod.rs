@@ -101,21 +101,35 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
     let bars = runs
         .iter()
         .enumerate()
-        // A run with only a latency distribution keeps its category, without a bar.
-        .filter_map(|(i, run)| Some((i, run, run.throughput_rps?)))
-        .map(|(i, run, rps)| Bar {
-            category: i,
-            value: rps,
-            color: palette::for_integration(&run_set::integration_name(run), &integrations),
-            annotation: base
-                .and_then(|b| baseline::compare(run, b).throughput_pct)
-                .map(baseline::format_pct),
-            tooltip: format!(
-                "{}\n{} req/s ({})",
-                run.label,
-                crate::format::rps(rps),
-                run.tool
-            ),
+        .map(|(i, run)| {
+            let color = palette::for_integration(&run_set::integration_name(run), &integrations);
+            let Some(rps) = run.throughput_rps else {
+                // A run with only a latency distribution: no bar, a note instead.
+                return Bar {
+                    category: i,
+                    value: 0.0,
+                    color,
+                    annotation: Some("no throughput".into()),
+                    tooltip: format!(
+                        "{}\nno throughput: the file holds only a latency distribution ({})",
+                        run.label, run.tool
+                    ),
+                };
+            };
+            Bar {
+                category: i,
+                value: rps,
+                color,
+                annotation: base
+                    .and_then(|b| baseline::compare(run, b).throughput_pct)
+                    .map(baseline::format_pct),
+                tooltip: format!(
+                    "{}\n{} req/s ({})",
+                    run.label,
+                    crate::format::rps(rps),
+                    run.tool
+                ),
+            }
         })
         .collect();
     BarChartData {
@@ -298,6 +312,22 @@ mod box_tests {
             (1.0, 1.0, 1.0, 2.0, 5.0)
         );
         assert!(b.no_p25, "wrk prints no p25");
+    }
+
+    /// A run without a throughput keeps its place, with a note instead of a bar.
+    #[test]
+    fn a_run_without_throughput_gets_a_note() {
+        let measured = throughput_test_run();
+        let mut distribution = throughput_test_run();
+        distribution.label = "dist".into();
+        distribution.throughput_rps = None;
+        let chart = throughput(&[measured, distribution], Some(0));
+        let bars = &chart.series[0].bars;
+        assert_eq!(bars.len(), 2);
+        assert_eq!(bars[0].annotation.as_deref(), Some("100%"));
+        assert_eq!((bars[1].category, bars[1].value), (1, 0.0));
+        assert_eq!(bars[1].annotation.as_deref(), Some("no throughput"));
+        assert!(bars[1].tooltip.contains("only a latency distribution"));
     }
 
     fn throughput_test_run() -> Run {
