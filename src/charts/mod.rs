@@ -96,13 +96,12 @@ pub struct Bar {
 /// Throughput of each run, coloured by integration type, with each bar's
 /// percentage of the baseline run above it.
 pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
-    let integrations = run_set::integrations(runs);
     let base = baseline.and_then(|b| runs.get(b));
     let bars = runs
         .iter()
         .enumerate()
         .map(|(i, run)| {
-            let color = palette::for_integration(&run_set::integration_name(run), &integrations);
+            let color = palette::for_run(runs, i);
             let Some(rps) = run.throughput_rps else {
                 // A run with only a latency distribution: no bar, a note instead.
                 return Bar {
@@ -250,11 +249,10 @@ pub struct LatencyBox {
 /// Latency boxes per run: exact from a run's histogram, else from what it reported
 /// (wrk prints no p25: its box starts at p50). Runs without a median are left out.
 pub fn latency_boxes(runs: &[Run]) -> Vec<LatencyBox> {
-    let integrations = run_set::integrations(runs);
     runs.iter()
         .enumerate()
         .filter_map(|(i, run)| {
-            let color = palette::for_integration(&run_set::integration_name(run), &integrations);
+            let color = palette::for_run(runs, i);
             if let Some(d) = run.detail.as_ref().filter(|d| d.count > 0) {
                 let q = |x: f64| d.histogram.value_at_quantile(x) as f64 / 1000.0;
                 return Some(LatencyBox {

@@ -22,6 +22,25 @@ pub fn for_integration(integration: &str, all: &[String]) -> Rgb {
     SERIES[i % SERIES.len()]
 }
 
+/// Shades that tell apart the runs of one integration type (memory tiers, repeats),
+/// in load order: the first keeps the integration's colour.
+const SIBLING_SHADES: [f32; 6] = [0.0, -0.4, 0.4, -0.6, 0.6, -0.2];
+
+/// The colour of run `i` of `runs`: its integration's colour, shaded by its rank
+/// among the runs of that integration, so that one hue still means one integration.
+pub fn for_run(runs: &[crate::model::Run], i: usize) -> Rgb {
+    use crate::analysis::run_set::{integration_name, integrations};
+    let name = integration_name(&runs[i]);
+    let rank = runs[..i]
+        .iter()
+        .filter(|r| integration_name(r) == name)
+        .count();
+    shade(
+        for_integration(&name, &integrations(runs)),
+        SIBLING_SHADES[rank % SIBLING_SHADES.len()],
+    )
+}
+
 /// Lighter (`amount` > 0, towards white) or darker (< 0, towards black).
 pub fn shade(rgb: Rgb, amount: f32) -> Rgb {
     rgb.map(|c| {
@@ -44,5 +63,17 @@ mod tests {
         assert_eq!(shade([100, 0, 200], 0.0), [100, 0, 200]);
         assert_eq!(shade([100, 0, 200], 1.0), [255, 255, 255]);
         assert_eq!(shade([100, 0, 200], -0.5), [50, 0, 100]);
+    }
+
+    #[test]
+    fn runs_of_one_integration_share_its_hue_in_different_shades() {
+        let run = |integration: &str| crate::model::Run {
+            integration: Some(integration.into()),
+            ..Default::default()
+        };
+        let runs = [run("elb-direct"), run("apigw-lambda"), run("apigw-lambda")];
+        assert_eq!(for_run(&runs, 0), SERIES[0]);
+        assert_eq!(for_run(&runs, 1), SERIES[1]);
+        assert_eq!(for_run(&runs, 2), shade(SERIES[1], SIBLING_SHADES[1]));
     }
 }

@@ -5,7 +5,6 @@ use super::axis;
 use super::decimate;
 use super::line::{LineChartData, LineSeries, XAxis};
 use super::palette;
-use crate::analysis::run_set;
 use crate::model::Run;
 
 /// Points drawn per time-series line at most; longer series are decimated.
@@ -25,10 +24,10 @@ fn spectrum_quantiles() -> Vec<f64> {
 /// Latency against percentile, on the 1/(1-p) axis, one line per run: from the
 /// histogram where the run has one, else from the percentiles it reported.
 pub fn spectrum(runs: &[Run]) -> LineChartData {
-    let integrations = run_set::integrations(runs);
     let lines = runs
         .iter()
-        .filter_map(|run| {
+        .enumerate()
+        .filter_map(|(i, run)| {
             let points: Vec<[f64; 2]> = match run.detail.as_ref().filter(|d| d.count > 0) {
                 Some(d) => spectrum_quantiles()
                     .into_iter()
@@ -48,7 +47,7 @@ pub fn spectrum(runs: &[Run]) -> LineChartData {
             };
             (points.len() >= 2).then(|| LineSeries {
                 name: run.label.clone(),
-                color: palette::for_integration(&run_set::integration_name(run), &integrations),
+                color: palette::for_run(runs, i),
                 points,
             })
         })
@@ -173,16 +172,15 @@ pub struct TimeSeriesCharts {
 /// each run's first second, decimated to [`MAX_SERIES_POINTS`] a line. Each run has
 /// its integration's colour: errors darker, p50 lighter.
 pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
-    let integrations = run_set::integrations(runs);
     let (mut rates, mut latency) = (Vec::new(), Vec::new());
-    for run in runs {
+    for (i, run) in runs.iter().enumerate() {
         let Some(d) = run.detail.as_ref().filter(|d| !d.series.is_empty()) else {
             continue;
         };
         let t0 = d.series[0].second;
         let step = d.step_s.max(1) as f64;
         let x = |s: i64| (s - t0) as f64;
-        let color = palette::for_integration(&run_set::integration_name(run), &integrations);
+        let color = palette::for_run(runs, i);
         let line = |what: &str, points: Vec<[f64; 2]>, color| {
             (!points.is_empty()).then(|| LineSeries {
                 name: format!("{} {what}", run.label),
