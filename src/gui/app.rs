@@ -448,13 +448,22 @@ impl eframe::App for GatebenchApp {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             self.chart_size = ui.available_size();
-            charts_panel::ui(
+            let exporting = self.export.is_some();
+            let action = charts_panel::ui(
                 ui,
                 &self.runs,
                 self.baseline,
                 &mut self.chart,
                 &mut self.views,
+                exporting,
             );
+            match action {
+                Some(charts_panel::ChartAction::Export) => self.export_dialog(&ctx),
+                Some(charts_panel::ChartAction::Copy) => {
+                    self.start_export(&ctx, || Some(ChartTarget::Clipboard))
+                }
+                None => {}
+            }
         });
         self.drop_overlay(&ctx);
     }

@@ -4,13 +4,24 @@ use crate::charts::view::{ChartViews, ViewMode};
 use crate::charts::{self, ChartKind};
 use crate::model::Run;
 
+/// What the chart toolbar asks the app to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartAction {
+    /// Save the shown chart as a PNG (through a save dialog).
+    Export,
+    /// Copy the shown chart to the clipboard as an image.
+    Copy,
+}
+
 pub fn ui(
     ui: &mut egui::Ui,
     runs: &[Run],
     baseline: Option<usize>,
     kind: &mut ChartKind,
     views: &mut ChartViews,
-) {
+    exporting: bool,
+) -> Option<ChartAction> {
+    let mut action = None;
     ui.horizontal(|ui| {
         for k in ChartKind::ALL {
             ui.selectable_value(kind, k, k.title());
@@ -24,12 +35,28 @@ pub fn ui(
         {
             views.reset();
         }
+        let ready = !runs.is_empty() && !exporting;
+        if ui
+            .add_enabled(ready, egui::Button::new("Export PNG…"))
+            .on_hover_text("Save this chart as shown, at twice its pixel density (Ctrl+E)")
+            .clicked()
+        {
+            action = Some(ChartAction::Export);
+        }
+        if ui
+            .add_enabled(ready, egui::Button::new("Copy"))
+            .on_hover_text("Copy this chart to the clipboard as an image")
+            .clicked()
+        {
+            action = Some(ChartAction::Copy);
+        }
     });
     if runs.is_empty() {
         ui.centered_and_justified(|ui| {
             ui.weak("Open result files (Ctrl+O) or drop them here");
         });
-        return;
+        return action;
     }
     charts::draw::chart(ui, *kind, runs, baseline, views, ViewMode::Window);
+    action
 }
