@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{ImportError, naming, text};
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{LatencySummary, Percentile, Run};
 
 const HEADER: &str = "Percentage served,Time in ms";
 
@@ -62,19 +62,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         .filter(|r| r.0 > 0 && r.0 < 100)
         .map(|&(p, ms)| Percentile::new(p.to_string(), ms))
         .collect();
+    // No run time, count, throughput or errors: the file does not say.
     Ok(vec![Run {
         source: path.display().to_string(),
         tool: "ab".into(),
         label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
-        duration_s: None,
-        connections: None,
-        threads: None,
-        requests: None,
-        throughput_rps: None,
-        transfer_bytes_per_s: None,
-        bytes_read: None,
         latency: LatencySummary {
             mean: None,
             stdev: None,
@@ -82,7 +74,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             max: Some(max),
             percentiles,
         },
-        errors: ErrorCounts::default(),
-        detail: None,
+        ..Run::default()
     }])
 }

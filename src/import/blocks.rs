@@ -92,6 +92,15 @@ pub trait Partial: Default + Send {
     fn absorb(&mut self, other: Self);
 }
 
+/// Turns a polars error about a frame handed out by [`read`] into one that names the
+/// file (a column of an unexpected type: a bug, not bad input).
+pub fn frame_error(path: &Path) -> impl Fn(PolarsError) -> ImportError + Copy + '_ {
+    move |e| ImportError::File {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
 /// Reads the records from `source` (`total` bytes long, `path` naming it in errors)
 /// in blocks and calls `each` with a state and a frame of the wanted columns (named
 /// by [`column_name`]); returns the states combined. `progress` gets the fraction read.

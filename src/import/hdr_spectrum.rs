@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::{ImportError, naming, text};
 use crate::analysis::aggregate::{latency_histogram, summary_of};
-use crate::model::{ErrorCounts, Run, RunDetail};
+use crate::model::{Run, RunDetail};
 
 /// One row: the latency at a quantile and the samples at or below it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -181,22 +181,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         latency.stdev = None;
     }
     let hdrplot = text.trim_start().starts_with("Value(ms)");
+    // No run time or throughput: the table does not say.
     Ok(vec![Run {
         source: path.display().to_string(),
         tool: if hdrplot { "vegeta" } else { "hdrhistogram" }.into(),
         label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
-        duration_s: None,
-        connections: None,
-        threads: None,
         requests: Some(spectrum.count()),
-        throughput_rps: None,
-        transfer_bytes_per_s: None,
-        bytes_read: None,
         latency,
-        errors: ErrorCounts::default(),
         detail: Some(std::sync::Arc::new(detail)),
+        ..Run::default()
     }])
 }
 

@@ -204,10 +204,7 @@ pub fn load(
         progress,
         |labels: &mut Labelled, frame| {
             let col = |i: usize| frame.column(&blocks::column_name(i));
-            let err = |e: PolarsError| ImportError::File {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            };
+            let err = blocks::frame_error(path);
             let time = col(cols.time).map_err(err)?.i64().map_err(err)?;
             let elapsed = col(cols.elapsed).map_err(err)?.i64().map_err(err)?;
             let text = |i: Option<usize>| -> Result<Option<&StringChunked>, ImportError> {

@@ -172,10 +172,7 @@ pub fn load_csv(
         &layout,
         progress,
         |labels: &mut Labelled, frame| {
-            let err = |e: polars::prelude::PolarsError| ImportError::File {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            };
+            let err = blocks::frame_error(path);
             let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
             let metrics = col(metric)?.str().map_err(err)?;
             let times = col(time)?.f64().map_err(err)?;

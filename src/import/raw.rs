@@ -121,10 +121,7 @@ pub fn load(
         &layout,
         progress,
         |acc: &mut RunAccumulator, frame| {
-            let err = |e: PolarsError| ImportError::File {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            };
+            let err = blocks::frame_error(path);
             let col = |name: &str| frame.column(&blocks::column_name(index(name))).map_err(err);
             let starts = as_f64(col(format.start.0)?).map_err(err)?;
             let latencies = as_f64(col(format.latency.0)?).map_err(err)?;
