@@ -179,11 +179,20 @@ fn ab_percentile_csv_errors_name_the_line() {
             "Percentage served,Time in ms\n0,0.4\n1,0.5\n",
             "line 3: expected rows for 0% and 100%",
         ),
+        (
+            "This is ApacheBench, Version 2.3\n",
+            "line 1: expected ab's -e header `Percentage served,Time in ms`",
+        ),
     ];
     for (text, expected) in cases {
-        let e = gatebench::import::load_bytes(std::path::Path::new("e.csv"), text.as_bytes())
-            .unwrap_err()
-            .to_string();
+        // Read as ab -e, as `--input-format ab-percentiles` asks.
+        let e = gatebench::import::load_bytes_as(
+            std::path::Path::new("e.csv"),
+            text.as_bytes(),
+            Some(gatebench::import::Format::AbPercentiles),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             e.contains(&format!("e.csv: {expected}")),
             "expected `{expected}` in: {e}"

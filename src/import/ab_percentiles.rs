@@ -19,6 +19,13 @@ pub fn looks_like(text: &str) -> bool {
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    if !looks_like(text) {
+        return Err(ImportError::parse(
+            path,
+            1,
+            format!("expected ab's -e header `{HEADER}`"),
+        ));
+    }
     let mut rows: Vec<(u32, f64)> = Vec::new();
     for (i, raw) in text.lines().enumerate().skip(1) {
         let line = raw.trim();
