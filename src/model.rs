@@ -59,6 +59,10 @@ pub struct RunDetail {
     pub step_s: i64,
     /// True when `SeriesPoint::second` is Unix time; else seconds since the run began.
     pub epoch: bool,
+    /// True when the histogram was rebuilt from a percentile table (wrk2's spectrum,
+    /// vegeta `hdrplot`): it holds only at the table's resolution, so what is merged
+    /// from it is approximate.
+    pub rebuilt: bool,
 }
 
 impl std::fmt::Debug for RunDetail {
@@ -70,6 +74,7 @@ impl std::fmt::Debug for RunDetail {
             .field("bins", &self.series.len())
             .field("step_s", &self.step_s)
             .field("epoch", &self.epoch)
+            .field("rebuilt", &self.rebuilt)
             .finish()
     }
 }

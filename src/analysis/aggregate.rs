@@ -276,6 +276,7 @@ impl RunAccumulator {
             series,
             step_s: self.width,
             epoch: meta.epoch,
+            rebuilt: false,
         };
         let bytes = (self.bytes > 0).then_some(self.bytes as f64);
         Some(Run {

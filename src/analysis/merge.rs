@@ -1,6 +1,8 @@
 //! One run from several load generators that ran the same test at the same time.
 //! Throughput adds; latency comes from the merged histograms, never from averaging
-//! percentiles. Runs that carry only a percentile summary cannot be merged.
+//! percentiles. Runs that carry only a percentile summary cannot be merged; runs
+//! whose histogram was rebuilt from a percentile table (wrk2's spectrum) merge, and
+//! the merged run is labelled approximate.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -92,6 +94,7 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
             .collect(),
         step_s,
         epoch,
+        rebuilt: details.iter().any(|d| d.rebuilt),
     };
     let min = runs
         .iter()
@@ -107,7 +110,13 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
     Ok(Run {
         source: joined(runs, |r| &r.source),
         tool: joined(runs, |r| &r.tool),
-        label: format!("{} (merged {})", runs[0].label, runs.len()),
+        // A histogram rebuilt from a percentile table holds only at the table's
+        // resolution: say so where the merged run is named.
+        label: if detail.rebuilt {
+            format!("{} (merged {}, approximate)", runs[0].label, runs.len())
+        } else {
+            format!("{} (merged {})", runs[0].label, runs.len())
+        },
         integration: common(runs.iter().map(|r| r.integration.clone())).flatten(),
         memory_mb: common(runs.iter().map(|r| r.memory_mb)).flatten(),
         duration_s: runs.iter().filter_map(|r| r.duration_s).reduce(f64::max),
@@ -181,5 +190,22 @@ mod tests {
         let e = merge(&[summary]).unwrap_err();
         assert!(e.to_string().contains("cannot merge wrk-run (wrk"), "{e}");
         assert_eq!(merge(&[]).unwrap_err(), MergeError::Empty);
+    }
+
+    /// Histograms rebuilt from a percentile table merge, marked approximate.
+    #[test]
+    fn rebuilt_histograms_merge_as_approximate() {
+        let exact = run("gen-a", (0..10).map(|i| (i as f64, 1.0)));
+        let mut rebuilt = run("gen-b", (0..10).map(|i| (i as f64, 2.0)));
+        let mut detail = (**rebuilt.detail.as_ref().unwrap()).clone();
+        detail.rebuilt = true;
+        rebuilt.detail = Some(Arc::new(detail));
+        let merged = merge(&[exact.clone(), rebuilt]).unwrap();
+        assert_eq!(merged.label, "gen-a (merged 2, approximate)");
+        assert!(merged.detail.as_ref().unwrap().rebuilt);
+        assert_eq!(
+            merge(&[exact.clone(), exact]).unwrap().label,
+            "gen-a (merged 2)"
+        );
     }
 }

@@ -123,6 +123,7 @@ impl Spectrum {
             series: Vec::new(),
             step_s: 1,
             epoch: false,
+            rebuilt: true,
         })
     }
 }

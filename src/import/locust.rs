@@ -250,6 +250,7 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         series,
         step_s: 1,
         epoch: true,
+        rebuilt: false,
     };
     Ok(vec![Run {
         source: path.display().to_string(),
