@@ -123,6 +123,7 @@ fn main() {
         }],
         levels: Vec::new(),
         markers: Vec::new(),
+        latency_y: false,
     };
     println!(
         "decimating 1M points to {}: {:.2} ms (once per data change)",
@@ -138,6 +139,7 @@ fn main() {
                     view: &mut view,
                     mode: ViewMode::Window,
                     generation: 0,
+                    log_latency: false,
                 };
                 draw::line_chart(ui, "bench", &chart, slot)
             },

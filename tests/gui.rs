@@ -346,3 +346,27 @@ fn legend_entries_switch_off_and_stay_off() {
     assert!(legend_entry_checked(&harness, "max"));
     assert!(harness.state().views.is_default());
 }
+
+/// The log latency axis is offered where latency is drawn as lines, and kept for
+/// the export.
+#[test]
+fn the_log_latency_axis_switches_on() {
+    let mut harness = harness_loading(vec![common::sample_data()]);
+    assert!(
+        harness
+            .query_by(|n| n.label() == Some("Log latency axis".into()))
+            .is_none(),
+        "not offered for throughput bars"
+    );
+    harness
+        .get(by().label("Percentile spectrum").role(Role::Button))
+        .click();
+    harness.run();
+    harness.get_by_label("Log latency axis").click();
+    harness.run();
+    assert!(harness.state().views.log_latency);
+    // Still on in the time series.
+    harness.get_by_label("Time series").click();
+    harness.run();
+    assert!(legend_entry_checked(&harness, "Log latency axis"));
+}

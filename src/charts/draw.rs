@@ -4,6 +4,7 @@ use egui::{Align2, Color32, RichText};
 use egui_plot::{Bar, BarChart, ItemId, Legend, Plot, PlotBounds, PlotPoint, Text};
 
 use super::BarChartData;
+use super::log_axis;
 use super::palette::Rgb;
 use super::view::{ChartViews, PlotView, ViewMode};
 
@@ -11,6 +12,12 @@ use super::view::{ChartViews, PlotView, ViewMode};
 /// that egui_plot forgets its own memory of zoom and legend too.
 fn plot_id(ui: &egui::Ui, id: &str, views_generation: u64) -> egui::Id {
     ui.make_persistent_id((id, views_generation))
+}
+
+/// The egui id of a plot whose y axis may switch to log: each axis its own id, so
+/// that a zoom on one does not carry over to the other.
+fn line_plot_id(ui: &egui::Ui, id: &str, slot: &ViewSlot<'_>, log_y: bool) -> egui::Id {
+    ui.make_persistent_id((id, slot.generation, log_y))
 }
 
 /// Legend entries switched off in `view`, as egui_plot knows them (by name).
@@ -59,16 +66,19 @@ pub struct ViewSlot<'a> {
     pub view: &'a mut PlotView,
     pub mode: ViewMode,
     pub generation: u64,
+    /// Latency on a log axis, where the chart offers one.
+    pub log_latency: bool,
 }
 
 impl<'a> ViewSlot<'a> {
     /// The slot of plot `id` in `views`.
     pub fn of(views: &'a mut ChartViews, id: &str, mode: ViewMode) -> Self {
-        let generation = views.generation;
+        let (generation, log_latency) = (views.generation, views.log_latency);
         ViewSlot {
             view: views.plot_mut(id),
             mode,
             generation,
+            log_latency,
         }
     }
 }
@@ -165,7 +175,10 @@ fn line_plot(
     let x_unit = chart.x_axis.clone();
     let y_unit = chart.y_axis.clone();
     let nines = chart.x_kind == super::line::XAxis::PercentileNines;
-    let egui_id = plot_id(ui, id, slot.generation);
+    let log_y = chart.latency_y && slot.log_latency;
+    // On a log axis every y is drawn at log10(ms).
+    let y = move |v: f64| if log_y { log_axis::to_log(v) } else { v };
+    let egui_id = line_plot_id(ui, id, &slot, log_y);
     let mut plot = Plot::new(id).id(egui_id);
     if let Some(group) = link_x {
         plot = plot.link_axis(
@@ -186,9 +199,26 @@ fn line_plot(
             })
             .x_axis_formatter(|mark, _| super::axis::tick_label(mark.value));
     }
+    if log_y {
+        plot = plot
+            .y_grid_spacer(|input| {
+                let (lo, hi) = input.bounds;
+                log_axis::ticks(lo, hi)
+                    .into_iter()
+                    .map(|(value, step_size)| egui_plot::GridMark { value, step_size })
+                    .collect()
+            })
+            .y_axis_formatter(|mark, _| log_axis::label(mark.value));
+    } else {
+        plot = plot.include_y(0.0);
+    }
+    let y_axis = if log_y {
+        format!("{} (log scale)", chart.y_axis)
+    } else {
+        chart.y_axis.clone()
+    };
     plot.x_axis_label(chart.x_axis.clone())
-        .y_axis_label(chart.y_axis.clone())
-        .include_y(0.0)
+        .y_axis_label(y_axis)
         .include_x(0.0)
         .legend(
             Legend::default()
@@ -210,30 +240,40 @@ fn line_plot(
             } else {
                 format!("{:.0} {x_unit}", at.x)
             };
-            Some(format!("{name}{x}\n{:.2} {y_unit}", at.y))
+            let value = if log_y {
+                log_axis::from_log(at.y)
+            } else {
+                at.y
+            };
+            Some(format!("{name}{x}\n{value:.2} {y_unit}"))
         })
         .show(ui, |plot_ui| {
             apply_bounds(plot_ui, slot.view, slot.mode);
             for line in &chart.lines {
-                plot_ui.line(
-                    Line::new(line.name.clone(), PlotPoints::new(line.points.clone()))
-                        .color(color(line.color)),
-                );
+                let points: Vec<[f64; 2]> = line.points.iter().map(|p| [p[0], y(p[1])]).collect();
                 // A line of one or two points is hard to see: mark them.
-                if line.points.len() <= 2 {
+                let marks = (points.len() <= 2).then(|| points.clone());
+                plot_ui.line(
+                    Line::new(line.name.clone(), PlotPoints::new(points)).color(color(line.color)),
+                );
+                if let Some(marks) = marks {
                     plot_ui.points(
-                        Points::new(line.name.clone(), line.points.clone())
+                        Points::new(line.name.clone(), marks)
                             .radius(4.0)
                             .color(color(line.color)),
                     );
                 }
             }
-            for (name, y, rgb) in &chart.levels {
-                plot_ui.hline(HLine::new(name.clone(), *y).color(color(*rgb)).width(2.0));
+            for (name, level, rgb) in &chart.levels {
+                plot_ui.hline(
+                    HLine::new(name.clone(), y(*level))
+                        .color(color(*rgb))
+                        .width(2.0),
+                );
             }
-            for (name, x, y) in &chart.markers {
+            for (name, x, at) in &chart.markers {
                 plot_ui.points(
-                    Points::new(name.clone(), vec![[*x, *y]])
+                    Points::new(name.clone(), vec![[*x, y(*at)]])
                         .shape(MarkerShape::Diamond)
                         .radius(7.0)
                         .color(Color32::from_rgb(230, 30, 160)),

@@ -59,6 +59,7 @@ pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
             input.concurrency as f64,
             enis as f64,
         )],
+        latency_y: false,
     }
 }
 

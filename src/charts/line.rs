@@ -22,6 +22,8 @@ pub struct LineChartData {
     pub levels: Vec<(String, f64, Rgb)>,
     /// Marked points: (name, x, y).
     pub markers: Vec<(String, f64, f64)>,
+    /// The y axis is a latency in ms, which may be drawn on a log axis.
+    pub latency_y: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,7 @@ pub mod draw;
 pub mod eni;
 pub mod export;
 pub mod line;
+pub mod log_axis;
 pub mod palette;
 pub mod run_charts;
 pub mod view;

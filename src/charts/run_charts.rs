@@ -60,6 +60,7 @@ pub fn spectrum(runs: &[Run]) -> LineChartData {
         lines,
         levels: Vec::new(),
         markers: Vec::new(),
+        latency_y: true,
     }
 }
 
@@ -136,6 +137,7 @@ pub fn tiers_throughput(runs: &[Run]) -> LineChartData {
                 (name, f64::from(p.memory_mb), p.throughput_rps)
             })
             .collect(),
+        latency_y: false,
     }
 }
 
@@ -157,6 +159,7 @@ pub fn tiers_latency(runs: &[Run]) -> LineChartData {
         }],
         levels: Vec::new(),
         markers: Vec::new(),
+        latency_y: true,
     }
 }
 
@@ -212,7 +215,7 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
         ));
         latency.extend(line("p99", quantile(|p| p.p99_ms), color));
     }
-    let chart = |title: &str, y_axis: &str, lines| LineChartData {
+    let chart = |title: &str, y_axis: &str, lines, latency_y| LineChartData {
         title: title.into(),
         x_axis: "seconds from the run's start".into(),
         x_kind: XAxis::Linear,
@@ -220,10 +223,16 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
         lines,
         levels: Vec::new(),
         markers: Vec::new(),
+        latency_y,
     };
     TimeSeriesCharts {
-        rates: chart("Time series: requests and errors", "per second", rates),
-        latency: chart("Time series: latency", "latency (ms)", latency),
+        rates: chart(
+            "Time series: requests and errors",
+            "per second",
+            rates,
+            false,
+        ),
+        latency: chart("Time series: latency", "latency (ms)", latency, true),
     }
 }
 

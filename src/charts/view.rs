@@ -18,6 +18,10 @@ pub struct PlotView {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChartViews {
     pub plots: BTreeMap<String, PlotView>,
+    /// Latency on a log axis in the charts that offer one (spectrum, tiers, time
+    /// series). Not undone by a reset.
+    #[serde(default)]
+    pub log_latency: bool,
     /// Counts resets: part of each plot's egui id, so that a reset also clears what
     /// egui_plot remembers.
     #[serde(skip)]

@@ -79,6 +79,10 @@ pub struct PlotArgs {
     pub scale: f32,
     #[arg(long, value_enum, default_value_t = PlotTheme::Light)]
     pub theme: PlotTheme,
+    /// Draw latency on a log axis (spectrum, tiers, time series), as the window's
+    /// "Log latency axis" does.
+    #[arg(long)]
+    pub log_latency: bool,
     /// Label of the run the throughput chart compares with.
     #[arg(long)]
     pub baseline: Option<String>,

@@ -5,6 +5,7 @@ use std::io::Write;
 use super::{PlotArgs, PlotChart, PlotTheme};
 use crate::charts::ChartKind;
 use crate::charts::export::{ExportOptions, Exporter};
+use crate::charts::view::ChartViews;
 
 pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
     let runs = match super::load::runs(&args.files, None, err) {
@@ -65,8 +66,12 @@ pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
         scale: args.scale,
         dark: args.theme == PlotTheme::Dark,
     };
+    let views = ChartViews {
+        log_latency: args.log_latency,
+        ..ChartViews::default()
+    };
     for kind in kinds {
-        match exporter.write(&args.out, kind, &runs, base, &Default::default(), options) {
+        match exporter.write(&args.out, kind, &runs, base, &views, options) {
             Ok(path) => {
                 let _ = writeln!(out, "{}", path.display());
             }

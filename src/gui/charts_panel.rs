@@ -27,6 +27,13 @@ pub fn ui(
             ui.selectable_value(kind, k, k.title());
         }
         ui.separator();
+        if matches!(
+            kind,
+            ChartKind::Spectrum | ChartKind::MemoryTiers | ChartKind::TimeSeries
+        ) {
+            ui.checkbox(&mut views.log_latency, "Log latency axis")
+                .on_hover_text("Latency on a log10 axis: fast and slow runs both readable");
+        }
         let changed = !views.is_default();
         if ui
             .add_enabled(changed, egui::Button::new("Reset view"))

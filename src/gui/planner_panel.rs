@@ -221,6 +221,7 @@ impl PlannerPanel {
                     view: &mut self.chart_view,
                     mode: charts::view::ViewMode::Window,
                     generation: 0,
+                    log_latency: false,
                 };
                 charts::draw::line_chart(ui, "eni chart", &chart, slot);
             });
