@@ -84,3 +84,36 @@ fn plot_refuses_bad_sizes_and_bad_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("binary.bin: line"));
 }
+
+/// `--log-latency` draws the spectrum on a log latency axis: another picture.
+#[test]
+fn plot_log_latency_changes_the_spectrum() {
+    let plot = |extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+            .args([
+                "plot", "--chart", "spectrum", "--width", "600", "--height", "400",
+            ])
+            .arg("--out")
+            .arg(dir.path())
+            .args(extra)
+            .arg(common::sample_data())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if renderer_missing(&stderr) {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI must have a renderer: {stderr}"
+            );
+            return None;
+        }
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        Some(std::fs::read(dir.path().join("spectrum.png")).unwrap())
+    };
+    let (Some(linear), Some(log)) = (plot(&[]), plot(&["--log-latency"])) else {
+        eprintln!("\n*** SKIPPED: no renderer on this machine ***\n");
+        return;
+    };
+    assert_ne!(linear, log);
+}
