@@ -1,6 +1,6 @@
 //! Chart data, free of egui: what each chart shows, computed from runs. The one
 //! drawing function in [`draw`] turns it into an egui_plot chart for the window,
-//! the tests and (later) the PNG exporter alike.
+//! the tests and the PNG exporter alike.
 
 pub mod axis;
 pub mod decimate;

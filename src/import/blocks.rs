@@ -113,28 +113,14 @@ pub fn read<S: Partial>(
     progress: &dyn Fn(f32),
     each: impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync,
 ) -> Result<S, ImportError> {
-    let mut mine = S::default();
-    let mut theirs = S::default();
     let io = |source| ImportError::Io {
         path: path.to_path_buf(),
         source,
     };
     let total = total.max(1);
     std::io::copy(&mut (&mut file).take(layout.start), &mut std::io::sink()).map_err(io)?;
-
-    let schema = Arc::new(Schema::from_iter((0..layout.fields).map(|i| {
-        let kind = layout
-            .wanted
-            .iter()
-            .find(|w| w.index == i)
-            .map_or(Kind::Text, |w| w.kind);
-        Field::new(column_name(i).into(), kind.dtype())
-    })));
-    let mut projection: Vec<usize> = layout.wanted.iter().map(|w| w.index).collect();
-    projection.sort_unstable();
-    projection.dedup();
-    let projection = Arc::new(projection);
-
+    let parser = PieceParser::new(path, layout);
+    let mut states = (S::default(), S::default());
     let mut line = layout.first_line;
     let mut done = layout.start;
     std::thread::scope(|scope| {
@@ -158,58 +144,11 @@ pub fn read<S: Partial>(
                 }
                 Block::Failed(e) => return Err(io(e)),
             };
-            if records.iter().any(|b| !b.is_ascii_whitespace()) {
-                // Two halves cut at a record end, each parsed by a single-threaded polars
-                // reader and gathered into its own state, at once on the two cores.
-                let (first, second) = records.split_at(mid);
-                // Parses a piece that starts on `at` (0: not yet known) and `offset` bytes
-                // into the file, gathers it into `state`; gives the lines it spans.
-                let gather =
-                    |state: &mut S, piece: &[u8], offset: u64, at: usize, threads: usize| {
-                        let frame =
-                            parse_piece(path, layout, &schema, &projection, piece, at, threads)?;
-                        state.at_offset(offset);
-                        each(state, &frame)?;
-                        Ok::<_, ImportError>(memchr::memchr_iter(b'\n', piece).count())
-                    };
-                if second.is_empty() {
-                    line += gather(&mut mine, first, done, line, 0)?;
-                } else {
-                    let at = done + mid as u64;
-                    let (a, b) = std::thread::scope(|scope| {
-                        let other = scope.spawn(|| gather(&mut theirs, second, at, 0, 1));
-                        let a = gather(&mut mine, first, done, line, 1);
-                        (a, other.join())
-                    });
-                    let first_lines = a?;
-                    let second_line = line + first_lines;
-                    match b {
-                        Ok(Ok(second_lines)) => line = second_line + second_lines,
-                        // The second half's first line is known now: find its error again
-                        // to report the right line.
-                        failed => {
-                            let again = parse_piece(
-                                path,
-                                layout,
-                                &schema,
-                                &projection,
-                                second,
-                                second_line,
-                                1,
-                            );
-                            return Err(match (again, failed) {
-                                (Err(e), _) | (Ok(_), Ok(Err(e))) => e,
-                                (Ok(_), _) => ImportError::File {
-                                    path: path.to_path_buf(),
-                                    message: format!(
-                                        "the CSV reader failed near line {second_line}"
-                                    ),
-                                },
-                            });
-                        }
-                    }
-                }
-            }
+            line += if records.iter().all(u8::is_ascii_whitespace) {
+                memchr::memchr_iter(b'\n', &records).count()
+            } else {
+                gather_block(&parser, &mut states, &records, mid, done, line, &each)?
+            };
             done += records.len() as u64;
             progress(done as f32 / total as f32);
             // The reader may fill it again; it is gone when the reader has finished.
@@ -217,8 +156,53 @@ pub fn read<S: Partial>(
         }
         Ok(())
     })?;
+    let (mut mine, theirs) = states;
     mine.absorb(theirs);
     Ok(mine)
+}
+
+/// Parses one block of whole records, cut in two at the record end `mid`: each half
+/// by a single-threaded polars reader and gathered into its own state, at once on the
+/// two cores. `offset` and `line` are where the block starts; gives the lines it spans.
+fn gather_block<S: Partial>(
+    parser: &PieceParser,
+    (mine, theirs): &mut (S, S),
+    records: &[u8],
+    mid: usize,
+    offset: u64,
+    line: usize,
+    each: &(impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync),
+) -> Result<usize, ImportError> {
+    // Parses a piece that starts on `at` (0: not yet known) and `offset` bytes into
+    // the file and gathers it into `state`; gives the lines it spans.
+    let gather = |state: &mut S, piece: &[u8], offset: u64, at: usize, threads: usize| {
+        let frame = parser.parse(piece, at, threads)?;
+        state.at_offset(offset);
+        each(state, &frame)?;
+        Ok::<_, ImportError>(memchr::memchr_iter(b'\n', piece).count())
+    };
+    let (first, second) = records.split_at(mid);
+    if second.is_empty() {
+        return gather(mine, first, offset, line, 0);
+    }
+    let (a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| gather(theirs, second, offset + mid as u64, 0, 1));
+        (gather(mine, first, offset, line, 1), other.join())
+    });
+    let first_lines = a?;
+    let second_line = line + first_lines;
+    match b {
+        Ok(Ok(second_lines)) => Ok(first_lines + second_lines),
+        // The second half's first line is known now: find its error again, to
+        // report the right line.
+        failed => Err(match (parser.parse(second, second_line, 1), failed) {
+            (Err(e), _) | (Ok(_), Ok(Err(e))) => e,
+            (Ok(_), _) => ImportError::File {
+                path: parser.path.to_path_buf(),
+                message: format!("the CSV reader failed near line {second_line}"),
+            },
+        }),
+    }
 }
 
 /// What the reading thread hands over.
@@ -300,49 +284,73 @@ fn read_blocks(
 /// Blocks larger than this are parsed as two halves at once.
 const PARALLEL_BYTES: usize = 1 << 20;
 
-/// Parses one piece of records with polars (`threads` = 0: polars' own choice).
-fn parse_piece(
-    path: &Path,
-    layout: &Layout,
-    schema: &SchemaRef,
-    projection: &Arc<Vec<usize>>,
-    piece: &[u8],
-    line: usize,
-    threads: usize,
-) -> Result<DataFrame, ImportError> {
-    let parse = || {
-        CsvReadOptions::default()
-            .with_has_header(false)
-            .with_rechunk(false)
-            .with_n_threads((threads > 0).then_some(threads))
-            .with_schema(Some(schema.clone()))
-            .with_projection(Some(projection.clone()))
-            .map_parse_options(|o| o.with_separator(layout.separator))
-            .into_reader_with_file_handle(Cursor::new(piece))
-            .finish()
-    };
-    // polars 0.55 panics on some malformed quoting (a numeric cell that is a lone
-    // `"`): a bad file must be an error, not a crash.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
-    let refused = |why: String| {
-        diagnose(path, layout, piece, line).unwrap_or_else(|| ImportError::File {
-            path: path.to_path_buf(),
-            message: format!("the CSV reader failed near line {line}: {why}"),
-        })
-    };
-    let frame = match parsed {
-        Ok(Ok(frame)) => frame,
-        Ok(Err(e)) => return Err(refused(e.to_string())),
-        Err(_) => return Err(refused("malformed quoting".into())),
-    };
-    // polars reads a cell it cannot parse, or a missing one, as null: find out
-    // whether a null is an empty optional cell or a mistake.
-    if frame.columns().iter().any(|c| c.null_count() > 0)
-        && let Some(e) = diagnose(path, layout, piece, line)
-    {
-        return Err(e);
+/// The polars reader settings for the pieces of one file.
+struct PieceParser<'a> {
+    path: &'a Path,
+    layout: &'a Layout,
+    schema: SchemaRef,
+    projection: Arc<Vec<usize>>,
+}
+
+impl<'a> PieceParser<'a> {
+    fn new(path: &'a Path, layout: &'a Layout) -> Self {
+        let schema = Arc::new(Schema::from_iter((0..layout.fields).map(|i| {
+            let kind = layout
+                .wanted
+                .iter()
+                .find(|w| w.index == i)
+                .map_or(Kind::Text, |w| w.kind);
+            Field::new(column_name(i).into(), kind.dtype())
+        })));
+        let mut projection: Vec<usize> = layout.wanted.iter().map(|w| w.index).collect();
+        projection.sort_unstable();
+        projection.dedup();
+        PieceParser {
+            path,
+            layout,
+            schema,
+            projection: Arc::new(projection),
+        }
     }
-    Ok(frame)
+
+    /// Parses one piece of records whose first is on `line` (`threads` = 0: polars'
+    /// own choice).
+    fn parse(&self, piece: &[u8], line: usize, threads: usize) -> Result<DataFrame, ImportError> {
+        let (path, layout) = (self.path, self.layout);
+        let parse = || {
+            CsvReadOptions::default()
+                .with_has_header(false)
+                .with_rechunk(false)
+                .with_n_threads((threads > 0).then_some(threads))
+                .with_schema(Some(self.schema.clone()))
+                .with_projection(Some(self.projection.clone()))
+                .map_parse_options(|o| o.with_separator(layout.separator))
+                .into_reader_with_file_handle(Cursor::new(piece))
+                .finish()
+        };
+        // polars 0.55 panics on some malformed quoting (a numeric cell that is a lone
+        // `"`): a bad file must be an error, not a crash.
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+        let refused = |why: String| {
+            diagnose(path, layout, piece, line).unwrap_or_else(|| ImportError::File {
+                path: path.to_path_buf(),
+                message: format!("the CSV reader failed near line {line}: {why}"),
+            })
+        };
+        let frame = match parsed {
+            Ok(Ok(frame)) => frame,
+            Ok(Err(e)) => return Err(refused(e.to_string())),
+            Err(_) => return Err(refused("malformed quoting".into())),
+        };
+        // polars reads a cell it cannot parse, or a missing one, as null: find out
+        // whether a null is an empty optional cell or a mistake.
+        if frame.columns().iter().any(|c| c.null_count() > 0)
+            && let Some(e) = diagnose(path, layout, piece, line)
+        {
+            return Err(e);
+        }
+        Ok(frame)
+    }
 }
 
 /// The end (one past the newline) of the last complete record: the last line end
