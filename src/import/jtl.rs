@@ -6,8 +6,6 @@
 
 use std::path::Path;
 
-use polars::prelude::*;
-
 use super::blocks::{self, Kind, Layout, Wanted};
 use super::{ImportError, naming};
 use crate::analysis::aggregate::Outcome;
@@ -203,64 +201,60 @@ pub fn load(
         &layout,
         progress,
         |labels: &mut Labelled, frame| {
+            // Columns read in one pass share their chunks; make sure, then walk the
+            // chunks' arrays side by side (no per-cell dynamic dispatch).
+            let mut frame = frame.clone();
+            frame.align_chunks();
             let col = |i: usize| frame.column(&blocks::column_name(i));
             let err = blocks::frame_error(path);
-            let time = col(cols.time).map_err(err)?.i64().map_err(err)?;
-            let elapsed = col(cols.elapsed).map_err(err)?.i64().map_err(err)?;
-            let text = |i: Option<usize>| -> Result<Option<&StringChunked>, ImportError> {
-                i.map(|i| col(i).map_err(err)?.str().map_err(err))
-                    .transpose()
+            let whole = |i: usize| -> Result<Vec<_>, ImportError> {
+                Ok(col(i)
+                    .map_err(err)?
+                    .i64()
+                    .map_err(err)?
+                    .downcast_iter()
+                    .collect())
             };
-            let whole = |i: Option<usize>| -> Result<Option<&Int64Chunked>, ImportError> {
-                i.map(|i| col(i).map_err(err)?.i64().map_err(err))
-                    .transpose()
+            let text = |i: usize| -> Result<Vec<_>, ImportError> {
+                Ok(col(i)
+                    .map_err(err)?
+                    .str()
+                    .map_err(err)?
+                    .downcast_iter()
+                    .collect())
             };
-            let (label, success, code) = (text(cols.label)?, text(cols.success)?, text(cols.code)?);
-            let (bytes, threads) = (whole(cols.bytes)?, whole(cols.threads)?);
-
-            let rows = frame.height();
-            let none_text = || std::iter::repeat_n(None::<&str>, rows);
-            let none_whole = || std::iter::repeat_n(None::<i64>, rows);
-            let labels_it: Box<dyn Iterator<Item = Option<&str>>> = label.map_or_else(
-                || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
-                |c| Box::new(c.iter()),
-            );
-            let success_it: Box<dyn Iterator<Item = Option<&str>>> = success.map_or_else(
-                || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
-                |c| Box::new(c.iter()),
-            );
-            let code_it: Box<dyn Iterator<Item = Option<&str>>> = code.map_or_else(
-                || Box::new(none_text()) as Box<dyn Iterator<Item = _>>,
-                |c| Box::new(c.iter()),
-            );
-            let bytes_it: Box<dyn Iterator<Item = Option<i64>>> = bytes.map_or_else(
-                || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
-                |c| Box::new(c.iter()),
-            );
-            let threads_it: Box<dyn Iterator<Item = Option<i64>>> = threads.map_or_else(
-                || Box::new(none_whole()) as Box<dyn Iterator<Item = _>>,
-                |c| Box::new(c.iter()),
-            );
-
-            let cells = time
-                .iter()
-                .zip(elapsed.iter())
-                .zip(labels_it)
-                .zip(success_it.zip(code_it))
-                .zip(bytes_it.zip(threads_it));
-            for ((((ts, ms), name), (ok, code)), (size, users)) in cells {
-                let (Some(ts), Some(ms)) = (ts, ms) else {
-                    continue; // an empty optional row; required cells were checked
-                };
-                let (acc, threads) = labels.entry(name.unwrap_or(stem.as_str()));
-                acc.add(
-                    ts as f64 / 1000.0,
-                    ms as f64,
-                    outcome(ok, code),
-                    size.unwrap_or(0).max(0) as u64,
-                );
-                if let Some(t) = users {
-                    *threads = (*threads).max(t);
+            let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
+            let label = cols.label.map(text).transpose()?;
+            let success = cols.success.map(text).transpose()?;
+            let code = cols.code.map(text).transpose()?;
+            let bytes = cols.bytes.map(whole).transpose()?;
+            let threads = cols.threads.map(whole).transpose()?;
+            for (k, (time, elapsed)) in time.iter().zip(&elapsed).enumerate() {
+                let mut label = label.as_ref().map(|c| c[k].iter());
+                let mut success = success.as_ref().map(|c| c[k].iter());
+                let mut code = code.as_ref().map(|c| c[k].iter());
+                let mut bytes = bytes.as_ref().map(|c| c[k].iter());
+                let mut threads = threads.as_ref().map(|c| c[k].iter());
+                for (ts, ms) in time.iter().zip(elapsed.iter()) {
+                    // Every column advances one cell a row.
+                    let name = label.as_mut().and_then(|c| c.next().flatten());
+                    let ok = success.as_mut().and_then(|c| c.next().flatten());
+                    let code = code.as_mut().and_then(|c| c.next().flatten());
+                    let size = bytes.as_mut().and_then(|c| c.next().flatten());
+                    let users = threads.as_mut().and_then(|c| c.next().flatten());
+                    let (Some(&ts), Some(&ms)) = (ts, ms) else {
+                        continue; // an empty optional row; required cells were checked
+                    };
+                    let (acc, most) = labels.entry(name.unwrap_or(stem.as_str()));
+                    acc.add(
+                        ts as f64 / 1000.0,
+                        ms as f64,
+                        outcome(ok, code),
+                        size.map_or(0, |s| (*s).max(0) as u64),
+                    );
+                    if let Some(&t) = users {
+                        *most = (*most).max(t);
+                    }
                 }
             }
             Ok(())
