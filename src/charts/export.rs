@@ -32,7 +32,8 @@ impl Default for ExportOptions {
     }
 }
 
-/// Renders charts; each gets a fresh device (egui_kittest does not share one).
+/// Renders charts; each call gets a device of its own (egui_kittest cannot share one
+/// between windows), which draws every chart asked for in that call.
 pub struct Exporter {
     /// The device made to check that a renderer exists, kept for the first chart.
     unused: std::cell::Cell<Option<egui_wgpu::RenderState>>,
@@ -75,6 +76,28 @@ impl Exporter {
         views: &ChartViews,
         options: ExportOptions,
     ) -> Result<image::RgbaImage, String> {
+        let mut image = None;
+        self.render_each(&[kind], runs, baseline, views, options, |_, rendered| {
+            image = Some(rendered);
+            Ok(())
+        })?;
+        image.ok_or_else(|| "nothing was rendered".to_owned())
+    }
+
+    /// Renders each of `kinds` in turn and hands it to `each`, all on one device and
+    /// one headless window of the requested size: a device costs more than a chart.
+    pub fn render_each(
+        &self,
+        kinds: &[ChartKind],
+        runs: &[Run],
+        baseline: Option<usize>,
+        views: &ChartViews,
+        options: ExportOptions,
+        mut each: impl FnMut(ChartKind, image::RgbaImage) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let Some(&first) = kinds.first() else {
+            return Ok(());
+        };
         let size = egui::vec2(
             options.width as f32 / options.scale,
             options.height as f32 / options.scale,
@@ -93,34 +116,35 @@ impl Exporter {
                 egui::Theme::Light
             })
             .renderer(renderer)
-            .build_ui(|ui| {
-                egui::CentralPanel::default().show(ui, |ui| {
-                    let mut views = views.clone();
-                    super::draw::chart(ui, kind, runs, baseline, &mut views, ViewMode::Export);
-                });
-            });
-        harness.run();
-        // egui_plot hides switched-off legend entries from the frame after the
-        // legend first shows them.
-        harness.step();
-        harness.render()
+            .build_ui_state(
+                |ui, kind: &mut ChartKind| {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        let mut views = views.clone();
+                        super::draw::chart(ui, *kind, runs, baseline, &mut views, ViewMode::Export);
+                    });
+                },
+                first,
+            );
+        for &kind in kinds {
+            *harness.state_mut() = kind;
+            harness.run();
+            // egui_plot hides switched-off legend entries from the frame after the
+            // legend first shows them.
+            harness.step();
+            let image = harness
+                .render()
+                .map_err(|e| format!("{} chart: {e}", kind.file_stem()))?;
+            each(kind, image)?;
+        }
+        Ok(())
     }
+}
 
-    /// Renders and writes `<dir>/<chart>.png`; returns the path.
-    pub fn write(
-        &self,
-        dir: &Path,
-        kind: ChartKind,
-        runs: &[Run],
-        baseline: Option<usize>,
-        views: &ChartViews,
-        options: ExportOptions,
-    ) -> Result<PathBuf, String> {
-        let image = self.render(kind, runs, baseline, views, options)?;
-        let path = dir.join(format!("{}.png", kind.file_stem()));
-        image
-            .save_with_format(&path, image::ImageFormat::Png)
-            .map_err(|e| format!("{}: cannot write the PNG: {e}", path.display()))?;
-        Ok(path)
-    }
+/// Writes `image` of chart `kind` as `<dir>/<chart>.png`; gives the path.
+pub fn save_png(image: &image::RgbaImage, dir: &Path, kind: ChartKind) -> Result<PathBuf, String> {
+    let path = dir.join(format!("{}.png", kind.file_stem()));
+    image
+        .save_with_format(&path, image::ImageFormat::Png)
+        .map_err(|e| format!("{}: cannot write the PNG: {e}", path.display()))?;
+    Ok(path)
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{PlotArgs, PlotChart, PlotTheme};
 use crate::charts::ChartKind;
-use crate::charts::export::{ExportOptions, Exporter};
+use crate::charts::export::{ExportOptions, Exporter, save_png};
 use crate::charts::view::ChartViews;
 
 pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
@@ -70,16 +70,14 @@ pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
         log_latency: args.log_latency,
         ..ChartViews::default()
     };
-    for kind in kinds {
-        match exporter.write(&args.out, kind, &runs, base, &views, options) {
-            Ok(path) => {
-                let _ = writeln!(out, "{}", path.display());
-            }
-            Err(e) => {
-                let _ = writeln!(err, "error: {} chart: {e}", kind.file_stem());
-                return 1;
-            }
-        }
+    let written = exporter.render_each(&kinds, &runs, base, &views, options, |kind, image| {
+        let path = save_png(&image, &args.out, kind)?;
+        let _ = writeln!(out, "{}", path.display());
+        Ok(())
+    });
+    if let Err(e) = written {
+        let _ = writeln!(err, "error: {e}");
+        return 1;
     }
     0
 }
