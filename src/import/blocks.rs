@@ -200,7 +200,7 @@ fn gather_block<S: Partial>(
         let frame = parser.parse(piece, at, threads, quoted)?;
         state.at_offset(offset);
         each(state, &frame)?;
-        Ok::<_, ImportError>(memchr::memchr_iter(b'\n', piece).count())
+        Ok::<_, ImportError>(line_ends(piece, quoted, frame.height()))
     };
     let (first, second) = records.split_at(mid);
     if second.is_empty() {
@@ -226,6 +226,17 @@ fn gather_block<S: Partial>(
             },
         ),
     }
+}
+
+/// The line ends in `piece`. Without quotes, polars gives every line a row, blank ones
+/// too, so the frame's `rows` already count them: no second pass over the bytes.
+fn line_ends(piece: &[u8], quoted: bool, rows: usize) -> usize {
+    if quoted {
+        return memchr::memchr_iter(b'\n', piece).count();
+    }
+    let ends = rows.saturating_sub(usize::from(!piece.is_empty() && !piece.ends_with(b"\n")));
+    debug_assert_eq!(ends, memchr::memchr_iter(b'\n', piece).count());
+    ends
 }
 
 /// What the reading thread hands over.
