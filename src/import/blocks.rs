@@ -481,6 +481,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn line_ends_from_rows() {
+        // polars' rows for these pieces: one a line, blank ones too.
+        assert_eq!(line_ends(b"1,2\n\n3,4\n", false, 3), 3);
+        assert_eq!(line_ends(b"1,2\n3,4", false, 2), 1);
+        assert_eq!(line_ends(b"\"a\nb\",1\n", true, 1), 2);
+    }
+
+    #[test]
     fn record_ends_skip_quoted_newlines() {
         assert_eq!(last_record_end(b"a,b\nc,d\ne"), Some(8));
         assert_eq!(last_record_end(b"a,\"x\ny\"\nc"), Some(8));
