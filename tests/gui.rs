@@ -370,3 +370,47 @@ fn the_log_latency_axis_switches_on() {
     harness.run();
     assert!(legend_entry_checked(&harness, "Log latency axis"));
 }
+
+/// Dragging a time-series panel pans both panels along time; the ranges shown are
+/// kept for the export, and Reset view fits the data again.
+#[test]
+fn a_drag_pans_both_time_series_panels_and_reset_fits_again() {
+    let mut harness = harness_loading(vec![common::fixture("jmeter/html-report-testfile.jtl")]);
+    harness
+        .get(by().label("Time series").role(Role::Button))
+        .click();
+    harness.run();
+    let title = harness
+        .get_by_label("Time series: requests and errors")
+        .rect();
+    let start = title.left_bottom() + egui::vec2(400.0, 120.0);
+    harness.hover_at(start);
+    harness.step();
+    harness.drag_at(start);
+    harness.step();
+    for dx in [20.0, 60.0, 120.0] {
+        harness.hover_at(start + egui::vec2(dx, 0.0));
+        harness.step();
+    }
+    harness.drop_at(start + egui::vec2(120.0, 0.0));
+    harness.run();
+    let views = &harness.state().views;
+    let rates = views.plots["time series rates"].bounds.expect("panned");
+    let latency = views.plots["time series latency"]
+        .bounds
+        .expect("the linked panel moved too");
+    assert!(
+        rates[0] < 0.0,
+        "dragged right: the range starts before 0 s: {rates:?}"
+    );
+    assert!((rates[0] - latency[0]).abs() < 1e-6 && (rates[1] - latency[1]).abs() < 1e-6);
+
+    harness.get_by_label("Reset view").click();
+    harness.run();
+    harness.run();
+    assert!(
+        harness.state().views.is_default(),
+        "{:?}",
+        harness.state().views
+    );
+}

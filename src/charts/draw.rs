@@ -181,8 +181,9 @@ fn line_plot(
     let egui_id = line_plot_id(ui, id, &slot, log_y);
     let mut plot = Plot::new(id).id(egui_id);
     if let Some(group) = link_x {
+        // egui_plot remembers a group's last range: a reset starts a new group.
         plot = plot.link_axis(
-            egui::Id::NULL.with(("linked x", group)),
+            egui::Id::NULL.with(("linked x", group, slot.generation, log_y)),
             egui::Vec2b::new(true, false),
         );
     }
