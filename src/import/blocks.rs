@@ -77,8 +77,9 @@ pub struct Layout {
     pub first_line: usize,
 }
 
-/// Column name for the `i`th field of the file in the frames handed out.
-pub fn column_name(i: usize) -> String {
+/// Column name for the `i`th field of the file in the frames handed out; read them
+/// through [`Columns`].
+fn column_name(i: usize) -> String {
     format!("c{i}")
 }
 
@@ -92,19 +93,70 @@ pub trait Partial: Default + Send {
     fn absorb(&mut self, other: Self);
 }
 
-/// Turns a polars error about a frame handed out by [`read`] into one that names the
-/// file (a column of an unexpected type: a bug, not bad input).
-pub fn frame_error(path: &Path) -> impl Fn(PolarsError) -> ImportError + Copy + '_ {
-    move |e| ImportError::File {
-        path: path.to_path_buf(),
-        message: e.to_string(),
+/// The byte offset just past the first line of `head` (the header), or its length.
+pub fn after_first_line(head: &[u8]) -> u64 {
+    head.iter()
+        .position(|&b| b == b'\n')
+        .map_or(head.len(), |p| p + 1) as u64
+}
+
+/// The wanted columns of a frame handed out by [`read`], by their index in the file,
+/// typed as their [`Kind`] says. A column of another type is a bug, not bad input; it
+/// is still an error that names the file.
+pub struct Columns<'a> {
+    frame: &'a DataFrame,
+    path: &'a Path,
+}
+
+impl<'a> Columns<'a> {
+    pub fn new(frame: &'a DataFrame, path: &'a Path) -> Self {
+        Columns { frame, path }
+    }
+
+    fn failed(&self, e: PolarsError) -> ImportError {
+        ImportError::File {
+            path: self.path.to_path_buf(),
+            message: e.to_string(),
+        }
+    }
+
+    /// Field `i` of the file, untyped.
+    pub fn column(&self, i: usize) -> Result<&'a Column, ImportError> {
+        self.frame
+            .column(&column_name(i))
+            .map_err(|e| self.failed(e))
+    }
+
+    /// Field `i`, read as [`Kind::Whole`].
+    pub fn whole(&self, i: usize) -> Result<&'a Int64Chunked, ImportError> {
+        self.column(i)?.i64().map_err(|e| self.failed(e))
+    }
+
+    /// Field `i`, read as [`Kind::Number`].
+    pub fn number(&self, i: usize) -> Result<&'a Float64Chunked, ImportError> {
+        self.column(i)?.f64().map_err(|e| self.failed(e))
+    }
+
+    /// Field `i`, read as [`Kind::Text`].
+    pub fn text(&self, i: usize) -> Result<&'a StringChunked, ImportError> {
+        self.column(i)?.str().map_err(|e| self.failed(e))
+    }
+
+    /// Field `i` as numbers, whatever numeric kind it was read as.
+    pub fn as_f64(&self, i: usize) -> Result<Vec<Option<f64>>, ImportError> {
+        let cast = self
+            .column(i)?
+            .cast(&DataType::Float64)
+            .map_err(|e| self.failed(e))?;
+        Ok(cast.f64().map_err(|e| self.failed(e))?.iter().collect())
     }
 }
 
 /// Reads the records from `source` (`total` bytes long, `path` naming it in errors)
-/// in blocks and calls `each` with a state and a frame of the wanted columns (named
-/// by [`column_name`]); returns the states combined. `progress` gets the fraction read.
-/// A thread of its own reads the next block while the current one is parsed.
+/// in blocks and calls `each` with a state and a frame of the wanted columns (read
+/// them through [`Columns`]); returns the states combined. `progress` gets the
+/// fraction read. A thread of its own reads the next block while the current one is
+/// parsed.
 pub fn read<S: Partial>(
     path: &Path,
     mut file: impl Read + Send,

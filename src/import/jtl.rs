@@ -87,13 +87,7 @@ fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first = text[bom..].lines().next().unwrap_or("");
     let (separator, names, start, first_line) = match header_of(first) {
-        Some((sep, names)) => {
-            let header_end = head
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(head.len(), |p| p + 1);
-            (sep, names, header_end as u64, 2)
-        }
+        Some((sep, names)) => (sep, names, blocks::after_first_line(head), 2),
         None => match headerless_separator(first) {
             Some(sep) => (
                 sep,
@@ -205,23 +199,12 @@ pub fn load(
             // chunks' arrays side by side (no per-cell dynamic dispatch).
             let mut frame = frame.clone();
             frame.align_chunks();
-            let col = |i: usize| frame.column(&blocks::column_name(i));
-            let err = blocks::frame_error(path);
+            let col = blocks::Columns::new(&frame, path);
             let whole = |i: usize| -> Result<Vec<_>, ImportError> {
-                Ok(col(i)
-                    .map_err(err)?
-                    .i64()
-                    .map_err(err)?
-                    .downcast_iter()
-                    .collect())
+                Ok(col.whole(i)?.downcast_iter().collect())
             };
             let text = |i: usize| -> Result<Vec<_>, ImportError> {
-                Ok(col(i)
-                    .map_err(err)?
-                    .str()
-                    .map_err(err)?
-                    .downcast_iter()
-                    .collect())
+                Ok(col.text(i)?.downcast_iter().collect())
             };
             let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
             let label = cols.label.map(text).transpose()?;

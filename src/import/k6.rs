@@ -158,10 +158,7 @@ pub fn load_csv(
         separator: b',',
         fields: names.len(),
         wanted: columns,
-        start: head
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(head.len(), |p| p + 1) as u64,
+        start: blocks::after_first_line(head),
         first_line: 2,
     };
     let stem = naming::classify(path).stem;
@@ -172,19 +169,12 @@ pub fn load_csv(
         &layout,
         progress,
         |labels: &mut Labelled, frame| {
-            let err = blocks::frame_error(path);
-            let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
-            let metrics = col(metric)?.str().map_err(err)?;
-            let times = col(time)?.f64().map_err(err)?;
-            let values = col(value)?.f64().map_err(err)?;
-            let tags = match name {
-                Some(i) => Some(col(i)?.str().map_err(err)?),
-                None => None,
-            };
-            let codes = match status {
-                Some(i) => Some(col(i)?.str().map_err(err)?),
-                None => None,
-            };
+            let col = blocks::Columns::new(frame, path);
+            let metrics = col.text(metric)?;
+            let times = col.number(time)?;
+            let values = col.number(value)?;
+            let tags = name.map(|i| col.text(i)).transpose()?;
+            let codes = status.map(|i| col.text(i)).transpose()?;
             for row in 0..frame.height() {
                 if metrics.get(row) != Some("http_req_duration") {
                     continue;

@@ -5,8 +5,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use polars::prelude::*;
-
 use super::blocks::{self, Kind, Layout, Wanted};
 use super::{ImportError, naming};
 use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
@@ -100,19 +98,12 @@ pub fn load(
     for column in [format.status, format.bytes].into_iter().flatten() {
         columns.push(wanted(column, Kind::Whole, false));
     }
-    let header_end = head
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(head.len(), |p| p + 1);
     let layout = Layout {
         separator: format.separator,
         fields: names.len(),
         wanted: columns,
-        start: header_end as u64,
+        start: blocks::after_first_line(head),
         first_line: 2,
-    };
-    let as_f64 = |c: &Column| -> Result<Vec<Option<f64>>, PolarsError> {
-        Ok(c.cast(&DataType::Float64)?.f64()?.iter().collect())
     };
     let acc = blocks::read(
         path,
@@ -121,13 +112,12 @@ pub fn load(
         &layout,
         progress,
         |acc: &mut RunAccumulator, frame| {
-            let err = blocks::frame_error(path);
-            let col = |name: &str| frame.column(&blocks::column_name(index(name))).map_err(err);
-            let starts = as_f64(col(format.start.0)?).map_err(err)?;
-            let latencies = as_f64(col(format.latency.0)?).map_err(err)?;
+            let col = blocks::Columns::new(frame, path);
+            let starts = col.as_f64(index(format.start.0))?;
+            let latencies = col.as_f64(index(format.latency.0))?;
             let optional = |column: Option<&str>| -> Result<Vec<Option<f64>>, ImportError> {
                 match column {
-                    Some(c) => as_f64(col(c)?).map_err(err),
+                    Some(c) => col.as_f64(index(c)),
                     None => Ok(vec![None; starts.len()]),
                 }
             };

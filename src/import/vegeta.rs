@@ -278,15 +278,10 @@ pub fn load_csv(
         &layout,
         progress,
         |labels: &mut Labelled, frame| {
-            let err = blocks::frame_error(path);
-            let col = |i: usize| frame.column(&blocks::column_name(i)).map_err(err);
-            let (t, code, lat, bytes) = (
-                col(0)?.i64().map_err(err)?,
-                col(1)?.i64().map_err(err)?,
-                col(2)?.i64().map_err(err)?,
-                col(4)?.i64().map_err(err)?,
-            );
-            let attack = col(7)?.str().map_err(err)?;
+            let col = blocks::Columns::new(frame, path);
+            let (t, code, lat, bytes) =
+                (col.whole(0)?, col.whole(1)?, col.whole(2)?, col.whole(4)?);
+            let attack = col.text(7)?;
             let rows = t
                 .iter()
                 .zip(code.iter())
