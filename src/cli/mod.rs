@@ -154,56 +154,35 @@ pub enum EniFormat {
     Json,
 }
 
-/// The formats `--input-format` can force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormat {
-    Wrk,
-    TidyCsv,
-    Hey,
-    Ab,
-    /// ab `-e` CSV.
-    AbPercentiles,
-    /// An HdrHistogram percentile table (vegeta `report -type=hdrplot`).
-    HdrSpectrum,
-    Locust,
-    LocustHistory,
-    Oha,
-    VegetaText,
-    VegetaJson,
-    VegetaCsv,
-    K6Json,
-    K6Csv,
-    Gatling,
-    Jtl,
-    HeyCsv,
-    AbGnuplot,
-    OhaCsv,
+/// A format `--input-format` can force: any [`crate::import::Format`], by its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputFormat(pub crate::import::Format);
+
+/// Every format, for clap.
+const INPUT_FORMATS: [InputFormat; crate::import::Format::ALL.len()] = {
+    let all = crate::import::Format::ALL;
+    let mut out = [InputFormat(all[0]); crate::import::Format::ALL.len()];
+    let mut i = 0;
+    while i < all.len() {
+        out[i] = InputFormat(all[i]);
+        i += 1;
+    }
+    out
+};
+
+impl ValueEnum for InputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &INPUT_FORMATS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.id()).help(self.0.to_string()))
+    }
 }
 
 impl From<InputFormat> for crate::import::Format {
     fn from(f: InputFormat) -> Self {
-        use crate::import::Format;
-        match f {
-            InputFormat::Wrk => Format::Wrk,
-            InputFormat::TidyCsv => Format::TidyCsv,
-            InputFormat::Hey => Format::Hey,
-            InputFormat::Ab => Format::Ab,
-            InputFormat::AbPercentiles => Format::AbPercentiles,
-            InputFormat::HdrSpectrum => Format::HdrSpectrum,
-            InputFormat::Locust => Format::Locust,
-            InputFormat::LocustHistory => Format::LocustHistory,
-            InputFormat::Oha => Format::Oha,
-            InputFormat::VegetaText => Format::VegetaText,
-            InputFormat::VegetaJson => Format::VegetaJson,
-            InputFormat::VegetaCsv => Format::VegetaCsv,
-            InputFormat::K6Json => Format::K6Json,
-            InputFormat::Gatling => Format::Gatling,
-            InputFormat::K6Csv => Format::K6Csv,
-            InputFormat::OhaCsv => Format::OhaCsv,
-            InputFormat::Jtl => Format::Jtl,
-            InputFormat::HeyCsv => Format::HeyCsv,
-            InputFormat::AbGnuplot => Format::AbGnuplot,
-        }
+        f.0
     }
 }
 
@@ -212,4 +191,43 @@ pub enum OutputFormat {
     Table,
     Csv,
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--input-format` takes every format, each by the name it always had.
+    #[test]
+    fn input_formats_by_id() {
+        let mut ids: Vec<&str> = INPUT_FORMATS.iter().map(|f| f.0.id()).collect();
+        ids.sort_unstable();
+        assert_eq!(
+            ids,
+            [
+                "ab",
+                "ab-gnuplot",
+                "ab-percentiles",
+                "gatling",
+                "hdr-spectrum",
+                "hey",
+                "hey-csv",
+                "jtl",
+                "k6-csv",
+                "k6-json",
+                "locust",
+                "locust-history",
+                "oha",
+                "oha-csv",
+                "tidy-csv",
+                "vegeta-csv",
+                "vegeta-json",
+                "vegeta-text",
+                "wrk",
+            ]
+        );
+        for f in INPUT_FORMATS {
+            assert_eq!(InputFormat::from_str(f.0.id(), false), Ok(f));
+        }
+    }
 }

@@ -130,6 +130,31 @@ impl Format {
         Format::AbGnuplot,
     ];
 
+    /// The format's short name, as `--input-format` takes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Wrk => "wrk",
+            Format::TidyCsv => "tidy-csv",
+            Format::Hey => "hey",
+            Format::Ab => "ab",
+            Format::AbPercentiles => "ab-percentiles",
+            Format::HdrSpectrum => "hdr-spectrum",
+            Format::Locust => "locust",
+            Format::LocustHistory => "locust-history",
+            Format::Oha => "oha",
+            Format::VegetaText => "vegeta-text",
+            Format::VegetaJson => "vegeta-json",
+            Format::VegetaCsv => "vegeta-csv",
+            Format::K6Json => "k6-json",
+            Format::K6Csv => "k6-csv",
+            Format::Gatling => "gatling",
+            Format::Jtl => "jtl",
+            Format::HeyCsv => "hey-csv",
+            Format::AbGnuplot => "ab-gnuplot",
+            Format::OhaCsv => "oha-csv",
+        }
+    }
+
     /// Per-request files, which are streamed rather than read whole.
     pub fn per_request(self) -> bool {
         matches!(
