@@ -14,12 +14,7 @@ fn hey_summary() {
     assert!(close(run.latency.mean.unwrap(), 0.9));
     assert!(close(run.latency.max.unwrap(), 7.4));
     assert_eq!(run.latency.min, Some(0.0));
-    let keys: Vec<&str> = run
-        .latency
-        .percentiles
-        .iter()
-        .map(|p| p.key.as_str())
-        .collect();
+    let keys = common::percentile_keys(&run);
     assert_eq!(keys, ["10", "25", "50", "75", "90", "95", "99"]);
     assert!(close(run.latency.percentile("99").unwrap(), 4.7));
     assert_eq!(run.bytes_read, Some(130000.0));
@@ -82,12 +77,7 @@ fn ab_summary() {
     assert_eq!(run.latency.min, Some(0.0));
     assert_eq!(run.latency.stdev, Some(0.4));
     assert_eq!(run.latency.max, Some(5.0));
-    let keys: Vec<&str> = run
-        .latency
-        .percentiles
-        .iter()
-        .map(|p| p.key.as_str())
-        .collect();
+    let keys = common::percentile_keys(&run);
     assert_eq!(
         keys,
         ["50", "66", "75", "80", "90", "95", "98", "99", "100"]

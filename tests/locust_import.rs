@@ -18,12 +18,7 @@ fn one_run_per_entry_with_locusts_numbers() {
     assert_eq!(direct.throughput_rps, Some(row[9].parse::<f64>().unwrap()));
     assert_eq!(direct.latency.mean, Some(row[5].parse().unwrap()));
     assert_eq!(direct.latency.max, Some(row[7].parse().unwrap()));
-    let keys: Vec<&str> = direct
-        .latency
-        .percentiles
-        .iter()
-        .map(|p| p.key.as_str())
-        .collect();
+    let keys = common::percentile_keys(direct);
     assert_eq!(
         keys,
         [

@@ -33,12 +33,7 @@ fn oha_json_summary() {
         run.latency.percentile("99.9"),
         Some(p["p99.9"].as_f64().unwrap() * 1000.0)
     );
-    let keys: Vec<&str> = run
-        .latency
-        .percentiles
-        .iter()
-        .map(|p| p.key.as_str())
-        .collect();
+    let keys = common::percentile_keys(&run);
     assert_eq!(
         keys,
         ["10", "25", "50", "75", "90", "95", "99", "99.9", "99.99"]

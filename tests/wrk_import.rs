@@ -28,12 +28,7 @@ fn readme_example_units_and_sizes() {
 #[test]
 fn latency_distribution_in_microseconds_and_milliseconds() {
     let run = load_one("wrk/with-latency.txt");
-    let keys: Vec<&str> = run
-        .latency
-        .percentiles
-        .iter()
-        .map(|p| p.key.as_str())
-        .collect();
+    let keys = common::percentile_keys(&run);
     assert_eq!(keys, ["50", "75", "90", "99"]);
     assert!(close(run.latency.percentile("50").unwrap(), 0.116));
     assert!(close(run.latency.percentile("75").unwrap(), 0.693));
@@ -177,12 +172,7 @@ fn wrk2_spectrum() {
     assert_eq!(run.requests, Some(60018));
     assert_eq!(run.throughput_rps, Some(2000.28));
     assert_eq!(run.latency.percentile("99.990"), Some(12.45));
-    let keys: Vec<&str> = run
-        .latency
-        .percentiles
-        .iter()
-        .map(|p| p.key.as_str())
-        .collect();
+    let keys = common::percentile_keys(&run);
     assert_eq!(
         keys,
         [

@@ -38,3 +38,12 @@ pub fn load_err(rel: &str) -> ImportError {
 pub fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
+
+/// The percentile keys of `run`, in the order the tool printed them.
+pub fn percentile_keys(run: &Run) -> Vec<&str> {
+    run.latency
+        .percentiles
+        .iter()
+        .map(|p| p.key.as_str())
+        .collect()
+}
