@@ -98,11 +98,12 @@ pub struct Bar {
 /// percentage of the baseline run above it.
 pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
     let base = baseline.and_then(|b| runs.get(b));
+    let colors = palette::for_runs(runs);
     let bars = runs
         .iter()
         .enumerate()
         .map(|(i, run)| {
-            let color = palette::for_run(runs, i);
+            let color = colors[i];
             let Some(rps) = run.throughput_rps else {
                 // A run with only a latency distribution: no bar, a note instead.
                 return Bar {
@@ -250,10 +251,11 @@ pub struct LatencyBox {
 /// Latency boxes per run: exact from a run's histogram, else from what it reported
 /// (wrk prints no p25: its box starts at p50). Runs without a median are left out.
 pub fn latency_boxes(runs: &[Run]) -> Vec<LatencyBox> {
+    let colors = palette::for_runs(runs);
     runs.iter()
         .enumerate()
         .filter_map(|(i, run)| {
-            let color = palette::for_run(runs, i);
+            let color = colors[i];
             if let Some(d) = run.detail.as_ref().filter(|d| d.count > 0) {
                 let q = |x: f64| d.histogram.value_at_quantile(x) as f64 / 1000.0;
                 return Some(LatencyBox {

@@ -26,19 +26,25 @@ pub fn for_integration(integration: &str, all: &[String]) -> Rgb {
 /// in load order: the first keeps the integration's colour.
 const SIBLING_SHADES: [f32; 6] = [0.0, -0.4, 0.4, -0.6, 0.6, -0.2];
 
-/// The colour of run `i` of `runs`: its integration's colour, shaded by its rank
-/// among the runs of that integration, so that one hue still means one integration.
-pub fn for_run(runs: &[crate::model::Run], i: usize) -> Rgb {
+/// The colour of each of `runs`: its integration's colour, shaded by its rank among
+/// the runs of that integration, so that one hue still means one integration.
+pub fn for_runs(runs: &[crate::model::Run]) -> Vec<Rgb> {
     use crate::analysis::run_set::{integration_name, integrations};
-    let name = integration_name(&runs[i]);
-    let rank = runs[..i]
-        .iter()
-        .filter(|r| integration_name(r) == name)
-        .count();
-    shade(
-        for_integration(&name, &integrations(runs)),
-        SIBLING_SHADES[rank % SIBLING_SHADES.len()],
-    )
+    let all = integrations(runs);
+    // Runs seen so far of each integration, by its place in `all`.
+    let mut seen = vec![0; all.len()];
+    runs.iter()
+        .map(|run| {
+            let name = integration_name(run);
+            let place = all.iter().position(|x| *x == name).unwrap_or(0);
+            let rank = seen[place];
+            seen[place] += 1;
+            shade(
+                SERIES[place % SERIES.len()],
+                SIBLING_SHADES[rank % SIBLING_SHADES.len()],
+            )
+        })
+        .collect()
 }
 
 /// Lighter (`amount` > 0, towards white) or darker (< 0, towards black).
@@ -72,8 +78,9 @@ mod tests {
             ..Default::default()
         };
         let runs = [run("elb-direct"), run("apigw-lambda"), run("apigw-lambda")];
-        assert_eq!(for_run(&runs, 0), SERIES[0]);
-        assert_eq!(for_run(&runs, 1), SERIES[1]);
-        assert_eq!(for_run(&runs, 2), shade(SERIES[1], SIBLING_SHADES[1]));
+        assert_eq!(
+            for_runs(&runs),
+            [SERIES[0], SERIES[1], shade(SERIES[1], SIBLING_SHADES[1])]
+        );
     }
 }

@@ -24,6 +24,7 @@ fn spectrum_quantiles() -> Vec<f64> {
 /// Latency against percentile, on the 1/(1-p) axis, one line per run: from the
 /// histogram where the run has one, else from the percentiles it reported.
 pub fn spectrum(runs: &[Run]) -> LineChartData {
+    let colors = palette::for_runs(runs);
     let lines = runs
         .iter()
         .enumerate()
@@ -47,7 +48,7 @@ pub fn spectrum(runs: &[Run]) -> LineChartData {
             };
             (points.len() >= 2).then(|| LineSeries {
                 name: run.label.clone(),
-                color: palette::for_run(runs, i),
+                color: colors[i],
                 points,
             })
         })
@@ -176,6 +177,7 @@ pub struct TimeSeriesCharts {
 /// its integration's colour: errors darker, p50 lighter.
 pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
     let (mut rates, mut latency) = (Vec::new(), Vec::new());
+    let colors = palette::for_runs(runs);
     for (i, run) in runs.iter().enumerate() {
         let Some(d) = run.detail.as_ref().filter(|d| !d.series.is_empty()) else {
             continue;
@@ -183,7 +185,7 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
         let t0 = d.series[0].second;
         let step = d.step_s.max(1) as f64;
         let x = |s: i64| (s - t0) as f64;
-        let color = palette::for_run(runs, i);
+        let color = colors[i];
         let line = |what: &str, points: Vec<[f64; 2]>, color| {
             (!points.is_empty()).then(|| LineSeries {
                 name: format!("{} {what}", run.label),
