@@ -10,14 +10,10 @@ use super::view::{ChartViews, PlotView, ViewMode};
 
 /// The egui id of plot `id`; a reset of the views gives every plot a fresh one, so
 /// that egui_plot forgets its own memory of zoom and legend too.
-fn plot_id(ui: &egui::Ui, id: &str, views_generation: u64) -> egui::Id {
-    ui.make_persistent_id((id, views_generation))
-}
-
-/// The egui id of a plot whose y axis may switch to log: each axis its own id, so
-/// that a zoom on one does not carry over to the other.
-fn line_plot_id(ui: &egui::Ui, id: &str, slot: &ViewSlot<'_>, log_y: bool) -> egui::Id {
-    ui.make_persistent_id((id, slot.generation, log_y))
+/// A plot drawn with a log y axis has an id of its own too, so that a zoom on one
+/// axis does not carry over to the other.
+fn plot_id(ui: &egui::Ui, id: &str, views_generation: u64, log_y: bool) -> egui::Id {
+    ui.make_persistent_id((id, views_generation, log_y))
 }
 
 /// Legend entries switched off in `view`, as egui_plot knows them (by name).
@@ -93,7 +89,7 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSl
     ui.label(RichText::new(&chart.title).heading());
     let groups = chart.series.len().max(1) as f64;
     let width = 0.8 / groups;
-    let egui_id = plot_id(ui, id, slot.generation);
+    let egui_id = plot_id(ui, id, slot.generation, false);
     let mut plot = category_plot(id, chart.categories.clone())
         .id(egui_id)
         .y_axis_label(chart.y_axis.clone())
@@ -178,7 +174,7 @@ fn line_plot(
     let log_y = chart.latency_y && slot.log_latency;
     // On a log axis every y is drawn at log10(ms).
     let y = move |v: f64| if log_y { log_axis::to_log(v) } else { v };
-    let egui_id = line_plot_id(ui, id, &slot, log_y);
+    let egui_id = plot_id(ui, id, slot.generation, log_y);
     let mut plot = Plot::new(id).id(egui_id);
     if let Some(group) = link_x {
         // egui_plot remembers a group's last range: a reset starts a new group.
