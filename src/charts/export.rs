@@ -140,11 +140,16 @@ impl Exporter {
     }
 }
 
+/// Writes `image` as a PNG file at `path`.
+pub fn write_png(image: &image::RgbaImage, path: &Path) -> Result<(), String> {
+    image
+        .save_with_format(path, image::ImageFormat::Png)
+        .map_err(|e| format!("{}: cannot write the PNG: {e}", path.display()))
+}
+
 /// Writes `image` of chart `kind` as `<dir>/<chart>.png`; gives the path.
 pub fn save_png(image: &image::RgbaImage, dir: &Path, kind: ChartKind) -> Result<PathBuf, String> {
     let path = dir.join(format!("{}.png", kind.file_stem()));
-    image
-        .save_with_format(&path, image::ImageFormat::Png)
-        .map_err(|e| format!("{}: cannot write the PNG: {e}", path.display()))?;
+    write_png(image, &path)?;
     Ok(path)
 }

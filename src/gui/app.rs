@@ -190,9 +190,7 @@ impl GatebenchApp {
                 Some(target) => Exporter::new()
                     .and_then(|x| x.render(kind, &runs, baseline, &views, options))
                     .and_then(|image| match target {
-                        ChartTarget::File(path) => image
-                            .save_with_format(&path, image::ImageFormat::Png)
-                            .map_err(|e| format!("{}: {e}", path.display()))
+                        ChartTarget::File(path) => crate::charts::export::write_png(&image, &path)
                             .map(|()| ChartDone::Written(path)),
                         ChartTarget::Clipboard => {
                             let size = [image.width() as usize, image.height() as usize];
