@@ -8,10 +8,9 @@ use super::log_axis;
 use super::palette::Rgb;
 use super::view::{ChartViews, PlotView, ViewMode};
 
-/// The egui id of plot `id`; a reset of the views gives every plot a fresh one, so
-/// that egui_plot forgets its own memory of zoom and legend too.
-/// A plot drawn with a log y axis has an id of its own too, so that a zoom on one
-/// axis does not carry over to the other.
+/// The egui id of plot `id`. A reset of the views gives every plot a fresh one, so
+/// that egui_plot forgets its own memory of zoom and legend too; a log y axis gets
+/// its own, so that a zoom on one axis does not carry over to the other.
 fn plot_id(ui: &egui::Ui, id: &str, views_generation: u64, log_y: bool) -> egui::Id {
     ui.make_persistent_id((id, views_generation, log_y))
 }
