@@ -92,7 +92,29 @@ fn hdrplot_errors_name_the_line() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("h.txt: line 3: expected a row"), "{e}");
-    let empty = "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n0.1 0.0 0 1.0\n";
+    // Cut at a line end, before the 100% row.
+    let full = std::fs::read_to_string(common::fixture("vegeta/hdrplot-readme.txt")).unwrap();
+    let cut: String = full.lines().take(40).map(|l| format!("{l}\n")).collect();
+    let e = gatebench::import::load_bytes(std::path::Path::new("h.txt"), cut.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("h.txt: line 40: the table ends before its 100% row"),
+        "{e}"
+    );
+    let e = gatebench::import::load_bytes_as(
+        std::path::Path::new("h.txt"),
+        b"\n\n",
+        Some(gatebench::import::Format::HdrSpectrum),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("h.txt: line 2: expected the header `Value(ms)"),
+        "{e}"
+    );
+    let empty =
+        "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n0.1 0.0 0 1.0\n0.1 1.0 0 inf\n";
     let e = gatebench::import::load_bytes(std::path::Path::new("h.txt"), empty.as_bytes())
         .unwrap_err()
         .to_string();

@@ -163,6 +163,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         }
     }
     let last = text.lines().count().max(1);
+    if !header {
+        return Err(ImportError::parse(
+            path,
+            last,
+            "expected the header `Value(ms)  Percentile  TotalCount  1/(1-Percentile)`",
+        ));
+    }
+    // HdrHistogram and vegeta both end the table at the 100% row.
+    if spectrum.rows.last().is_some_and(|r| r.fraction < 1.0) {
+        return Err(ImportError::parse(
+            path,
+            last,
+            "the table ends before its 100% row (Percentile 1.000000); the file looks truncated",
+        ));
+    }
     let Some(detail) = spectrum.detail() else {
         return Err(ImportError::parse(
             path,
