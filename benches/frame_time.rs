@@ -9,10 +9,11 @@
 
 use std::time::{Duration, Instant};
 
-use gatebench::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
 use gatebench::charts::line::{LineChartData, LineSeries, XAxis};
 use gatebench::charts::view::{ChartViews, PlotView, ViewMode};
-use gatebench::charts::{ChartKind, decimate, draw, run_charts};
+use gatebench::charts::{ChartKind, decimate, run_charts};
+use gatebench::render::draw;
+use gatebench::samples::{Outcome, RunAccumulator, RunMeta};
 
 /// Frame times, and the vertices of the last frame (proof that the lines are drawn).
 fn frame_times(mut draw: impl FnMut(&mut egui::Ui), frames: usize) -> (Vec<Duration>, usize) {

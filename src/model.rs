@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use hdrhistogram::Histogram;
+use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 
 /// One measured run: one load-test invocation against one target.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Run {
     /// The file the numbers came from.
     pub source: String,
@@ -39,6 +39,10 @@ pub struct Run {
     #[serde(rename = "latency_ms")]
     pub latency: LatencySummary,
     pub errors: ErrorCounts,
+    /// The labels of the runs this one was merged from (`summarize --merge`, Merge
+    /// selected); `None` for a run read from a file. In the JSON only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Vec<String>>,
     /// The samples' histogram and per-second series, for runs computed from a
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]
@@ -54,7 +58,7 @@ pub struct RunDetail {
     pub sum_ms: f64,
     pub sum_sq_ms: f64,
     /// One point per bin of `step_s` seconds (1 s unless the run spans more than
-    /// [`crate::analysis::aggregate::MAX_BINS`] seconds), first request to last.
+    /// [`crate::samples::MAX_BINS`] seconds), first request to last.
     pub series: Vec<SeriesPoint>,
     pub step_s: i64,
     /// True when `SeriesPoint::second` is Unix time; else seconds since the run began.
@@ -91,17 +95,14 @@ pub struct SeriesPoint {
 
 /// Latency statistics in milliseconds. `None` means "not reported": wrk, for
 /// example, prints all-zero latency with `-nan%` when every request timed out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LatencySummary {
     pub mean: Option<f64>,
     pub stdev: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
     /// In the order the tool printed them.
-    #[serde(
-        serialize_with = "serialize_percentiles",
-        deserialize_with = "deserialize_percentiles"
-    )]
+    #[serde(serialize_with = "serialize_percentiles")]
     pub percentiles: Vec<Percentile>,
 }
 
@@ -135,7 +136,7 @@ impl LatencySummary {
 }
 
 /// Request failures as the tool counts them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ErrorCounts {
     pub connect: u64,
     pub read: u64,
@@ -144,7 +145,6 @@ pub struct ErrorCounts {
     /// wrk counts responses with status > 399 here, whatever the label says.
     pub non_2xx_3xx: u64,
     /// Failures a tool reports without one of the classes above.
-    #[serde(default)]
     pub other: u64,
 }
 
@@ -170,36 +170,6 @@ impl ErrorCounts {
 }
 
 impl Run {
-    /// What this run's `throughput_rps` means: each tool counts differently (see
-    /// `../shared/reference/benchmark-formats.md`, §1.2).
-    pub fn throughput_definition(&self) -> &'static str {
-        if self.throughput_rps.is_none() {
-            return "not in the file: it holds only a latency distribution";
-        }
-        if self.tool.contains(" + ") {
-            return "the sum of the merged runs' throughputs";
-        }
-        if self.detail.is_some() && !self.tool.starts_with("wrk") {
-            return "requests in the file ÷ (last request's end − first request's start)";
-        }
-        match self.tool.as_str() {
-            "wrk" | "wrk2" => {
-                "completed responses ÷ run time (non-2xx and late responses included)"
-            }
-            "hey" => "all results ÷ total wall time (errors included)",
-            "ab" => "completed requests ÷ time taken for tests",
-            "oha" => "(successes + errors) ÷ total time",
-            "vegeta" => {
-                "successes ÷ (attack + wait) (vegeta's `throughput`; reports before v12.6 \
-                 have only `rate`: all requests ÷ attack time)"
-            }
-            "k6" => "http_reqs ÷ whole test duration (ramp-up, setup and teardown included)",
-            "locust" => "requests ÷ (last request time − start time)",
-            "gatling" => "Gatling's mean requests per second",
-            _ => "as reported in the file",
-        }
-    }
-
     /// "integration" or "integration 512 MB", or the label when neither is known.
     pub fn group_name(&self) -> String {
         match (&self.integration, self.memory_mb) {
@@ -217,28 +187,4 @@ fn serialize_percentiles<S: Serializer>(p: &[Percentile], s: S) -> Result<S::Ok,
         map.serialize_entry(&pct.key, &pct.ms)?;
     }
     map.end()
-}
-
-fn deserialize_percentiles<'de, D>(d: D) -> Result<Vec<Percentile>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    struct Visitor;
-    impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = Vec<Percentile>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a map from percentile to milliseconds")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut m: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some((key, ms)) = m.next_entry::<String, f64>()? {
-                out.push(Percentile { key, ms });
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_map(Visitor)
 }

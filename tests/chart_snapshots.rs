@@ -7,15 +7,16 @@
 //! and look at the new PNGs before committing them. Needs a renderer (Mesa's
 //! software Vulkan in CI); without one the test says so loudly, and fails when
 //! CI=true.
+#![cfg(feature = "gui")]
 
 mod common;
 
 use gatebench::analysis::baseline;
 use gatebench::charts::ChartKind;
-use gatebench::charts::export::{ExportOptions, Exporter};
 use gatebench::charts::view::{ChartViews, PlotView};
 use gatebench::import;
 use gatebench::model::Run;
+use gatebench::render::export::{ExportOptions, Exporter};
 
 fn runs() -> Vec<Run> {
     let mut paths = import::inputs::expand(&[common::sample_data()]);

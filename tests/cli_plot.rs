@@ -6,10 +6,12 @@ mod common;
 
 use std::process::Command;
 
+#[cfg(feature = "gui")]
 fn renderer_missing(stderr: &str) -> bool {
     stderr.contains("no renderer is available")
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn plot_writes_every_chart() {
     let dir = tempfile::tempdir().unwrap();
@@ -64,6 +66,7 @@ fn plot_writes_every_chart() {
     }
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn plot_refuses_bad_sizes_and_bad_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -86,6 +89,7 @@ fn plot_refuses_bad_sizes_and_bad_files() {
 }
 
 /// `--log-latency` draws the spectrum on a log latency axis: another picture.
+#[cfg(feature = "gui")]
 #[test]
 fn plot_log_latency_changes_the_spectrum() {
     let plot = |extra: &[&str]| {
@@ -116,4 +120,29 @@ fn plot_log_latency_changes_the_spectrum() {
         return;
     };
     assert_ne!(linear, log);
+}
+
+/// Built without the window (`--no-default-features`), `plot` and the window say
+/// plainly what they need, with exit 2, and print nothing to stdout.
+#[cfg(not(feature = "gui"))]
+#[test]
+fn without_the_gui_feature_plot_and_open_say_what_they_need() {
+    for args in [
+        vec![
+            "plot",
+            "--out",
+            "x",
+            common::sample_data().to_str().unwrap(),
+        ],
+        vec!["open"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("needs the `gui` feature"), "{stderr}");
+    }
 }

@@ -1,4 +1,5 @@
 //! The window, driven headless through egui_kittest and AccessKit.
+#![cfg(feature = "gui")]
 
 mod common;
 
@@ -7,24 +8,18 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
 use gatebench::gui::GatebenchApp;
 
-/// Steps the app until its background import is done (bounded).
+/// The app with `paths` imported: its jobs run inline, so the first frames take in
+/// the results, with no waiting.
 fn harness_loading(paths: Vec<std::path::PathBuf>) -> Harness<'static, GatebenchApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
         .build_eframe(move |cc| {
-            let mut app = GatebenchApp::default();
+            let mut app = GatebenchApp::default().inline();
             app.open(paths, &cc.egui_ctx);
             app
         });
-    for _ in 0..500 {
-        harness.step();
-        if !harness.state().is_loading() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert!(!harness.state().is_loading(), "the import finished");
     harness.run();
+    assert!(!harness.state().is_loading(), "the import finished");
     harness
 }
 
@@ -35,7 +30,7 @@ fn pct(a: f64, b: f64) -> String {
 #[test]
 fn sample_data_loads_and_compares_against_the_chosen_baseline() {
     let mut harness = harness_loading(vec![common::sample_data()]);
-    let runs = harness.state().runs.clone();
+    let runs = harness.state().runs().to_vec();
     assert_eq!(runs.len(), 5);
     let direct = runs.iter().find(|r| r.label == "elb-direct").unwrap();
     let proxy = runs.iter().find(|r| r.label == "apigw-http-proxy").unwrap();
@@ -61,13 +56,13 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
     harness.run();
     let sentence = format!(
         "elb-direct: {} of apigw-lambda 128 MB",
-        gatebench::analysis::baseline::format_pct(
+        gatebench::format::pct(
             direct.throughput_rps.unwrap() / l128.throughput_rps.unwrap() * 100.0
         )
     );
     harness.get_by_label(&sentence);
     assert_eq!(
-        harness.state().runs[harness.state().baseline.unwrap()].label,
+        harness.state().runs()[harness.state().baseline().unwrap()].label,
         "apigw-lambda-128"
     );
 }
@@ -75,19 +70,13 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
 #[test]
 fn a_bad_file_shows_an_error_and_keeps_the_loaded_runs() {
     let mut harness = harness_loading(vec![common::sample_data()]);
-    assert_eq!(harness.state().runs.len(), 5);
+    assert_eq!(harness.state().runs().len(), 5);
     let bad = common::fixture("malformed/binary.bin");
     let ctx = harness.ctx.clone();
     harness.state_mut().open(vec![bad], &ctx);
-    for _ in 0..500 {
-        harness.step();
-        if !harness.state().is_loading() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
     harness.run();
-    assert_eq!(harness.state().runs.len(), 5, "nothing loaded is lost");
+    assert!(!harness.state().is_loading());
+    assert_eq!(harness.state().runs().len(), 5, "nothing loaded is lost");
     harness.get_by_label_contains("binary.bin: line");
     harness.get_by_label("1 file(s) could not be loaded");
     harness.get_by_label("Dismiss all").click();
@@ -100,13 +89,13 @@ fn integration_and_memory_are_edited_in_the_table() {
     let runs = gatebench::import::load_file(&common::fixture("wrk/with-latency.txt")).unwrap();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
-        .build_eframe(move |_| GatebenchApp::with_runs(runs));
+        .build_eframe(move |_| GatebenchApp::with_runs(runs).inline());
     harness.run();
     let memory = harness.get_all_by_role(Role::TextInput).nth(1).unwrap();
     memory.focus();
     memory.type_text("768");
     harness.run();
-    assert_eq!(harness.state().runs[0].memory_mb, Some(768));
+    assert_eq!(harness.state().runs()[0].memory_mb, Some(768));
 
     harness
         .get_all_by_role(Role::TextInput)
@@ -123,7 +112,7 @@ fn integration_and_memory_are_edited_in_the_table() {
         .type_text("apigw-lambda");
     harness.run();
     assert_eq!(
-        harness.state().runs[0].integration.as_deref(),
+        harness.state().runs()[0].integration.as_deref(),
         Some("apigw-lambda")
     );
 }
@@ -134,7 +123,10 @@ fn chart_tabs_switch() {
     harness.get_by_label_contains("Throughput (% of elb-direct)");
     harness.get_by_label("Latency").click();
     harness.run();
-    assert_eq!(harness.state().chart, gatebench::charts::ChartKind::Latency);
+    assert_eq!(
+        harness.state().state.charts.chart,
+        gatebench::charts::ChartKind::Latency
+    );
 }
 
 /// A file as the windowing layer hands it to egui when it is dropped.
@@ -154,23 +146,17 @@ impl egui::DroppedFile for Dropped {
 fn dropped_files_are_loaded() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
-        .build_eframe(|_| GatebenchApp::default());
+        .build_eframe(|_| GatebenchApp::default().inline());
     harness.run();
     for rel in ["wrk/two-runs.txt", "wrk/seconds-latency.txt"] {
         let file: egui::DroppedFileHandle = std::sync::Arc::new(Dropped(common::fixture(rel)));
         harness.input_mut().dropped_files.push(file);
     }
-    for _ in 0..500 {
-        harness.step();
-        if harness.state().runs.len() == 3 && !harness.state().is_loading() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
     harness.run();
+    assert!(!harness.state().is_loading());
     let labels: Vec<&str> = harness
         .state()
-        .runs
+        .runs()
         .iter()
         .map(|r| r.label.as_str())
         .collect();
@@ -186,7 +172,7 @@ fn selected_runs_merge_into_a_new_run() {
     let total = runs[0].requests.unwrap() + runs[1].requests.unwrap();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
-        .build_eframe(move |_| GatebenchApp::with_runs(runs));
+        .build_eframe(move |_| GatebenchApp::with_runs(runs).inline());
     harness.run();
     harness.get_by_label("select requests").click();
     harness.get_by_label("select requests (2)").click();
@@ -194,9 +180,9 @@ fn selected_runs_merge_into_a_new_run() {
     harness.get_by_label("Merge selected (2)").click();
     harness.run();
     let state = harness.state();
-    assert_eq!(state.runs.len(), 4, "the originals stay");
-    assert_eq!(state.runs[3].requests, Some(total));
-    assert_eq!(state.runs[3].tool, "hey + oha");
+    assert_eq!(state.runs().len(), 4, "the originals stay");
+    assert_eq!(state.runs()[3].requests, Some(total));
+    assert_eq!(state.runs()[3].tool, "hey + oha");
 
     // A wrk summary cannot be merged: an error, and nothing is lost.
     harness.get_by_label("select requests").click();
@@ -204,7 +190,7 @@ fn selected_runs_merge_into_a_new_run() {
     harness.run();
     harness.get_by_label("Merge selected (2)").click();
     harness.run();
-    assert_eq!(harness.state().runs.len(), 4);
+    assert_eq!(harness.state().runs().len(), 4);
     harness.get_by_label_contains("merge: cannot merge with-latency (wrk");
 }
 
@@ -235,14 +221,8 @@ fn the_shown_chart_exports_as_png_at_twice_the_density() {
     harness.state_mut().start_export(&ctx, move || {
         Some(gatebench::gui::ChartTarget::File(target))
     });
-    for _ in 0..1000 {
-        harness.step();
-        if !harness.state().is_exporting() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
     harness.run();
+    assert!(!harness.state().is_exporting(), "the export finished");
     let errors = harness.state().errors.clone();
     if errors
         .iter()
@@ -269,23 +249,17 @@ fn the_shown_chart_copies_to_the_clipboard() {
     harness.get(by().label("Copy").role(Role::Button)).click();
     harness.step();
     assert!(harness.state().is_exporting(), "Copy starts an export");
-    let mut copied = None;
-    for _ in 0..1000 {
-        harness.step();
-        copied = harness
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|c| match c {
-                egui::OutputCommand::CopyImage(image) => Some(image.size),
-                _ => None,
-            });
-        if copied.is_some() || !harness.state().is_exporting() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    // The export ran inline: the next frame takes in its image.
+    harness.step();
+    let copied = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyImage(image) => Some(image.size),
+            _ => None,
+        });
     if harness
         .state()
         .errors
@@ -326,7 +300,7 @@ fn legend_entries_switch_off_and_stay_off() {
     harness.run();
     assert!(!legend_entry_checked(&harness, "max"));
     assert!(legend_entry_checked(&harness, "p99"));
-    let hidden = &harness.state().views.plots["Latency"].hidden;
+    let hidden = &harness.state().state.charts.views.plots["Latency"].hidden;
     assert_eq!(hidden.iter().collect::<Vec<_>>(), ["max"]);
 
     // Away and back: still off.
@@ -344,7 +318,7 @@ fn legend_entries_switch_off_and_stay_off() {
     harness.run();
     harness.run();
     assert!(legend_entry_checked(&harness, "max"));
-    assert!(harness.state().views.is_default());
+    assert!(harness.state().state.charts.views.is_default());
 }
 
 /// The log latency axis is offered where latency is drawn as lines, and kept for
@@ -364,7 +338,7 @@ fn the_log_latency_axis_switches_on() {
     harness.run();
     harness.get_by_label("Log latency axis").click();
     harness.run();
-    assert!(harness.state().views.log_latency);
+    assert!(harness.state().state.charts.views.log_latency);
     // Still on in the time series.
     harness.get_by_label("Time series").click();
     harness.run();
@@ -394,7 +368,7 @@ fn a_drag_pans_both_time_series_panels_and_reset_fits_again() {
     }
     harness.drop_at(start + egui::vec2(120.0, 0.0));
     harness.run();
-    let views = &harness.state().views;
+    let views = &harness.state().state.charts.views;
     let rates = views.plots["time series rates"].bounds.expect("panned");
     let latency = views.plots["time series latency"]
         .bounds
@@ -409,8 +383,8 @@ fn a_drag_pans_both_time_series_panels_and_reset_fits_again() {
     harness.run();
     harness.run();
     assert!(
-        harness.state().views.is_default(),
+        harness.state().state.charts.views.is_default(),
         "{:?}",
-        harness.state().views
+        harness.state().state.charts.views
     );
 }

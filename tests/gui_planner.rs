@@ -1,4 +1,5 @@
 //! The capacity planner tab, driven headless: type into fields, read the results.
+#![cfg(feature = "gui")]
 
 mod common;
 
@@ -13,7 +14,7 @@ fn planner(runs: Vec<gatebench::model::Run>) -> Harness<'static, GatebenchApp> {
         .build_eframe(move |_| GatebenchApp::with_runs(runs));
     harness.get_by_label("Capacity planner").click();
     harness.run();
-    assert_eq!(harness.state().tab, Tab::Planner);
+    assert_eq!(harness.state().state.tab, Tab::Planner);
     harness
 }
 
@@ -69,7 +70,7 @@ fn a_measured_run_fills_the_planner() {
     harness.run();
     harness.get_by_label_contains("apigw-lambda-128 (").click();
     harness.run();
-    let form = &harness.state().planner.form;
+    let form = &harness.state().state.planner.form;
     assert_eq!(form.memory_mb, "128");
     assert_eq!(form.concurrency, expected.to_string());
     let needed = gatebench::capacity::legacy::enis_required(expected, 128, Default::default());

@@ -179,7 +179,7 @@ fn ab_percentile_csv_errors_name_the_line() {
         let e = gatebench::import::load_bytes_as(
             std::path::Path::new("e.csv"),
             text.as_bytes(),
-            Some(gatebench::import::Format::AbPercentiles),
+            Some(gatebench::import::Format::by_id("ab-percentiles").unwrap()),
         )
         .unwrap_err()
         .to_string();

@@ -148,7 +148,7 @@ fn bad_cells_name_line_and_column() {
 /// More rows than fit in one block, so that records carry over between blocks.
 #[test]
 fn a_file_larger_than_one_block() {
-    let block = gatebench::import::blocks::BLOCK_BYTES;
+    let block = gatebench::blocks::BLOCK_BYTES;
     let mut text = String::from("timeStamp,elapsed,label,responseCode,responseMessage,success\n");
     let row = |i: u64| {
         format!(

@@ -105,7 +105,7 @@ fn hdrplot_errors_name_the_line() {
     let e = gatebench::import::load_bytes_as(
         std::path::Path::new("h.txt"),
         b"\n\n",
-        Some(gatebench::import::Format::HdrSpectrum),
+        Some(gatebench::import::Format::by_id("hdr-spectrum").unwrap()),
     )
     .unwrap_err()
     .to_string();

@@ -1,4 +1,5 @@
-//! Each run against a chosen baseline run: "apigw-http-proxy: 22% of elb-direct".
+//! Each run against a chosen baseline run: its throughput as a share of the
+//! baseline's (`present::comparison` says it in words).
 
 use crate::model::Run;
 
@@ -51,43 +52,6 @@ pub fn compare(run: &Run, baseline: &Run) -> Comparison {
     }
 }
 
-/// Formats a percentage the way the UI and the CLI show it: "22%", "5.4%",
-/// "0.040%" (two significant digits below 10%, so that small shares do not read 0),
-/// "1,250%".
-pub fn format_pct(pct: f64) -> String {
-    if pct >= 10.0 || pct == 0.0 {
-        format!("{}%", crate::format::thousands(pct.round() as u64))
-    } else {
-        let decimals = (1.0 - pct.log10().floor()).max(0.0) as usize;
-        format!("{pct:.decimals$}%")
-    }
-}
-
-/// "apigw-http-proxy: 22% of elb-direct".
-pub fn sentence(run: &Run, baseline: &Run) -> String {
-    match compare(run, baseline).throughput_pct {
-        Some(pct) => format!(
-            "{}: {} of {}",
-            run.group_name(),
-            format_pct(pct),
-            baseline.group_name()
-        ),
-        None => {
-            // The run itself, or else the baseline, lacks a throughput to compare.
-            let lacking = if run.throughput_rps.is_none() {
-                run
-            } else {
-                baseline
-            };
-            format!(
-                "{}: no comparison ({} has no throughput)",
-                run.group_name(),
-                lacking.group_name()
-            )
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +73,7 @@ mod tests {
             bytes_read: None,
             latency: LatencySummary::default(),
             errors: ErrorCounts::default(),
+            merged_from: None,
             detail: None,
         }
     }
@@ -118,17 +83,7 @@ mod tests {
         let base = run("elb-direct", 1000.0);
         let proxy = run("apigw-http-proxy", 220.0);
         assert_eq!(compare(&proxy, &base).throughput_pct, Some(22.0));
-        assert_eq!(
-            sentence(&proxy, &base),
-            "apigw-http-proxy: 22% of elb-direct"
-        );
         assert_eq!(compare(&proxy, &run("zero", 0.0)).throughput_pct, None);
-        assert_eq!(format_pct(54.3), "54%");
-        assert_eq!(format_pct(5.43), "5.4%");
-        assert_eq!(format_pct(0.0403), "0.040%");
-        assert_eq!(format_pct(0.258), "0.26%");
-        assert_eq!(format_pct(0.0), "0%");
-        assert_eq!(format_pct(1250.4), "1,250%");
     }
 
     #[test]

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::aggregate::summary_of;
 use crate::model::{Run, RunDetail, SeriesPoint};
+use crate::samples::summary_of;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MergeError {
@@ -59,7 +59,7 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
     let first = details.first().ok_or(MergeError::Empty)?;
     let mut histogram = first.histogram.clone();
     for d in &details[1..] {
-        // Same bounds and precision everywhere (aggregate::latency_histogram).
+        // Same bounds and precision everywhere (samples::latency_histogram).
         let _ = histogram.add(&d.histogram);
     }
     let epoch = details.iter().all(|d| d.epoch);
@@ -130,6 +130,7 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         errors: runs
             .iter()
             .fold(Default::default(), |acc, r| r.errors.plus(&acc)),
+        merged_from: Some(runs.iter().map(|r| r.label.clone()).collect()),
         detail: Some(Arc::new(detail)),
     })
 }
@@ -137,7 +138,7 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+    use crate::samples::{Outcome, RunAccumulator, RunMeta};
 
     fn run(label: &str, samples: impl Iterator<Item = (f64, f64)>) -> Run {
         let mut acc = RunAccumulator::default();

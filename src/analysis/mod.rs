@@ -1,7 +1,6 @@
-//! Comparisons across runs: baseline ratios and the bookkeeping of a set of runs.
+//! Comparisons across runs: baseline ratios, merging the runs of several load
+//! generators, and the bookkeeping of a set of loaded runs.
 
-pub mod aggregate;
 pub mod baseline;
-pub mod labelled;
 pub mod merge;
 pub mod run_set;

@@ -1,5 +1,7 @@
-//! The runs that are loaded, as the GUI and the CLI keep them.
+//! The runs that are loaded and the baseline among them, as the window keeps them;
+//! the CLI uses [`append_unique`] alone.
 
+use crate::analysis::{baseline, merge};
 use crate::model::Run;
 
 /// Appends `new` to `runs`, renaming labels that are already taken ("x" -> "x (2)"),
@@ -33,4 +35,118 @@ pub fn integrations(runs: &[Run]) -> Vec<String> {
 
 pub fn integration_name(run: &Run) -> String {
     run.integration.clone().unwrap_or_else(|| "(none)".into())
+}
+
+/// Loaded runs, in the order loaded, and the one the others are compared with.
+#[derive(Debug, Clone, Default)]
+pub struct RunSet {
+    runs: Vec<Run>,
+    baseline: Option<usize>,
+    /// True once the user picked the baseline; until then it follows the default as
+    /// files arrive (they load one by one, the direct run maybe last).
+    pinned: bool,
+}
+
+impl RunSet {
+    pub fn runs(&self) -> &[Run] {
+        &self.runs
+    }
+
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut Run> {
+        self.runs.get_mut(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// The index of the baseline run.
+    pub fn baseline(&self) -> Option<usize> {
+        self.baseline
+    }
+
+    /// Adds runs with unique labels; the baseline follows the default until picked.
+    pub fn add(&mut self, new: Vec<Run>) {
+        append_unique(&mut self.runs, new);
+        if !self.pinned || self.baseline.is_none() {
+            self.baseline = baseline::default_baseline(&self.runs);
+        }
+    }
+
+    /// Makes run `index` the baseline, for good.
+    pub fn pick_baseline(&mut self, index: usize) {
+        if index < self.runs.len() {
+            self.baseline = Some(index);
+            self.pinned = true;
+        }
+    }
+
+    /// Removes run `index`; a removed baseline falls back to the default.
+    pub fn remove(&mut self, index: usize) {
+        if index >= self.runs.len() {
+            return;
+        }
+        self.runs.remove(index);
+        self.baseline = match self.baseline {
+            Some(b) if b == index => {
+                self.pinned = false;
+                baseline::default_baseline(&self.runs)
+            }
+            Some(b) if b > index => Some(b - 1),
+            other => other,
+        };
+    }
+
+    pub fn clear(&mut self) {
+        *self = RunSet::default();
+    }
+
+    /// Merges the runs at `indices` into a new run, added after the others (the
+    /// originals stay).
+    pub fn merge(&mut self, indices: &[usize]) -> Result<(), merge::MergeError> {
+        let picked: Vec<Run> = indices
+            .iter()
+            .filter_map(|&i| self.runs.get(i).cloned())
+            .collect();
+        let run = merge::merge(&picked)?;
+        self.add(vec![run]);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(label: &str, integration: &str) -> Run {
+        Run {
+            label: label.into(),
+            integration: Some(integration.into()),
+            throughput_rps: Some(1.0),
+            ..Run::default()
+        }
+    }
+
+    #[test]
+    fn the_baseline_follows_the_default_until_picked() {
+        let mut set = RunSet::default();
+        set.add(vec![run("fn", "apigw-lambda")]);
+        assert_eq!(set.baseline(), Some(0));
+        set.add(vec![run("direct", "elb-direct"), run("fn", "apigw-lambda")]);
+        assert_eq!(set.baseline(), Some(1), "the direct run, once it arrives");
+        assert_eq!(set.runs()[2].label, "fn (2)");
+        set.pick_baseline(2);
+        set.add(vec![run("other", "elb-direct")]);
+        assert_eq!(set.baseline(), Some(2), "picked stays picked");
+        set.remove(0);
+        assert_eq!(set.baseline(), Some(1), "and moves with its run");
+        set.remove(1);
+        assert_eq!(set.baseline(), Some(0), "removed: back to the default");
+        set.clear();
+        assert!(set.is_empty() && set.baseline().is_none());
+    }
 }

@@ -1,6 +1,5 @@
 //! Load measured in a run, turned into planner inputs with Little's law.
 
-use crate::format;
 use crate::model::Run;
 
 /// A run's load as the planner sees it.
@@ -43,50 +42,4 @@ pub fn is_function_run(run: &Run) -> bool {
             .integration
             .as_deref()
             .is_some_and(|i| i.contains("lambda") || i.contains("function"))
-}
-
-/// "1,024 addresses allocated; this load needed 34: over-allocated 30x".
-pub fn allocation_note(addresses: u64, needed: u64) -> String {
-    let head = format!(
-        "{} addresses allocated; this load needed {}",
-        format::thousands(addresses),
-        format::thousands(needed)
-    );
-    if needed > addresses {
-        format!("{head}: short by {}", format::thousands(needed - addresses))
-    } else if needed == 0 {
-        head
-    } else {
-        let factor = addresses as f64 / needed as f64;
-        format!("{head}: over-allocated {}x", format_factor(factor))
-    }
-}
-
-fn format_factor(f: f64) -> String {
-    if f >= 10.0 {
-        format!("{}", f.round())
-    } else {
-        format!("{f:.1}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notes() {
-        assert_eq!(
-            allocation_note(1024, 34),
-            "1,024 addresses allocated; this load needed 34: over-allocated 30x"
-        );
-        assert_eq!(
-            allocation_note(753, 667),
-            "753 addresses allocated; this load needed 667: over-allocated 1.1x"
-        );
-        assert_eq!(
-            allocation_note(251, 667),
-            "251 addresses allocated; this load needed 667: short by 416"
-        );
-    }
 }

@@ -7,17 +7,6 @@ use super::hyperplane;
 use super::legacy::{self, Divisor};
 use super::subnet::{self, Subnet, SubnetReport};
 
-/// Which ENI model a report follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Model {
-    /// ENIs grow with concurrency and memory (2016 to 2019).
-    #[default]
-    Legacy,
-    /// Shared ENIs per subnet and security-group set (AWS since September 2019).
-    Hyperplane,
-}
-
 /// What the planner is asked, already validated (see [`super::form`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanInput {

@@ -1,12 +1,11 @@
-//! Chart data, free of egui: what each chart shows, computed from runs. The one
-//! drawing function in [`draw`] turns it into an egui_plot chart for the window,
+//! Chart data, free of egui: what each chart shows (titles, axes, bars, lines, the
+//! message when there is nothing to show), computed from runs. The one drawing
+//! function, `render::draw::chart`, turns it into an egui_plot chart for the window,
 //! the tests and the PNG exporter alike.
 
 pub mod axis;
 pub mod decimate;
-pub mod draw;
 pub mod eni;
-pub mod export;
 pub mod line;
 pub mod log_axis;
 pub mod palette;
@@ -14,6 +13,7 @@ pub mod run_charts;
 pub mod view;
 
 use crate::analysis::{baseline, run_set};
+use crate::format;
 use crate::model::Run;
 
 /// The charts the window offers.
@@ -46,6 +46,26 @@ impl ChartKind {
             ChartKind::Spectrum => "Percentile spectrum",
             ChartKind::MemoryTiers => "Memory tiers",
             ChartKind::TimeSeries => "Time series",
+        }
+    }
+
+    /// The chart whose [`Self::file_stem`] is `stem`.
+    pub fn by_stem(stem: &str) -> Option<ChartKind> {
+        ChartKind::ALL.into_iter().find(|k| k.file_stem() == stem)
+    }
+
+    /// What the chart needs that `runs` lack, said to the user instead of an empty
+    /// chart; `None` when it has something to draw.
+    pub fn empty_message(self, runs: &[Run]) -> Option<&'static str> {
+        match self {
+            ChartKind::TimeSeries if run_charts::time_series(runs).rates.lines.is_empty() => Some(
+                "No run has a time series: open per-request files (JTL, hey/oha/vegeta/k6 \
+                     CSV, ab -g) or a Locust history.",
+            ),
+            ChartKind::MemoryTiers if run_charts::tier_points(runs).is_empty() => {
+                Some("No run has a Lambda memory tier: set one in the table (Memory column).")
+            }
+            _ => None,
         }
     }
 
@@ -123,13 +143,8 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
                 color,
                 annotation: base
                     .and_then(|b| baseline::compare(run, b).throughput_pct)
-                    .map(baseline::format_pct),
-                tooltip: format!(
-                    "{}\n{} req/s ({})",
-                    run.label,
-                    crate::format::rps(rps),
-                    run.tool
-                ),
+                    .map(format::pct),
+                tooltip: format!("{}\n{} req/s ({})", run.label, format::rps(rps), run.tool),
             }
         })
         .collect();
@@ -205,11 +220,7 @@ pub fn latency(runs: &[Run]) -> BarChartData {
                             LATENCY_SHADES[s],
                         ),
                         annotation: None,
-                        tooltip: format!(
-                            "{}\n{name}: {} ms",
-                            run.label,
-                            crate::format::ms(Some(ms))
-                        ),
+                        tooltip: format!("{}\n{name}: {} ms", run.label, format::ms(Some(ms))),
                     })
                 })
                 .collect(),
@@ -246,6 +257,29 @@ pub struct LatencyBox {
     pub color: palette::Rgb,
     /// True when the run reported no p25, so the box starts at the median.
     pub no_p25: bool,
+}
+
+/// The box chart: a box per run that has a median, one category per run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxChartData {
+    pub title: &'static str,
+    pub categories: Vec<String>,
+    pub boxes: Vec<LatencyBox>,
+}
+
+/// Latency boxes per run, titled with what the box shows (and that it starts at p50
+/// where a run reported no p25).
+pub fn latency_box_chart(runs: &[Run]) -> BoxChartData {
+    let boxes = latency_boxes(runs);
+    BoxChartData {
+        title: if boxes.iter().any(|b| b.no_p25) {
+            "Latency (box: p25–p75, line at p50, whiskers min–p99; no p25 reported: box from p50)"
+        } else {
+            "Latency (box: p25–p75, line at p50, whiskers min–p99)"
+        },
+        categories: runs.iter().map(Run::group_name).collect(),
+        boxes,
+    }
 }
 
 /// Latency boxes per run: exact from a run's histogram, else from what it reported
@@ -347,6 +381,7 @@ mod box_tests {
             bytes_read: None,
             latency: LatencySummary::default(),
             errors: Default::default(),
+            merged_from: None,
             detail: None,
         }
     }

@@ -241,7 +241,7 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+    use crate::samples::{Outcome, RunAccumulator, RunMeta};
 
     fn run(label: &str, memory: Option<u32>, samples: usize, ms: f64) -> Run {
         let mut acc = RunAccumulator::default();
@@ -296,7 +296,7 @@ mod tests {
         );
         assert_eq!(
             chart.lines[1].points.len(),
-            crate::analysis::aggregate::REPORTED_PERCENTILES.len()
+            crate::samples::REPORTED_PERCENTILES.len()
         );
         // Latency never falls as the percentile rises.
         assert!(chart.lines[0].points.windows(2).all(|w| w[0][1] <= w[1][1]));

@@ -4,14 +4,15 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{EniArgs, EniFormat, EniModel};
+use super::{EniArgs, EniFormat, EniModel, Failure};
 use crate::capacity::form::{PlannerForm, SubnetRow};
 use crate::capacity::legacy::Divisor;
 use crate::capacity::plan::{
     HyperplaneReport, LegacyReport, PlanInput, Reading, TierRow, tier_list,
 };
 use crate::capacity::subnet::SubnetReport;
-use crate::format::thousands;
+use crate::format::{signed, thousands};
+use crate::present::eni as words;
 
 /// The form the arguments describe.
 pub fn form(args: &EniArgs) -> PlannerForm {
@@ -62,17 +63,11 @@ struct HyperplaneJson<'a> {
     subnets: Vec<SubnetReport>,
 }
 
-pub fn run(args: &EniArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+pub fn run(args: &EniArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let form = form(args);
-    let input = match form.evaluate() {
-        Ok(input) => input,
-        Err(errors) => {
-            for m in errors.messages() {
-                let _ = writeln!(err, "error: {m}");
-            }
-            return super::EXIT_BAD_INPUT;
-        }
-    };
+    let input = form
+        .evaluate()
+        .map_err(|errors| Failure::BadInput(errors.messages()))?;
     let tiers = tier_list(&form.tiers().unwrap_or_default(), input.memory_mb);
     let text = match (args.model, args.format) {
         (EniModel::Legacy, EniFormat::Json) => {
@@ -101,13 +96,8 @@ pub fn run(args: &EniArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
         (EniModel::Legacy, EniFormat::Table) => legacy_table(&input, &input.legacy(), &tiers),
         (EniModel::Hyperplane, EniFormat::Table) => hyperplane_table(&input, &input.hyperplane()),
     };
-    match out.write_all(text.as_bytes()) {
-        Ok(()) => 0,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot write the plan: {e}");
-            1
-        }
-    }
+    out.write_all(text.as_bytes())
+        .map_err(|e| Failure::Failed(format!("cannot write the plan: {e}")))
 }
 
 fn json(value: &impl Serialize) -> String {
@@ -116,14 +106,6 @@ fn json(value: &impl Serialize) -> String {
 
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "NO" }
-}
-
-fn signed(n: i64) -> String {
-    if n < 0 {
-        format!("-{}", thousands(n.unsigned_abs()))
-    } else {
-        thousands(n as u64)
-    }
 }
 
 fn prefix(p: Option<u8>) -> String {
@@ -144,20 +126,13 @@ fn subnet_lines(input: &PlanInput) -> String {
 }
 
 pub fn legacy_table(input: &PlanInput, r: &LegacyReport, tiers: &[u32]) -> String {
-    let mut s = format!("Legacy ENI model, divisor {} GB: {}\n", r.divisor_gb, r.era);
-    if r.memory_above_era_max {
-        s += &format!(
-            "note: {} MB is above the {} MB maximum of that era\n",
-            input.memory_mb,
-            input.divisor.era_max_memory_mb()
-        );
+    let mut s = words::legacy_heading(r) + "\n";
+    if let Some(note) = words::above_era_max(input, r) {
+        s += &format!("note: {note}\n");
     }
     s += &format!(
-        "{} concurrent executions x ({} MB / {} MB) = {} ENIs (private IP addresses)\n\n",
-        thousands(input.concurrency),
-        input.memory_mb,
-        input.divisor.mb(),
-        thousands(r.total.enis_required)
+        "{} (private IP addresses)\n\n",
+        words::legacy_formula(input, r)
     );
     s += &subnet_lines(input);
     let n = input.subnets.len();
@@ -202,8 +177,7 @@ pub fn legacy_table(input: &PlanInput, r: &LegacyReport, tiers: &[u32]) -> Strin
         format!("{} x {n}", prefix(r.total.smallest_prefix)),
         prefix(r.per_subnet.smallest_prefix),
     );
-    s += "\n\"in total\": the ENIs spread over all the subnets. \"per subnet\": one subnet must\n\
-          hold them all (an AZ failure, say). AWS never said which reading it meant.\n\n";
+    s += &format!("\n{}\n\n", wrap(words::READINGS_CAVEAT));
     s += "memory tier   ENIs   fits   largest concurrency\n";
     for t in input.tiers(tiers) {
         s += &format!(
@@ -219,8 +193,10 @@ pub fn legacy_table(input: &PlanInput, r: &LegacyReport, tiers: &[u32]) -> Strin
             }
         );
     }
-    s += "\nAWS has used the Hyperplane model since September 2019 (--model hyperplane);\n\
-          the legacy formula explains old accounts and old results.\n";
+    s += &format!(
+        "\n{}\nSee the Hyperplane check with --model hyperplane.\n",
+        wrap(words::MODEL_CAVEAT)
+    );
     s
 }
 
@@ -231,27 +207,29 @@ pub fn hyperplane_table(input: &PlanInput, h: &HyperplaneReport) -> String {
     );
     s += &subnet_lines(input);
     s += &format!(
-        "\n{} subnets x {} security-group sets = {} pairs\n\
-         {} peak connections -> {} ENI(s) per pair\n\
-         ENIs required: {}   quota per VPC: {} -> {}\n\
-         addresses each subnet needs: {} -> {}\n\
-         smallest subnet that fits: {}\n",
-        input.subnets.len(),
-        h.security_group_sets,
-        h.pairs,
-        thousands(h.connections),
-        h.enis_per_pair,
-        thousands(h.enis_required),
-        h.quota,
-        if h.within_quota {
-            "within quota"
-        } else {
-            "OVER QUOTA"
-        },
-        thousands(h.needed_per_subnet),
-        if h.fits { "fits" } else { "DOES NOT FIT" },
+        "\n{}\n{}\nsmallest subnet that fits: {}\n",
+        words::hyperplane_formula(input, h),
+        words::hyperplane_quota(h),
         prefix(h.smallest_prefix),
     );
-    s += "\nAddresses no longer grow with concurrency or memory under Hyperplane.\n";
+    s += &format!("\n{}\n", wrap(words::MODEL_CAVEAT));
     s
+}
+
+/// `text` wrapped at 88 columns, for the terminal.
+fn wrap(text: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for word in text.split_whitespace() {
+        if width > 0 && width + 1 + word.chars().count() > 88 {
+            out.push('\n');
+            width = 0;
+        } else if width > 0 {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += word.chars().count();
+    }
+    out
 }

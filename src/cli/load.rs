@@ -1,47 +1,37 @@
-//! What `summarize` and `plot` share: loading the named files and finding the
-//! baseline. Problems go to `err`; `Err` carries the exit code.
+//! What the commands that read result files share: loading the named files and
+//! finding the baseline.
 
-use std::io::Write;
 use std::path::PathBuf;
 
+use super::Failure;
 use crate::analysis::{baseline, run_set};
-use crate::import;
+use crate::import::{self, Format};
 use crate::model::Run;
 
 /// Every run of `paths` (folders stand for the files in them), read as `format` when
-/// given. Each file that fails is reported; then, or when no file is found, exit 2.
-pub fn runs(
-    paths: &[PathBuf],
-    format: Option<import::Format>,
-    err: &mut impl Write,
-) -> Result<Vec<Run>, u8> {
+/// given. Every file that fails is named; then, or when no file is found, bad input.
+pub fn runs(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Run>, Failure> {
     let mut runs = Vec::new();
-    let mut failed = false;
+    let mut failed = Vec::new();
     for file in import::inputs::expand(paths) {
         match import::load_file_as(&file, format, &|_| {}) {
             Ok(new) => run_set::append_unique(&mut runs, new),
-            Err(e) => {
-                failed = true;
-                let _ = writeln!(err, "error: {e}");
-            }
+            Err(e) => failed.push(e.to_string()),
         }
     }
-    if failed {
-        return Err(super::EXIT_BAD_INPUT);
+    if !failed.is_empty() {
+        return Err(Failure::BadInput(failed));
     }
     if runs.is_empty() {
-        let _ = writeln!(err, "error: no result files found in the given paths");
-        return Err(super::EXIT_BAD_INPUT);
+        return Err(Failure::bad_input(
+            "no result files found in the given paths",
+        ));
     }
     Ok(runs)
 }
 
 /// The run `--baseline LABEL` names, or the default baseline when none is given.
-pub fn baseline(
-    runs: &[Run],
-    label: Option<&str>,
-    err: &mut impl Write,
-) -> Result<Option<usize>, u8> {
+pub fn baseline(runs: &[Run], label: Option<&str>) -> Result<Option<usize>, Failure> {
     let Some(label) = label else {
         return Ok(baseline::default_baseline(runs));
     };
@@ -49,12 +39,10 @@ pub fn baseline(
         Some(i) => Ok(Some(i)),
         None => {
             let labels: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
-            let _ = writeln!(
-                err,
-                "error: --baseline {label}: no run has that label; the labels are: {}",
+            Err(Failure::bad_input(format!(
+                "--baseline {label}: no run has that label; the labels are: {}",
                 labels.join(", ")
-            );
-            Err(super::EXIT_BAD_INPUT)
+            )))
         }
     }
 }

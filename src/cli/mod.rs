@@ -1,18 +1,24 @@
-//! The command line: `gatebench [open FILES...]` opens the window,
-//! `gatebench summarize FILES...` prints the runs without one.
+//! The command line: `gatebench [open FILES...]` opens the window, the other
+//! commands work without one. Each command returns `Result<(), Failure>`;
+//! [`main`] prints a failure once and turns it into the exit code.
 
 pub mod eni;
+mod failure;
 mod load;
 pub mod plot;
 pub mod summarize;
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Exit code for bad input (unreadable or unrecognised files, bad arguments),
-/// the same code clap uses for usage errors.
-pub const EXIT_BAD_INPUT: u8 = 2;
+pub use failure::{EXIT_BAD_INPUT, Failure};
+
+use crate::charts::ChartKind;
+use crate::import::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,33 +37,36 @@ pub enum Command {
     /// Open the window on FILES (files or folders); the sample data when none are given.
     Open {
         /// Read every file as this format instead of detecting it.
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
+        #[arg(long, value_parser = input_format())]
+        input_format: Option<Format>,
         files: Vec<PathBuf>,
     },
     /// Print the runs in FILES (files or folders) as a table, tidy CSV or JSON.
-    Summarize {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-        /// Label of the run the others are compared with (table only); by default the
-        /// first run whose integration contains "direct", else the first run.
-        #[arg(long)]
-        baseline: Option<String>,
-        /// Merge every run of the given files into one: the same test run from several
-        /// load generators. Needs per-request files (JTL, hey -o csv, ab -g).
-        #[arg(long)]
-        merge: bool,
-        /// Read every file as this format instead of detecting it from the content.
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
+    Summarize(SummarizeArgs),
     /// Plan the ENIs and subnet addresses a VPC-attached Lambda function needs.
     Eni(EniArgs),
     /// Draw charts of FILES (files or folders) as PNGs without a window.
     Plot(PlotArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SummarizeArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Label of the run the others are compared with (table only); by default the
+    /// first run whose integration contains "direct", else the first run.
+    #[arg(long)]
+    pub baseline: Option<String>,
+    /// Merge every run of the given files into one: the same test run from several
+    /// load generators. Needs per-request files (JTL, hey -o csv, ab -g).
+    #[arg(long)]
+    pub merge: bool,
+    /// Read every file as this format instead of detecting it from the content.
+    #[arg(long, value_parser = input_format())]
+    pub input_format: Option<Format>,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -66,8 +75,8 @@ pub struct PlotArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Which charts; repeat for several (`--chart throughput --chart latency`).
-    #[arg(long, value_enum, default_values_t = [PlotChart::All])]
-    pub chart: Vec<PlotChart>,
+    #[arg(long, value_parser = chart_choice(), default_value = "all")]
+    pub chart: Vec<Option<ChartKind>>,
     /// Width of each PNG in pixels.
     #[arg(long, default_value_t = 1600)]
     pub width: u32,
@@ -88,17 +97,6 @@ pub struct PlotArgs {
     pub baseline: Option<String>,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PlotChart {
-    Throughput,
-    Latency,
-    LatencyBox,
-    Spectrum,
-    Tiers,
-    Timeseries,
-    All,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,36 +152,25 @@ pub enum EniFormat {
     Json,
 }
 
-/// A format `--input-format` can force: any [`crate::import::Format`], by its id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InputFormat(pub crate::import::Format);
-
-/// Every format, for clap.
-const INPUT_FORMATS: [InputFormat; crate::import::Format::ALL.len()] = {
-    let all = crate::import::Format::ALL;
-    let mut out = [InputFormat(all[0]); crate::import::Format::ALL.len()];
-    let mut i = 0;
-    while i < all.len() {
-        out[i] = InputFormat(all[i]);
-        i += 1;
-    }
-    out
-};
-
-impl ValueEnum for InputFormat {
-    fn value_variants<'a>() -> &'a [Self] {
-        &INPUT_FORMATS
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.0.id()).help(self.0.to_string()))
-    }
+/// `--input-format`: any format of the importer list, by its id.
+fn input_format() -> impl TypedValueParser<Value = Format> {
+    let ids = Format::all().map(|f| PossibleValue::new(f.id()).help(f.describe()));
+    PossibleValuesParser::new(ids)
+        .try_map(|id| Format::by_id(&id).ok_or_else(|| format!("unknown format `{id}`")))
 }
 
-impl From<InputFormat> for crate::import::Format {
-    fn from(f: InputFormat) -> Self {
-        f.0
-    }
+/// `--chart`: a chart by its file name, or `all` (`None`).
+fn chart_choice() -> impl TypedValueParser<Value = Option<ChartKind>> {
+    let names = ChartKind::ALL
+        .iter()
+        .map(|k| PossibleValue::new(k.file_stem()).help(k.title()))
+        .chain([PossibleValue::new("all").help("every chart")]);
+    PossibleValuesParser::new(names).try_map(|name| match name.as_str() {
+        "all" => Ok(None),
+        stem => ChartKind::by_stem(stem)
+            .map(Some)
+            .ok_or_else(|| format!("unknown chart `{stem}`")),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,6 +180,58 @@ pub enum OutputFormat {
     Json,
 }
 
+/// Runs the command line; prints a failure once, as `error: ...` lines on stderr.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Plot(_)))
+        && std::env::var_os("XDG_RUNTIME_DIR").is_none()
+    {
+        // Mesa's drivers complain on stderr without it. No other thread runs yet.
+        unsafe { std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir()) };
+    }
+    let mut stdout = std::io::stdout().lock();
+    let done = run(cli.command, &mut stdout);
+    let _ = stdout.flush();
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let mut stderr = std::io::stderr().lock();
+            for line in failure.lines() {
+                let _ = writeln!(stderr, "{line}");
+            }
+            failure.exit_code()
+        }
+    }
+}
+
+/// Runs one command, writing its report to `out`.
+pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure> {
+    match command {
+        Some(Command::Summarize(args)) => summarize::run(&args, out),
+        Some(Command::Plot(args)) => plot::run(&args, out),
+        Some(Command::Eni(args)) => eni::run(&args, out),
+        Some(Command::Open {
+            files,
+            input_format,
+        }) if !files.is_empty() => open_window(files, input_format),
+        Some(Command::Open { .. }) | None => {
+            let sample = crate::import::inputs::sample_data_dir();
+            open_window(sample.into_iter().collect(), None)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(files: Vec<PathBuf>, format: Option<Format>) -> Result<(), Failure> {
+    crate::gui::run(files, format)
+        .map_err(|e| Failure::Failed(format!("cannot open the window: {e}")))
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_files: Vec<PathBuf>, _format: Option<Format>) -> Result<(), Failure> {
+    Err(Failure::NeedsGui("the window"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,7 +239,7 @@ mod tests {
     /// `--input-format` takes every format, each by the name it always had.
     #[test]
     fn input_formats_by_id() {
-        let mut ids: Vec<&str> = INPUT_FORMATS.iter().map(|f| f.0.id()).collect();
+        let mut ids: Vec<&str> = Format::all().map(Format::id).collect();
         ids.sort_unstable();
         assert_eq!(
             ids,
@@ -226,8 +265,34 @@ mod tests {
                 "wrk",
             ]
         );
-        for f in INPUT_FORMATS {
-            assert_eq!(InputFormat::from_str(f.0.id(), false), Ok(f));
+        for f in Format::all() {
+            let cli =
+                Cli::try_parse_from(["gatebench", "summarize", "--input-format", f.id(), "x"])
+                    .unwrap();
+            let Some(Command::Summarize(args)) = cli.command else {
+                panic!("summarize")
+            };
+            assert_eq!(args.input_format, Some(f));
         }
+    }
+
+    #[test]
+    fn charts_by_name() {
+        let cli = Cli::try_parse_from([
+            "gatebench",
+            "plot",
+            "--out",
+            "o",
+            "--chart",
+            "tiers",
+            "--chart",
+            "all",
+            "x",
+        ])
+        .unwrap();
+        let Some(Command::Plot(args)) = cli.command else {
+            panic!("plot")
+        };
+        assert_eq!(args.chart, [Some(ChartKind::MemoryTiers), None]);
     }
 }

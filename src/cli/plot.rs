@@ -1,62 +1,47 @@
-//! `gatebench plot`: the window's charts as PNG files, without a window.
+//! `gatebench plot`: the window's charts as PNG files, without a window. Drawing needs
+//! the renderer of the `gui` feature; without it the command says so.
 
 use std::io::Write;
 
-use super::{PlotArgs, PlotChart, PlotTheme};
-use crate::charts::ChartKind;
-use crate::charts::export::{ExportOptions, Exporter, save_png};
-use crate::charts::view::ChartViews;
+use super::{Failure, PlotArgs};
 
-pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let runs = match super::load::runs(&args.files, None, err) {
-        Ok(runs) => runs,
-        Err(code) => return code,
-    };
+#[cfg(not(feature = "gui"))]
+pub fn run(_args: &PlotArgs, _out: &mut dyn Write) -> Result<(), Failure> {
+    Err(Failure::NeedsGui("`gatebench plot` (drawing charts)"))
+}
+
+#[cfg(feature = "gui")]
+pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    use crate::charts::ChartKind;
+    use crate::charts::view::ChartViews;
+    use crate::render::export::{ExportOptions, Exporter, save_png};
+
+    let runs = super::load::runs(&args.files, None)?;
     if args.width == 0
         || args.height == 0
         || args.width > 16384
         || args.height > 16384
         || !(0.25..=8.0).contains(&args.scale)
     {
-        let _ = writeln!(
-            err,
-            "error: --width and --height must be 1 to 16384 pixels and --scale 0.25 to 8"
-        );
-        return super::EXIT_BAD_INPUT;
+        return Err(Failure::bad_input(
+            "--width and --height must be 1 to 16384 pixels and --scale 0.25 to 8",
+        ));
     }
-    let base = match super::load::baseline(&runs, args.baseline.as_deref(), err) {
-        Ok(base) => base,
-        Err(code) => return code,
-    };
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        let _ = writeln!(
-            err,
-            "error: {}: cannot create the folder: {e}",
+    let base = super::load::baseline(&runs, args.baseline.as_deref())?;
+    std::fs::create_dir_all(&args.out).map_err(|e| {
+        Failure::Failed(format!(
+            "{}: cannot create the folder: {e}",
             args.out.display()
-        );
-        return 1;
-    }
-    let exporter = match Exporter::new() {
-        Ok(x) => x,
-        Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return 1;
-        }
-    };
+        ))
+    })?;
+    let exporter = Exporter::new().map_err(Failure::Failed)?;
+    // `None` stands for every chart.
     let mut kinds: Vec<ChartKind> = Vec::new();
-    for chart in &args.chart {
-        let add: &[ChartKind] = match chart {
-            PlotChart::All => &ChartKind::ALL,
-            PlotChart::Throughput => &[ChartKind::Throughput],
-            PlotChart::Latency => &[ChartKind::Latency],
-            PlotChart::LatencyBox => &[ChartKind::LatencyBox],
-            PlotChart::Spectrum => &[ChartKind::Spectrum],
-            PlotChart::Tiers => &[ChartKind::MemoryTiers],
-            PlotChart::Timeseries => &[ChartKind::TimeSeries],
-        };
+    for choice in &args.chart {
+        let add = choice.map_or(ChartKind::ALL.to_vec(), |k| vec![k]);
         for k in add {
-            if !kinds.contains(k) {
-                kinds.push(*k);
+            if !kinds.contains(&k) {
+                kinds.push(k);
             }
         }
     }
@@ -64,20 +49,17 @@ pub fn run(args: &PlotArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
         width: args.width,
         height: args.height,
         scale: args.scale,
-        dark: args.theme == PlotTheme::Dark,
+        dark: args.theme == super::PlotTheme::Dark,
     };
     let views = ChartViews {
         log_latency: args.log_latency,
         ..ChartViews::default()
     };
-    let written = exporter.render_each(&kinds, &runs, base, &views, options, |kind, image| {
-        let path = save_png(&image, &args.out, kind)?;
-        let _ = writeln!(out, "{}", path.display());
-        Ok(())
-    });
-    if let Err(e) = written {
-        let _ = writeln!(err, "error: {e}");
-        return 1;
-    }
-    0
+    exporter
+        .render_each(&kinds, &runs, base, &views, options, |kind, image| {
+            let path = save_png(&image, &args.out, kind)?;
+            let _ = writeln!(out, "{}", path.display());
+            Ok(())
+        })
+        .map_err(Failure::Failed)
 }

@@ -1,102 +1,52 @@
 //! `gatebench summarize`: the runs of the given files, without a window.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::OutputFormat;
-use crate::analysis::baseline;
-use crate::format;
+use super::{Failure, OutputFormat, SummarizeArgs};
 use crate::import::tidy_csv;
 use crate::model::Run;
+use crate::present::{comparison, runs_table};
 
-/// Loads every file, then prints the runs to `out`. Any file that fails to import
-/// is reported on `err` and nothing is printed to `out`: a partial summary would be
-/// easy to mistake for the whole. Returns the process exit code.
-pub fn run(
-    files: &[PathBuf],
-    format: OutputFormat,
-    baseline_label: Option<&str>,
-    merge: bool,
-    input_format: Option<crate::import::Format>,
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> u8 {
-    let mut runs = match super::load::runs(files, input_format, err) {
-        Ok(runs) => runs,
-        Err(code) => return code,
-    };
-    if merge {
-        match crate::analysis::merge::merge(&runs) {
-            Ok(one) => runs = vec![one],
-            Err(e) => {
-                let _ = writeln!(err, "error: --merge: {e}");
-                return super::EXIT_BAD_INPUT;
-            }
-        }
+/// Loads every file, then prints the runs to `out`. Any file that fails to import is
+/// bad input and nothing is printed to `out`: a partial summary would be easy to
+/// mistake for the whole.
+pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let mut runs = super::load::runs(&args.files, args.input_format)?;
+    if args.merge {
+        let one = crate::analysis::merge::merge(&runs)
+            .map_err(|e| Failure::bad_input(format!("--merge: {e}")))?;
+        runs = vec![one];
     }
-    let base = match super::load::baseline(&runs, baseline_label, err) {
-        Ok(base) => base,
-        Err(code) => return code,
-    };
-    let written = match format {
+    let base = super::load::baseline(&runs, args.baseline.as_deref())?;
+    let written = match args.format {
         OutputFormat::Json => serde_json::to_writer_pretty(&mut *out, &runs)
             .map_err(|e| e.to_string())
             .and_then(|()| writeln!(out).map_err(|e| e.to_string())),
-        OutputFormat::Csv => tidy_csv::write(&runs, out).map_err(|e| e.to_string()),
+        OutputFormat::Csv => tidy_csv::write(&runs, &mut *out).map_err(|e| e.to_string()),
         OutputFormat::Table => write!(out, "{}", table(&runs, base)).map_err(|e| e.to_string()),
     };
-    match written {
-        Ok(()) => 0,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot write the summary: {e}");
-            1
-        }
-    }
+    written.map_err(|e| Failure::Failed(format!("cannot write the summary: {e}")))
 }
 
-/// A plain-text table, one row per run, with each run's throughput as a
-/// percentage of the baseline.
+/// A plain-text table, one row per run, with each run's throughput as a percentage of
+/// the baseline, what each tool's req/s means, and the baseline sentences.
 pub fn table(runs: &[Run], base: Option<usize>) -> String {
-    let header = [
-        "label",
-        "tool",
-        "integration",
-        "memory",
-        "req/s",
-        "% of base",
-        "mean ms",
-        "p50 ms",
-        "p99 ms",
-        "max ms",
-        "errors",
-    ];
+    let columns = runs_table::Column::ALL;
     let base_run = base.and_then(|b| runs.get(b));
     let rows: Vec<Vec<String>> = runs
         .iter()
         .map(|r| {
-            let pct = base_run
-                .and_then(|b| baseline::compare(r, b).throughput_pct)
-                .map_or("–".into(), baseline::format_pct);
-            vec![
-                r.label.clone(),
-                r.tool.clone(),
-                r.integration.clone().unwrap_or_else(|| "–".into()),
-                r.memory_mb.map_or("–".into(), |m| format!("{m} MB")),
-                format::throughput(r.throughput_rps),
-                pct,
-                format::ms(r.latency.mean),
-                format::ms(r.latency.percentile("50")),
-                format::ms(r.latency.percentile("99")),
-                format::ms(r.latency.max),
-                format::thousands(r.errors.total()),
-            ]
+            let cells = runs_table::row(r, base_run);
+            cells.into_iter().map(|c| c.text).collect()
         })
         .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
             rows.iter()
                 .map(|r| r[c].chars().count())
-                .chain([header[c].len()])
+                .chain([column.name().len()])
                 .max()
                 .unwrap_or(0)
         })
@@ -105,38 +55,34 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
         let padded: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .enumerate()
-            .map(|(c, (cell, w))| {
-                let pad = w - cell.chars().count();
-                // Text columns to the left, numbers to the right.
-                if c < 4 {
-                    format!("{cell}{}", " ".repeat(pad))
+            .zip(columns)
+            .map(|((cell, w), column)| {
+                let pad = " ".repeat(w - cell.chars().count());
+                if column.numeric() {
+                    format!("{pad}{cell}")
                 } else {
-                    format!("{}{cell}", " ".repeat(pad))
+                    format!("{cell}{pad}")
                 }
             })
             .collect();
         padded.join("  ").trim_end().to_owned() + "\n"
     };
-    let mut out = line(&header.map(String::from));
+    let mut out = line(&columns.map(|c| c.name().to_owned()));
     for row in &rows {
         out += &line(row);
     }
-    let mut definitions: Vec<String> = Vec::new();
-    for r in runs {
-        let d = format!("  {}: {}", r.tool, r.throughput_definition());
-        if !definitions.contains(&d) {
-            definitions.push(d);
-        }
-    }
+    let definitions: Vec<String> = runs_table::throughput_definitions(runs)
+        .into_iter()
+        .map(|d| format!("  {d}"))
+        .collect();
     out += &format!(
         "\nreq/s is each tool's own figure:\n{}\n",
         definitions.join("\n")
     );
-    if let Some(b) = base_run {
+    if let (Some(b), Some(i)) = (base_run, base) {
         out += &format!("\nbaseline: {} ({})\n", b.label, b.group_name());
-        for r in runs.iter().filter(|r| !std::ptr::eq(*r, b)) {
-            out += &format!("  {}\n", baseline::sentence(r, b));
+        for s in comparison::sentences(runs, i) {
+            out += &format!("  {s}\n");
         }
     }
     out

@@ -1,17 +1,21 @@
-//! The application state and the frame loop that lays out the panels.
+//! The application: its kept state, its transient jobs, the frame loop that lays out
+//! the panels, and [`GatebenchApp::apply`], where every command the panels return is
+//! carried out.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
-
+use super::commands::{Command, UiCommand};
+use super::jobs::Executor;
 use super::loader::Loader;
-use super::planner_panel::PlannerPanel;
-use super::runs_table::{self, MemoryEdits, RowAction};
-use super::{charts_panel, comparison_panel, errors_panel};
-use crate::analysis::{baseline, run_set};
-use crate::charts::ChartKind;
+use super::runs_table::RunsTable;
+use super::state::{AppState, Tab, Theme};
+use super::{comparison_panel, errors_panel};
+use crate::analysis::run_set::RunSet;
+use crate::import::Format;
 use crate::model::Run;
+use crate::render::export::{self, ExportOptions, Exporter};
 
 /// Where a rendered chart goes.
 pub enum ChartTarget {
@@ -25,70 +29,80 @@ enum ChartDone {
     Copied(egui::ColorImage),
 }
 
-/// The two halves of the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tab {
-    #[default]
-    Results,
-    Planner,
-}
+/// A chart export's answer: done, cancelled (`Ok(None)`), or why it failed.
+type ExportResult = Result<Option<ChartDone>, String>;
 
-const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+/// Paths chosen in the open dialog, and how long the dialog was open.
+type DialogResult = (Option<Vec<PathBuf>>, Duration);
 
 #[derive(Default)]
 pub struct GatebenchApp {
-    /// Every run loaded, in the order loaded.
-    pub runs: Vec<Run>,
-    /// Index into `runs` of the run the others are compared with.
-    pub baseline: Option<usize>,
-    /// True once the user picked the baseline; until then it follows the default
-    /// as files arrive (they load one by one, the direct run maybe last).
-    baseline_pinned: bool,
-    pub chart: ChartKind,
-    /// Legend entries switched off, pans and zooms: what exports reproduce.
-    pub views: crate::charts::view::ChartViews,
-    pub tab: Tab,
-    pub planner: PlannerPanel,
+    /// What is kept between sessions.
+    pub state: AppState,
+    /// Every run loaded, and the baseline.
+    runs: RunSet,
+    runs_table: RunsTable,
     /// Import errors not yet dismissed, each naming file and line.
     pub errors: Vec<String>,
-    loader: Loader,
-    memory_edits: MemoryEdits,
-    /// Rows ticked for merging.
-    selected: std::collections::BTreeSet<usize>,
-    /// Paths chosen in the open dialog, which runs on its own thread, and how long
-    /// the dialog was open.
-    dialog: Option<Receiver<(Option<Vec<PathBuf>>, std::time::Duration)>>,
     /// A passing message for the status bar.
     notice: Option<String>,
-    /// The format chosen with File > Open as, for the files the dialog returns.
-    dialog_format: Option<crate::import::Format>,
-    /// A chart export under way on its own thread: what it did, or why not.
-    export: Option<Receiver<Result<ChartDone, String>>>,
+    /// Where imports and exports run.
+    executor: Executor,
+    loader: Loader,
+    /// The open dialog, which runs on its own thread, and the format chosen with
+    /// File > Open as for the files it returns.
+    dialog: Option<(Receiver<DialogResult>, Option<Format>)>,
+    /// A chart export under way.
+    export: Option<Receiver<ExportResult>>,
     /// The size of the chart area last frame, in points (exports are twice that).
     chart_size: egui::Vec2,
+    /// The theme last handed to egui.
+    theme_applied: Option<Theme>,
 }
 
 impl GatebenchApp {
     /// An app showing `runs`, with the default baseline.
     pub fn with_runs(runs: Vec<Run>) -> Self {
         let mut app = Self::default();
-        app.add_runs(runs);
+        app.runs.add(runs);
         app
     }
 
-    /// Starts importing `paths` (files or folders) in the background.
+    /// The app with what the last session kept, if eframe has it.
+    pub fn restored(cc: &eframe::CreationContext<'_>) -> Self {
+        let state = cc
+            .storage
+            .and_then(|s| eframe::get_value::<AppState>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        GatebenchApp {
+            state,
+            ..Self::default()
+        }
+    }
+
+    /// Runs imports and exports before they return, for tests: no waiting.
+    pub fn inline(mut self) -> Self {
+        self.executor = Executor::Inline;
+        self.loader.executor = Executor::Inline;
+        self
+    }
+
+    pub fn runs(&self) -> &[Run] {
+        self.runs.runs()
+    }
+
+    /// The index of the baseline run.
+    pub fn baseline(&self) -> Option<usize> {
+        self.runs.baseline()
+    }
+
+    /// Starts importing `paths` (files or folders).
     pub fn open(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
         self.loader.start(paths, None, ctx);
     }
 
     /// Like [`Self::open`], reading every file as `format` when given.
-    pub fn open_as(
-        &mut self,
-        paths: Vec<PathBuf>,
-        format: Option<crate::import::Format>,
-        ctx: &egui::Context,
-    ) {
+    pub fn open_as(&mut self, paths: Vec<PathBuf>, format: Option<Format>, ctx: &egui::Context) {
         self.loader.start(paths, format, ctx);
     }
 
@@ -97,58 +111,77 @@ impl GatebenchApp {
         self.loader.is_busy()
     }
 
-    pub fn add_runs(&mut self, new: Vec<Run>) {
-        run_set::append_unique(&mut self.runs, new);
-        if !self.baseline_pinned || self.baseline.is_none() {
-            self.baseline = baseline::default_baseline(&self.runs);
+    /// True while a chart export is under way.
+    pub fn is_exporting(&self) -> bool {
+        self.export.is_some()
+    }
+
+    /// Carries out what the user asked for.
+    pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Ui(c) => self.apply_ui(c, ctx),
+            Command::OpenAs(format) => self.open_dialog(ctx, Some(format)),
+            Command::ShowTab(tab) => self.state.tab = tab,
+            Command::SetTheme(theme) => self.state.theme = theme,
+            Command::RemoveRun(i) => {
+                self.runs.remove(i);
+                self.runs_table.forget();
+            }
+            Command::SetIntegration(i, integration) => {
+                if let Some(run) = self.runs.get_mut(i) {
+                    run.integration = integration;
+                }
+            }
+            Command::SetMemory(i, memory) => {
+                if let Some(run) = self.runs.get_mut(i) {
+                    run.memory_mb = memory;
+                }
+            }
+            Command::PickBaseline(i) => self.runs.pick_baseline(i),
+            Command::Merge(indices) => match self.runs.merge(&indices) {
+                Ok(()) => self.runs_table.selected.clear(),
+                Err(e) => self.errors.push(format!("merge: {e}")),
+            },
+            Command::DismissError(i) => {
+                if i < self.errors.len() {
+                    self.errors.remove(i);
+                }
+            }
+            Command::DismissAllErrors => self.errors.clear(),
         }
     }
 
-    fn remove_run(&mut self, index: usize) {
-        self.runs.remove(index);
-        self.memory_edits.clear();
-        self.selected.clear();
-        self.baseline = match self.baseline {
-            Some(b) if b == index => {
-                self.baseline_pinned = false;
-                baseline::default_baseline(&self.runs)
+    fn apply_ui(&mut self, command: UiCommand, ctx: &egui::Context) {
+        match command {
+            UiCommand::Open => self.open_dialog(ctx, None),
+            UiCommand::OpenSampleData => {
+                if let Some(dir) = crate::import::inputs::sample_data_dir() {
+                    self.open(vec![dir], ctx);
+                }
             }
-            Some(b) if b > index => Some(b - 1),
-            other => other,
-        };
-    }
-
-    fn clear_runs(&mut self) {
-        self.runs.clear();
-        self.memory_edits.clear();
-        self.selected.clear();
-        self.baseline = None;
-        self.baseline_pinned = false;
-    }
-
-    /// Merges the ticked runs into a new run (the originals stay); a refusal (runs
-    /// with only percentile summaries) becomes an error message.
-    pub fn merge_selected(&mut self) {
-        let picked: Vec<Run> = self
-            .selected
-            .iter()
-            .filter_map(|&i| self.runs.get(i).cloned())
-            .collect();
-        match crate::analysis::merge::merge(&picked) {
-            Ok(run) => {
-                self.selected.clear();
-                self.add_runs(vec![run]);
+            UiCommand::ExportChart if self.can_export() => self.export_dialog(ctx),
+            UiCommand::CopyChart if self.can_export() => {
+                self.start_export(ctx, || Some(ChartTarget::Clipboard))
             }
-            Err(e) => self.errors.push(format!("merge: {e}")),
+            UiCommand::ExportChart | UiCommand::CopyChart => {}
+            UiCommand::ResetView => self.state.charts.views.reset(),
+            UiCommand::RemoveAllRuns => {
+                self.runs.clear();
+                self.runs_table.forget();
+            }
+            UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// A chart can be exported: there are runs, the results are shown, and no other
+    /// export is under way.
+    fn can_export(&self) -> bool {
+        !self.runs.is_empty() && self.state.tab == Tab::Results && self.export.is_none()
     }
 
     /// Asks where to save the shown chart, then renders it there (both off this thread).
     fn export_dialog(&mut self, ctx: &egui::Context) {
-        if self.export.is_some() || self.runs.is_empty() {
-            return;
-        }
-        let name = format!("{}.png", self.chart.file_stem());
+        let name = format!("{}.png", self.state.charts.chart.file_stem());
         self.start_export(ctx, move || {
             rfd::FileDialog::new()
                 .set_title("Export chart as PNG")
@@ -158,7 +191,7 @@ impl GatebenchApp {
         });
     }
 
-    /// Renders the shown chart at twice its on-screen pixel density, on a background
+    /// Renders the shown chart at twice its on-screen pixel density, off the UI
     /// thread, and sends it where `choose` says (`None`: cancelled).
     pub fn start_export(
         &mut self,
@@ -168,10 +201,9 @@ impl GatebenchApp {
         if self.export.is_some() {
             return;
         }
-        use crate::charts::export::{ExportOptions, Exporter};
         let (tx, rx) = channel();
-        let (runs, baseline, kind) = (self.runs.clone(), self.baseline, self.chart);
-        let views = self.views.clone();
+        let (runs, baseline) = (self.runs.runs().to_vec(), self.runs.baseline());
+        let (kind, views) = (self.state.charts.chart, self.state.charts.views.clone());
         let size = if self.chart_size.x > 10.0 {
             self.chart_size
         } else {
@@ -184,14 +216,15 @@ impl GatebenchApp {
             dark: ctx.global_style().visuals.dark_mode,
         };
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let result = match choose() {
-                None => Err(String::new()),
-                Some(target) => Exporter::new()
-                    .and_then(|x| x.render(kind, &runs, baseline, &views, options))
-                    .and_then(|image| match target {
-                        ChartTarget::File(path) => crate::charts::export::write_png(&image, &path)
-                            .map(|()| ChartDone::Written(path)),
+        self.export = Some(rx);
+        self.executor.spawn(move || {
+            let result = choose()
+                .map(|target| {
+                    let image = Exporter::new()?.render(kind, &runs, baseline, &views, options)?;
+                    match target {
+                        ChartTarget::File(path) => {
+                            export::write_png(&image, &path).map(|()| ChartDone::Written(path))
+                        }
                         ChartTarget::Clipboard => {
                             let size = [image.width() as usize, image.height() as usize];
                             Ok(ChartDone::Copied(egui::ColorImage::from_rgba_unmultiplied(
@@ -199,27 +232,21 @@ impl GatebenchApp {
                                 image.as_raw(),
                             )))
                         }
-                    }),
-            };
+                    }
+                })
+                .transpose();
             let _ = tx.send(result);
             ctx.request_repaint();
         });
-        self.export = Some(rx);
     }
 
-    /// True while a chart export is under way.
-    pub fn is_exporting(&self) -> bool {
-        self.export.is_some()
-    }
-
-    fn open_dialog(&mut self, ctx: &egui::Context, format: Option<crate::import::Format>) {
+    fn open_dialog(&mut self, ctx: &egui::Context, format: Option<Format>) {
         if self.dialog.is_some() {
             return;
         }
-        self.dialog_format = format;
         let (tx, rx) = channel();
         let ctx = ctx.clone();
-        // rfd's dialog blocks its thread until the user answers: not this one.
+        // rfd's dialog blocks its thread until the user answers: never this one.
         std::thread::spawn(move || {
             let started = std::time::Instant::now();
             let picked = rfd::FileDialog::new()
@@ -228,25 +255,27 @@ impl GatebenchApp {
             let _ = tx.send((picked, started.elapsed()));
             ctx.request_repaint();
         });
-        self.dialog = Some(rx);
+        self.dialog = Some((rx, format));
     }
 
-    /// Takes in what the background work has finished.
+    /// Takes in what the background work has finished, what was dropped on the
+    /// window and the shortcuts pressed.
     fn receive(&mut self, ctx: &egui::Context) {
         for (_, result) in self.loader.poll() {
             match result {
-                Ok(runs) => self.add_runs(runs),
+                Ok(runs) => self.runs.add(runs),
                 Err(e) => self.errors.push(e.to_string()),
             }
         }
-        if let Some(rx) = &self.dialog
+        if let Some((rx, format)) = &self.dialog
             && let Ok((picked, open_for)) = rx.try_recv()
         {
+            let format = *format;
             self.dialog = None;
             match picked {
-                Some(paths) => self.open_as(paths, self.dialog_format, ctx),
+                Some(paths) => self.open_as(paths, format, ctx),
                 // rfd answers "nothing picked" at once when it has no dialog to show.
-                None if open_for < std::time::Duration::from_millis(300) => {
+                None if open_for < Duration::from_millis(300) => {
                     self.notice = Some(
                         "No file dialog could be shown (it needs xdg-desktop-portal or zenity): \
                          drop files on the window, or run `gatebench open FILES`"
@@ -267,95 +296,63 @@ impl GatebenchApp {
             self.notice = None;
             self.open(dropped, ctx);
         }
-        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
-            self.open_dialog(ctx, None);
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) && self.tab == Tab::Results {
-            self.export_dialog(ctx);
+        for c in UiCommand::pressed(ctx) {
+            self.apply_ui(c, ctx);
         }
         if let Some(rx) = &self.export
             && let Ok(result) = rx.try_recv()
         {
             self.export = None;
             match result {
-                Ok(ChartDone::Written(path)) => {
+                Ok(Some(ChartDone::Written(path))) => {
                     self.notice = Some(format!("Chart written to {}", path.display()));
                 }
-                Ok(ChartDone::Copied(image)) => {
+                Ok(Some(ChartDone::Copied(image))) => {
                     ctx.copy_image(image);
                     self.notice = Some("Chart copied to the clipboard".into());
                 }
-                Err(e) if e.is_empty() => {} // cancelled
+                Ok(None) => {} // cancelled
                 Err(e) => self.errors.push(format!("export: {e}")),
             }
         }
         if self.loader.is_busy() || self.dialog.is_some() || self.export.is_some() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
     }
 
-    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+    fn menu_bar(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let results = !self.runs.is_empty() && self.state.tab == Tab::Results;
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                let open =
-                    egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN));
-                if ui.add(open).clicked() {
-                    self.open_dialog(ui.ctx(), None);
-                }
-                let export = egui::Button::new("Export chart as PNG…")
-                    .shortcut_text(ui.ctx().format_shortcut(&EXPORT));
-                if ui
-                    .add_enabled(!self.runs.is_empty() && self.tab == Tab::Results, export)
-                    .clicked()
-                {
-                    self.export_dialog(ui.ctx());
-                }
-                if ui
-                    .add_enabled(
-                        !self.runs.is_empty() && self.tab == Tab::Results,
-                        egui::Button::new("Copy chart to clipboard"),
-                    )
-                    .clicked()
-                {
-                    let ctx = ui.ctx().clone();
-                    self.start_export(&ctx, || Some(ChartTarget::Clipboard));
-                }
+                let item = |ui: &mut egui::Ui, c: UiCommand, enabled: bool| {
+                    c.button(ui, c.label(), enabled).then_some(Command::Ui(c))
+                };
+                commands.extend(item(ui, UiCommand::Open, true));
+                commands.extend(item(ui, UiCommand::ExportChart, results));
+                commands.extend(item(ui, UiCommand::CopyChart, results));
                 ui.menu_button("Open as", |ui| {
-                    for format in crate::import::Format::ALL {
+                    for format in Format::all() {
                         if ui.button(format!("{format}…")).clicked() {
-                            self.open_dialog(ui.ctx(), Some(format));
+                            commands.push(Command::OpenAs(format));
                         }
                     }
                 });
-                if let Some(dir) = crate::import::inputs::sample_data_dir()
-                    && ui.button("Open sample data").clicked()
-                {
-                    self.open(vec![dir], ui.ctx());
-                }
-                if ui
-                    .add_enabled(!self.runs.is_empty(), egui::Button::new("Remove all runs"))
-                    .clicked()
-                {
-                    self.clear_runs();
-                }
+                let sample = crate::import::inputs::sample_data_dir().is_some();
+                commands.extend(item(ui, UiCommand::OpenSampleData, sample));
+                commands.extend(item(ui, UiCommand::RemoveAllRuns, !self.runs.is_empty()));
                 ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
+                commands.extend(item(ui, UiCommand::Quit, true));
             });
             ui.menu_button("View", |ui| {
-                let mut theme = ui.ctx().options(|o| o.theme_preference);
-                for (choice, name) in [
-                    (egui::ThemePreference::System, "Follow the system theme"),
-                    (egui::ThemePreference::Light, "Light theme"),
-                    (egui::ThemePreference::Dark, "Dark theme"),
-                ] {
-                    if ui.radio_value(&mut theme, choice, name).changed() {
-                        ui.ctx().set_theme(theme);
+                for theme in Theme::ALL {
+                    if ui.radio(self.state.theme == theme, theme.label()).clicked() {
+                        commands.push(Command::SetTheme(theme));
                     }
                 }
             });
         });
+        commands
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {
@@ -391,83 +388,15 @@ impl GatebenchApp {
             }
         });
     }
-}
 
-impl eframe::App for GatebenchApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let ctx = ui.ctx().clone();
-        self.receive(&ctx);
-
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::top("tabs").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.tab, Tab::Results, "Results");
-                ui.selectable_value(&mut self.tab, Tab::Planner, "Capacity planner");
-            });
-        });
-        if self.tab == Tab::Planner {
-            egui::CentralPanel::default().show(ui, |ui| self.planner.ui(ui, &self.runs));
-            self.drop_overlay(&ctx);
-            return;
-        }
-        egui::Panel::top("runs")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| {
-                errors_panel::ui(ui, &mut self.errors);
-                if comparison_panel::ui(ui, &self.runs, &mut self.baseline) {
-                    self.baseline_pinned = true;
-                }
-                ui.add_space(4.0);
-                if !self.runs.is_empty() {
-                    let n = self.selected.len();
-                    let merge = egui::Button::new(format!("Merge selected ({n})"));
-                    if ui
-                        .add_enabled(n >= 2, merge)
-                        .on_hover_text(
-                            "One run from several load generators: throughput adds, latency \
-                             comes from the merged histograms (per-request files only)",
-                        )
-                        .clicked()
-                    {
-                        self.merge_selected();
-                    }
-                }
-                if let Some(RowAction::Remove(i)) = runs_table::ui(
-                    ui,
-                    &mut self.runs,
-                    self.baseline,
-                    &mut self.memory_edits,
-                    &mut self.selected,
-                ) {
-                    self.remove_run(i);
-                }
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.chart_size = ui.available_size();
-            let exporting = self.export.is_some();
-            let action = charts_panel::ui(
-                ui,
-                &self.runs,
-                self.baseline,
-                &mut self.chart,
-                &mut self.views,
-                exporting,
-            );
-            match action {
-                Some(charts_panel::ChartAction::Export) => self.export_dialog(&ctx),
-                Some(charts_panel::ChartAction::Copy) => {
-                    self.start_export(&ctx, || Some(ChartTarget::Clipboard))
-                }
-                None => {}
-            }
-        });
-        self.drop_overlay(&ctx);
+    /// The height the runs panel starts with: every row, up to half the window, so
+    /// that the first screen shows the runs and leaves the rest to the charts.
+    fn runs_panel_height(&self, ctx: &egui::Context) -> f32 {
+        let rows = self.runs.len().max(1) as f32;
+        let wanted = 110.0 + 24.0 * (rows + 1.0);
+        wanted.min(ctx.content_rect().height() * 0.5)
     }
-}
 
-impl GatebenchApp {
     /// Darkens the window while files are dragged over it.
     fn drop_overlay(&self, ctx: &egui::Context) {
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
@@ -485,5 +414,69 @@ impl GatebenchApp {
                 egui::Color32::WHITE,
             );
         }
+    }
+}
+
+impl eframe::App for GatebenchApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if self.theme_applied != Some(self.state.theme) {
+            ctx.set_theme(self.state.theme.preference());
+            self.theme_applied = Some(self.state.theme);
+        }
+        self.receive(&ctx);
+        let mut commands = Vec::new();
+
+        egui::Panel::top("menu").show(ui, |ui| commands.extend(self.menu_bar(ui)));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::top("tabs").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (tab, name) in [
+                    (Tab::Results, "Results"),
+                    (Tab::Planner, "Capacity planner"),
+                ] {
+                    if ui.selectable_label(self.state.tab == tab, name).clicked() {
+                        commands.push(Command::ShowTab(tab));
+                    }
+                }
+            });
+        });
+        if self.state.tab == Tab::Planner {
+            egui::CentralPanel::default()
+                .show(ui, |ui| self.state.planner.ui(ui, self.runs.runs()));
+        } else {
+            let height = self.runs_panel_height(&ctx);
+            egui::Panel::top("runs")
+                .resizable(true)
+                .default_size(height)
+                .min_size(80.0)
+                .show(ui, |ui| {
+                    commands.extend(errors_panel::ui(ui, &self.errors));
+                    let (runs, baseline) = (self.runs.runs(), self.runs.baseline());
+                    commands.extend(comparison_panel::ui(ui, runs, baseline));
+                    ui.add_space(4.0);
+                    commands.extend(self.runs_table.ui(ui, runs, baseline));
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                self.chart_size = ui.available_size();
+                let exporting = self.export.is_some();
+                let (runs, baseline) = (self.runs.runs(), self.runs.baseline());
+                commands.extend(self.state.charts.ui(ui, runs, baseline, exporting));
+            });
+        }
+        for command in commands {
+            self.apply(command, &ctx);
+        }
+        self.drop_overlay(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+
+    /// egui's own memory (plot zoom and the like) is not kept: what matters is in
+    /// [`AppState`], and a stale plot memory would fight it.
+    fn persist_egui_memory(&self) -> bool {
+        false
     }
 }

@@ -1,69 +1,69 @@
-//! The chart area: a tab per chart, drawn by the shared drawing function.
+//! The chart area: a tab per chart and its toolbar, drawn by the shared drawing
+//! function.
 
+use serde::{Deserialize, Serialize};
+
+use super::commands::{Command, UiCommand};
+use crate::charts::ChartKind;
 use crate::charts::view::{ChartViews, ViewMode};
-use crate::charts::{self, ChartKind};
 use crate::model::Run;
+use crate::render;
 
-/// What the chart toolbar asks the app to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartAction {
-    /// Save the shown chart as a PNG (through a save dialog).
-    Export,
-    /// Copy the shown chart to the clipboard as an image.
-    Copy,
+/// The chart shown and what the user did to its plots.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChartsPanel {
+    pub chart: ChartKind,
+    /// Legend entries switched off, pans, zooms and log axes.
+    pub views: ChartViews,
 }
 
-pub fn ui(
-    ui: &mut egui::Ui,
-    runs: &[Run],
-    baseline: Option<usize>,
-    kind: &mut ChartKind,
-    views: &mut ChartViews,
-    exporting: bool,
-) -> Option<ChartAction> {
-    let mut action = None;
-    ui.horizontal(|ui| {
-        for k in ChartKind::ALL {
-            ui.selectable_value(kind, k, k.title());
-        }
-        ui.separator();
-        if matches!(
-            kind,
-            ChartKind::Spectrum | ChartKind::MemoryTiers | ChartKind::TimeSeries
-        ) {
-            ui.checkbox(&mut views.log_latency, "Log latency axis")
-                .on_hover_text("Latency on a log10 axis: fast and slow runs both readable");
-        }
-        let changed = !views.is_default();
-        if ui
-            .add_enabled(changed, egui::Button::new("Reset view"))
-            .on_hover_text("Show every legend entry and fit the plots to their data again")
-            .clicked()
-        {
-            views.reset();
-        }
-        let ready = !runs.is_empty() && !exporting;
-        if ui
-            .add_enabled(ready, egui::Button::new("Export PNG…"))
-            .on_hover_text("Save this chart as shown, at twice its pixel density (Ctrl+E)")
-            .clicked()
-        {
-            action = Some(ChartAction::Export);
-        }
-        if ui
-            .add_enabled(ready, egui::Button::new("Copy"))
-            .on_hover_text("Copy this chart to the clipboard as an image")
-            .clicked()
-        {
-            action = Some(ChartAction::Copy);
-        }
-    });
-    if runs.is_empty() {
-        ui.centered_and_justified(|ui| {
-            ui.weak("Open result files (Ctrl+O) or drop them here");
+impl ChartsPanel {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        runs: &[Run],
+        baseline: Option<usize>,
+        exporting: bool,
+    ) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal(|ui| {
+            for k in ChartKind::ALL {
+                ui.selectable_value(&mut self.chart, k, k.title());
+            }
+            ui.separator();
+            if matches!(
+                self.chart,
+                ChartKind::Spectrum | ChartKind::MemoryTiers | ChartKind::TimeSeries
+            ) {
+                ui.checkbox(&mut self.views.log_latency, "Log latency axis")
+                    .on_hover_text("Latency on a log10 axis: fast and slow runs both readable");
+            }
+            let changed = !self.views.is_default();
+            for (c, enabled) in [
+                (UiCommand::ResetView, changed),
+                (UiCommand::ExportChart, !runs.is_empty() && !exporting),
+                (UiCommand::CopyChart, !runs.is_empty() && !exporting),
+            ] {
+                if c.button(ui, c.toolbar_label(), enabled) {
+                    command = Some(Command::Ui(c));
+                }
+            }
         });
-        return action;
+        if runs.is_empty() {
+            ui.centered_and_justified(|ui| {
+                ui.weak("Open result files (Ctrl+O) or drop them here");
+            });
+            return command;
+        }
+        render::draw::chart(
+            ui,
+            self.chart,
+            runs,
+            baseline,
+            &mut self.views,
+            ViewMode::Window,
+        );
+        command
     }
-    charts::draw::chart(ui, *kind, runs, baseline, views, ViewMode::Window);
-    action
 }

@@ -1,18 +1,16 @@
 //! Import errors, kept until the user dismisses them.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
-/// Shows `errors`, each with a Dismiss button, and drops the dismissed ones.
-pub fn ui(ui: &mut egui::Ui, errors: &mut Vec<String>) {
+use super::commands::Command;
+
+/// Shows `errors`, each with a Dismiss button, in the theme's error colour.
+pub fn ui(ui: &mut egui::Ui, errors: &[String]) -> Option<Command> {
     if errors.is_empty() {
-        return;
+        return None;
     }
-    let red = if ui.visuals().dark_mode {
-        Color32::from_rgb(255, 120, 110)
-    } else {
-        Color32::from_rgb(180, 20, 20)
-    };
-    let mut dismissed = None;
+    let red = ui.visuals().error_fg_color;
+    let mut command = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(
@@ -21,7 +19,7 @@ pub fn ui(ui: &mut egui::Ui, errors: &mut Vec<String>) {
                     .color(red),
             );
             if ui.button("Dismiss all").clicked() {
-                dismissed = Some(usize::MAX);
+                command = Some(Command::DismissAllErrors);
             }
         });
         egui::ScrollArea::vertical()
@@ -31,18 +29,12 @@ pub fn ui(ui: &mut egui::Ui, errors: &mut Vec<String>) {
                 for (i, error) in errors.iter().enumerate() {
                     ui.horizontal(|ui| {
                         if ui.small_button("Dismiss").clicked() {
-                            dismissed = Some(i);
+                            command = Some(Command::DismissError(i));
                         }
                         ui.label(RichText::new(error).color(red));
                     });
                 }
             });
     });
-    match dismissed {
-        Some(usize::MAX) => errors.clear(),
-        Some(i) => {
-            errors.remove(i);
-        }
-        None => {}
-    }
+    command
 }

@@ -1,10 +1,11 @@
-//! Imports files on a background thread so that the window keeps painting, and
-//! reports progress and results through a channel.
+//! Imports files off the UI thread (by its [`Executor`]) so that the window keeps
+//! painting, and reports progress and results through a channel.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::import::{self, ImportError};
+use super::jobs::Executor;
+use crate::import::{self, Format, ImportError};
 use crate::model::Run;
 
 /// What the loader reports, in the order the files were given.
@@ -29,6 +30,7 @@ pub struct Loader {
     tx: Sender<LoadEvent>,
     rx: Receiver<LoadEvent>,
     progress: Progress,
+    pub executor: Executor,
 }
 
 impl Default for Loader {
@@ -38,19 +40,15 @@ impl Default for Loader {
             tx,
             rx,
             progress: Progress::default(),
+            executor: Executor::default(),
         }
     }
 }
 
 impl Loader {
-    /// Queues `paths` (files or folders) for import on a new thread; `ctx` is asked
-    /// to repaint whenever there is news.
-    pub fn start(
-        &mut self,
-        paths: Vec<PathBuf>,
-        format: Option<import::Format>,
-        ctx: &egui::Context,
-    ) {
+    /// Queues `paths` (files or folders) for import, as `format` when given; `ctx`
+    /// is asked to repaint whenever there is news.
+    pub fn start(&mut self, paths: Vec<PathBuf>, format: Option<Format>, ctx: &egui::Context) {
         let files = import::inputs::expand(&paths);
         if files.is_empty() {
             return;
@@ -58,7 +56,7 @@ impl Loader {
         self.progress.total += files.len();
         let tx = self.tx.clone();
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        self.executor.spawn(move || {
             for file in files {
                 if tx.send(LoadEvent::Started(file.clone())).is_err() {
                     return; // the window is gone

@@ -1,33 +1,50 @@
-//! The desktop window: a thin layer over the core. One file per panel.
+//! The desktop window: a thin layer over the core. [`GatebenchApp`] holds the kept
+//! [`state::AppState`] apart from its transient jobs; panels (one file each) draw and
+//! return [`commands::Command`]s, which the app applies in one place. Part of the
+//! `gui` feature.
 
 mod app;
 mod charts_panel;
+pub mod commands;
 mod comparison_panel;
 mod errors_panel;
+pub mod jobs;
 pub mod loader;
 mod planner_panel;
 mod runs_table;
+pub mod state;
 
 use std::path::PathBuf;
 
-pub use app::{ChartTarget, GatebenchApp, Tab};
+pub use app::{ChartTarget, GatebenchApp};
+pub use charts_panel::ChartsPanel;
+pub use planner_panel::PlannerPanel;
+pub use state::{AppState, Tab, Theme};
+
+/// The application icon, shipped in `assets/`.
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
 /// Opens the window and starts importing `files` (files or folders), as `format` when
 /// given.
 pub fn run(files: Vec<PathBuf>, format: Option<crate::import::Format>) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("gatebench")
+        .with_app_id("gatebench")
+        .with_inner_size([1280.0, 860.0])
+        .with_min_inner_size([640.0, 420.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("gatebench")
-            .with_inner_size([1280.0, 860.0])
-            .with_min_inner_size([640.0, 420.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
         "gatebench",
         options,
         Box::new(move |cc| {
-            let mut app = GatebenchApp::default();
+            let mut app = GatebenchApp::restored(cc);
             app.open_as(files, format, &cc.egui_ctx);
             Ok(Box::new(app))
         }),

@@ -3,33 +3,36 @@
 //! of an input is evaluated again in the same frame.
 
 use egui::{Color32, RichText, TextEdit};
+use serde::{Deserialize, Serialize};
 
 use crate::capacity::cost::{self, PRICE_INFO, Prices};
 use crate::capacity::form::{FormErrors, PlannerForm, SubnetRow};
-use crate::capacity::legacy::Divisor;
+use crate::capacity::legacy::{self, Divisor};
 use crate::capacity::measured::{self, MeasuredLoad};
-use crate::capacity::plan::{PlanInput, Reading, tier_list};
-use crate::capacity::{hyperplane, legacy};
+use crate::capacity::plan::{PlanInput, tier_list};
 use crate::charts;
-use crate::format::thousands;
+use crate::charts::view::PlotView;
+use crate::format::{self, thousands};
 use crate::model::Run;
+use crate::present::eni as words;
+use crate::render;
 
-#[derive(Default)]
+/// The planner's inputs as typed, its prices and its chart's view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PlannerPanel {
     pub form: PlannerForm,
-    /// The ENI chart's legend and zoom.
-    pub chart_view: crate::charts::view::PlotView,
     pub prices: Prices,
-    /// The run whose load filled the planner, if any.
+    /// The ENI chart's legend and zoom.
+    pub chart_view: PlotView,
+    /// The run whose load filled the planner, if any: it belongs to the loaded runs,
+    /// which are not kept.
+    #[serde(skip)]
     pub measured: Option<MeasuredLoad>,
 }
 
 fn error_color(ui: &egui::Ui) -> Color32 {
-    if ui.visuals().dark_mode {
-        Color32::from_rgb(255, 120, 110)
-    } else {
-        Color32::from_rgb(190, 20, 20)
-    }
+    ui.visuals().error_fg_color
 }
 
 fn show_error(ui: &mut egui::Ui, error: &Option<String>) {
@@ -217,13 +220,13 @@ impl PlannerPanel {
             self.hyperplane(&mut cols[0], input);
             let chart = charts::eni::eni_chart(input, &tiers);
             cols[1].allocate_ui(egui::vec2(cols[1].available_width(), 420.0), |ui| {
-                let slot = charts::draw::ViewSlot {
+                let slot = render::draw::ViewSlot {
                     view: &mut self.chart_view,
                     mode: charts::view::ViewMode::Window,
                     generation: 0,
                     log_latency: false,
                 };
-                charts::draw::line_chart(ui, "eni chart", &chart, slot);
+                render::draw::line_chart(ui, "eni chart", &chart, slot);
             });
         });
         ui.add_space(8.0);
@@ -238,42 +241,19 @@ impl PlannerPanel {
     fn legacy(&self, ui: &mut egui::Ui, input: &PlanInput) {
         let r = input.legacy();
         ui.heading("Legacy model (2016 to 2019)");
-        ui.label(format!(
-            "{} executions x {} MB / {} MB = {} ENIs",
-            thousands(input.concurrency),
-            thousands(u64::from(input.memory_mb)),
-            thousands(input.divisor.mb()),
-            thousands(r.total.enis_required)
-        ));
-        if r.memory_above_era_max {
-            ui.label(
-                RichText::new(format!(
-                    "{} MB is above the {} MB maximum of the era of this divisor",
-                    input.memory_mb,
-                    input.divisor.era_max_memory_mb()
-                ))
-                .color(error_color(ui)),
-            );
+        ui.label(words::legacy_formula(input, &r));
+        if let Some(note) = words::above_era_max(input, &r) {
+            ui.label(RichText::new(note).color(error_color(ui)));
         }
-        ui.label(reading_sentence("In total", &r.total, input.subnets.len()));
-        ui.label(reading_sentence(
-            "Per subnet (worst case)",
-            &r.per_subnet,
-            1,
-        ));
-        ui.weak(
-            "AWS never said whether the count is per subnet or in total: both readings are shown. \
-             \"Per subnet\" is the case where the smallest subnet must hold every ENI (an AZ failure, say).",
-        );
+        for sentence in words::readings(input, &r) {
+            ui.label(sentence);
+        }
+        ui.weak(words::READINGS_CAVEAT);
         if let Some(m) = &self.measured {
             let needed =
                 legacy::enis_required(m.planned_concurrency(), input.memory_mb, input.divisor);
             ui.label(
-                RichText::new(measured::allocation_note(
-                    r.total.addresses_available,
-                    needed,
-                ))
-                .strong(),
+                RichText::new(words::allocation_note(r.total.addresses_available, needed)).strong(),
             );
         }
     }
@@ -281,32 +261,9 @@ impl PlannerPanel {
     fn hyperplane(&self, ui: &mut egui::Ui, input: &PlanInput) {
         let h = input.hyperplane();
         ui.heading("Hyperplane model (AWS today)");
-        ui.label(format!(
-            "{} subnets x {} security-group sets x {} ENI(s) per pair ({} connections / {}) = {} ENIs",
-            input.subnets.len(),
-            h.security_group_sets,
-            h.enis_per_pair,
-            thousands(h.connections),
-            thousands(hyperplane::CONNECTIONS_PER_ENI),
-            thousands(h.enis_required)
-        ));
-        ui.label(format!(
-            "Quota: {} of {} ENIs per VPC ({}). Each subnet needs {} address(es): {}.",
-            thousands(h.enis_required),
-            h.quota,
-            if h.within_quota {
-                "within quota"
-            } else {
-                "over quota"
-            },
-            h.needed_per_subnet,
-            if h.fits { "fits" } else { "does not fit" },
-        ));
-        ui.weak(
-            "Since September 2019 Lambda shares one Hyperplane ENI per subnet and security-group set, \
-             so addresses no longer grow with concurrency or memory. The legacy formula stays for old \
-             accounts and for reading old results, such as a 2016 benchmark.",
-        );
+        ui.label(words::hyperplane_formula(input, &h));
+        ui.label(words::hyperplane_quota(&h));
+        ui.weak(words::MODEL_CAVEAT);
     }
 
     fn costs(&mut self, ui: &mut egui::Ui, runs: &[Run]) {
@@ -350,7 +307,7 @@ impl PlannerPanel {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            let dollars = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("${v:.3}"));
+            let dollars = format::dollars;
             for run in runs {
                 let c = cost::run_cost(run, &self.prices);
                 ui.label(&c.label);
@@ -368,36 +325,6 @@ impl PlannerPanel {
              ALB: hourly + LCU charges at the run's steady rate. Data transfer, NAT and logs excluded.",
         );
     }
-}
-
-/// "In total: 753 addresses for 667 ENIs: fits, headroom 86 (11.4%); up to 1,129
-/// executions; smallest fitting subnets /24 x 3".
-fn reading_sentence(name: &str, r: &Reading, count: usize) -> String {
-    let headroom = if r.headroom < 0 {
-        format!("short by {}", thousands(r.headroom.unsigned_abs()))
-    } else {
-        format!(
-            "headroom {} ({:.1}%)",
-            thousands(r.headroom as u64),
-            r.headroom_pct
-        )
-    };
-    let prefix = r
-        .smallest_prefix
-        .map_or("no subnet size up to /16 fits".into(), |p| {
-            if count > 1 {
-                format!("smallest subnets that fit: /{p} x {count}")
-            } else {
-                format!("smallest subnet that fits: /{p}")
-            }
-        });
-    format!(
-        "{name}: {} addresses for {} ENIs: {}, {headroom}; up to {} executions; {prefix}",
-        thousands(r.addresses_available),
-        thousands(r.enis_required),
-        if r.fits { "fits" } else { "does NOT fit" },
-        thousands(r.max_concurrency),
-    )
 }
 
 fn tier_table(ui: &mut egui::Ui, input: &PlanInput, tiers: &[u32]) {

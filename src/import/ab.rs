@@ -3,8 +3,33 @@
 
 use std::path::Path;
 
-use super::{ImportError, naming, text};
+use super::ImportError;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+
+/// ApacheBench summary.
+pub struct Ab;
+
+impl super::Importer for Ab {
+    fn id(&self) -> &'static str {
+        "ab"
+    }
+    fn describe(&self) -> &'static str {
+        "ApacheBench summary"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["ab"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "completed requests ÷ time taken for tests"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
 
 pub fn looks_like(text: &str) -> bool {
     text.lines().take(20).any(|l| {
@@ -22,7 +47,7 @@ fn first_number(value: &str, path: &Path, line: usize, what: &str) -> Result<f64
             ImportError::parse(
                 path,
                 line,
-                format!("expected {what}, found `{}`", text::excerpt(value)),
+                format!("expected {what}, found `{}`", crate::error::excerpt(value)),
             )
         })
 }
@@ -158,6 +183,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         bytes_read: transferred,
         latency,
         errors,
+        merged_from: None,
         detail: None,
     }])
 }

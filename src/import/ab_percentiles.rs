@@ -5,8 +5,33 @@
 
 use std::path::Path;
 
-use super::{ImportError, naming, text};
+use super::ImportError;
 use crate::model::{LatencySummary, Percentile, Run};
+use crate::naming;
+
+/// ab -e CSV.
+pub struct AbPercentiles;
+
+impl super::Importer for AbPercentiles {
+    fn id(&self) -> &'static str {
+        "ab-percentiles"
+    }
+    fn describe(&self) -> &'static str {
+        "ab -e CSV"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["ab"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "not in the file: it holds only a latency distribution"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
 
 const HEADER: &str = "Percentage served,Time in ms";
 
@@ -43,7 +68,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 i + 1,
                 format!(
                     "expected `<percent 0-100>,<ms>`, found `{}`",
-                    text::excerpt(line)
+                    crate::error::excerpt(line)
                 ),
             ));
         };

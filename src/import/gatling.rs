@@ -7,8 +7,33 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{ImportError, naming};
+use super::ImportError;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+
+/// Gatling stats.json.
+pub struct Gatling;
+
+impl super::Importer for Gatling {
+    fn id(&self) -> &'static str {
+        "gatling"
+    }
+    fn describe(&self) -> &'static str {
+        "Gatling stats.json"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["gatling"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "Gatling's mean requests per second"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
 
 pub fn looks_like(text: &str) -> bool {
     text.contains("\"meanNumberOfRequestsPerSecond\"") && text.contains("\"numberOfRequests\"")
@@ -100,6 +125,7 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
             other: failed,
             ..ErrorCounts::default()
         },
+        merged_from: None,
         detail: None,
     })
 }

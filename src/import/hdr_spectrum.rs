@@ -9,9 +9,34 @@
 
 use std::path::Path;
 
-use super::{ImportError, naming, text};
-use crate::analysis::aggregate::{latency_histogram, summary_of};
+use super::ImportError;
 use crate::model::{Run, RunDetail};
+use crate::naming;
+use crate::samples::{latency_histogram, summary_of};
+
+/// HdrHistogram percentile table (vegeta hdrplot).
+pub struct HdrSpectrum;
+
+impl super::Importer for HdrSpectrum {
+    fn id(&self) -> &'static str {
+        "hdr-spectrum"
+    }
+    fn describe(&self) -> &'static str {
+        "HdrHistogram percentile table (vegeta hdrplot)"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["vegeta", "hdrhistogram"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "not in the file: it holds only a latency distribution"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
 
 /// One row: the latency at a quantile and the samples at or below it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -157,7 +182,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 format!(
                     "expected a row `<ms> <fraction 0..1> <count> <1/(1-fraction)>` or a \
                      `#[...]` footer, found `{}`",
-                    text::excerpt(line)
+                    crate::error::excerpt(line)
                 ),
             ));
         }
@@ -204,6 +229,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         label: naming::classify(path).stem,
         requests: Some(spectrum.count()),
         latency,
+        merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
         ..Run::default()
     }])

@@ -3,8 +3,33 @@
 
 use std::path::Path;
 
-use super::{ImportError, naming, text};
+use super::ImportError;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+
+/// hey summary.
+pub struct Hey;
+
+impl super::Importer for Hey {
+    fn id(&self) -> &'static str {
+        "hey"
+    }
+    fn describe(&self) -> &'static str {
+        "hey summary"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["hey"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "all results ÷ total wall time (errors included)"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
 
 pub fn looks_like(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -22,7 +47,7 @@ fn secs_ms(value: &str) -> Result<Option<f64>, String> {
     v.parse::<f64>().map(|s| Some(s * 1000.0)).map_err(|_| {
         format!(
             "expected seconds such as `0.0009 secs`, found `{}`",
-            text::excerpt(value)
+            crate::error::excerpt(value)
         )
     })
 }
@@ -32,7 +57,7 @@ fn number(value: &str, what: &str) -> Result<f64, String> {
         .split_whitespace()
         .next()
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| format!("expected {what}, found `{}`", text::excerpt(value)))
+        .ok_or_else(|| format!("expected {what}, found `{}`", crate::error::excerpt(value)))
 }
 
 #[derive(PartialEq)]
@@ -88,7 +113,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                     let (p, rest) = line.split_once("% in ").ok_or_else(|| {
                         err(format!(
                             "expected `<p>% in <x> secs`, found `{}`",
-                            text::excerpt(line)
+                            crate::error::excerpt(line)
                         ))
                     })?;
                     if p.trim() != "0"
@@ -105,7 +130,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                         .ok_or_else(|| {
                             err(format!(
                                 "expected `[<n>]<TAB>...`, found `{}`",
-                                text::excerpt(line)
+                                crate::error::excerpt(line)
                             ))
                         })?;
                     let tag: u64 = tag
@@ -161,6 +186,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             LatencySummary::default()
         },
         errors,
+        merged_from: None,
         detail: None,
     }])
 }

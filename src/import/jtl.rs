@@ -6,11 +6,39 @@
 
 use std::path::Path;
 
-use super::blocks::{self, Kind, Layout, Wanted};
-use super::{ImportError, naming};
-use crate::analysis::aggregate::Outcome;
-use crate::analysis::labelled::Labelled;
+use super::{ImportError, Stream};
+use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::Run;
+use crate::naming;
+use crate::samples::Labelled;
+use crate::samples::Outcome;
+
+/// JMeter JTL.
+pub struct Jtl;
+
+impl super::Importer for Jtl {
+    fn id(&self) -> &'static str {
+        "jtl"
+    }
+    fn describe(&self) -> &'static str {
+        "JMeter JTL"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["jmeter"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "requests in the file ÷ (last request's end − first request's start)"
+    }
+    fn per_request(&self) -> bool {
+        true
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        looks_like(probe.head)
+    }
+    fn read(&self, input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        load(input.into_stream())
+    }
+}
 
 /// JMeter's default columns, in order, when `print_field_names=false`.
 pub const DEFAULT_COLUMNS: [&str; 17] = [
@@ -179,13 +207,14 @@ fn outcome(success: Option<&str>, code: Option<&str>) -> Outcome {
 }
 
 /// Reads a JTL from `source` (`total` bytes; `head` its first bytes; `path` names it).
-pub fn load(
-    path: &Path,
-    head: &[u8],
-    source: impl std::io::Read + Send,
-    total: u64,
-    progress: &dyn Fn(f32),
-) -> Result<Vec<Run>, ImportError> {
+pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
+    let Stream {
+        path,
+        head,
+        reader: source,
+        total,
+        progress,
+    } = stream;
     let (layout, cols) = layout(path, head)?;
     let stem = naming::classify(path).stem;
     let labels = blocks::read(

@@ -3,16 +3,67 @@
 //! in `state.testRunDurationMs`), and `--out csv` samples (one run per `name` tag).
 //! Trend percentiles follow `summaryTrendStats`: `med` and any `p(N)`.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::blocks::{self, Kind, Layout, Wanted};
-use super::{ImportError, naming};
-use crate::analysis::aggregate::Outcome;
-use crate::analysis::labelled::Labelled;
+use super::{ImportError, Stream};
+use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+use crate::samples::Labelled;
+use crate::samples::Outcome;
+
+/// k6 summary JSON.
+pub struct Json;
+
+impl super::Importer for Json {
+    fn id(&self) -> &'static str {
+        "k6-json"
+    }
+    fn describe(&self) -> &'static str {
+        "k6 summary JSON"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["k6"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "http_reqs ÷ whole test duration (ramp-up, setup and teardown included)"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like_json)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse_json(input.path, input.text()?)
+    }
+}
+
+/// k6 CSV.
+pub struct Csv;
+
+impl super::Importer for Csv {
+    fn id(&self) -> &'static str {
+        "k6-csv"
+    }
+    fn describe(&self) -> &'static str {
+        "k6 CSV"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["k6"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "requests in the file ÷ (last request's end − first request's start)"
+    }
+    fn per_request(&self) -> bool {
+        true
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        looks_like_csv(probe.head)
+    }
+    fn read(&self, input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        load_csv(input.into_stream())
+    }
+}
 
 pub const CSV_PREFIX: &str = "metric_name,timestamp,metric_value,";
 
@@ -115,18 +166,20 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             other: failed,
             ..ErrorCounts::default()
         },
+        merged_from: None,
         detail: None,
     }])
 }
 
 /// `--out csv`: the `http_req_duration` samples, one run per `name` tag.
-pub fn load_csv(
-    path: &Path,
-    head: &[u8],
-    source: impl Read + Send,
-    total: u64,
-    progress: &dyn Fn(f32),
-) -> Result<Vec<Run>, ImportError> {
+pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
+    let Stream {
+        path,
+        head,
+        reader: source,
+        total,
+        progress,
+    } = stream;
     let first = String::from_utf8_lossy(head);
     let header = first.lines().next().unwrap_or("");
     let names: Vec<&str> = header.split(',').collect();

@@ -4,8 +4,57 @@
 
 use std::path::Path;
 
-use super::{ImportError, naming, text};
+use super::ImportError;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+
+/// Locust statistics CSV.
+pub struct Stats;
+
+impl super::Importer for Stats {
+    fn id(&self) -> &'static str {
+        "locust"
+    }
+    fn describe(&self) -> &'static str {
+        "Locust statistics CSV"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["locust"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "requests ÷ (last request time − start time)"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
+
+/// Locust history CSV.
+pub struct History;
+
+impl super::Importer for History {
+    fn id(&self) -> &'static str {
+        "locust-history"
+    }
+    fn describe(&self) -> &'static str {
+        "Locust history CSV"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["locust"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "requests ÷ (last request time − start time)"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like_history)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse_history(input.path, input.text()?)
+    }
+}
 
 /// Header names by meaning: Locust 2.x first, then the names before 1.0.
 const REQUESTS: [&str; 2] = ["Request Count", "# requests"];
@@ -86,7 +135,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                         format!(
                             "column `{}`: expected a number, found `{}`",
                             headers[i],
-                            text::excerpt(v)
+                            crate::error::excerpt(v)
                         ),
                     )
                 }),
@@ -135,6 +184,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 other: number(failures_col)?.unwrap_or(0.0) as u64,
                 ..ErrorCounts::default()
             },
+            merged_from: None,
             detail: None,
         };
         if name == "Aggregated" || name == "Total" {
@@ -243,7 +293,7 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     let requests = get(total).unwrap_or(0.0) as u64;
     let duration_s = (get(ts).unwrap_or(0.0) - first_ts.unwrap_or(0) as f64).max(1.0);
     let detail = crate::model::RunDetail {
-        histogram: crate::analysis::aggregate::latency_histogram(),
+        histogram: crate::samples::latency_histogram(),
         count: 0, // a series without samples: not mergeable
         sum_ms: 0.0,
         sum_sq_ms: 0.0,
@@ -279,6 +329,7 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             other: get(failures).unwrap_or(0.0) as u64,
             ..ErrorCounts::default()
         },
+        merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
     }])
 }

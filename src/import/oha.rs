@@ -5,8 +5,33 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{ImportError, error_text, naming};
+use super::{ImportError, error_text};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+
+/// oha JSON.
+pub struct Oha;
+
+impl super::Importer for Oha {
+    fn id(&self) -> &'static str {
+        "oha"
+    }
+    fn describe(&self) -> &'static str {
+        "oha JSON"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["oha"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "(successes + errors) ÷ total time"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
 
 pub fn looks_like(text: &str) -> bool {
     text.trim_start().starts_with('{')
@@ -83,6 +108,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         bytes_read: bytes,
         latency,
         errors,
+        merged_from: None,
         detail: None,
     }])
 }

@@ -2,17 +2,18 @@
 //! then one row per request, streamed through [`super::blocks`] into one
 //! [`RunAccumulator`].
 
-use std::io::Read;
-use std::path::Path;
-
-use super::blocks::{self, Kind, Layout, Wanted};
-use super::{ImportError, naming};
-use crate::analysis::aggregate::{Outcome, RunAccumulator, RunMeta};
+use super::{ImportError, Stream};
+use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::Run;
+use crate::naming;
+use crate::samples::{Outcome, RunAccumulator, RunMeta};
 
 /// A per-request format: its header, separator and how its columns read.
 pub struct RawFormat {
-    pub tool: &'static str,
+    pub id: &'static str,
+    pub describe: &'static str,
+    /// The tool, as a one-element list ([`super::Importer::tools`]).
+    pub tool: &'static [&'static str],
     pub separator: u8,
     /// The header line exactly as the tool writes it.
     pub header: &'static str,
@@ -30,7 +31,9 @@ pub struct RawFormat {
 
 /// hey `-o csv`: seconds with 4 decimals; `offset` is the start since the run began.
 pub const HEY_CSV: RawFormat = RawFormat {
-    tool: "hey",
+    id: "hey-csv",
+    describe: "hey -o csv",
+    tool: &["hey"],
     separator: b',',
     header: "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset",
     start: ("offset", Kind::Number, 1.0),
@@ -42,7 +45,9 @@ pub const HEY_CSV: RawFormat = RawFormat {
 
 /// ab `-g`: TAB-separated, whole seconds of Unix time and whole milliseconds.
 pub const AB_GNUPLOT: RawFormat = RawFormat {
-    tool: "ab",
+    id: "ab-gnuplot",
+    describe: "ab -g",
+    tool: &["ab"],
     separator: b'\t',
     header: "starttime\tseconds\tctime\tdtime\tttime\twait",
     start: ("seconds", Kind::Whole, 1.0),
@@ -54,7 +59,9 @@ pub const AB_GNUPLOT: RawFormat = RawFormat {
 
 /// oha `--output-format csv` (1.9+): seconds as f64, successful requests only.
 pub const OHA_CSV: RawFormat = RawFormat {
-    tool: "oha",
+    id: "oha-csv",
+    describe: "oha CSV",
+    tool: &["oha"],
     separator: b',',
     header: "request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status",
     start: ("request-start", Kind::Number, 1.0),
@@ -64,24 +71,41 @@ pub const OHA_CSV: RawFormat = RawFormat {
     epoch: false,
 };
 
-pub const FORMATS: [&RawFormat; 3] = [&HEY_CSV, &AB_GNUPLOT, &OHA_CSV];
-
-/// The per-request format whose header starts `head`.
-pub fn detect(head: &[u8]) -> Option<&'static RawFormat> {
-    let first = head.split(|&b| b == b'\n').next()?;
-    let first = first.strip_suffix(b"\r").unwrap_or(first);
-    FORMATS.into_iter().find(|f| first == f.header.as_bytes())
+impl super::Importer for RawFormat {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+    fn describe(&self) -> &'static str {
+        self.describe
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        self.tool
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "requests in the file ÷ (last request's end − first request's start)"
+    }
+    fn per_request(&self) -> bool {
+        true
+    }
+    /// The header exactly as the tool writes it, on the first line.
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        let first = probe.head.split(|&b| b == b'\n').next().unwrap_or_default();
+        first.strip_suffix(b"\r").unwrap_or(first) == self.header.as_bytes()
+    }
+    fn read(&self, input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        load(self, input.into_stream())
+    }
 }
 
 /// Reads one run from `source` (`total` bytes; `head` its first bytes).
-pub fn load(
-    format: &RawFormat,
-    path: &Path,
-    head: &[u8],
-    source: impl Read + Send,
-    total: u64,
-    progress: &dyn Fn(f32),
-) -> Result<Vec<Run>, ImportError> {
+pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
+    let Stream {
+        path,
+        head,
+        reader: source,
+        total,
+        progress,
+    } = stream;
     let names: Vec<&str> = format.header.split(format.separator as char).collect();
     let index = |n: &str| names.iter().position(|x| *x == n).unwrap_or(0);
     let wanted = |name: &str, kind: Kind, required: bool| Wanted {
@@ -142,7 +166,7 @@ pub fn load(
     let name = naming::classify(path);
     acc.finish(RunMeta {
         source: path.display().to_string(),
-        tool: format.tool.into(),
+        tool: format.tool[0].into(),
         label: name.stem,
         integration: None,
         memory_mb: None,

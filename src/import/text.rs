@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::ImportError;
+use crate::error::ImportError;
 
 /// Decodes UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order
 /// mark, which Windows tools write. Anything else that is not text is an error that
@@ -50,16 +50,4 @@ fn decode_utf16(
 /// The 1-based line on which byte `pos` stands.
 fn line_of(bytes: &[u8], pos: usize) -> usize {
     bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-/// The start of a line, short enough to quote in an error message.
-pub fn excerpt(line: &str) -> String {
-    const MAX: usize = 60;
-    let line = line.trim();
-    if line.chars().count() <= MAX {
-        line.to_owned()
-    } else {
-        let cut: String = line.chars().take(MAX).collect();
-        format!("{cut}...")
-    }
 }

@@ -7,8 +7,32 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{ImportError, text};
+use super::ImportError;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+
+/// gatebench tidy CSV.
+pub struct TidyCsv;
+
+impl super::Importer for TidyCsv {
+    fn id(&self) -> &'static str {
+        "tidy-csv"
+    }
+    fn describe(&self) -> &'static str {
+        "gatebench tidy CSV"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "as reported in the file"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        read(input.path, input.text()?.as_bytes())
+    }
+}
 
 const LABEL: &str = "label";
 const TOOL: &str = "tool";
@@ -32,13 +56,16 @@ const ERR_TIMEOUT: &str = "errors_timeout";
 const ERR_NON_2XX: &str = "errors_non_2xx_3xx";
 const ERR_OTHER: &str = "errors_other";
 const SOURCE: &str = "source";
+/// The labels of the runs a merged run came from, joined with ` + `; written only
+/// when a run is merged.
+const MERGED_FROM: &str = "merged_from";
 
 /// Columns a file must have.
 pub const REQUIRED: [&str; 4] = [LABEL, DURATION_S, REQUESTS, THROUGHPUT_RPS];
 
 /// Every fixed column, in the order they are written. Percentile columns
 /// (`latency_p<percentile>_ms`) stand between `latency_max_ms` and the error counts.
-pub const FIXED_COLUMNS: [&str; 22] = [
+pub const FIXED_COLUMNS: [&str; 23] = [
     LABEL,
     TOOL,
     INTEGRATION,
@@ -61,6 +88,7 @@ pub const FIXED_COLUMNS: [&str; 22] = [
     ERR_NON_2XX,
     ERR_OTHER,
     SOURCE,
+    MERGED_FROM,
 ];
 
 /// Percentiles that always get a column when writing, reported or not.
@@ -167,6 +195,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                     non_2xx_3xx: cells.whole(at, ERR_NON_2XX)?.unwrap_or(0),
                     other: cells.whole(at, ERR_OTHER)?.unwrap_or(0),
                 },
+                merged_from: cells
+                    .text(at, MERGED_FROM)?
+                    .map(|m| m.split(" + ").map(str::to_owned).collect()),
                 detail: None,
             })
         })
@@ -281,7 +312,7 @@ impl Cells<'_> {
                 at.line,
                 format!(
                     "column `{column}`: expected {expected}, found `{}`",
-                    text::excerpt(&cell)
+                    crate::error::excerpt(&cell)
                 ),
             )),
         }
@@ -358,11 +389,16 @@ pub fn to_frame(runs: &[Run]) -> PolarsResult<DataFrame> {
         whole(ERR_OTHER, &|r| Some(r.errors.other)),
         text(SOURCE, &|r| Some(r.source.clone())),
     ]);
+    if runs.iter().any(|r| r.merged_from.is_some()) {
+        columns.push(text(MERGED_FROM, &|r| {
+            r.merged_from.as_ref().map(|m| m.join(" + "))
+        }));
+    }
     DataFrame::new(runs.len(), columns)
 }
 
 /// Writes the runs as a tidy CSV.
-pub fn write(runs: &[Run], out: &mut impl Write) -> PolarsResult<()> {
+pub fn write(runs: &[Run], out: &mut (impl Write + ?Sized)) -> PolarsResult<()> {
     let mut df = to_frame(runs)?;
     CsvWriter::new(out).include_header(true).finish(&mut df)
 }

@@ -4,16 +4,91 @@
 //! `encode --to csv` (no header; 9 columns before v12.8, 12 since), one run per
 //! attack name.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::blocks::{self, Kind, Layout, Wanted};
-use super::{ImportError, error_text, go_duration, naming, text};
-use crate::analysis::aggregate::Outcome;
-use crate::analysis::labelled::Labelled;
+use super::{ImportError, Stream, error_text, go_duration};
+use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+use crate::samples::Labelled;
+use crate::samples::Outcome;
+
+/// vegeta text report.
+pub struct Text;
+
+impl super::Importer for Text {
+    fn id(&self) -> &'static str {
+        "vegeta-text"
+    }
+    fn describe(&self) -> &'static str {
+        "vegeta text report"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["vegeta"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "successes ÷ (attack + wait) (vegeta's `throughput`; reports before v12.6 have only `rate`: all requests ÷ attack time)"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like_text)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse_text(input.path, input.text()?)
+    }
+}
+
+/// vegeta JSON report.
+pub struct Json;
+
+impl super::Importer for Json {
+    fn id(&self) -> &'static str {
+        "vegeta-json"
+    }
+    fn describe(&self) -> &'static str {
+        "vegeta JSON report"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["vegeta"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "successes ÷ (attack + wait) (vegeta's `throughput`; reports before v12.6 have only `rate`: all requests ÷ attack time)"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like_json)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse_json(input.path, input.text()?)
+    }
+}
+
+/// vegeta encode CSV.
+pub struct Csv;
+
+impl super::Importer for Csv {
+    fn id(&self) -> &'static str {
+        "vegeta-csv"
+    }
+    fn describe(&self) -> &'static str {
+        "vegeta encode CSV"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["vegeta"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "requests in the file ÷ (last request's end − first request's start)"
+    }
+    fn per_request(&self) -> bool {
+        true
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        looks_like_csv(probe.head)
+    }
+    fn read(&self, input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        load_csv(input.into_stream())
+    }
+}
 
 pub fn looks_like_text(text: &str) -> bool {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -79,6 +154,7 @@ fn run(
         bytes_read: bytes,
         latency,
         errors,
+        merged_from: None,
         detail: None,
     }
 }
@@ -108,7 +184,10 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             ImportError::parse(
                 path,
                 n,
-                format!("`{key}`: expected {what}, found `{}`", text::excerpt(v)),
+                format!(
+                    "`{key}`: expected {what}, found `{}`",
+                    crate::error::excerpt(v)
+                ),
             )
         };
         if key == "Status Codes" {
@@ -241,13 +320,14 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 }
 
 /// `vegeta encode --to csv`: per request, one run per attack name.
-pub fn load_csv(
-    path: &Path,
-    head: &[u8],
-    source: impl Read + Send,
-    total: u64,
-    progress: &dyn Fn(f32),
-) -> Result<Vec<Run>, ImportError> {
+pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
+    let Stream {
+        path,
+        head,
+        reader: source,
+        total,
+        progress,
+    } = stream;
     let first = String::from_utf8_lossy(head);
     let fields = first.lines().next().map_or(9, |l| l.split(',').count());
     let wanted = |index: usize, name: &str, kind: Kind, required: bool| Wanted {

@@ -6,10 +6,35 @@
 
 use std::path::Path;
 
+use super::ImportError;
 use super::hdr_spectrum::{self, Spectrum};
 use super::wrk_units::{self, BadToken};
-use super::{ImportError, naming, text};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::naming;
+
+/// wrk text output.
+pub struct Wrk;
+
+impl super::Importer for Wrk {
+    fn id(&self) -> &'static str {
+        "wrk"
+    }
+    fn describe(&self) -> &'static str {
+        "wrk text output"
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        &["wrk", "wrk2"]
+    }
+    fn throughput_definition(&self) -> &'static str {
+        "completed responses ÷ run time (non-2xx and late responses included)"
+    }
+    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
+        probe.text.is_some_and(looks_like)
+    }
+    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
+        parse(input.path, input.text()?)
+    }
+}
 
 /// True when the text looks like wrk output, including wrk's failure messages (so
 /// that they get wrk's own error rather than "not recognised").
@@ -42,7 +67,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             return Err(err(format!(
                 "wrk could not connect (`{}`), so this output holds no results; \
                  expected wrk's summary of a run",
-                text::excerpt(line)
+                crate::error::excerpt(line)
             )));
         }
         if line.starts_with("Throughput MUST be specified") {
@@ -95,7 +120,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 }
 
 fn what(line: &str) -> String {
-    format!("the line reads `{}`", text::excerpt(line))
+    format!("the line reads `{}`", crate::error::excerpt(line))
 }
 
 /// The lines of wrk's report that carry values.
@@ -329,6 +354,7 @@ impl Partial {
             bytes_read: self.bytes_read,
             latency,
             errors: self.errors,
+            merged_from: None,
             detail,
         })
     }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use egui_kittest::Harness;
 use egui_kittest::wgpu::WgpuTestRenderer;
 
-use super::ChartKind;
-use super::view::{ChartViews, ViewMode};
+use crate::charts::ChartKind;
+use crate::charts::view::{ChartViews, ViewMode};
 use crate::model::Run;
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -20,7 +20,7 @@ pub struct NameInfo {
 }
 
 /// ```
-/// use gatebench::import::naming::classify;
+/// use gatebench::naming::classify;
 /// let info = classify(std::path::Path::new("results/apigw-lambda-512.txt"));
 /// assert_eq!(info.integration.as_deref(), Some("apigw-lambda"));
 /// assert_eq!(info.memory_mb, Some(512));

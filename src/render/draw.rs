@@ -1,12 +1,14 @@
-//! The one function that draws a chart with egui_plot.
+//! The one function that draws a chart with egui_plot: [`chart`], for the window, the
+//! tests and the headless exporter ([`super::export`]) alike. It lays out what
+//! `crate::charts` computed; titles, axes and messages come from there.
 
 use egui::{Align2, Color32, RichText};
 use egui_plot::{Bar, BarChart, ItemId, Legend, Plot, PlotBounds, PlotPoint, Text};
 
-use super::BarChartData;
-use super::log_axis;
-use super::palette::Rgb;
-use super::view::{ChartViews, PlotView, ViewMode};
+use crate::charts::line::{LineChartData, XAxis};
+use crate::charts::palette::Rgb;
+use crate::charts::view::{ChartViews, PlotView, ViewMode};
+use crate::charts::{self, BarChartData, ChartKind, axis, log_axis, run_charts};
 
 /// The egui id of plot `id`. A reset of the views gives every plot a fresh one, so
 /// that egui_plot forgets its own memory of zoom and legend too; a log y axis gets
@@ -148,12 +150,7 @@ fn max_value(chart: &BarChartData) -> f64 {
 
 /// Draws a line chart with horizontal reference levels and marked points, a legend
 /// to toggle the lines, and values on hover.
-pub fn line_chart(
-    ui: &mut egui::Ui,
-    id: &str,
-    chart: &super::line::LineChartData,
-    slot: ViewSlot<'_>,
-) {
+pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &LineChartData, slot: ViewSlot<'_>) {
     line_plot(ui, id, chart, slot, None);
 }
 
@@ -161,7 +158,7 @@ pub fn line_chart(
 fn line_plot(
     ui: &mut egui::Ui,
     id: &str,
-    chart: &super::line::LineChartData,
+    chart: &LineChartData,
     slot: ViewSlot<'_>,
     link_x: Option<&str>,
 ) {
@@ -169,7 +166,7 @@ fn line_plot(
     ui.label(RichText::new(&chart.title).heading());
     let x_unit = chart.x_axis.clone();
     let y_unit = chart.y_axis.clone();
-    let nines = chart.x_kind == super::line::XAxis::PercentileNines;
+    let nines = chart.x_kind == XAxis::PercentileNines;
     let log_y = chart.latency_y && slot.log_latency;
     // On a log axis every y is drawn at log10(ms).
     let y = move |v: f64| if log_y { log_axis::to_log(v) } else { v };
@@ -193,7 +190,7 @@ fn line_plot(
                     })
                     .collect()
             })
-            .x_axis_formatter(|mark, _| super::axis::tick_label(mark.value));
+            .x_axis_formatter(|mark, _| axis::tick_label(mark.value));
     }
     if log_y {
         plot = plot
@@ -232,7 +229,7 @@ fn line_plot(
                 egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
             };
             let x = if nines {
-                format!("p{:.4}", super::axis::from_axis(at.x))
+                format!("p{:.4}", axis::from_axis(at.x))
             } else {
                 format!("{:.0} {x_unit}", at.x)
             };
@@ -289,14 +286,16 @@ fn line_plot(
 /// read from the window (`ViewMode::Window`), applied to exports (`ViewMode::Export`).
 pub fn chart(
     ui: &mut egui::Ui,
-    kind: super::ChartKind,
+    kind: ChartKind,
     runs: &[crate::model::Run],
     baseline: Option<usize>,
     views: &mut ChartViews,
     mode: ViewMode,
 ) {
-    use super::ChartKind;
-    use super::run_charts;
+    if let Some(message) = kind.empty_message(runs) {
+        ui.weak(message);
+        return;
+    }
     match kind {
         ChartKind::Spectrum => line_chart(
             ui,
@@ -306,10 +305,6 @@ pub fn chart(
         ),
         ChartKind::TimeSeries => {
             let data = run_charts::time_series(runs);
-            if data.rates.lines.is_empty() {
-                ui.weak("No run has a time series: open per-request files (JTL, hey/oha/vegeta/k6 CSV, ab -g) or a Locust history.");
-                return;
-            }
             // Two panels, one per unit, that pan and zoom together along time.
             let half = egui::vec2(ui.available_width(), ui.available_height() / 2.0);
             for (id, chart) in [
@@ -328,10 +323,6 @@ pub fn chart(
             }
         }
         ChartKind::MemoryTiers => {
-            if run_charts::tier_points(runs).is_empty() {
-                ui.weak("No run has a Lambda memory tier: set one in the table (Memory column).");
-                return;
-            }
             ui.columns(2, |cols| {
                 let id = "tiers throughput";
                 line_chart(
@@ -349,9 +340,9 @@ pub fn chart(
                 );
             });
         }
-        ChartKind::LatencyBox => box_chart(ui, runs),
-        _ => {
-            if let Some(data) = super::build(kind, runs, baseline) {
+        ChartKind::LatencyBox => box_chart(ui, &charts::latency_box_chart(runs)),
+        ChartKind::Throughput | ChartKind::Latency => {
+            if let Some(data) = charts::build(kind, runs, baseline) {
                 let id = kind.title();
                 bar_chart(ui, id, &data, ViewSlot::of(views, id, mode));
             }
@@ -360,24 +351,14 @@ pub fn chart(
 }
 
 /// Latency boxes per run: whiskers min..p99, box p25..p75, the line at p50.
-pub fn box_chart(ui: &mut egui::Ui, runs: &[crate::model::Run]) {
+pub fn box_chart(ui: &mut egui::Ui, chart: &charts::BoxChartData) {
     use egui_plot::{BoxElem, BoxPlot, BoxSpread};
-    let boxes = super::latency_boxes(runs);
-    let partial = boxes.iter().any(|b| b.no_p25);
-    ui.label(
-        RichText::new(if partial {
-            "Latency (box: p25–p75, line at p50, whiskers min–p99; no p25 reported: box from p50)"
-        } else {
-            "Latency (box: p25–p75, line at p50, whiskers min–p99)"
-        })
-        .heading(),
-    );
-    let categories: Vec<String> = runs.iter().map(crate::model::Run::group_name).collect();
-    category_plot("latency box", categories)
+    ui.label(RichText::new(chart.title).heading());
+    category_plot("latency box", chart.categories.clone())
         .y_axis_label("latency (ms)")
         .include_y(0.0)
         .show(ui, |plot_ui| {
-            for b in &boxes {
+            for b in &chart.boxes {
                 let elem = BoxElem::new(
                     b.category as f64,
                     BoxSpread::new(b.lower, b.q1, b.median, b.q3, b.upper),

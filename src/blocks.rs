@@ -1,5 +1,6 @@
-//! Large delimited files read with polars one block at a time, so that memory stays
-//! bounded whatever the file's size. Blocks end at a line end outside quotes. When
+//! The block reader: large delimited files read with polars one block at a time, so
+//! that memory stays bounded whatever the file's size. It knows columns and kinds,
+//! not runs: what the frames are gathered into is the caller's [`Partial`]. Blocks end at a line end outside quotes. When
 //! polars rejects a block, the block is read again with the `csv` crate to find the
 //! line and column at fault.
 
@@ -9,7 +10,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::{ImportError, text};
+use crate::error::{ImportError, excerpt};
 
 /// Bytes read per block.
 pub const BLOCK_BYTES: usize = 64 << 20;
@@ -518,7 +519,7 @@ fn diagnose(path: &Path, layout: &Layout, block: &[u8], first_line: usize) -> Op
                         "column `{}`: expected {}, found `{}`{}",
                         w.name,
                         w.kind.expected(),
-                        text::excerpt(cell),
+                        excerpt(cell),
                         w.hint
                     ),
                 ));

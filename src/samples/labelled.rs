@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::aggregate::{RunAccumulator, RunMeta};
-use crate::import::blocks::Partial;
-use crate::import::naming;
+use super::accumulator::{RunAccumulator, RunMeta};
+use crate::blocks::Partial;
 use crate::model::Run;
+use crate::naming;
 
 #[derive(Default)]
 pub struct Labelled {
@@ -103,7 +103,7 @@ impl Partial for Labelled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::aggregate::Outcome;
+    use crate::samples::Outcome;
 
     fn add(labels: &mut Labelled, offset: u64, names: &[&str]) {
         labels.at_offset(offset);

@@ -1,26 +1,15 @@
-//! Per-request samples turned into a run: one HdrHistogram of latency (microseconds,
-//! 3 significant digits) plus exact count, mean, deviation, min and max, and a
-//! per-second series. The histogram is kept with the run, so that runs from several
-//! load generators merge exactly (see [`super::merge`]).
+//! The samples of one run: one HdrHistogram of latency (see [`super::histogram`]) plus
+//! exact count, mean, deviation, min and max, and a per-second series. The histogram
+//! is kept with the run, so that runs from several load generators merge exactly
+//! (`crate::analysis::merge`).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 use hdrhistogram::Histogram;
 
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run, RunDetail, SeriesPoint};
-
-/// Percentiles reported for runs computed from samples.
-pub const REPORTED_PERCENTILES: [&str; 7] = ["50", "75", "90", "95", "99", "99.9", "99.99"];
-
-/// The largest latency a histogram tracks: one hour, in microseconds. Longer ones
-/// are recorded as one hour (exact min, max and mean are kept beside).
-pub const MAX_TRACKED_US: u64 = 3_600_000_000;
-
-/// Latency in microseconds, 3 significant digits.
-pub fn latency_histogram() -> Histogram<u64> {
-    Histogram::new_with_bounds(1, MAX_TRACKED_US, 3).expect("valid histogram bounds")
-}
+use super::histogram::{MAX_TRACKED_US, latency_histogram, summary_of};
+use crate::model::{ErrorCounts, Run, RunDetail, SeriesPoint};
 
 /// Latency within one bin of the series: 1 significant digit (about 10%), 2 KB, plenty
 /// for a time-series chart.
@@ -294,34 +283,15 @@ impl RunAccumulator {
             bytes_read: bytes,
             latency: summary_of(&detail, self.min_ms, self.max_ms),
             errors: self.errors,
+            merged_from: None,
             detail: Some(Arc::new(detail)),
         })
     }
 }
 
-impl crate::import::blocks::Partial for RunAccumulator {
+impl crate::blocks::Partial for RunAccumulator {
     fn absorb(&mut self, other: RunAccumulator) {
         RunAccumulator::absorb(self, other);
-    }
-}
-
-/// Mean, deviation and percentiles from a detail; min and max given exactly.
-pub fn summary_of(detail: &RunDetail, min_ms: f64, max_ms: f64) -> LatencySummary {
-    let n = detail.count as f64;
-    let mean = detail.sum_ms / n;
-    let variance = (detail.sum_sq_ms / n - mean * mean).max(0.0);
-    LatencySummary {
-        mean: Some(mean),
-        stdev: Some(variance.sqrt()),
-        min: Some(min_ms),
-        max: Some(max_ms),
-        percentiles: REPORTED_PERCENTILES
-            .iter()
-            .map(|key| {
-                let q: f64 = key.parse::<f64>().unwrap_or(50.0) / 100.0;
-                Percentile::new(*key, detail.histogram.value_at_quantile(q) as f64 / 1000.0)
-            })
-            .collect(),
     }
 }
 

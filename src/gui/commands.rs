@@ -1,0 +1,119 @@
+//! What the user asks for. Panels return [`Command`]s and the app applies them in one
+//! place ([`super::GatebenchApp::apply`]). The commands of the menu, the chart
+//! toolbar and the keyboard are one table, [`UiCommand`], with their labels, hover
+//! texts and shortcuts.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::state::{Tab, Theme};
+use crate::import::Format;
+
+/// Something the user asked of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Ui(UiCommand),
+    /// File > Open as: the dialog, then every file read as this format.
+    OpenAs(Format),
+    ShowTab(Tab),
+    SetTheme(Theme),
+    RemoveRun(usize),
+    SetIntegration(usize, Option<String>),
+    SetMemory(usize, Option<u32>),
+    PickBaseline(usize),
+    /// Merge these runs into a new one.
+    Merge(Vec<usize>),
+    DismissError(usize),
+    DismissAllErrors,
+}
+
+/// The commands of the menu, the chart toolbar and the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UiCommand {
+    Open,
+    OpenSampleData,
+    ExportChart,
+    CopyChart,
+    ResetView,
+    RemoveAllRuns,
+    Quit,
+}
+
+impl UiCommand {
+    pub const ALL: [UiCommand; 7] = [
+        UiCommand::Open,
+        UiCommand::OpenSampleData,
+        UiCommand::ExportChart,
+        UiCommand::CopyChart,
+        UiCommand::ResetView,
+        UiCommand::RemoveAllRuns,
+        UiCommand::Quit,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UiCommand::Open => "Open…",
+            UiCommand::OpenSampleData => "Open sample data",
+            UiCommand::ExportChart => "Export chart as PNG…",
+            UiCommand::CopyChart => "Copy chart to clipboard",
+            UiCommand::ResetView => "Reset view",
+            UiCommand::RemoveAllRuns => "Remove all runs",
+            UiCommand::Quit => "Quit",
+        }
+    }
+
+    /// The shorter label of the chart toolbar.
+    pub fn toolbar_label(self) -> &'static str {
+        match self {
+            UiCommand::ExportChart => "Export PNG…",
+            UiCommand::CopyChart => "Copy",
+            other => other.label(),
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            UiCommand::Open => "Open result files of any supported load tool",
+            UiCommand::OpenSampleData => "Open the bundled loopback measurements",
+            UiCommand::ExportChart => "Save this chart as shown, at twice its pixel density",
+            UiCommand::CopyChart => "Copy this chart to the clipboard as an image",
+            UiCommand::ResetView => "Show every legend entry and fit the plots to their data again",
+            UiCommand::RemoveAllRuns => "Forget every loaded run",
+            UiCommand::Quit => "Close the window",
+        }
+    }
+
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            UiCommand::Open => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            UiCommand::ExportChart => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::E)),
+            _ => None,
+        }
+    }
+
+    /// A button for this command (menu or toolbar): its label, its shortcut, and its
+    /// hover text. True when clicked.
+    pub fn button(self, ui: &mut egui::Ui, label: &str, enabled: bool) -> bool {
+        let mut button = egui::Button::new(label);
+        if let Some(shortcut) = self.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        let tooltip = match self.shortcut() {
+            Some(s) => format!("{} ({})", self.tooltip(), ui.ctx().format_shortcut(&s)),
+            None => self.tooltip().to_owned(),
+        };
+        ui.add_enabled(enabled, button)
+            .on_hover_text(tooltip)
+            .clicked()
+    }
+
+    /// The commands whose shortcut was pressed this frame.
+    pub fn pressed(ctx: &egui::Context) -> Vec<UiCommand> {
+        UiCommand::ALL
+            .into_iter()
+            .filter(|c| {
+                c.shortcut()
+                    .is_some_and(|s| ctx.input_mut(|i| i.consume_shortcut(&s)))
+            })
+            .collect()
+    }
+}

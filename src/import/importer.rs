@@ -1,0 +1,140 @@
+//! The one trait every file format implements, and what a reader is handed.
+//!
+//! A format answers three questions: does this content look like me ([`Importer::sniff`]),
+//! how do I read it ([`Importer::read`]), and what does my tool's throughput mean
+//! ([`Importer::throughput_definition`]). The list of formats, in detection order, is
+//! [`super::registry::FORMATS`].
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::Path;
+
+use super::text;
+use crate::error::ImportError;
+use crate::model::Run;
+
+/// A file format gatebench reads.
+pub trait Importer: Sync {
+    /// The format's short name, as `--input-format` takes it (`wrk`, `hey-csv`).
+    fn id(&self) -> &'static str;
+    /// What the format is, for menus, help and the "not recognised" message.
+    fn describe(&self) -> &'static str;
+    /// The `tool` its runs carry ("wrk", "wrk2"); throughput definitions are looked up
+    /// by it for runs read back from a tidy CSV.
+    fn tools(&self) -> &'static [&'static str];
+    /// How the tool counts the throughput this format reports (see
+    /// `docs/benchmark-formats.md`, "What throughput means").
+    fn throughput_definition(&self) -> &'static str;
+    /// Per-request files are streamed in blocks ([`Input::into_stream`]) rather than
+    /// read whole, and are sniffed from their first bytes alone.
+    fn per_request(&self) -> bool {
+        false
+    }
+    /// Whether the content looks like this format. Detection asks every format in
+    /// list order, twice: first with the file's first bytes only (`probe.text` is
+    /// `None`; the per-request formats answer), then with the whole decoded text.
+    fn sniff(&self, probe: &Probe<'_>) -> bool;
+    /// Reads the runs of the file. Integration type and memory tier are filled from
+    /// the file name afterwards wherever a run has neither.
+    fn read(&self, input: Input<'_>) -> Result<Vec<Run>, ImportError>;
+}
+
+/// What detection looks at.
+pub struct Probe<'a> {
+    /// The first bytes of the file (up to 64 KiB), or of its decoded text.
+    pub head: &'a [u8],
+    /// The whole decoded text, in the second round of detection.
+    pub text: Option<&'a str>,
+}
+
+/// A file being read: its name, its first bytes and the rest of it.
+pub struct Input<'a> {
+    pub path: &'a Path,
+    /// The first bytes of the content (up to 64 KiB), for headers.
+    pub head: &'a [u8],
+    body: Body<'a>,
+    progress: &'a dyn Fn(f32),
+}
+
+enum Body<'a> {
+    /// The content, decoded already (it was needed for detection).
+    Text(Cow<'a, str>),
+    /// The content from its first byte, `total` bytes long as far as progress goes.
+    Stream(Box<dyn Read + Send + 'a>, u64),
+}
+
+/// A per-request file as the block reader takes it.
+pub struct Stream<'a> {
+    pub path: &'a Path,
+    pub head: &'a [u8],
+    /// The content from its first byte (the head included).
+    pub reader: Box<dyn Read + Send + 'a>,
+    /// Bytes in all, for progress.
+    pub total: u64,
+    pub progress: &'a dyn Fn(f32),
+}
+
+impl<'a> Input<'a> {
+    /// A file whose text is decoded already.
+    pub fn text_of(path: &'a Path, head: &'a [u8], text: Cow<'a, str>) -> Self {
+        Input {
+            path,
+            head,
+            body: Body::Text(text),
+            progress: &|_| {},
+        }
+    }
+
+    /// A file to stream: `reader` gives the content from its first byte.
+    pub fn stream_of(
+        path: &'a Path,
+        head: &'a [u8],
+        reader: Box<dyn Read + Send + 'a>,
+        total: u64,
+        progress: &'a dyn Fn(f32),
+    ) -> Self {
+        Input {
+            path,
+            head,
+            body: Body::Stream(reader, total),
+            progress,
+        }
+    }
+
+    /// The whole content as text (UTF-8 or UTF-16 with a byte-order mark).
+    pub fn text(&mut self) -> Result<&str, ImportError> {
+        if let Body::Stream(reader, _) = &mut self.body {
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| ImportError::io(self.path, e))?;
+            self.body = Body::Text(Cow::Owned(text::decode(self.path, &bytes)?));
+        }
+        let Body::Text(text) = &self.body else {
+            return Err(ImportError::file(
+                self.path,
+                "the file could not be read as text",
+            ));
+        };
+        Ok(text)
+    }
+
+    /// The content as a stream for the block reader.
+    pub fn into_stream(self) -> Stream<'a> {
+        let (reader, total): (Box<dyn Read + Send + 'a>, u64) = match self.body {
+            Body::Stream(reader, total) => (reader, total),
+            Body::Text(text) => {
+                let bytes = text.into_owned().into_bytes();
+                let total = bytes.len() as u64;
+                (Box::new(std::io::Cursor::new(bytes)), total)
+            }
+        };
+        Stream {
+            path: self.path,
+            head: self.head,
+            reader,
+            total,
+            progress: self.progress,
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! What is shown, in words and cells, produced once for the window, the terminal and
+//! the reports: the runs table's columns and cells, the baseline sentences and the
+//! capacity planner's sentences. The GUI and the CLI only lay them out. Numbers
+//! become text in [`crate::format`].
+
+pub mod comparison;
+pub mod eni;
+pub mod runs_table;

@@ -1,0 +1,203 @@
+//! The runs table: its columns and the text of every cell, for the window's table,
+//! `summarize`'s table and the report alike.
+
+use crate::analysis::baseline;
+use crate::format;
+use crate::import;
+use crate::model::Run;
+
+/// A column of the runs table, in the order shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Label,
+    Tool,
+    Integration,
+    Memory,
+    Throughput,
+    ShareOfBaseline,
+    Mean,
+    P50,
+    P99,
+    Max,
+    Errors,
+}
+
+impl Column {
+    pub const ALL: [Column; 11] = [
+        Column::Label,
+        Column::Tool,
+        Column::Integration,
+        Column::Memory,
+        Column::Throughput,
+        Column::ShareOfBaseline,
+        Column::Mean,
+        Column::P50,
+        Column::P99,
+        Column::Max,
+        Column::Errors,
+    ];
+
+    /// The short header of a terminal table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Label => "label",
+            Column::Tool => "tool",
+            Column::Integration => "integration",
+            Column::Memory => "memory",
+            Column::Throughput => "req/s",
+            Column::ShareOfBaseline => "% of base",
+            Column::Mean => "mean ms",
+            Column::P50 => "p50 ms",
+            Column::P99 => "p99 ms",
+            Column::Max => "max ms",
+            Column::Errors => "errors",
+        }
+    }
+
+    /// The header in the window, where there is room.
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Label => "Label",
+            Column::Tool => "Tool",
+            Column::Integration => "Integration",
+            Column::Memory => "Memory (MB)",
+            Column::ShareOfBaseline => "% of baseline",
+            other => other.name(),
+        }
+    }
+
+    /// Numbers align to the right, text to the left.
+    pub fn numeric(self) -> bool {
+        !matches!(
+            self,
+            Column::Label | Column::Tool | Column::Integration | Column::Memory
+        )
+    }
+}
+
+/// One cell: its text and what hovering it tells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub hover: Option<String>,
+}
+
+impl Cell {
+    fn plain(text: String) -> Self {
+        Cell { text, hover: None }
+    }
+
+    fn with_hover(text: String, hover: String) -> Self {
+        Cell {
+            text,
+            hover: Some(hover),
+        }
+    }
+}
+
+/// The cell of `column` for `run`, compared with `base` (the baseline run, if any).
+pub fn cell(column: Column, run: &Run, base: Option<&Run>) -> Cell {
+    let l = &run.latency;
+    match column {
+        Column::Label => Cell::with_hover(run.label.clone(), run.source.clone()),
+        Column::Tool => Cell::plain(run.tool.clone()),
+        Column::Integration => Cell::plain(run.integration.clone().unwrap_or_else(|| "–".into())),
+        Column::Memory => Cell::plain(format::memory(run.memory_mb)),
+        Column::Throughput => Cell::with_hover(
+            format::throughput(run.throughput_rps),
+            format!("{}: {}", run.tool, import::throughput_definition(run)),
+        ),
+        Column::ShareOfBaseline => {
+            let pct = base.and_then(|b| baseline::compare(run, b).throughput_pct);
+            match (pct, base) {
+                (Some(p), Some(b)) => {
+                    Cell::with_hover(format::pct(p), format!("of {}", b.group_name()))
+                }
+                _ => Cell::plain("–".into()),
+            }
+        }
+        Column::Mean => Cell::plain(format::ms(l.mean)),
+        Column::P50 => Cell::plain(format::ms(l.percentile("50"))),
+        Column::P99 => Cell::plain(format::ms(l.percentile("99"))),
+        Column::Max => Cell::plain(format::ms(l.max)),
+        Column::Errors => {
+            let e = &run.errors;
+            Cell::with_hover(
+                format::thousands(e.total()),
+                format!(
+                    "connect {}, read {}, write {}, timeout {}, status >= 400: {}, other {}",
+                    e.connect, e.read, e.write, e.timeout, e.non_2xx_3xx, e.other
+                ),
+            )
+        }
+    }
+}
+
+/// Every cell of `run`, in column order.
+pub fn row(run: &Run, base: Option<&Run>) -> Vec<Cell> {
+    Column::ALL.iter().map(|&c| cell(c, run, base)).collect()
+}
+
+/// "tool: definition" for each distinct definition among `runs`, in load order: what
+/// each `req/s` figure means.
+pub fn throughput_definitions(runs: &[Run]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in runs {
+        let d = format!("{}: {}", r.tool, import::throughput_definition(r));
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_of_a_run_against_its_baseline() {
+        let base = Run {
+            label: "direct".into(),
+            tool: "wrk".into(),
+            integration: Some("elb-direct".into()),
+            throughput_rps: Some(1000.0),
+            ..Run::default()
+        };
+        let lambda = Run {
+            label: "fn".into(),
+            tool: "wrk".into(),
+            integration: Some("apigw-lambda".into()),
+            memory_mb: Some(512),
+            throughput_rps: Some(2.5),
+            ..Run::default()
+        };
+        let cells = row(&lambda, Some(&base));
+        let text: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            text,
+            [
+                "fn",
+                "wrk",
+                "apigw-lambda",
+                "512 MB",
+                "2.50",
+                "0.25%",
+                "–",
+                "–",
+                "–",
+                "–",
+                "0"
+            ]
+        );
+        assert_eq!(cells[5].hover.as_deref(), Some("of elb-direct"));
+        assert!(
+            cells[4]
+                .hover
+                .as_deref()
+                .unwrap()
+                .starts_with("wrk: completed responses")
+        );
+        assert_eq!(throughput_definitions(&[base, lambda]).len(), 1);
+    }
+}

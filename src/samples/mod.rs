@@ -1,0 +1,12 @@
+//! Per-request samples gathered into runs: one [`RunAccumulator`] per run (a latency
+//! histogram, exact moments and a per-second series) and [`Labelled`], one accumulator
+//! per label for files that mix several runs. Importers of per-request files feed
+//! these from the block reader ([`crate::blocks`]); they know nothing of file formats.
+
+mod accumulator;
+mod histogram;
+mod labelled;
+
+pub use accumulator::{MAX_BINS, Outcome, RunAccumulator, RunMeta};
+pub use histogram::{MAX_TRACKED_US, REPORTED_PERCENTILES, latency_histogram, summary_of};
+pub use labelled::Labelled;
