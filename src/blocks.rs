@@ -67,6 +67,18 @@ pub struct Wanted {
     pub required: bool,
 }
 
+/// A file to read in blocks.
+pub struct Source<'a> {
+    /// Names the file in errors.
+    pub path: &'a Path,
+    /// The content from its first byte (the header too).
+    pub reader: Box<dyn Read + Send + 'a>,
+    /// Bytes in all, for progress.
+    pub total: u64,
+    /// Gets the fraction read.
+    pub progress: &'a dyn Fn(f32),
+}
+
 /// The layout of the file after its header.
 pub struct Layout {
     pub separator: u8,
@@ -153,19 +165,21 @@ impl<'a> Columns<'a> {
     }
 }
 
-/// Reads the records from `source` (`total` bytes long, `path` naming it in errors)
-/// in blocks and calls `each` with a state and a frame of the wanted columns (read
+/// Reads the records from `source` in blocks and calls `each` with a state and a frame of the wanted columns (read
 /// them through [`Columns`]); returns the states combined. `progress` gets the
 /// fraction read. A thread of its own reads the next block while the current one is
 /// parsed.
 pub fn read<S: Partial>(
-    path: &Path,
-    mut file: impl Read + Send,
-    total: u64,
+    source: Source<'_>,
     layout: &Layout,
-    progress: &dyn Fn(f32),
     each: impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync,
 ) -> Result<S, ImportError> {
+    let Source {
+        path,
+        reader: mut file,
+        total,
+        progress,
+    } = source;
     let io = |source| ImportError::Io {
         path: path.to_path_buf(),
         source,

@@ -58,7 +58,7 @@ pub struct RunDetail {
     pub sum_ms: f64,
     pub sum_sq_ms: f64,
     /// One point per bin of `step_s` seconds (1 s unless the run spans more than
-    /// [`crate::samples::MAX_BINS`] seconds), first request to last.
+    /// `samples::MAX_BINS` seconds), first request to last.
     pub series: Vec<SeriesPoint>,
     pub step_s: i64,
     /// True when `SeriesPoint::second` is Unix time; else seconds since the run began.

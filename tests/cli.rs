@@ -175,6 +175,14 @@ fn merge_adds_throughput_and_refuses_summaries() {
     let sum = ra[0]["throughput_rps"].as_f64().unwrap() + rb[0]["throughput_rps"].as_f64().unwrap();
     assert!((merged[0]["throughput_rps"].as_f64().unwrap() - sum).abs() < 1e-6);
     assert_eq!(merged[0]["tool"], "hey + ab");
+    assert_eq!(
+        merged[0]["merged_from"],
+        serde_json::json!(["requests", "requests (2)"])
+    );
+    assert!(
+        ra[0].get("merged_from").is_none(),
+        "only merged runs say so"
+    );
 
     let wrk = fixture("wrk/with-latency.txt");
     let out = gatebench(&[

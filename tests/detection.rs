@@ -46,3 +46,40 @@ fn each_fixture_is_detected_as_its_format() {
         assert_eq!(import::detect(&text), None, "{rel}");
     }
 }
+
+/// Each run's throughput is explained by the definition of the format that read it,
+/// from the importer list; runs without a throughput say so.
+#[test]
+fn throughput_definitions_come_from_the_format() {
+    for (rel, id) in [
+        ("wrk/with-latency.txt", "wrk"),
+        ("hey/summary.txt", "hey"),
+        ("hey/requests.csv", "hey-csv"),
+        ("ab/summary.txt", "ab"),
+        ("ab/requests.tsv", "ab-gnuplot"),
+        ("jmeter/html-report-testfile.jtl", "jtl"),
+        ("locust/run_stats.csv", "locust"),
+        ("oha/run.json", "oha"),
+        ("oha/requests.csv", "oha-csv"),
+        ("vegeta/report-readme.json", "vegeta-json"),
+        ("vegeta/encode-v12.8.csv", "vegeta-csv"),
+        ("k6/summary-export.json", "k6-json"),
+        ("k6/samples.csv", "k6-csv"),
+        ("gatling/stats.json", "gatling"),
+    ] {
+        let expected = Format::by_id(id)
+            .unwrap()
+            .importer()
+            .throughput_definition();
+        for run in common::load(rel) {
+            if run.throughput_rps.is_some() {
+                assert_eq!(import::throughput_definition(&run), expected, "{rel}");
+            }
+        }
+    }
+    let run = common::load_one("ab/percentiles.csv");
+    assert_eq!(
+        import::throughput_definition(&run),
+        "not in the file: it holds only a latency distribution"
+    );
+}

@@ -116,3 +116,31 @@ fn empty_run_figures_mean_not_reported() {
     assert_eq!(again[0].throughput_rps, None);
     assert_eq!(again[0].latency, runs[0].latency);
 }
+
+/// A merged run says so in `merged_from`, written only when a run is merged, and read
+/// back with the definition of a merged throughput.
+#[test]
+fn merged_runs_keep_what_they_were_merged_from() {
+    let mut runs = common::load("hey/requests.csv");
+    runs.extend(common::load("oha/requests.csv"));
+    let merged = gatebench::analysis::merge::merge(&runs).unwrap();
+    assert_eq!(
+        merged.merged_from.as_deref(),
+        Some(&["requests".to_owned(), "requests".to_owned()][..])
+    );
+    let mut csv = Vec::new();
+    tidy_csv::write(std::slice::from_ref(&merged), &mut csv).unwrap();
+    let text = String::from_utf8(csv.clone()).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",source,merged_from")
+    );
+    let back = import::load_bytes(Path::new("m.csv"), &csv).unwrap();
+    assert_eq!(back[0].merged_from, merged.merged_from);
+    assert_eq!(
+        import::throughput_definition(&back[0]),
+        "the sum of the merged runs' throughputs"
+    );
+}

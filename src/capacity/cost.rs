@@ -1,5 +1,5 @@
 //! Cost per million requests of an integration, from editable prices. Each default
-//! price states its source and date (reference §9, us-east-1). Data transfer, NAT
+//! price states its source and date (`docs/aws-lambda-vpc.md` §6, us-east-1). Data transfer, NAT
 //! gateways and CloudWatch Logs are not included.
 
 use serde::{Deserialize, Serialize};
@@ -168,7 +168,7 @@ pub fn run_cost(run: &Run, prices: &Prices) -> RunCost {
 mod tests {
     use super::*;
 
-    /// The reference's example: 128 MB, 100 ms, x86 = $0.208 + $0.20 = $0.408 per 1M.
+    /// The example of `docs/aws-lambda-vpc.md` §6: 128 MB, 100 ms, x86 = $0.208 + $0.20 = $0.408 per 1M.
     #[test]
     fn lambda_example() {
         let p = Prices::default();

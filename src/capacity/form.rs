@@ -39,7 +39,7 @@ pub struct PlannerForm {
 }
 
 impl Default for PlannerForm {
-    /// The reference's worked example: 1,000 executions at 1,024 MB in three /24s.
+    /// The worked example of `docs/aws-lambda-vpc.md` §1: 1,000 executions at 1,024 MB in three /24s.
     fn default() -> Self {
         Self {
             memory_mb: "1024".into(),

@@ -72,7 +72,7 @@ pub fn max_concurrency(addresses: u64, memory_mb: u32, divisor: Divisor) -> u64 
 mod tests {
     use super::*;
 
-    /// The worked examples of the reference (per 1,000 concurrent executions).
+    /// The worked examples of `docs/aws-lambda-vpc.md` §1 (per 1,000 concurrent executions).
     #[test]
     fn reference_table() {
         let rows = [

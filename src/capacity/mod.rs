@@ -1,7 +1,7 @@
 //! Lambda VPC capacity planning, free of egui: subnet arithmetic, the legacy ENI
 //! formula (2016 to 2019), the Hyperplane model (since September 2019), load
 //! measured in a run, and cost per million requests. Facts and their sources are in
-//! `../shared/reference/aws-lambda-vpc.md`.
+//! `docs/aws-lambda-vpc.md`.
 
 pub mod cost;
 pub mod form;

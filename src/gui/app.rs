@@ -393,7 +393,8 @@ impl GatebenchApp {
     /// that the first screen shows the runs and leaves the rest to the charts.
     fn runs_panel_height(&self, ctx: &egui::Context) -> f32 {
         let rows = self.runs.len().max(1) as f32;
-        let wanted = 110.0 + 24.0 * (rows + 1.0);
+        let errors = if self.errors.is_empty() { 0.0 } else { 120.0 };
+        let wanted = 96.0 + errors + 25.0 * (rows + 1.0);
         wanted.min(ctx.content_rect().height() * 0.5)
     }
 
@@ -446,7 +447,9 @@ impl eframe::App for GatebenchApp {
                 .show(ui, |ui| self.state.planner.ui(ui, self.runs.runs()));
         } else {
             let height = self.runs_panel_height(&ctx);
-            egui::Panel::top("runs")
+            // The panel is sized anew whenever the number of runs changes (its id
+            // changes with it): runs arrive after the first frame, one file at a time.
+            egui::Panel::top(("runs", self.runs.len()))
                 .resizable(true)
                 .default_size(height)
                 .min_size(80.0)

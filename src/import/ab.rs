@@ -4,32 +4,19 @@
 use std::path::Path;
 
 use super::ImportError;
+use super::importer::TextFormat;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 use crate::naming;
 
-/// ApacheBench summary.
-pub struct Ab;
-
-impl super::Importer for Ab {
-    fn id(&self) -> &'static str {
-        "ab"
-    }
-    fn describe(&self) -> &'static str {
-        "ApacheBench summary"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["ab"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "completed requests ÷ time taken for tests"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// ApacheBench summary: the importer.
+pub const AB: TextFormat = TextFormat {
+    id: "ab",
+    describe: "ApacheBench summary",
+    tools: &["ab"],
+    throughput_definition: "completed requests ÷ time taken for tests",
+    sniff: looks_like,
+    parse: parse,
+};
 
 pub fn looks_like(text: &str) -> bool {
     text.lines().take(20).any(|l| {

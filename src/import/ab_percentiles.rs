@@ -6,32 +6,19 @@
 use std::path::Path;
 
 use super::ImportError;
+use super::importer::TextFormat;
 use crate::model::{LatencySummary, Percentile, Run};
 use crate::naming;
 
-/// ab -e CSV.
-pub struct AbPercentiles;
-
-impl super::Importer for AbPercentiles {
-    fn id(&self) -> &'static str {
-        "ab-percentiles"
-    }
-    fn describe(&self) -> &'static str {
-        "ab -e CSV"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["ab"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "not in the file: it holds only a latency distribution"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// ab -e CSV: the importer.
+pub const AB_PERCENTILES: TextFormat = TextFormat {
+    id: "ab-percentiles",
+    describe: "ab -e CSV",
+    tools: &["ab"],
+    throughput_definition: "not in the file: it holds only a latency distribution",
+    sniff: looks_like,
+    parse: parse,
+};
 
 const HEADER: &str = "Percentage served,Time in ms";
 

@@ -8,32 +8,19 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::ImportError;
+use super::importer::TextFormat;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 use crate::naming;
 
-/// Gatling stats.json.
-pub struct Gatling;
-
-impl super::Importer for Gatling {
-    fn id(&self) -> &'static str {
-        "gatling"
-    }
-    fn describe(&self) -> &'static str {
-        "Gatling stats.json"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["gatling"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "Gatling's mean requests per second"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// Gatling stats.json: the importer.
+pub const GATLING: TextFormat = TextFormat {
+    id: "gatling",
+    describe: "Gatling stats.json",
+    tools: &["gatling"],
+    throughput_definition: "Gatling's mean requests per second",
+    sniff: looks_like,
+    parse: parse,
+};
 
 pub fn looks_like(text: &str) -> bool {
     text.contains("\"meanNumberOfRequestsPerSecond\"") && text.contains("\"numberOfRequests\"")

@@ -10,33 +10,20 @@
 use std::path::Path;
 
 use super::ImportError;
+use super::importer::TextFormat;
 use crate::model::{Run, RunDetail};
 use crate::naming;
 use crate::samples::{latency_histogram, summary_of};
 
-/// HdrHistogram percentile table (vegeta hdrplot).
-pub struct HdrSpectrum;
-
-impl super::Importer for HdrSpectrum {
-    fn id(&self) -> &'static str {
-        "hdr-spectrum"
-    }
-    fn describe(&self) -> &'static str {
-        "HdrHistogram percentile table (vegeta hdrplot)"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["vegeta", "hdrhistogram"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "not in the file: it holds only a latency distribution"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// HdrHistogram percentile table (vegeta hdrplot): the importer.
+pub const HDR_SPECTRUM: TextFormat = TextFormat {
+    id: "hdr-spectrum",
+    describe: "HdrHistogram percentile table (vegeta hdrplot)",
+    tools: &["vegeta", "hdrhistogram"],
+    throughput_definition: "not in the file: it holds only a latency distribution",
+    sniff: looks_like,
+    parse: parse,
+};
 
 /// One row: the latency at a quantile and the samples at or below it.
 #[derive(Debug, Clone, Copy, PartialEq)]

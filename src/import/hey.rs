@@ -4,32 +4,19 @@
 use std::path::Path;
 
 use super::ImportError;
+use super::importer::TextFormat;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 use crate::naming;
 
-/// hey summary.
-pub struct Hey;
-
-impl super::Importer for Hey {
-    fn id(&self) -> &'static str {
-        "hey"
-    }
-    fn describe(&self) -> &'static str {
-        "hey summary"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["hey"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "all results ÷ total wall time (errors included)"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// hey summary: the importer.
+pub const HEY: TextFormat = TextFormat {
+    id: "hey",
+    describe: "hey summary",
+    tools: &["hey"],
+    throughput_definition: "all results ÷ total wall time (errors included)",
+    sniff: looks_like,
+    parse: parse,
+};
 
 pub fn looks_like(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());

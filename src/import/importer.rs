@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::text;
+use crate::blocks::Source;
 use crate::error::ImportError;
 use crate::model::Run;
 
@@ -39,6 +40,76 @@ pub trait Importer: Sync {
     fn read(&self, input: Input<'_>) -> Result<Vec<Run>, ImportError>;
 }
 
+/// The throughput of every per-request file: gatebench computes it.
+pub const PER_REQUEST_THROUGHPUT: &str =
+    "requests in the file ÷ (last request's end − first request's start)";
+
+/// A format read whole as text: most summaries. Declared as a constant by its file.
+pub struct TextFormat {
+    pub id: &'static str,
+    pub describe: &'static str,
+    pub tools: &'static [&'static str],
+    pub throughput_definition: &'static str,
+    /// Whether the whole decoded text looks like this format.
+    pub sniff: fn(&str) -> bool,
+    pub parse: fn(&Path, &str) -> Result<Vec<Run>, ImportError>,
+}
+
+impl Importer for TextFormat {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+    fn describe(&self) -> &'static str {
+        self.describe
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        self.tools
+    }
+    fn throughput_definition(&self) -> &'static str {
+        self.throughput_definition
+    }
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        probe.text.is_some_and(self.sniff)
+    }
+    fn read(&self, mut input: Input<'_>) -> Result<Vec<Run>, ImportError> {
+        (self.parse)(input.path, input.text()?)
+    }
+}
+
+/// A per-request format, streamed in blocks. Declared as a constant by its file.
+pub struct StreamedFormat {
+    pub id: &'static str,
+    pub describe: &'static str,
+    pub tools: &'static [&'static str],
+    /// Whether the first bytes of a file look like this format.
+    pub sniff: fn(&[u8]) -> bool,
+    pub load: fn(Stream<'_>) -> Result<Vec<Run>, ImportError>,
+}
+
+impl Importer for StreamedFormat {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+    fn describe(&self) -> &'static str {
+        self.describe
+    }
+    fn tools(&self) -> &'static [&'static str] {
+        self.tools
+    }
+    fn throughput_definition(&self) -> &'static str {
+        PER_REQUEST_THROUGHPUT
+    }
+    fn per_request(&self) -> bool {
+        true
+    }
+    fn sniff(&self, probe: &Probe<'_>) -> bool {
+        (self.sniff)(probe.head)
+    }
+    fn read(&self, input: Input<'_>) -> Result<Vec<Run>, ImportError> {
+        (self.load)(input.into_stream())
+    }
+}
+
 /// What detection looks at.
 pub struct Probe<'a> {
     /// The first bytes of the file (up to 64 KiB), or of its decoded text.
@@ -63,15 +134,11 @@ enum Body<'a> {
     Stream(Box<dyn Read + Send + 'a>, u64),
 }
 
-/// A per-request file as the block reader takes it.
+/// A per-request file to stream: its first bytes, for the header, and the whole of
+/// it for the block reader.
 pub struct Stream<'a> {
-    pub path: &'a Path,
     pub head: &'a [u8],
-    /// The content from its first byte (the head included).
-    pub reader: Box<dyn Read + Send + 'a>,
-    /// Bytes in all, for progress.
-    pub total: u64,
-    pub progress: &'a dyn Fn(f32),
+    pub source: Source<'a>,
 }
 
 impl<'a> Input<'a> {
@@ -130,11 +197,13 @@ impl<'a> Input<'a> {
             }
         };
         Stream {
-            path: self.path,
             head: self.head,
-            reader,
-            total,
-            progress: self.progress,
+            source: Source {
+                path: self.path,
+                reader,
+                total,
+                progress: self.progress,
+            },
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::importer::StreamedFormat;
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::Run;
@@ -13,32 +14,14 @@ use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
 
-/// JMeter JTL.
-pub struct Jtl;
-
-impl super::Importer for Jtl {
-    fn id(&self) -> &'static str {
-        "jtl"
-    }
-    fn describe(&self) -> &'static str {
-        "JMeter JTL"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["jmeter"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "requests in the file ÷ (last request's end − first request's start)"
-    }
-    fn per_request(&self) -> bool {
-        true
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        looks_like(probe.head)
-    }
-    fn read(&self, input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        load(input.into_stream())
-    }
-}
+/// JMeter JTL: the importer.
+pub const JTL: StreamedFormat = StreamedFormat {
+    id: "jtl",
+    describe: "JMeter JTL",
+    tools: &["jmeter"],
+    sniff: looks_like,
+    load: load,
+};
 
 /// JMeter's default columns, in order, when `print_field_names=false`.
 pub const DEFAULT_COLUMNS: [&str; 17] = [
@@ -208,70 +191,58 @@ fn outcome(success: Option<&str>, code: Option<&str>) -> Outcome {
 
 /// Reads a JTL from `source` (`total` bytes; `head` its first bytes; `path` names it).
 pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream {
-        path,
-        head,
-        reader: source,
-        total,
-        progress,
-    } = stream;
+    let Stream { head, source } = stream;
+    let path = source.path;
     let (layout, cols) = layout(path, head)?;
     let stem = naming::classify(path).stem;
-    let labels = blocks::read(
-        path,
-        source,
-        total,
-        &layout,
-        progress,
-        |labels: &mut Labelled, frame| {
-            // Columns read in one pass share their chunks; make sure, then walk the
-            // chunks' arrays side by side (no per-cell dynamic dispatch).
-            let mut frame = frame.clone();
-            frame.align_chunks();
-            let col = blocks::Columns::new(&frame, path);
-            let whole = |i: usize| -> Result<Vec<_>, ImportError> {
-                Ok(col.whole(i)?.downcast_iter().collect())
-            };
-            let text = |i: usize| -> Result<Vec<_>, ImportError> {
-                Ok(col.text(i)?.downcast_iter().collect())
-            };
-            let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
-            let label = cols.label.map(text).transpose()?;
-            let success = cols.success.map(text).transpose()?;
-            let code = cols.code.map(text).transpose()?;
-            let bytes = cols.bytes.map(whole).transpose()?;
-            let threads = cols.threads.map(whole).transpose()?;
-            for (k, (time, elapsed)) in time.iter().zip(&elapsed).enumerate() {
-                let mut label = label.as_ref().map(|c| c[k].iter());
-                let mut success = success.as_ref().map(|c| c[k].iter());
-                let mut code = code.as_ref().map(|c| c[k].iter());
-                let mut bytes = bytes.as_ref().map(|c| c[k].iter());
-                let mut threads = threads.as_ref().map(|c| c[k].iter());
-                for (ts, ms) in time.iter().zip(elapsed.iter()) {
-                    // Every column advances one cell a row.
-                    let name = label.as_mut().and_then(|c| c.next().flatten());
-                    let ok = success.as_mut().and_then(|c| c.next().flatten());
-                    let code = code.as_mut().and_then(|c| c.next().flatten());
-                    let size = bytes.as_mut().and_then(|c| c.next().flatten());
-                    let users = threads.as_mut().and_then(|c| c.next().flatten());
-                    let (Some(&ts), Some(&ms)) = (ts, ms) else {
-                        continue; // an empty optional row; required cells were checked
-                    };
-                    let (acc, most) = labels.entry(name.unwrap_or(stem.as_str()));
-                    acc.add(
-                        ts as f64 / 1000.0,
-                        ms as f64,
-                        outcome(ok, code),
-                        size.map_or(0, |s| (*s).max(0) as u64),
-                    );
-                    if let Some(&t) = users {
-                        *most = (*most).max(t);
-                    }
+    let labels = blocks::read(source, &layout, |labels: &mut Labelled, frame| {
+        // Columns read in one pass share their chunks; make sure, then walk the
+        // chunks' arrays side by side (no per-cell dynamic dispatch).
+        let mut frame = frame.clone();
+        frame.align_chunks();
+        let col = blocks::Columns::new(&frame, path);
+        let whole = |i: usize| -> Result<Vec<_>, ImportError> {
+            Ok(col.whole(i)?.downcast_iter().collect())
+        };
+        let text = |i: usize| -> Result<Vec<_>, ImportError> {
+            Ok(col.text(i)?.downcast_iter().collect())
+        };
+        let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
+        let label = cols.label.map(text).transpose()?;
+        let success = cols.success.map(text).transpose()?;
+        let code = cols.code.map(text).transpose()?;
+        let bytes = cols.bytes.map(whole).transpose()?;
+        let threads = cols.threads.map(whole).transpose()?;
+        for (k, (time, elapsed)) in time.iter().zip(&elapsed).enumerate() {
+            let mut label = label.as_ref().map(|c| c[k].iter());
+            let mut success = success.as_ref().map(|c| c[k].iter());
+            let mut code = code.as_ref().map(|c| c[k].iter());
+            let mut bytes = bytes.as_ref().map(|c| c[k].iter());
+            let mut threads = threads.as_ref().map(|c| c[k].iter());
+            for (ts, ms) in time.iter().zip(elapsed.iter()) {
+                // Every column advances one cell a row.
+                let name = label.as_mut().and_then(|c| c.next().flatten());
+                let ok = success.as_mut().and_then(|c| c.next().flatten());
+                let code = code.as_mut().and_then(|c| c.next().flatten());
+                let size = bytes.as_mut().and_then(|c| c.next().flatten());
+                let users = threads.as_mut().and_then(|c| c.next().flatten());
+                let (Some(&ts), Some(&ms)) = (ts, ms) else {
+                    continue; // an empty optional row; required cells were checked
+                };
+                let (acc, most) = labels.entry(name.unwrap_or(stem.as_str()));
+                acc.add(
+                    ts as f64 / 1000.0,
+                    ms as f64,
+                    outcome(ok, code),
+                    size.map_or(0, |s| (*s).max(0) as u64),
+                );
+                if let Some(&t) = users {
+                    *most = (*most).max(t);
                 }
             }
-            Ok(())
-        },
-    )?;
+        }
+        Ok(())
+    })?;
 
     let runs = labels.into_runs(path, "jmeter", true);
     if runs.is_empty() {

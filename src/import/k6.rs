@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::importer::{StreamedFormat, TextFormat};
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
@@ -14,56 +15,24 @@ use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
 
-/// k6 summary JSON.
-pub struct Json;
+/// k6 summary JSON: the importer.
+pub const JSON: TextFormat = TextFormat {
+    id: "k6-json",
+    describe: "k6 summary JSON",
+    tools: &["k6"],
+    throughput_definition: "http_reqs ÷ whole test duration (ramp-up, setup and teardown included)",
+    sniff: looks_like_json,
+    parse: parse_json,
+};
 
-impl super::Importer for Json {
-    fn id(&self) -> &'static str {
-        "k6-json"
-    }
-    fn describe(&self) -> &'static str {
-        "k6 summary JSON"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["k6"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "http_reqs ÷ whole test duration (ramp-up, setup and teardown included)"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like_json)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse_json(input.path, input.text()?)
-    }
-}
-
-/// k6 CSV.
-pub struct Csv;
-
-impl super::Importer for Csv {
-    fn id(&self) -> &'static str {
-        "k6-csv"
-    }
-    fn describe(&self) -> &'static str {
-        "k6 CSV"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["k6"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "requests in the file ÷ (last request's end − first request's start)"
-    }
-    fn per_request(&self) -> bool {
-        true
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        looks_like_csv(probe.head)
-    }
-    fn read(&self, input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        load_csv(input.into_stream())
-    }
-}
+/// k6 CSV: the importer.
+pub const CSV: StreamedFormat = StreamedFormat {
+    id: "k6-csv",
+    describe: "k6 CSV",
+    tools: &["k6"],
+    sniff: looks_like_csv,
+    load: load_csv,
+};
 
 pub const CSV_PREFIX: &str = "metric_name,timestamp,metric_value,";
 
@@ -173,13 +142,8 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 
 /// `--out csv`: the `http_req_duration` samples, one run per `name` tag.
 pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream {
-        path,
-        head,
-        reader: source,
-        total,
-        progress,
-    } = stream;
+    let Stream { head, source } = stream;
+    let path = source.path;
     let first = String::from_utf8_lossy(head);
     let header = first.lines().next().unwrap_or("");
     let names: Vec<&str> = header.split(',').collect();
@@ -215,39 +179,32 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         first_line: 2,
     };
     let stem = naming::classify(path).stem;
-    let labels = blocks::read(
-        path,
-        source,
-        total,
-        &layout,
-        progress,
-        |labels: &mut Labelled, frame| {
-            let col = blocks::Columns::new(frame, path);
-            let metrics = col.text(metric)?;
-            let times = col.number(time)?;
-            let values = col.number(value)?;
-            let tags = name.map(|i| col.text(i)).transpose()?;
-            let codes = status.map(|i| col.text(i)).transpose()?;
-            for row in 0..frame.height() {
-                if metrics.get(row) != Some("http_req_duration") {
-                    continue;
-                }
-                let (Some(t), Some(ms)) = (times.get(row), values.get(row)) else {
-                    continue;
-                };
-                let code = codes
-                    .and_then(|c| c.get(row))
-                    .and_then(|c| c.parse::<i64>().ok());
-                let outcome = code.map_or(Outcome::Ok, Outcome::from_status);
-                let label = tags
-                    .and_then(|n| n.get(row))
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(stem.as_str());
-                labels.entry(label).0.add(t, ms, outcome, 0);
+    let labels = blocks::read(source, &layout, |labels: &mut Labelled, frame| {
+        let col = blocks::Columns::new(frame, path);
+        let metrics = col.text(metric)?;
+        let times = col.number(time)?;
+        let values = col.number(value)?;
+        let tags = name.map(|i| col.text(i)).transpose()?;
+        let codes = status.map(|i| col.text(i)).transpose()?;
+        for row in 0..frame.height() {
+            if metrics.get(row) != Some("http_req_duration") {
+                continue;
             }
-            Ok(())
-        },
-    )?;
+            let (Some(t), Some(ms)) = (times.get(row), values.get(row)) else {
+                continue;
+            };
+            let code = codes
+                .and_then(|c| c.get(row))
+                .and_then(|c| c.parse::<i64>().ok());
+            let outcome = code.map_or(Outcome::Ok, Outcome::from_status);
+            let label = tags
+                .and_then(|n| n.get(row))
+                .filter(|n| !n.is_empty())
+                .unwrap_or(stem.as_str());
+            labels.entry(label).0.add(t, ms, outcome, 0);
+        }
+        Ok(())
+    })?;
     let runs = labels.into_runs(path, "k6", true);
     if runs.is_empty() {
         return Err(ImportError::parse(

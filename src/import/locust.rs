@@ -5,56 +5,32 @@
 use std::path::Path;
 
 use super::ImportError;
+use super::importer::TextFormat;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 use crate::naming;
 
-/// Locust statistics CSV.
-pub struct Stats;
+/// How Locust counts throughput.
+const THROUGHPUT: &str = "requests ÷ (last request time − start time)";
 
-impl super::Importer for Stats {
-    fn id(&self) -> &'static str {
-        "locust"
-    }
-    fn describe(&self) -> &'static str {
-        "Locust statistics CSV"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["locust"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "requests ÷ (last request time − start time)"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// Locust statistics CSV: the importer.
+pub const STATS: TextFormat = TextFormat {
+    id: "locust",
+    describe: "Locust statistics CSV",
+    tools: &["locust"],
+    throughput_definition: THROUGHPUT,
+    sniff: looks_like,
+    parse: parse,
+};
 
-/// Locust history CSV.
-pub struct History;
-
-impl super::Importer for History {
-    fn id(&self) -> &'static str {
-        "locust-history"
-    }
-    fn describe(&self) -> &'static str {
-        "Locust history CSV"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["locust"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "requests ÷ (last request time − start time)"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like_history)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse_history(input.path, input.text()?)
-    }
-}
+/// Locust history CSV: the importer.
+pub const HISTORY: TextFormat = TextFormat {
+    id: "locust-history",
+    describe: "Locust history CSV",
+    tools: &["locust"],
+    throughput_definition: THROUGHPUT,
+    sniff: looks_like_history,
+    parse: parse_history,
+};
 
 /// Header names by meaning: Locust 2.x first, then the names before 1.0.
 const REQUESTS: [&str; 2] = ["Request Count", "# requests"];

@@ -5,33 +5,20 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::importer::TextFormat;
 use super::{ImportError, error_text};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 use crate::naming;
 
-/// oha JSON.
-pub struct Oha;
-
-impl super::Importer for Oha {
-    fn id(&self) -> &'static str {
-        "oha"
-    }
-    fn describe(&self) -> &'static str {
-        "oha JSON"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["oha"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "(successes + errors) ÷ total time"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// oha JSON: the importer.
+pub const OHA: TextFormat = TextFormat {
+    id: "oha",
+    describe: "oha JSON",
+    tools: &["oha"],
+    throughput_definition: "(successes + errors) ÷ total time",
+    sniff: looks_like,
+    parse: parse,
+};
 
 pub fn looks_like(text: &str) -> bool {
     text.trim_start().starts_with('{')

@@ -82,7 +82,7 @@ impl super::Importer for RawFormat {
         self.tool
     }
     fn throughput_definition(&self) -> &'static str {
-        "requests in the file ÷ (last request's end − first request's start)"
+        super::importer::PER_REQUEST_THROUGHPUT
     }
     fn per_request(&self) -> bool {
         true
@@ -99,13 +99,8 @@ impl super::Importer for RawFormat {
 
 /// Reads one run from `source` (`total` bytes; `head` its first bytes).
 pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream {
-        path,
-        head,
-        reader: source,
-        total,
-        progress,
-    } = stream;
+    let Stream { head, source } = stream;
+    let path = source.path;
     let names: Vec<&str> = format.header.split(format.separator as char).collect();
     let index = |n: &str| names.iter().position(|x| *x == n).unwrap_or(0);
     let wanted = |name: &str, kind: Kind, required: bool| Wanted {
@@ -129,40 +124,33 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
         start: blocks::after_first_line(head),
         first_line: 2,
     };
-    let acc = blocks::read(
-        path,
-        source,
-        total,
-        &layout,
-        progress,
-        |acc: &mut RunAccumulator, frame| {
-            let col = blocks::Columns::new(frame, path);
-            let starts = col.as_f64(index(format.start.0))?;
-            let latencies = col.as_f64(index(format.latency.0))?;
-            let optional = |column: Option<&str>| -> Result<Vec<Option<f64>>, ImportError> {
-                match column {
-                    Some(c) => col.as_f64(index(c)),
-                    None => Ok(vec![None; starts.len()]),
-                }
-            };
-            let statuses = optional(format.status)?;
-            let sizes = optional(format.bytes)?;
-            let rows = starts.into_iter().zip(latencies).zip(statuses).zip(sizes);
-            for (((start, latency), status), size) in rows {
-                if let (Some(start), Some(latency)) = (start, latency) {
-                    let outcome = status.map_or(Outcome::Ok, |c| Outcome::from_status(c as i64));
-                    let bytes = size.unwrap_or(0.0).max(0.0) as u64;
-                    acc.add(
-                        start * format.start.2,
-                        latency * format.latency.2,
-                        outcome,
-                        bytes,
-                    );
-                }
+    let acc = blocks::read(source, &layout, |acc: &mut RunAccumulator, frame| {
+        let col = blocks::Columns::new(frame, path);
+        let starts = col.as_f64(index(format.start.0))?;
+        let latencies = col.as_f64(index(format.latency.0))?;
+        let optional = |column: Option<&str>| -> Result<Vec<Option<f64>>, ImportError> {
+            match column {
+                Some(c) => col.as_f64(index(c)),
+                None => Ok(vec![None; starts.len()]),
             }
-            Ok(())
-        },
-    )?;
+        };
+        let statuses = optional(format.status)?;
+        let sizes = optional(format.bytes)?;
+        let rows = starts.into_iter().zip(latencies).zip(statuses).zip(sizes);
+        for (((start, latency), status), size) in rows {
+            if let (Some(start), Some(latency)) = (start, latency) {
+                let outcome = status.map_or(Outcome::Ok, |c| Outcome::from_status(c as i64));
+                let bytes = size.unwrap_or(0.0).max(0.0) as u64;
+                acc.add(
+                    start * format.start.2,
+                    latency * format.latency.2,
+                    outcome,
+                    bytes,
+                );
+            }
+        }
+        Ok(())
+    })?;
     let name = naming::classify(path);
     acc.finish(RunMeta {
         source: path.display().to_string(),

@@ -1,5 +1,5 @@
 //! The list of formats, in detection order. Adding a format is one file that
-//! implements [`Importer`] and one line here: `--input-format`, File > Open as, the
+//! implements [`Importer`] (most declare a `TextFormat` or `StreamedFormat` constant) and one line here: `--input-format`, File > Open as, the
 //! "not recognised" message and the throughput definitions all come from this list.
 
 use std::fmt;
@@ -20,22 +20,22 @@ pub static FORMATS: [Format; 19] = [
     Format(&raw::HEY_CSV),
     Format(&raw::OHA_CSV),
     Format(&raw::AB_GNUPLOT),
-    Format(&vegeta::Csv),
-    Format(&k6::Csv),
-    Format(&jtl::Jtl),
-    Format(&ab_percentiles::AbPercentiles),
-    Format(&hdr_spectrum::HdrSpectrum),
-    Format(&tidy_csv::TidyCsv),
-    Format(&gatling::Gatling),
-    Format(&k6::Json),
-    Format(&vegeta::Json),
-    Format(&vegeta::Text),
-    Format(&oha::Oha),
-    Format(&locust::History),
-    Format(&locust::Stats),
-    Format(&hey::Hey),
-    Format(&ab::Ab),
-    Format(&wrk::Wrk),
+    Format(&vegeta::CSV),
+    Format(&k6::CSV),
+    Format(&jtl::JTL),
+    Format(&ab_percentiles::AB_PERCENTILES),
+    Format(&hdr_spectrum::HDR_SPECTRUM),
+    Format(&tidy_csv::TIDY_CSV),
+    Format(&gatling::GATLING),
+    Format(&k6::JSON),
+    Format(&vegeta::JSON),
+    Format(&vegeta::TEXT),
+    Format(&oha::OHA),
+    Format(&locust::HISTORY),
+    Format(&locust::STATS),
+    Format(&hey::HEY),
+    Format(&ab::AB),
+    Format(&wrk::WRK),
 ];
 
 impl Format {

@@ -8,31 +8,18 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::ImportError;
+use super::importer::TextFormat;
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 
-/// gatebench tidy CSV.
-pub struct TidyCsv;
-
-impl super::Importer for TidyCsv {
-    fn id(&self) -> &'static str {
-        "tidy-csv"
-    }
-    fn describe(&self) -> &'static str {
-        "gatebench tidy CSV"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &[]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "as reported in the file"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        read(input.path, input.text()?.as_bytes())
-    }
-}
+/// gatebench tidy CSV: the importer.
+pub const TIDY_CSV: TextFormat = TextFormat {
+    id: "tidy-csv",
+    describe: "gatebench tidy CSV",
+    tools: &[],
+    throughput_definition: "as reported in the file",
+    sniff: looks_like,
+    parse: read_text,
+};
 
 const LABEL: &str = "label";
 const TOOL: &str = "tool";
@@ -116,6 +103,10 @@ fn percentile_key(column: &str) -> Option<&str> {
 
 fn percentile_column(key: &str) -> String {
     format!("latency_p{key}_ms")
+}
+
+fn read_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    read(path, text.as_bytes())
 }
 
 /// Reads runs from CSV bytes; `path` names the file in errors and is each run's

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::importer::{StreamedFormat, TextFormat};
 use super::{ImportError, Stream, error_text, go_duration};
 use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
@@ -15,80 +16,38 @@ use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
 
-/// vegeta text report.
-pub struct Text;
+/// How vegeta's reports count throughput.
+const THROUGHPUT: &str = "successes ÷ (attack + wait) (vegeta's `throughput`; reports before \
+     v12.6 have only `rate`: all requests ÷ attack time)";
 
-impl super::Importer for Text {
-    fn id(&self) -> &'static str {
-        "vegeta-text"
-    }
-    fn describe(&self) -> &'static str {
-        "vegeta text report"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["vegeta"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "successes ÷ (attack + wait) (vegeta's `throughput`; reports before v12.6 have only `rate`: all requests ÷ attack time)"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like_text)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse_text(input.path, input.text()?)
-    }
-}
+/// vegeta text report: the importer.
+pub const TEXT: TextFormat = TextFormat {
+    id: "vegeta-text",
+    describe: "vegeta text report",
+    tools: &["vegeta"],
+    throughput_definition: THROUGHPUT,
+    sniff: looks_like_text,
+    parse: parse_text,
+};
 
-/// vegeta JSON report.
-pub struct Json;
+/// vegeta JSON report: the importer.
+pub const JSON: TextFormat = TextFormat {
+    id: "vegeta-json",
+    describe: "vegeta JSON report",
+    tools: &["vegeta"],
+    throughput_definition: THROUGHPUT,
+    sniff: looks_like_json,
+    parse: parse_json,
+};
 
-impl super::Importer for Json {
-    fn id(&self) -> &'static str {
-        "vegeta-json"
-    }
-    fn describe(&self) -> &'static str {
-        "vegeta JSON report"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["vegeta"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "successes ÷ (attack + wait) (vegeta's `throughput`; reports before v12.6 have only `rate`: all requests ÷ attack time)"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like_json)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse_json(input.path, input.text()?)
-    }
-}
-
-/// vegeta encode CSV.
-pub struct Csv;
-
-impl super::Importer for Csv {
-    fn id(&self) -> &'static str {
-        "vegeta-csv"
-    }
-    fn describe(&self) -> &'static str {
-        "vegeta encode CSV"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["vegeta"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "requests in the file ÷ (last request's end − first request's start)"
-    }
-    fn per_request(&self) -> bool {
-        true
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        looks_like_csv(probe.head)
-    }
-    fn read(&self, input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        load_csv(input.into_stream())
-    }
-}
+/// vegeta encode CSV: the importer.
+pub const CSV: StreamedFormat = StreamedFormat {
+    id: "vegeta-csv",
+    describe: "vegeta encode CSV",
+    tools: &["vegeta"],
+    sniff: looks_like_csv,
+    load: load_csv,
+};
 
 pub fn looks_like_text(text: &str) -> bool {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -321,13 +280,8 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 
 /// `vegeta encode --to csv`: per request, one run per attack name.
 pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream {
-        path,
-        head,
-        reader: source,
-        total,
-        progress,
-    } = stream;
+    let Stream { head, source } = stream;
+    let path = source.path;
     let first = String::from_utf8_lossy(head);
     let fields = first.lines().next().map_or(9, |l| l.split(',').count());
     let wanted = |index: usize, name: &str, kind: Kind, required: bool| Wanted {
@@ -351,40 +305,32 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         first_line: 1,
     };
     let stem = naming::classify(path).stem;
-    let labels = blocks::read(
-        path,
-        source,
-        total,
-        &layout,
-        progress,
-        |labels: &mut Labelled, frame| {
-            let col = blocks::Columns::new(frame, path);
-            let (t, code, lat, bytes) =
-                (col.whole(0)?, col.whole(1)?, col.whole(2)?, col.whole(4)?);
-            let attack = col.text(7)?;
-            let rows = t
-                .iter()
-                .zip(code.iter())
-                .zip(lat.iter())
-                .zip(bytes.iter())
-                .zip(attack.iter());
-            for ((((t, code), lat), bytes), attack) in rows {
-                let (Some(t), Some(code), Some(lat)) = (t, code, lat) else {
-                    continue;
-                };
-                let outcome = Outcome::from_status(code);
-                let name = attack.filter(|a| !a.is_empty()).unwrap_or(stem.as_str());
-                let (acc, _) = labels.entry(name);
-                acc.add(
-                    t as f64 / 1e9,
-                    lat as f64 / 1e6,
-                    outcome,
-                    bytes.unwrap_or(0).max(0) as u64,
-                );
-            }
-            Ok(())
-        },
-    )?;
+    let labels = blocks::read(source, &layout, |labels: &mut Labelled, frame| {
+        let col = blocks::Columns::new(frame, path);
+        let (t, code, lat, bytes) = (col.whole(0)?, col.whole(1)?, col.whole(2)?, col.whole(4)?);
+        let attack = col.text(7)?;
+        let rows = t
+            .iter()
+            .zip(code.iter())
+            .zip(lat.iter())
+            .zip(bytes.iter())
+            .zip(attack.iter());
+        for ((((t, code), lat), bytes), attack) in rows {
+            let (Some(t), Some(code), Some(lat)) = (t, code, lat) else {
+                continue;
+            };
+            let outcome = Outcome::from_status(code);
+            let name = attack.filter(|a| !a.is_empty()).unwrap_or(stem.as_str());
+            let (acc, _) = labels.entry(name);
+            acc.add(
+                t as f64 / 1e9,
+                lat as f64 / 1e6,
+                outcome,
+                bytes.unwrap_or(0).max(0) as u64,
+            );
+        }
+        Ok(())
+    })?;
     let runs = labels.into_runs(path, "vegeta", true);
     if runs.is_empty() {
         return Err(ImportError::parse(

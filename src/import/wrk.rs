@@ -8,33 +8,20 @@ use std::path::Path;
 
 use super::ImportError;
 use super::hdr_spectrum::{self, Spectrum};
+use super::importer::TextFormat;
 use super::wrk_units::{self, BadToken};
 use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
 use crate::naming;
 
-/// wrk text output.
-pub struct Wrk;
-
-impl super::Importer for Wrk {
-    fn id(&self) -> &'static str {
-        "wrk"
-    }
-    fn describe(&self) -> &'static str {
-        "wrk text output"
-    }
-    fn tools(&self) -> &'static [&'static str] {
-        &["wrk", "wrk2"]
-    }
-    fn throughput_definition(&self) -> &'static str {
-        "completed responses ÷ run time (non-2xx and late responses included)"
-    }
-    fn sniff(&self, probe: &super::Probe<'_>) -> bool {
-        probe.text.is_some_and(looks_like)
-    }
-    fn read(&self, mut input: super::Input<'_>) -> Result<Vec<Run>, ImportError> {
-        parse(input.path, input.text()?)
-    }
-}
+/// wrk text output: the importer.
+pub const WRK: TextFormat = TextFormat {
+    id: "wrk",
+    describe: "wrk text output",
+    tools: &["wrk", "wrk2"],
+    throughput_definition: "completed responses ÷ run time (non-2xx and late responses included)",
+    sniff: looks_like,
+    parse: parse,
+};
 
 /// True when the text looks like wrk output, including wrk's failure messages (so
 /// that they get wrk's own error rather than "not recognised").

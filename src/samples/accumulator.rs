@@ -1,7 +1,7 @@
 //! The samples of one run: one HdrHistogram of latency (see [`super::histogram`]) plus
 //! exact count, mean, deviation, min and max, and a per-second series. The histogram
 //! is kept with the run, so that runs from several load generators merge exactly
-//! (`crate::analysis::merge`).
+//! (the `merge` of `analysis`).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
