@@ -83,6 +83,7 @@ fn main() {
             connections: None,
             threads: None,
             epoch: false,
+            measurement: gatebench::model::Measurement::Unknown,
         })
         .expect("samples");
     // Both panels (rates and latency), as the window draws them.
@@ -121,6 +122,7 @@ fn main() {
             name: "raw".into(),
             color: [78, 121, 167],
             points,
+            ..Default::default()
         }],
         levels: Vec::new(),
         markers: Vec::new(),

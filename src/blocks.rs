@@ -34,23 +34,25 @@ impl Kind {
         }
     }
 
-    fn accepts(self, cell: &str, required: bool) -> bool {
+    fn accepts(self, cell: &str, required: bool, non_negative: bool) -> bool {
         let cell = cell.trim();
         if cell.is_empty() {
             return !required;
         }
         match self {
-            Kind::Whole => cell.parse::<i64>().is_ok(),
-            Kind::Number => cell.parse::<f64>().is_ok(),
+            Kind::Whole => cell.parse::<i64>().is_ok_and(|v| !non_negative || v >= 0),
+            Kind::Number => cell.parse::<f64>().is_ok_and(|v| !non_negative || v >= 0.0),
             Kind::Text => true,
         }
     }
 
-    fn expected(self) -> &'static str {
-        match self {
-            Kind::Whole => "a whole number",
-            Kind::Number => "a number",
-            Kind::Text => "text",
+    fn expected(self, non_negative: bool) -> &'static str {
+        match (self, non_negative) {
+            (Kind::Whole, false) => "a whole number",
+            (Kind::Whole, true) => "a whole number that is zero or more (a latency)",
+            (Kind::Number, false) => "a number",
+            (Kind::Number, true) => "a number that is zero or more (a latency)",
+            (Kind::Text, _) => "text",
         }
     }
 }
@@ -65,6 +67,9 @@ pub struct Wanted {
     pub hint: &'static str,
     /// An empty cell is an error.
     pub required: bool,
+    /// A negative value is an error (a latency): it names its line instead of
+    /// becoming a sample.
+    pub non_negative: bool,
 }
 
 /// A file to read in blocks.
@@ -464,13 +469,32 @@ impl<'a> PieceParser<'a> {
             Err(_) => return Err(refused("malformed quoting".into())),
         };
         // polars reads a cell it cannot parse, or a missing one, as null: find out
-        // whether a null is an empty optional cell or a mistake.
-        if frame.columns().iter().any(|c| c.null_count() > 0)
+        // whether a null is an empty optional cell or a mistake. A negative latency is
+        // a mistake too.
+        if (frame.columns().iter().any(|c| c.null_count() > 0) || self.has_negative(&frame))
             && let Some(e) = diagnose(path, layout, piece, line)
         {
             return Err(e);
         }
         Ok(frame)
+    }
+
+    /// True when a column that must not be negative holds a negative value.
+    fn has_negative(&self, frame: &DataFrame) -> bool {
+        self.layout
+            .wanted
+            .iter()
+            .filter(|w| w.non_negative)
+            .any(|w| {
+                let Ok(column) = frame.column(&column_name(w.index)) else {
+                    return false;
+                };
+                match w.kind {
+                    Kind::Whole => column.i64().is_ok_and(|c| c.min().is_some_and(|m| m < 0)),
+                    Kind::Number => column.f64().is_ok_and(|c| c.min().is_some_and(|m| m < 0.0)),
+                    Kind::Text => false,
+                }
+            })
     }
 }
 
@@ -525,14 +549,16 @@ fn diagnose(path: &Path, layout: &Layout, block: &[u8], first_line: usize) -> Op
         }
         for w in &layout.wanted {
             let cell = record.get(w.index).unwrap_or("");
-            if !w.kind.accepts(cell, w.required) {
+            if !w.kind.accepts(cell, w.required, w.non_negative) {
+                // "zero or more" only when the cell is a number, but negative.
+                let negative = w.kind.accepts(cell, w.required, false);
                 return Some(ImportError::parse(
                     path,
                     line,
                     format!(
                         "column `{}`: expected {}, found `{}`{}",
                         w.name,
-                        w.kind.expected(),
+                        w.kind.expected(negative),
                         excerpt(cell),
                         w.hint
                     ),

@@ -50,6 +50,35 @@ pub fn pct(pct: f64) -> String {
     }
 }
 
+/// A share of the baseline from a change in percent and its interval:
+/// "44% (43–45%)", or "54%" without an interval.
+pub fn share(change_pct: f64, interval: Option<(f64, f64)>) -> String {
+    let share = pct((100.0 + change_pct).max(0.0));
+    match interval {
+        Some((lo, hi)) => {
+            let (lo, hi) = ((100.0 + lo).max(0.0), (100.0 + hi).max(0.0));
+            // The bounds without their own % sign, as "43–45%".
+            format!("{share} ({}–{})", pct(lo).trim_end_matches('%'), pct(hi))
+        }
+        None => share,
+    }
+}
+
+/// A change in percent with its sign: "+3.1%", "-0.42%".
+pub fn signed_pct(pct: f64) -> String {
+    let digits = if pct.abs() < 1.0 { 2 } else { 1 };
+    format!("{pct:+.digits$}%")
+}
+
+/// A value of `unit` ("req/s" or "ms") as the tables show it.
+pub fn value(v: f64, unit: &str) -> String {
+    match unit {
+        "req/s" => rps(v),
+        "ms" => ms(Some(v)),
+        _ => format!("{v}"),
+    }
+}
+
 /// A whole number that may be negative, with thousands separators.
 pub fn signed(n: i64) -> String {
     if n < 0 {
@@ -88,5 +117,7 @@ mod tests {
         assert_eq!(super::pct(0.0), "0%");
         assert_eq!(super::pct(1250.4), "1,250%");
         assert_eq!(super::signed(-1234), "-1,234");
+        assert_eq!(super::share(-56.0, Some((-57.2, -54.9))), "44% (43–45%)");
+        assert_eq!(super::share(-46.0, None), "54%");
     }
 }

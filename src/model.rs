@@ -39,6 +39,25 @@ pub struct Run {
     #[serde(rename = "latency_ms")]
     pub latency: LatencySummary,
     pub errors: ErrorCounts,
+    /// The group of repeats the user put this run in; `None`: its integration type and
+    /// memory tier are its group ([`Run::group_key`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The URL the load went to, where the file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The request rate the generator was set to send, for open-loop tools that
+    /// report it (vegeta's `rate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_rps: Option<f64>,
+    /// How the latency was measured: closed loop, corrected or open loop.
+    pub measurement: Measurement,
+    /// wrk2 `-U`'s "Uncorrected Latency", kept apart from the corrected `latency`.
+    #[serde(
+        rename = "latency_uncorrected_ms",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latency_uncorrected: Option<LatencySummary>,
     /// The labels of the runs this one was merged from (`summarize --merge`, Merge
     /// selected); `None` for a run read from a file. In the JSON only when set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,6 +66,34 @@ pub struct Run {
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]
     pub detail: Option<Arc<RunDetail>>,
+}
+
+/// How a tool measures latency (`docs/comparing-runs.md`, "Coordinated omission").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measurement {
+    /// Each connection waits for its response before sending the next request (wrk,
+    /// hey, ab, oha, JMeter, Locust): when the server stalls, the requests that should
+    /// have been sent are never measured, and percentiles look better than users saw.
+    ClosedLoop,
+    /// Latency from each request's intended start at a fixed rate (wrk2 `-R`).
+    Corrected,
+    /// Requests sent at a fixed rate whatever the responses (vegeta).
+    OpenLoop,
+    /// The file does not say (k6 and Gatling depend on the scenario).
+    #[default]
+    Unknown,
+}
+
+impl Measurement {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Measurement::ClosedLoop => "closed loop (subject to coordinated omission)",
+            Measurement::Corrected => "corrected for coordinated omission (fixed rate)",
+            Measurement::OpenLoop => "open loop (fixed request rate)",
+            Measurement::Unknown => "not stated in the file",
+        }
+    }
 }
 
 /// What a run computed from per-request samples keeps beyond its summary.
@@ -63,6 +110,9 @@ pub struct RunDetail {
     pub step_s: i64,
     /// True when `SeriesPoint::second` is Unix time; else seconds since the run began.
     pub epoch: bool,
+    /// Consecutive time blocks of the run (at most [`MAX_TIME_BLOCKS`]), for the block
+    /// bootstrap of its intervals; empty when the run has no timestamps to cut by.
+    pub blocks: Vec<TimeBlock>,
     /// True when the histogram was rebuilt from a percentile table (wrk2's spectrum,
     /// vegeta `hdrplot`): it holds only at the table's resolution, so what is merged
     /// from it is approximate.
@@ -78,9 +128,26 @@ impl std::fmt::Debug for RunDetail {
             .field("bins", &self.series.len())
             .field("step_s", &self.step_s)
             .field("epoch", &self.epoch)
+            .field("blocks", &self.blocks.len())
             .field("rebuilt", &self.rebuilt)
             .finish()
     }
+}
+
+/// The most time blocks a run keeps for its intervals.
+pub const MAX_TIME_BLOCKS: usize = 64;
+
+/// The requests that started within one time block of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TimeBlock {
+    pub requests: u64,
+    pub errors: u64,
+    /// The sum of the requests' latencies.
+    pub sum_ms: f64,
+    /// The seconds of the run the block covers (less than its width at the ends).
+    pub span_s: f64,
+    /// Latency (µs, 2 significant digits) as (value, count), ascending.
+    pub latency: Vec<(u64, u64)>,
 }
 
 /// Requests that started within one bin of the series.
@@ -129,9 +196,14 @@ impl Percentile {
 }
 
 impl LatencySummary {
-    /// The latency at percentile `key` ("50", "99"...), if reported.
+    /// The latency at percentile `key` ("50", "99"...), if reported. Keys compare as
+    /// numbers, so that "99" finds wrk2's "99.000".
     pub fn percentile(&self, key: &str) -> Option<f64> {
-        self.percentiles.iter().find(|p| p.key == key).map(|p| p.ms)
+        let rank: Option<f64> = key.parse().ok();
+        self.percentiles
+            .iter()
+            .find(|p| p.key == key || (rank.is_some() && p.rank() == rank))
+            .map(|p| p.ms)
     }
 }
 
@@ -170,6 +242,12 @@ impl ErrorCounts {
 }
 
 impl Run {
+    /// The repeats this run belongs with: the group the user gave it, else its
+    /// [`Run::group_name`] (integration type and memory tier).
+    pub fn group_key(&self) -> String {
+        self.group.clone().unwrap_or_else(|| self.group_name())
+    }
+
     /// "integration" or "integration 512 MB", or the label when neither is known.
     pub fn group_name(&self) -> String {
         match (&self.integration, self.memory_mb) {

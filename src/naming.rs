@@ -5,6 +5,10 @@
 //! the other parts, joined with `-`, are the integration type. So `lambda-512.txt`
 //! is integration `lambda` at 512 MB, `apigw_lambda_1024mb.wrk.txt` is
 //! `apigw-lambda` at 1024 MB and `elb-direct.txt` is `elb-direct` with no tier.
+//!
+//! Repeats of one test name their repeat after the first `.`: `run2`, `rep2` or `r2`
+//! (`apigw-lambda-512.run2.txt`). The label keeps it (`apigw-lambda-512.run2`), and
+//! runs of one integration and tier are repeats of each other.
 
 use std::path::Path;
 
@@ -13,10 +17,13 @@ pub use crate::capacity::MEMORY_RANGE_MB;
 /// What a file name says about the runs in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameInfo {
-    /// The name up to its first `.`, used as the run label.
+    /// The name up to its first `.`, and the repeat part if there is one
+    /// (`apigw-lambda-512.run2`): the run label.
     pub stem: String,
     pub integration: Option<String>,
     pub memory_mb: Option<u32>,
+    /// The repeat number of `.run2`, `.rep2` or `.r2`.
+    pub repeat: Option<u32>,
 }
 
 /// ```
@@ -31,7 +38,10 @@ pub fn classify(path: &Path) -> NameInfo {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = name.split('.').next().unwrap_or_default().to_owned();
+    let mut dotted = name.split('.');
+    let stem = dotted.next().unwrap_or_default().to_owned();
+    let repeat_part = dotted.next().filter(|p| repeat_number(p).is_some());
+    let repeat = repeat_part.and_then(repeat_number);
     let mut parts: Vec<&str> = stem.split(['-', '_']).filter(|p| !p.is_empty()).collect();
     let memory_at = parts.iter().rposition(|p| memory_token(p).is_some());
     let memory_mb = memory_at.and_then(|i| memory_token(parts[i]));
@@ -40,10 +50,26 @@ pub fn classify(path: &Path) -> NameInfo {
     }
     let integration = (!parts.is_empty()).then(|| parts.join("-").to_lowercase());
     NameInfo {
-        stem,
+        stem: match repeat_part {
+            Some(r) => format!("{stem}.{r}"),
+            None => stem,
+        },
         integration,
         memory_mb,
+        repeat,
     }
+}
+
+/// `run2`, `rep2`, `r2` (any case) -> 2.
+fn repeat_number(part: &str) -> Option<u32> {
+    let lower = part.to_ascii_lowercase();
+    let digits = ["run", "rep", "r"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 fn memory_token(part: &str) -> Option<u32> {
@@ -75,6 +101,19 @@ mod tests {
             info("dir/apigw_lambda_1024mb.wrk.txt"),
             (Some("apigw-lambda".into()), Some(1024))
         );
+    }
+
+    #[test]
+    fn repeats_after_the_first_dot() {
+        let i = classify(Path::new("apigw-lambda-512.run2.txt"));
+        assert_eq!(i.stem, "apigw-lambda-512.run2");
+        assert_eq!(i.integration.as_deref(), Some("apigw-lambda"));
+        assert_eq!((i.memory_mb, i.repeat), (Some(512), Some(2)));
+        assert_eq!(classify(Path::new("elb-direct.R3.txt")).repeat, Some(3));
+        // Not a repeat: the label is the name up to the first dot, as before.
+        let i = classify(Path::new("elb-direct.wrk.txt"));
+        assert_eq!((i.stem.as_str(), i.repeat), ("elb-direct", None));
+        assert_eq!(classify(Path::new("x.running.txt")).repeat, None);
     }
 
     #[test]

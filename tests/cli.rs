@@ -42,7 +42,9 @@ fn json_has_the_public_schema() {
         "bytes_read": 17.76 * 1024.0 * 1024.0 * 1024.0,
         "latency_ms": {"mean": 635.91 * 0.001, "stdev": 0.89, "min": null, "max": 12.92,
                        "percentiles": {}},
-        "errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0, "non_2xx_3xx": 0, "other": 0}
+        "errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0, "non_2xx_3xx": 0, "other": 0},
+        "target": "http://127.0.0.1:8080/index.html",
+        "measurement": "closed_loop"
     }]);
     assert_eq!(json, expected);
     // Key order as documented.
@@ -95,7 +97,7 @@ fn csv_written_by_summarize_reads_back_identically() {
     assert_eq!(json2.status.code(), Some(0), "{}", stderr(&json2));
     let a: serde_json::Value = serde_json::from_slice(&json1.stdout).unwrap();
     let b: serde_json::Value = serde_json::from_slice(&json2.stdout).unwrap();
-    assert_eq!(a.as_array().unwrap().len(), 5);
+    assert_eq!(a.as_array().unwrap().len(), 15);
     assert_eq!(a, b);
 }
 
@@ -105,23 +107,42 @@ fn table_shows_percent_of_baseline() {
     let out = gatebench(&["summarize", sample.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    assert!(text.contains("baseline: elb-direct (elb-direct)"), "{text}");
-    // The percentage is computed from the two files, not written down here.
-    let runs = gatebench::import::load_file(&sample.join("apigw-http-proxy.txt")).unwrap();
-    let base = gatebench::import::load_file(&sample.join("elb-direct.txt")).unwrap();
-    let pct = (runs[0].throughput_rps.unwrap() / base[0].throughput_rps.unwrap() * 100.0).round();
     assert!(
-        text.contains(&format!("apigw-http-proxy: {pct}% of elb-direct")),
+        text.contains("baseline: elb-direct.run1 (elb-direct)"),
         "{text}"
     );
+    // The percentage is computed from the files, not written down here: the mean of
+    // the three proxy repeats over the mean of the three direct ones.
+    let mean = |name: &str| {
+        let rps: Vec<f64> = (1..=3)
+            .map(|k| {
+                let path = sample.join(format!("{name}.run{k}.txt"));
+                gatebench::import::load_file(&path).unwrap()[0]
+                    .throughput_rps
+                    .unwrap()
+            })
+            .collect();
+        rps.iter().sum::<f64>() / 3.0
+    };
+    let pct = gatebench::format::pct(mean("apigw-http-proxy") / mean("elb-direct") * 100.0);
+    assert!(
+        text.contains(&format!("apigw-http-proxy: {pct} (")),
+        "{pct} in {text}"
+    );
+    assert!(
+        text.contains("of elb-direct, n = 3 vs 3 (regressed)"),
+        "{text}"
+    );
+    assert!(text.contains("repeats (the mean of each group"), "{text}");
+    assert!(text.contains("elb-direct (n = 3)"), "{text}");
 
     let out = gatebench(&[
         "summarize",
         "--baseline",
-        "apigw-lambda-128",
+        "apigw-lambda-128.run2",
         sample.to_str().unwrap(),
     ]);
-    assert!(stdout(&out).contains("baseline: apigw-lambda-128 (apigw-lambda 128 MB)"));
+    assert!(stdout(&out).contains("baseline: apigw-lambda-128.run2 (apigw-lambda 128 MB)"));
 }
 
 #[test]

@@ -23,60 +23,71 @@ fn harness_loading(paths: Vec<std::path::PathBuf>) -> Harness<'static, Gatebench
     harness
 }
 
-fn pct(a: f64, b: f64) -> String {
-    format!("{}%", (a / b * 100.0).round())
+/// The mean throughput of the runs of `integration` (repeats).
+fn mean_rps(runs: &[gatebench::model::Run], group: &str) -> f64 {
+    let of: Vec<f64> = runs
+        .iter()
+        .filter(|r| r.group_key() == group)
+        .map(|r| r.throughput_rps.unwrap())
+        .collect();
+    assert_eq!(of.len(), 3, "three repeats of {group}");
+    of.iter().sum::<f64>() / 3.0
 }
 
 #[test]
 fn sample_data_loads_and_compares_against_the_chosen_baseline() {
     let mut harness = harness_loading(vec![common::sample_data()]);
     let runs = harness.state().runs().to_vec();
-    assert_eq!(runs.len(), 5);
-    let direct = runs.iter().find(|r| r.label == "elb-direct").unwrap();
-    let proxy = runs.iter().find(|r| r.label == "apigw-http-proxy").unwrap();
-    let l128 = runs.iter().find(|r| r.label == "apigw-lambda-128").unwrap();
-
-    // The default baseline is the direct run.
-    let sentence = format!(
-        "apigw-http-proxy: {} of elb-direct",
-        pct(
-            proxy.throughput_rps.unwrap(),
-            direct.throughput_rps.unwrap()
-        )
+    assert_eq!(runs.len(), 15);
+    let (direct, proxy, l128) = (
+        mean_rps(&runs, "elb-direct"),
+        mean_rps(&runs, "apigw-http-proxy"),
+        mean_rps(&runs, "apigw-lambda 128 MB"),
     );
-    harness.get_by_label(&sentence);
 
-    // Pick the 128 MB function as the baseline instead.
+    // The default baseline is a direct run; the sentence compares the repeats, with
+    // the interval of the share.
+    let start = format!(
+        "apigw-http-proxy: {} (",
+        gatebench::format::pct(proxy / direct * 100.0)
+    );
+    harness.get_by_label_contains(&start);
+    assert!(
+        harness
+            .query_all_by_label_contains("of elb-direct, n = 3 vs 3 (regressed)")
+            .count()
+            >= 4,
+        "a sentence with n for each other group"
+    );
+
+    // Pick a 128 MB function run as the baseline instead.
     harness.get_by_label("Baseline").click();
     harness.run();
-    // The entry in the drop-down, not the table cell of the same name.
+    // The entry in the drop-down, not a table cell.
     harness
-        .get(by().label("apigw-lambda-128").role(Role::Button))
+        .get(by().label("apigw-lambda-128.run1").role(Role::Button))
         .click();
     harness.run();
-    let sentence = format!(
-        "elb-direct: {} of apigw-lambda 128 MB",
-        gatebench::format::pct(
-            direct.throughput_rps.unwrap() / l128.throughput_rps.unwrap() * 100.0
-        )
-    );
-    harness.get_by_label(&sentence);
+    harness.get_by_label_contains(&format!(
+        "elb-direct: {} (",
+        gatebench::format::pct(direct / l128 * 100.0)
+    ));
     assert_eq!(
         harness.state().runs()[harness.state().baseline().unwrap()].label,
-        "apigw-lambda-128"
+        "apigw-lambda-128.run1"
     );
 }
 
 #[test]
 fn a_bad_file_shows_an_error_and_keeps_the_loaded_runs() {
     let mut harness = harness_loading(vec![common::sample_data()]);
-    assert_eq!(harness.state().runs().len(), 5);
+    assert_eq!(harness.state().runs().len(), 15);
     let bad = common::fixture("malformed/binary.bin");
     let ctx = harness.ctx.clone();
     harness.state_mut().open(vec![bad], &ctx);
     harness.run();
     assert!(!harness.state().is_loading());
-    assert_eq!(harness.state().runs().len(), 5, "nothing loaded is lost");
+    assert_eq!(harness.state().runs().len(), 15, "nothing loaded is lost");
     harness.get_by_label_contains("binary.bin: line");
     harness.get_by_label("1 file(s) could not be loaded");
     harness.get_by_label("Dismiss all").click();
@@ -120,7 +131,7 @@ fn integration_and_memory_are_edited_in_the_table() {
 #[test]
 fn chart_tabs_switch() {
     let mut harness = harness_loading(vec![common::sample_data()]);
-    harness.get_by_label_contains("Throughput (% of elb-direct)");
+    harness.get_by_label("Throughput (% of elb-direct)");
     harness.get_by_label("Latency").click();
     harness.run();
     assert_eq!(
@@ -173,6 +184,9 @@ fn selected_runs_merge_into_a_new_run() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
         .build_eframe(move |_| GatebenchApp::with_runs(runs).inline());
+    harness.run();
+    // Both files are named `requests`: one group of repeats, whose runs show on demand.
+    harness.get_by_label("runs of requests").click();
     harness.run();
     harness.get_by_label("select requests").click();
     harness.get_by_label("select requests (2)").click();
@@ -387,4 +401,76 @@ fn a_drag_pans_both_time_series_panels_and_reset_fits_again() {
         "{:?}",
         harness.state().state.charts.views
     );
+}
+
+/// The text a node shows: a label's value, or its label.
+fn text_of(node: &egui_kittest::Node<'_>) -> Option<String> {
+    let n = node.accesskit_node();
+    n.value().or_else(|| n.label())
+}
+
+/// Repeats: runs of one test are one row with n and intervals; putting runs in a
+/// group of their own makes them a group, with a tested verdict against the
+/// baseline's group, in the table and in the throughput chart.
+#[test]
+fn grouped_runs_show_intervals_and_verdicts() {
+    // Six runs named api.run1..3: three of a 5 ms server, three of a 6 ms one.
+    let mut harness = harness_loading(vec![
+        common::fixture("gate/fast"),
+        common::fixture("gate/slow"),
+    ]);
+    harness.get_by_label("api (n = 6)");
+    harness.get_by_label("runs of api").click();
+    harness.run();
+    for label in ["api.run1 (2)", "api.run2 (2)", "api.run3 (2)"] {
+        harness
+            .get(
+                by().label(&format!("group of {label}"))
+                    .role(Role::TextInput),
+            )
+            .focus();
+        harness.run();
+        harness
+            .get(
+                by().label(&format!("group of {label}"))
+                    .role(Role::TextInput),
+            )
+            .type_text("slow");
+        harness.run();
+    }
+    let runs = harness.state().runs().to_vec();
+    assert_eq!(
+        runs.iter()
+            .filter(|r| r.group.as_deref() == Some("slow"))
+            .count(),
+        3
+    );
+    // The table: the group's row with its interval and a tested verdict.
+    harness.get_by_label("slow (n = 3)");
+    harness.get_by_label("api (n = 3)");
+    harness.get_by_label("regressed");
+    let share = harness
+        .query_all_by_label_contains("% (")
+        .filter_map(|n| text_of(&n))
+        .find(|l| l.ends_with("%)") && l.contains('–') && !l.contains(':'))
+        .expect("a share with its interval, such as 85% (84–86%)");
+    assert!(share.starts_with("8"), "{share}");
+    harness.get_by_label_contains("slow: 8");
+
+    // The chart says what its bars show (for screen readers): the slow group's mean
+    // with its interval and its share of the baseline group with its interval.
+    let chart = harness
+        .query_all_by_label_contains("Throughput (% of api); ")
+        .filter_map(|n| text_of(&n))
+        .next()
+        .expect("the throughput chart, in words");
+    let slow = chart
+        .split("; ")
+        .find(|p| p.starts_with("slow: "))
+        .unwrap_or_else(|| panic!("{chart}"));
+    assert!(
+        slow.contains(" req/s (") && slow.contains('–') && slow.contains("(n = 3)"),
+        "{slow}"
+    );
+    assert!(slow.ends_with(&format!(", {share}")), "{slow} / {share}");
 }

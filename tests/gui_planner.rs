@@ -62,13 +62,16 @@ fn bad_inputs_show_messages_next_to_the_fields() {
 #[test]
 fn a_measured_run_fills_the_planner() {
     let runs =
-        gatebench::import::load_file(&common::sample_data().join("apigw-lambda-128.txt")).unwrap();
+        gatebench::import::load_file(&common::sample_data().join("apigw-lambda-128.run1.txt"))
+            .unwrap();
     let run = runs[0].clone();
     let expected = (run.throughput_rps.unwrap() * run.latency.mean.unwrap() / 1000.0).ceil() as u64;
     let mut harness = planner(runs);
     harness.get_by_label("Fill from run").click();
     harness.run();
-    harness.get_by_label_contains("apigw-lambda-128 (").click();
+    harness
+        .get_by_label_contains("apigw-lambda-128.run1 (")
+        .click();
     harness.run();
     let form = &harness.state().state.planner.form;
     assert_eq!(form.memory_mb, "128");

@@ -77,12 +77,9 @@ fn socket_errors_and_non_2xx_lines() {
     assert_eq!(run.errors.non_2xx_3xx, 353_616);
     assert_eq!(run.requests, Some(353_616));
 
-    let sample = import::load_file(&common::sample_data().join("apigw-lambda-128.txt")).unwrap();
-    assert!(
-        sample[0].errors.timeout > 0,
-        "the 128 MB sample run had timeouts"
-    );
-    assert_eq!(sample[0].errors.connect + sample[0].errors.read, 0);
+    let timeouts = load_one("wrk/socket-timeouts.txt");
+    assert_eq!(timeouts.errors.timeout, 26, "the run had timeouts");
+    assert_eq!(timeouts.errors.connect + timeouts.errors.read, 0);
 }
 
 #[test]
@@ -127,10 +124,14 @@ fn detection_is_by_content() {
 
 #[test]
 fn file_name_fills_integration_and_memory() {
-    let runs = import::load_file(&common::sample_data().join("apigw-lambda-512.txt")).unwrap();
+    let runs = import::load_file(&common::sample_data().join("apigw-lambda-512.run2.txt")).unwrap();
     assert_eq!(runs[0].integration.as_deref(), Some("apigw-lambda"));
     assert_eq!(runs[0].memory_mb, Some(512));
-    let runs = import::load_file(&common::sample_data().join("elb-direct.txt")).unwrap();
+    assert_eq!(
+        runs[0].label, "apigw-lambda-512.run2",
+        "the repeat stays in the label"
+    );
+    let runs = import::load_file(&common::sample_data().join("elb-direct.run1.txt")).unwrap();
     assert_eq!(runs[0].integration.as_deref(), Some("elb-direct"));
     assert_eq!(runs[0].memory_mb, None);
 }
@@ -154,7 +155,11 @@ fn usage_text_is_an_error() {
 #[test]
 fn every_sample_file_loads() {
     let files = import::inputs::expand(&[common::sample_data()]);
-    assert_eq!(files.len(), 5, "{files:?}");
+    assert_eq!(
+        files.len(),
+        15,
+        "three repeats of five integrations: {files:?}"
+    );
     for f in files {
         let runs = import::load_file(&f).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(runs.len(), 1);
@@ -189,4 +194,66 @@ fn wrk2_spectrum() {
     let p99 = detail.histogram.value_at_quantile(0.99) as f64 / 1000.0;
     assert!((p99 - 11.207).abs() < 0.05, "{p99}");
     assert!(import::throughput_definition(&run).starts_with("completed responses"));
+}
+
+/// wrk2 `-U` prints the corrected distribution, then the uncorrected one: the run's
+/// latency is the corrected one alone, each key once; the uncorrected one is kept
+/// apart, and drawn as its own dashed line in the spectrum.
+#[test]
+fn wrk2_uncorrected_latency_is_kept_apart() {
+    let run = load_one("wrk2/uncorrected.txt");
+    assert_eq!(run.tool, "wrk2");
+    assert_eq!(run.measurement, gatebench::model::Measurement::Corrected);
+    assert_eq!(
+        common::percentile_keys(&run),
+        [
+            "50.000", "75.000", "90.000", "99.000", "99.900", "99.990", "99.999", "100.000"
+        ]
+    );
+    assert_eq!(run.latency.percentile("50"), Some(0.86));
+    assert_eq!(run.latency.percentile("99"), Some(5.39));
+    let u = run
+        .latency_uncorrected
+        .as_ref()
+        .expect("the uncorrected block");
+    assert_eq!(u.percentile("50"), Some(0.093));
+    assert_eq!(u.percentile("99"), Some(3.73));
+    assert_eq!(
+        u.mean,
+        Some(0.22),
+        "from the second block's #[Mean = ...] footer"
+    );
+    // The rebuilt histogram is the corrected spectrum's.
+    let detail = run.detail.as_ref().unwrap();
+    let p50 = detail.histogram.value_at_quantile(0.5) as f64 / 1000.0;
+    assert!((p50 - 0.863).abs() < 0.01, "{p50}");
+    assert_eq!(
+        run.target.as_deref(),
+        Some("http://127.0.0.1:18080/index.json")
+    );
+    let chart = gatebench::charts::run_charts::spectrum(std::slice::from_ref(&run));
+    let names: Vec<(&str, bool)> = chart
+        .lines
+        .iter()
+        .map(|l| (l.name.as_str(), l.dashed))
+        .collect();
+    assert_eq!(
+        names,
+        [("uncorrected", false), ("uncorrected (uncorrected)", true)]
+    );
+}
+
+/// A negative latency in a per-request file is an error naming its line.
+#[test]
+fn a_negative_latency_is_an_error_naming_its_line() {
+    let csv = "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n\
+               0.0012,0.0001,0.0000,0.0001,0.0009,0.0001,200,0.0005\n\
+               -0.0030,0.0001,0.0000,0.0001,0.0009,0.0001,200,0.0015\n";
+    let e = import::load_bytes(std::path::Path::new("neg.csv"), csv.as_bytes()).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("neg.csv: line 3: column `response-time`"),
+        "{msg}"
+    );
+    assert!(msg.contains("zero or more"), "{msg}");
 }

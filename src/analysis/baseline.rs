@@ -73,6 +73,11 @@ mod tests {
             bytes_read: None,
             latency: LatencySummary::default(),
             errors: ErrorCounts::default(),
+            group: None,
+            target: None,
+            rate_rps: None,
+            measurement: crate::model::Measurement::Unknown,
+            latency_uncorrected: None,
             merged_from: None,
             detail: None,
         }

@@ -94,6 +94,7 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
             .collect(),
         step_s,
         epoch,
+        blocks: Vec::new(),
         rebuilt: details.iter().any(|d| d.rebuilt),
     };
     let min = runs
@@ -130,6 +131,11 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         errors: runs
             .iter()
             .fold(Default::default(), |acc, r| r.errors.plus(&acc)),
+        group: common(runs.iter().map(|r| r.group.clone())).flatten(),
+        target: common(runs.iter().map(|r| r.target.clone())).flatten(),
+        rate_rps: sum_opt(&|r| r.rate_rps),
+        measurement: common(runs.iter().map(|r| r.measurement)).unwrap_or_default(),
+        latency_uncorrected: None,
         merged_from: Some(runs.iter().map(|r| r.label.clone()).collect()),
         detail: Some(Arc::new(detail)),
     })
@@ -154,6 +160,7 @@ mod tests {
             connections: Some(10),
             threads: None,
             epoch: false,
+            measurement: crate::model::Measurement::Unknown,
         })
         .unwrap()
     }

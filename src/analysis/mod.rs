@@ -2,5 +2,8 @@
 //! generators, and the bookkeeping of a set of loaded runs.
 
 pub mod baseline;
+pub mod compare;
 pub mod merge;
+pub mod repeats;
 pub mod run_set;
+pub mod stats;

@@ -35,6 +35,7 @@ pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
                 })
                 .take_while(|p| p[1] <= y_cap)
                 .collect(),
+            ..Default::default()
         })
         .collect();
     LineChartData {

@@ -26,9 +26,13 @@ pub struct LineChartData {
     pub latency_y: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LineSeries {
     pub name: String,
     pub color: Rgb,
     pub points: Vec<[f64; 2]>,
+    /// Drawn dashed: a second measurement of the same run (wrk2's uncorrected latency).
+    pub dashed: bool,
+    /// An interval around the line: `[x, low, high]` at each point that has one.
+    pub band: Vec<[f64; 3]>,
 }

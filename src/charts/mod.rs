@@ -12,7 +12,8 @@ pub mod palette;
 pub mod run_charts;
 pub mod view;
 
-use crate::analysis::{baseline, run_set};
+use crate::analysis::compare::{self, Metric, Settings, Side};
+use crate::analysis::repeats::{self, Group};
 use crate::format;
 use crate::model::Run;
 
@@ -62,7 +63,9 @@ impl ChartKind {
                 "No run has a time series: open per-request files (JTL, hey/oha/vegeta/k6 \
                      CSV, ab -g) or a Locust history.",
             ),
-            ChartKind::MemoryTiers if run_charts::tier_points(runs).is_empty() => {
+            ChartKind::MemoryTiers
+                if run_charts::tier_points(runs, &Default::default()).is_empty() =>
+            {
                 Some("No run has a Lambda memory tier: set one in the table (Memory column).")
             }
             _ => None,
@@ -112,20 +115,44 @@ pub struct Bar {
     pub annotation: Option<String>,
     /// Exact value with units, for hover.
     pub tooltip: String,
+    /// The interval of the value (repeats, or one run's samples), drawn as an error
+    /// bar.
+    pub interval: Option<(f64, f64)>,
 }
 
-/// Throughput of each run, coloured by integration type, with each bar's
-/// percentage of the baseline run above it.
-pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
-    let base = baseline.and_then(|b| runs.get(b));
-    let colors = palette::for_runs(runs);
-    let bars = runs
+/// The colour of each group: its integration's, shaded among that integration's groups.
+fn group_colors(runs: &[Run], groups: &[Group]) -> Vec<palette::Rgb> {
+    let first: Vec<usize> = groups
+        .iter()
+        .map(|g| g.members.first().copied().unwrap_or(0))
+        .collect();
+    palette::for_groups(runs, &first)
+}
+
+/// " (n = 3)" for repeats, nothing for one run.
+fn n_note(g: &Group) -> String {
+    if g.n() > 1 {
+        format!(" (n = {})", g.n())
+    } else {
+        String::new()
+    }
+}
+
+/// Throughput of each group of repeats (one run is a group of one), coloured by
+/// integration type, with its interval as an error bar and its share of the
+/// baseline's group above it: "44% (43–45%)".
+pub fn throughput(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> BarChartData {
+    let groups = repeats::groups(runs);
+    let base = baseline.and_then(|b| repeats::group_of(&groups, b));
+    let colors = group_colors(runs, &groups);
+    let bars = groups
         .iter()
         .enumerate()
-        .map(|(i, run)| {
+        .map(|(i, g)| {
             let color = colors[i];
-            let Some(rps) = run.throughput_rps else {
-                // A run with only a latency distribution: no bar, a note instead.
+            let members = g.runs(runs);
+            let Some(side) = Side::of(&members, Metric::Throughput, settings.confidence) else {
+                // Runs with only a latency distribution: no bar, a note instead.
                 return Bar {
                     category: i,
                     value: 0.0,
@@ -133,28 +160,54 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
                     annotation: Some("no throughput".into()),
                     tooltip: format!(
                         "{}\nno throughput: the file holds only a latency distribution ({})",
-                        run.label, run.tool
+                        g.key,
+                        tools(&members)
                     ),
+                    interval: None,
                 };
             };
+            let share = base.filter(|&b| b != i).and_then(|b| {
+                compare::compare_metric(
+                    &groups[b].runs(runs),
+                    &members,
+                    Metric::Throughput,
+                    settings,
+                )
+            });
+            let annotation = match (&share, base) {
+                (Some(c), _) => Some(format::share(
+                    c.change_pct,
+                    c.change_ci_pct.map(|i| (i.low, i.high)),
+                )),
+                (None, Some(b)) if b == i => Some("100%".into()),
+                _ => None,
+            };
+            let interval_text = side.interval.map_or(String::new(), |iv| {
+                format!(" ({}–{})", format::rps(iv.low), format::rps(iv.high))
+            });
             Bar {
                 category: i,
-                value: rps,
+                value: side.mean,
                 color,
-                annotation: base
-                    .and_then(|b| baseline::compare(run, b).throughput_pct)
-                    .map(format::pct),
-                tooltip: format!("{}\n{} req/s ({})", run.label, format::rps(rps), run.tool),
+                annotation,
+                tooltip: format!(
+                    "{}\n{} req/s{interval_text}{} ({})",
+                    g.key,
+                    format::rps(side.mean),
+                    n_note(g),
+                    tools(&members)
+                ),
+                interval: side.interval.map(|iv| (iv.low, iv.high)),
             }
         })
         .collect();
     BarChartData {
         title: match base {
-            Some(b) => format!("Throughput (% of {})", b.group_name()),
+            Some(b) => format!("Throughput (% of {})", groups[b].key),
             None => "Throughput".into(),
         },
         y_axis: "requests/s".into(),
-        categories: runs.iter().map(Run::group_name).collect(),
+        categories: groups.iter().map(|g| g.key.clone() + &n_note(g)).collect(),
         series: vec![BarSeries {
             name: "throughput".into(),
             color: palette::SERIES[0],
@@ -164,63 +217,72 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>) -> BarChartData {
     }
 }
 
-/// The latency statistics shown per run, in order. Runs without a distribution
-/// (wrk without `--latency`) have only the mean and max.
-const LATENCY_SERIES: [(&str, LatencyStat); 5] = [
-    ("mean", LatencyStat::Mean),
-    ("p50", LatencyStat::Percentile("50")),
-    ("p90", LatencyStat::Percentile("90")),
-    ("p99", LatencyStat::Percentile("99")),
-    ("max", LatencyStat::Max),
+/// The tools of `runs`, joined.
+fn tools(runs: &[&Run]) -> String {
+    let mut t: Vec<&str> = runs.iter().map(|r| r.tool.as_str()).collect();
+    t.dedup();
+    t.join(" + ")
+}
+
+/// The latency statistics shown per group, in order; the max has no interval.
+const LATENCY_SERIES: [(&str, Option<Metric>); 5] = [
+    ("mean", Some(Metric::Mean)),
+    ("p50", Some(Metric::P50)),
+    ("p90", Some(Metric::P90)),
+    ("p99", Some(Metric::P99)),
+    ("max", None),
 ];
-
-#[derive(Clone, Copy)]
-enum LatencyStat {
-    Mean,
-    Percentile(&'static str),
-    Max,
-}
-
-impl LatencyStat {
-    fn of(self, run: &Run) -> Option<f64> {
-        match self {
-            LatencyStat::Mean => run.latency.mean,
-            LatencyStat::Percentile(p) => run.latency.percentile(p),
-            LatencyStat::Max => run.latency.max,
-        }
-    }
-}
 
 /// How much lighter (+) or darker (-) each latency statistic is drawn than its run's
 /// integration colour: mean lightest, max darkest.
 const LATENCY_SHADES: [f32; 5] = [0.55, 0.3, 0.1, -0.15, -0.4];
 
-/// Grouped latency bars per run: mean, p50, p90, p99 and max, where reported, in the
-/// run's integration colour, shaded by statistic (the legend shows the shades).
-pub fn latency(runs: &[Run]) -> BarChartData {
-    let integrations = run_set::integrations(runs);
+/// Grouped latency bars per group of repeats: mean, p50, p90, p99 (each the mean of
+/// the repeats, with its interval) and max (the largest), where reported, in the
+/// integration's colour, shaded by statistic (the legend shows the shades). Runs
+/// without a distribution (wrk without `--latency`) have only the mean and max.
+pub fn latency(runs: &[Run], settings: &Settings) -> BarChartData {
+    let groups = repeats::groups(runs);
+    let colors = group_colors(runs, &groups);
     let series = LATENCY_SERIES
         .iter()
         .enumerate()
-        .map(|(s, (name, stat))| BarSeries {
+        .map(|(s, (name, metric))| BarSeries {
             name: (*name).into(),
             color: palette::shade([128, 128, 128], LATENCY_SHADES[s]),
-            bars: runs
+            bars: groups
                 .iter()
                 .enumerate()
-                .filter_map(|(i, run)| {
-                    stat.of(run).map(|ms| Bar {
-                        category: i,
-                        value: ms,
-                        color: palette::shade(
-                            palette::for_integration(
-                                &run_set::integration_name(run),
-                                &integrations,
-                            ),
-                            LATENCY_SHADES[s],
+                .filter_map(|(i, g)| {
+                    let members = g.runs(runs);
+                    let (value, interval) = match metric {
+                        Some(m) => {
+                            let side = Side::of(&members, *m, settings.confidence)?;
+                            (side.mean, side.interval.map(|iv| (iv.low, iv.high)))
+                        }
+                        None => (
+                            members
+                                .iter()
+                                .filter_map(|r| r.latency.max)
+                                .reduce(f64::max)?,
+                            None,
                         ),
+                    };
+                    let interval_text = interval.map_or(String::new(), |(lo, hi)| {
+                        format!(" ({}–{})", format::ms(Some(lo)), format::ms(Some(hi)))
+                    });
+                    Some(Bar {
+                        category: i,
+                        value,
+                        color: palette::shade(colors[i], LATENCY_SHADES[s]),
                         annotation: None,
-                        tooltip: format!("{}\n{name}: {} ms", run.label, format::ms(Some(ms))),
+                        tooltip: format!(
+                            "{}\n{name}: {} ms{interval_text}{}",
+                            g.key,
+                            format::ms(Some(value)),
+                            n_note(g)
+                        ),
+                        interval,
                     })
                 })
                 .collect(),
@@ -230,17 +292,22 @@ pub fn latency(runs: &[Run]) -> BarChartData {
     BarChartData {
         title: "Latency".into(),
         y_axis: "latency (ms)".into(),
-        categories: runs.iter().map(Run::group_name).collect(),
+        categories: groups.iter().map(|g| g.key.clone() + &n_note(g)).collect(),
         series,
         legend: true,
     }
 }
 
 /// The data of a bar chart `kind`; `None` for the line charts.
-pub fn build(kind: ChartKind, runs: &[Run], baseline: Option<usize>) -> Option<BarChartData> {
+pub fn build(
+    kind: ChartKind,
+    runs: &[Run],
+    baseline: Option<usize>,
+    settings: &Settings,
+) -> Option<BarChartData> {
     match kind {
-        ChartKind::Throughput => Some(throughput(runs, baseline)),
-        ChartKind::Latency => Some(latency(runs)),
+        ChartKind::Throughput => Some(throughput(runs, baseline, settings)),
+        ChartKind::Latency => Some(latency(runs, settings)),
         _ => None,
     }
 }
@@ -356,7 +423,7 @@ mod box_tests {
         let mut distribution = throughput_test_run();
         distribution.label = "dist".into();
         distribution.throughput_rps = None;
-        let chart = throughput(&[measured, distribution], Some(0));
+        let chart = throughput(&[measured, distribution], Some(0), &Settings::default());
         let bars = &chart.series[0].bars;
         assert_eq!(bars.len(), 2);
         assert_eq!(bars[0].annotation.as_deref(), Some("100%"));
@@ -381,6 +448,11 @@ mod box_tests {
             bytes_read: None,
             latency: LatencySummary::default(),
             errors: Default::default(),
+            group: None,
+            target: None,
+            rate_rps: None,
+            measurement: crate::model::Measurement::Unknown,
+            latency_uncorrected: None,
             merged_from: None,
             detail: None,
         }

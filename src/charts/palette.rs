@@ -47,6 +47,27 @@ pub fn for_runs(runs: &[crate::model::Run]) -> Vec<Rgb> {
         .collect()
 }
 
+/// The colour of each group of repeats (given by the index of its first run): its
+/// integration's colour, shaded by its rank among the groups of that integration.
+pub fn for_groups(runs: &[crate::model::Run], first_runs: &[usize]) -> Vec<Rgb> {
+    use crate::analysis::run_set::{integration_name, integrations};
+    let all = integrations(runs);
+    let mut seen = vec![0; all.len()];
+    first_runs
+        .iter()
+        .map(|&i| {
+            let name = runs.get(i).map(integration_name).unwrap_or_default();
+            let place = all.iter().position(|x| *x == name).unwrap_or(0);
+            let rank = seen[place];
+            seen[place] += 1;
+            shade(
+                SERIES[place % SERIES.len()],
+                SIBLING_SHADES[rank % SIBLING_SHADES.len()],
+            )
+        })
+        .collect()
+}
+
 /// Lighter (`amount` > 0, towards white) or darker (< 0, towards black).
 pub fn shade(rgb: Rgb, amount: f32) -> Rgb {
     rgb.map(|c| {

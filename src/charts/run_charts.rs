@@ -5,6 +5,7 @@ use super::axis;
 use super::decimate;
 use super::line::{LineChartData, LineSeries, XAxis};
 use super::palette;
+use crate::analysis::compare::{Metric, Settings, Side};
 use crate::model::Run;
 
 /// Points drawn per time-series line at most; longer series are decimated.
@@ -22,37 +23,52 @@ fn spectrum_quantiles() -> Vec<f64> {
 }
 
 /// Latency against percentile, on the 1/(1-p) axis, one line per run: from the
-/// histogram where the run has one, else from the percentiles it reported.
+/// histogram where the run has one, else from the percentiles it reported. wrk2's
+/// uncorrected distribution (`-U`) is a dashed line of its own beside the corrected
+/// one, never mixed with it.
 pub fn spectrum(runs: &[Run]) -> LineChartData {
     let colors = palette::for_runs(runs);
-    let lines = runs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, run)| {
-            let points: Vec<[f64; 2]> = match run.detail.as_ref().filter(|d| d.count > 0) {
-                Some(d) => spectrum_quantiles()
-                    .into_iter()
-                    .map(|q| {
-                        [
-                            axis::to_axis(q * 100.0),
-                            d.histogram.value_at_quantile(q) as f64 / 1000.0,
-                        ]
-                    })
-                    .collect(),
-                None => run
-                    .latency
-                    .percentiles
-                    .iter()
-                    .filter_map(|p| Some([axis::to_axis(p.rank()?), p.ms]))
-                    .collect(),
-            };
-            (points.len() >= 2).then(|| LineSeries {
+    let reported = |l: &crate::model::LatencySummary| -> Vec<[f64; 2]> {
+        l.percentiles
+            .iter()
+            .filter_map(|p| Some([axis::to_axis(p.rank()?), p.ms]))
+            .collect()
+    };
+    let mut lines = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let points: Vec<[f64; 2]> = match run.detail.as_ref().filter(|d| d.count > 0) {
+            Some(d) => spectrum_quantiles()
+                .into_iter()
+                .map(|q| {
+                    [
+                        axis::to_axis(q * 100.0),
+                        d.histogram.value_at_quantile(q) as f64 / 1000.0,
+                    ]
+                })
+                .collect(),
+            None => reported(&run.latency),
+        };
+        if points.len() >= 2 {
+            lines.push(LineSeries {
                 name: run.label.clone(),
                 color: colors[i],
                 points,
-            })
-        })
-        .collect();
+                ..Default::default()
+            });
+        }
+        if let Some(u) = &run.latency_uncorrected {
+            let points = reported(u);
+            if points.len() >= 2 {
+                lines.push(LineSeries {
+                    name: format!("{} (uncorrected)", run.label),
+                    color: palette::shade(colors[i], 0.35),
+                    points,
+                    dashed: true,
+                    ..Default::default()
+                });
+            }
+        }
+    }
     LineChartData {
         title: "Percentile spectrum".into(),
         x_axis: "percentile".into(),
@@ -65,47 +81,70 @@ pub fn spectrum(runs: &[Run]) -> LineChartData {
     }
 }
 
-/// One point of the memory-tier chart.
+/// One point of the memory-tier chart: the runs of one tier (repeats), as the mean
+/// with its interval where there are repeats or samples.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TierPoint {
     pub memory_mb: u32,
     pub throughput_rps: f64,
+    pub throughput_interval: Option<(f64, f64)>,
     pub p99_ms: Option<f64>,
+    pub p99_interval: Option<(f64, f64)>,
     /// Extra req/s per extra 128 MB over the next smaller tier.
     pub gain_per_128mb: Option<f64>,
 }
 
-/// The runs with a memory tier, by tier (the first loaded where a tier repeats),
-/// with the marginal gain of each step.
-pub fn tier_points(runs: &[Run]) -> Vec<TierPoint> {
-    let mut by_tier: Vec<&Run> = runs
+/// The runs with a memory tier, one point per tier (its runs are repeats), with the
+/// marginal gain of each step. Latency is the p99, or the mean where no run of the
+/// tier has a p99.
+pub fn tier_points(runs: &[Run], settings: &Settings) -> Vec<TierPoint> {
+    let mut tiers: Vec<u32> = runs
         .iter()
-        .filter(|r| r.memory_mb.is_some() && r.throughput_rps.is_some())
+        .filter(|r| r.throughput_rps.is_some())
+        .filter_map(|r| r.memory_mb)
         .collect();
-    by_tier.sort_by_key(|r| r.memory_mb); // stable: load order within a tier
-    by_tier.dedup_by_key(|r| r.memory_mb);
+    tiers.sort_unstable();
+    tiers.dedup();
     let mut out: Vec<TierPoint> = Vec::new();
-    for run in by_tier {
-        let (mb, rps) = (
-            run.memory_mb.unwrap_or(0),
-            run.throughput_rps.unwrap_or(0.0),
-        );
+    for mb in tiers {
+        let of_tier: Vec<&Run> = runs.iter().filter(|r| r.memory_mb == Some(mb)).collect();
+        let Some(rps) = Side::of(&of_tier, Metric::Throughput, settings.confidence) else {
+            continue;
+        };
+        let latency = Side::of(&of_tier, Metric::P99, settings.confidence)
+            .or_else(|| Side::of(&of_tier, Metric::Mean, settings.confidence));
         let gain = out
             .last()
-            .map(|prev| (rps - prev.throughput_rps) / f64::from(mb - prev.memory_mb) * 128.0);
+            .map(|prev| (rps.mean - prev.throughput_rps) / f64::from(mb - prev.memory_mb) * 128.0);
         out.push(TierPoint {
             memory_mb: mb,
-            throughput_rps: rps,
-            p99_ms: crate::analysis::baseline::comparable_latency_ms(run),
+            throughput_rps: rps.mean,
+            throughput_interval: rps.interval.map(|i| (i.low, i.high)),
+            p99_ms: latency.as_ref().map(|l| l.mean),
+            p99_interval: latency.and_then(|l| l.interval).map(|i| (i.low, i.high)),
             gain_per_128mb: gain,
         });
     }
     out
 }
 
+/// The interval band of a tier line, where its points have intervals.
+fn band(points: &[TierPoint], of: impl Fn(&TierPoint) -> Option<(f64, f64)>) -> Vec<[f64; 3]> {
+    let band: Vec<[f64; 3]> = points
+        .iter()
+        .filter_map(|p| of(p).map(|(lo, hi)| [f64::from(p.memory_mb), lo, hi]))
+        .collect();
+    // A band needs an interval at every point, or it would skip tiers.
+    if band.len() == points.len() {
+        band
+    } else {
+        Vec::new()
+    }
+}
+
 /// Throughput against memory, each step marked with its gain per extra 128 MB.
-pub fn tiers_throughput(runs: &[Run]) -> LineChartData {
-    let points = tier_points(runs);
+pub fn tiers_throughput(runs: &[Run], settings: &Settings) -> LineChartData {
+    let points = tier_points(runs, settings);
     LineChartData {
         title: "Throughput by Lambda memory (gain per extra 128 MB)".into(),
         x_axis: "memory (MB)".into(),
@@ -118,6 +157,8 @@ pub fn tiers_throughput(runs: &[Run]) -> LineChartData {
                 .iter()
                 .map(|p| [f64::from(p.memory_mb), p.throughput_rps])
                 .collect(),
+            band: band(&points, |p| p.throughput_interval),
+            ..Default::default()
         }],
         levels: Vec::new(),
         markers: points
@@ -143,8 +184,8 @@ pub fn tiers_throughput(runs: &[Run]) -> LineChartData {
 }
 
 /// p99 latency (mean where no p99) against memory.
-pub fn tiers_latency(runs: &[Run]) -> LineChartData {
-    let points = tier_points(runs);
+pub fn tiers_latency(runs: &[Run], settings: &Settings) -> LineChartData {
+    let points = tier_points(runs, settings);
     LineChartData {
         title: "p99 latency by Lambda memory".into(),
         x_axis: "memory (MB)".into(),
@@ -157,6 +198,8 @@ pub fn tiers_latency(runs: &[Run]) -> LineChartData {
                 .iter()
                 .filter_map(|p| Some([f64::from(p.memory_mb), p.p99_ms?]))
                 .collect(),
+            band: band(&points, |p| p.p99_interval),
+            ..Default::default()
         }],
         levels: Vec::new(),
         markers: Vec::new(),
@@ -191,6 +234,7 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
                 name: format!("{} {what}", run.label),
                 color,
                 points: decimate::min_max(&points, MAX_SERIES_POINTS),
+                ..Default::default()
             })
         };
         let per_second = |count: fn(&crate::model::SeriesPoint) -> u64| -> Vec<[f64; 2]> {
@@ -257,6 +301,7 @@ mod tests {
             connections: None,
             threads: None,
             epoch: false,
+            measurement: crate::model::Measurement::Unknown,
         })
         .unwrap()
     }
@@ -270,17 +315,24 @@ mod tests {
         let mut big = run("c", Some(1024), 100, 10.0);
         big.throughput_rps = Some(361.0);
         let mut later = run("b2", Some(512), 100, 10.0);
-        later.throughput_rps = Some(99_999.0);
-        let points = tier_points(&[big, small, mid, run("direct", None, 10, 1.0), later]);
+        later.throughput_rps = Some(230.0);
+        let runs = [big, small, mid, run("direct", None, 10, 1.0), later];
+        let points = tier_points(&runs, &Settings::default());
         assert_eq!(
-            points[1].throughput_rps, 210.0,
-            "the first loaded run of a tier"
+            points[1].throughput_rps, 220.0,
+            "the mean of the tier's repeats"
+        );
+        let (lo, hi) = points[1].throughput_interval.unwrap();
+        // Two repeats, 210 and 230: 220 ± t(0.975, 1) · 10 = 220 ± 127.06.
+        assert!(
+            (hi - lo - 2.0 * 12.706_204_7 * 10.0).abs() < 1e-3,
+            "{lo} .. {hi}"
         );
         let mbs: Vec<u32> = points.iter().map(|p| p.memory_mb).collect();
         assert_eq!(mbs, [128, 512, 1024]);
         assert_eq!(points[0].gain_per_128mb, None);
-        assert!((points[1].gain_per_128mb.unwrap() - (210.0 - 56.0) / 384.0 * 128.0).abs() < 1e-9);
-        assert!((points[2].gain_per_128mb.unwrap() - (361.0 - 210.0) / 512.0 * 128.0).abs() < 1e-9);
+        assert!((points[1].gain_per_128mb.unwrap() - (220.0 - 56.0) / 384.0 * 128.0).abs() < 1e-9);
+        assert!((points[2].gain_per_128mb.unwrap() - (361.0 - 220.0) / 512.0 * 128.0).abs() < 1e-9);
     }
 
     #[test]
@@ -322,6 +374,7 @@ mod tests {
             connections: None,
             threads: None,
             epoch: false,
+            measurement: crate::model::Measurement::Unknown,
         });
         let runs = [run("s", None, 1000, 5.0), failing.unwrap()];
         let charts = time_series(&runs);

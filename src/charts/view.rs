@@ -22,6 +22,9 @@ pub struct ChartViews {
     /// series). Not undone by a reset.
     #[serde(default)]
     pub log_latency: bool,
+    /// The confidence and noise threshold of the intervals and verdicts drawn.
+    #[serde(default)]
+    pub settings: crate::analysis::compare::Settings,
     /// Counts resets: part of each plot's egui id, so that a reset also clears what
     /// egui_plot remembers.
     #[serde(skip)]

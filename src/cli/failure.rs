@@ -15,6 +15,9 @@ pub enum Failure {
     BadInput(Vec<String>),
     /// The command could not finish (a write failed, no renderer). Exit 1.
     Failed(String),
+    /// A check the user asked for did not pass (`compare` found a regression); the
+    /// report is on stdout already, and this says why on stderr. Exit 1.
+    CheckFailed(String),
     /// What the user asked for needs the window or the renderer, and this build has
     /// neither (built without the `gui` feature). Exit 2.
     NeedsGui(&'static str),
@@ -31,6 +34,7 @@ impl Failure {
         match self {
             Failure::BadInput(messages) => messages.iter().map(|m| format!("error: {m}")).collect(),
             Failure::Failed(m) => vec![format!("error: {m}")],
+            Failure::CheckFailed(m) => vec![m.clone()],
             Failure::NeedsGui(what) => vec![format!(
                 "error: {what} needs the `gui` feature, and this gatebench was built without it \
                  (cargo install --path . builds it with the window)"
@@ -41,7 +45,7 @@ impl Failure {
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
             Failure::BadInput(_) | Failure::NeedsGui(_) => EXIT_BAD_INPUT,
-            Failure::Failed(_) => 1,
+            Failure::Failed(_) | Failure::CheckFailed(_) => 1,
         })
     }
 }

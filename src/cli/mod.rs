@@ -2,6 +2,7 @@
 //! commands work without one. Each command returns `Result<(), Failure>`;
 //! [`main`] prints a failure once and turns it into the exit code.
 
+pub mod compare;
 pub mod eni;
 mod failure;
 mod load;
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub use failure::{EXIT_BAD_INPUT, Failure};
 
+use crate::analysis::compare::Metric;
 use crate::charts::ChartKind;
 use crate::import::Format;
 
@@ -43,6 +45,9 @@ pub enum Command {
     },
     /// Print the runs in FILES (files or folders) as a table, tidy CSV or JSON.
     Summarize(SummarizeArgs),
+    /// Compare candidate runs with baseline runs: intervals, significance, verdicts;
+    /// exit 1 when a metric regressed (a CI gate).
+    Compare(CompareArgs),
     /// Plan the ENIs and subnet addresses a VPC-attached Lambda function needs.
     Eni(EniArgs),
     /// Draw charts of FILES (files or folders) as PNGs without a window.
@@ -67,6 +72,44 @@ pub struct SummarizeArgs {
     pub input_format: Option<Format>,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The baseline's result files or folders: several runs are repeats.
+    #[arg(long, num_args = 1.., required = true)]
+    pub baseline: Vec<PathBuf>,
+    /// The candidate's result files or folders.
+    #[arg(long, num_args = 1.., required = true)]
+    pub candidate: Vec<PathBuf>,
+    /// A metric to compare and gate on; repeat for several. Default: throughput,
+    /// mean, p50, p90 and p99.
+    #[arg(long, value_parser = metric())]
+    pub metric: Vec<Metric>,
+    /// The largest regression, in percent, that passes (default: --noise).
+    #[arg(long)]
+    pub max_regression: Option<f64>,
+    /// Changes smaller than this, in percent, are no change.
+    #[arg(long, default_value_t = 2.0)]
+    pub noise: f64,
+    /// Of the intervals and the significance tests.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Read every file as this format instead of detecting it from the content.
+    #[arg(long, value_parser = input_format())]
+    pub input_format: Option<Format>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Json,
+    /// For a CI job summary or a pull-request comment.
+    Markdown,
+    /// JUnit XML, one test case per metric, for CI systems.
+    Junit,
 }
 
 #[derive(Debug, clap::Args)]
@@ -159,6 +202,13 @@ fn input_format() -> impl TypedValueParser<Value = Format> {
         .try_map(|id| Format::by_id(&id).ok_or_else(|| format!("unknown format `{id}`")))
 }
 
+/// `--metric`: a comparison metric by its short name.
+fn metric() -> impl TypedValueParser<Value = Metric> {
+    let names = Metric::ALL.iter().map(|m| PossibleValue::new(m.name()));
+    PossibleValuesParser::new(names)
+        .try_map(|name| Metric::by_name(&name).ok_or_else(|| format!("unknown metric `{name}`")))
+}
+
 /// `--chart`: a chart by its file name, or `all` (`None`).
 fn chart_choice() -> impl TypedValueParser<Value = Option<ChartKind>> {
     let names = ChartKind::ALL
@@ -210,6 +260,7 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
         Some(Command::Summarize(args)) => summarize::run(&args, out),
         Some(Command::Plot(args)) => plot::run(&args, out),
         Some(Command::Eni(args)) => eni::run(&args, out),
+        Some(Command::Compare(args)) => compare::run(&args, out),
         Some(Command::Open {
             files,
             input_format,

@@ -3,6 +3,8 @@
 use std::io::Write;
 
 use super::{Failure, OutputFormat, SummarizeArgs};
+use crate::analysis::compare::Settings;
+use crate::analysis::repeats;
 use crate::import::tidy_csv;
 use crate::model::Run;
 use crate::present::{comparison, runs_table};
@@ -29,9 +31,10 @@ pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
 }
 
 /// A plain-text table, one row per run, with each run's throughput as a percentage of
-/// the baseline, what each tool's req/s means, and the baseline sentences.
+/// the baseline; then, where runs repeat, one row per group with its means and
+/// intervals; what each tool's req/s means, and the baseline sentences.
 pub fn table(runs: &[Run], base: Option<usize>) -> String {
-    let columns = runs_table::Column::ALL;
+    let settings = Settings::default();
     let base_run = base.and_then(|b| runs.get(b));
     let rows: Vec<Vec<String>> = runs
         .iter()
@@ -40,6 +43,49 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
             cells.into_iter().map(|c| c.text).collect()
         })
         .collect();
+    let mut out = text_table(&rows);
+    let groups = repeats::groups(runs);
+    if groups.iter().any(|g| g.n() > 1) {
+        let base_group = base.and_then(|b| repeats::group_of(&groups, b));
+        let rows: Vec<Vec<String>> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let other = base_group.filter(|&b| b != i).map(|b| &groups[b]);
+                let mut cells = runs_table::group_row(runs, g, other, &settings);
+                if base_group == Some(i) {
+                    cells[runs_table::Column::ShareOfBaseline as usize].text = "100%".into();
+                }
+                cells.into_iter().map(|c| c.text).collect()
+            })
+            .collect();
+        out += &format!(
+            "\nrepeats (the mean of each group, with its {:.0}% interval):\n",
+            settings.confidence * 100.0
+        );
+        out += &text_table(&rows);
+    }
+    let definitions: Vec<String> = runs_table::throughput_definitions(runs)
+        .into_iter()
+        .map(|d| format!("  {d}"))
+        .collect();
+    out += &format!(
+        "\nreq/s is each tool's own figure:\n{}\n",
+        definitions.join("\n")
+    );
+    if let (Some(b), Some(i)) = (base_run, base) {
+        out += &format!("\nbaseline: {} ({})\n", b.label, b.group_key());
+        for s in comparison::sentences(runs, i, &settings) {
+            out += &format!("  {s}\n");
+        }
+    }
+    out
+}
+
+/// Rows of cells under the columns' names, padded: text to the left, numbers to the
+/// right.
+fn text_table(rows: &[Vec<String>]) -> String {
+    let columns = runs_table::Column::ALL;
     let widths: Vec<usize> = columns
         .iter()
         .enumerate()
@@ -68,22 +114,8 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
         padded.join("  ").trim_end().to_owned() + "\n"
     };
     let mut out = line(&columns.map(|c| c.name().to_owned()));
-    for row in &rows {
+    for row in rows {
         out += &line(row);
-    }
-    let definitions: Vec<String> = runs_table::throughput_definitions(runs)
-        .into_iter()
-        .map(|d| format!("  {d}"))
-        .collect();
-    out += &format!(
-        "\nreq/s is each tool's own figure:\n{}\n",
-        definitions.join("\n")
-    );
-    if let (Some(b), Some(i)) = (base_run, base) {
-        out += &format!("\nbaseline: {} ({})\n", b.label, b.group_name());
-        for s in comparison::sentences(runs, i) {
-            out += &format!("  {s}\n");
-        }
     }
     out
 }

@@ -137,6 +137,12 @@ impl GatebenchApp {
                     run.memory_mb = memory;
                 }
             }
+            Command::SetGroup(i, group) => {
+                if let Some(run) = self.runs.get_mut(i) {
+                    run.group = group;
+                }
+            }
+            Command::SetSettings(settings) => self.state.charts.views.settings = settings,
             Command::PickBaseline(i) => self.runs.pick_baseline(i),
             Command::Merge(indices) => match self.runs.merge(&indices) {
                 Ok(()) => self.runs_table.selected.clear(),
@@ -392,7 +398,7 @@ impl GatebenchApp {
     /// The height the runs panel starts with: every row, up to half the window, so
     /// that the first screen shows the runs and leaves the rest to the charts.
     fn runs_panel_height(&self, ctx: &egui::Context) -> f32 {
-        let rows = self.runs.len().max(1) as f32;
+        let rows = self.runs_table.visible_rows(self.runs.runs()).max(1) as f32;
         let errors = if self.errors.is_empty() { 0.0 } else { 120.0 };
         let wanted = 96.0 + errors + 25.0 * (rows + 1.0);
         wanted.min(ctx.content_rect().height() * 0.5)
@@ -447,18 +453,20 @@ impl eframe::App for GatebenchApp {
                 .show(ui, |ui| self.state.planner.ui(ui, self.runs.runs()));
         } else {
             let height = self.runs_panel_height(&ctx);
-            // The panel is sized anew whenever the number of runs changes (its id
+            // The panel is sized anew whenever the number of rows changes (its id
             // changes with it): runs arrive after the first frame, one file at a time.
-            egui::Panel::top(("runs", self.runs.len()))
+            let rows = self.runs_table.visible_rows(self.runs.runs());
+            egui::Panel::top(("runs", rows))
                 .resizable(true)
                 .default_size(height)
                 .min_size(80.0)
                 .show(ui, |ui| {
                     commands.extend(errors_panel::ui(ui, &self.errors));
                     let (runs, baseline) = (self.runs.runs(), self.runs.baseline());
-                    commands.extend(comparison_panel::ui(ui, runs, baseline));
+                    let settings = self.state.charts.views.settings;
+                    commands.extend(comparison_panel::ui(ui, runs, baseline, &settings));
                     ui.add_space(4.0);
-                    commands.extend(self.runs_table.ui(ui, runs, baseline));
+                    commands.extend(self.runs_table.ui(ui, runs, baseline, &settings));
                 });
             egui::CentralPanel::default().show(ui, |ui| {
                 self.chart_size = ui.available_size();

@@ -19,6 +19,10 @@ pub enum Command {
     RemoveRun(usize),
     SetIntegration(usize, Option<String>),
     SetMemory(usize, Option<u32>),
+    /// Put a run in a group of repeats (`None`: its integration type and tier).
+    SetGroup(usize, Option<String>),
+    /// The confidence and noise threshold of intervals and verdicts.
+    SetSettings(crate::analysis::compare::Settings),
     PickBaseline(usize),
     /// Merge these runs into a new one.
     Merge(Vec<usize>),

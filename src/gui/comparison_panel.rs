@@ -1,15 +1,22 @@
 //! The baseline picker and each run's throughput as a share of the baseline.
 
 use super::commands::Command;
+use crate::analysis::compare::Settings;
 use crate::model::Run;
 use crate::present::comparison;
 
 /// Shows the picker and the sentences; a pick becomes [`Command::PickBaseline`].
-pub fn ui(ui: &mut egui::Ui, runs: &[Run], baseline: Option<usize>) -> Option<Command> {
+pub fn ui(
+    ui: &mut egui::Ui,
+    runs: &[Run],
+    baseline: Option<usize>,
+    settings: &Settings,
+) -> Option<Command> {
     if runs.is_empty() {
         return None;
     }
     let mut picked = baseline;
+    let mut set = None;
     ui.horizontal(|ui| {
         let current = baseline
             .and_then(|i| runs.get(i))
@@ -22,10 +29,38 @@ pub fn ui(ui: &mut egui::Ui, runs: &[Run], baseline: Option<usize>) -> Option<Co
                 }
             });
         ui.weak("every run's throughput is shown as a percentage of this run");
+        ui.separator();
+        let mut changed = *settings;
+        egui::ComboBox::from_label("confidence")
+            .selected_text(format!("{:.0}%", settings.confidence * 100.0))
+            .show_ui(ui, |ui| {
+                for c in [0.90, 0.95, 0.99] {
+                    ui.selectable_value(&mut changed.confidence, c, format!("{:.0}%", c * 100.0));
+                }
+            })
+            .response
+            .on_hover_text("Of the intervals and of the significance tests");
+        let noise = ui
+            .add(
+                egui::DragValue::new(&mut changed.noise_pct)
+                    .range(0.0..=50.0)
+                    .speed(0.1)
+                    .suffix(" %"),
+            )
+            .on_hover_text(
+                "Noise threshold: a change smaller than this is no change, however significant",
+            );
+        noise.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::SpinButton, true, "noise threshold")
+        });
+        ui.label("noise threshold");
+        if changed != *settings {
+            set = Some(Command::SetSettings(changed));
+        }
     });
     if let Some(base) = baseline {
         ui.horizontal_wrapped(|ui| {
-            for sentence in comparison::sentences(runs, base) {
+            for sentence in comparison::sentences(runs, base, settings) {
                 ui.label(sentence);
                 ui.separator();
             }
@@ -33,6 +68,6 @@ pub fn ui(ui: &mut egui::Ui, runs: &[Run], baseline: Option<usize>) -> Option<Co
     }
     match picked {
         Some(i) if picked != baseline => Some(Command::PickBaseline(i)),
-        _ => None,
+        _ => set,
     }
 }

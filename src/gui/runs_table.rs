@@ -1,31 +1,57 @@
-//! The table of loaded runs: the cells of `present::runs_table`, with integration
-//! type and memory tier editable, a box to tick runs for merging and a Remove button.
+//! The table of loaded runs: one row per group of repeats (the cells of
+//! `present::runs_table`, with means and intervals), its runs beneath on demand;
+//! a run alone is its own row. Integration type, memory tier and group are edited in
+//! the run rows; a box ticks runs for merging; Remove drops a run.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use egui::{RichText, TextEdit};
 
 use super::commands::Command;
+use crate::analysis::compare::Settings;
+use crate::analysis::repeats::{self, Group};
 use crate::model::Run;
-use crate::present::runs_table::{self, Column};
+use crate::present::runs_table::{self, Cell, Column};
 
-/// The table's own state: what is being typed and what is ticked.
+/// The table's own state: what is being typed, what is ticked, what is open.
 #[derive(Default)]
 pub struct RunsTable {
     /// Text being typed into the memory cells, kept while it is not (yet) a valid tier.
     memory_edits: HashMap<usize, String>,
     /// Rows ticked for merging.
     pub selected: BTreeSet<usize>,
+    /// Groups whose runs are shown beneath them, by key.
+    expanded: HashSet<String>,
 }
 
 impl RunsTable {
+    /// The rows the table shows: a row per group, and the runs of the open ones.
+    pub fn visible_rows(&self, runs: &[Run]) -> usize {
+        repeats::groups(runs)
+            .iter()
+            .map(|g| {
+                if g.n() > 1 && self.expanded.contains(&g.key) {
+                    g.n() + 1
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+
     /// Forgets edits and ticks, after rows moved.
     pub fn forget(&mut self) {
         self.memory_edits.clear();
         self.selected.clear();
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, runs: &[Run], baseline: Option<usize>) -> Vec<Command> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        runs: &[Run],
+        baseline: Option<usize>,
+        settings: &Settings,
+    ) -> Vec<Command> {
         let mut commands = Vec::new();
         if runs.is_empty() {
             return commands;
@@ -42,37 +68,154 @@ impl RunsTable {
         {
             commands.push(Command::Merge(self.selected.iter().copied().collect()));
         }
-        let base = baseline.and_then(|i| runs.get(i));
+        let groups = repeats::groups(runs);
+        let base_group = baseline.and_then(|b| repeats::group_of(&groups, b));
         egui::ScrollArea::both()
             .id_salt("runs table")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 egui::Grid::new("runs")
                     .striped(true)
-                    .num_columns(Column::ALL.len() + 2)
+                    .num_columns(Column::ALL.len() + 4)
                     .spacing([14.0, 4.0])
                     .show(ui, |ui| {
                         ui.label("");
                         for c in Column::ALL {
                             ui.label(RichText::new(c.title()).strong());
+                            if c == Column::ShareOfBaseline {
+                                ui.label(RichText::new("Verdict").strong())
+                                    .on_hover_text(format!(
+                                        "Throughput against the baseline's group: improved or \
+                                         regressed only when significant at {:.0}% and beyond \
+                                         the {}% noise threshold",
+                                        settings.confidence * 100.0,
+                                        settings.noise_pct
+                                    ));
+                            }
                         }
+                        ui.label(RichText::new("Group").strong())
+                            .on_hover_text("Runs with the same group are repeats of one test");
                         ui.end_row();
-                        for (i, run) in runs.iter().enumerate() {
-                            self.row(ui, i, run, base, baseline == Some(i), &mut commands);
+                        for (gi, g) in groups.iter().enumerate() {
+                            let other = base_group.filter(|&b| b != gi).map(|b| &groups[b]);
+                            let verdict = runs_table::verdict_cell(runs, g, other, settings);
+                            if g.n() == 1 {
+                                let i = g.members[0];
+                                let is_base = base_group == Some(gi);
+                                let share = if g.n() == 1 && other.is_some() {
+                                    Some(
+                                        runs_table::group_row(runs, g, other, settings)
+                                            [Column::ShareOfBaseline as usize]
+                                            .clone(),
+                                    )
+                                } else {
+                                    None
+                                };
+                                self.run_row(
+                                    ui,
+                                    i,
+                                    &runs[i],
+                                    is_base,
+                                    share,
+                                    verdict,
+                                    &mut commands,
+                                );
+                                ui.end_row();
+                                continue;
+                            }
+                            self.group_row(
+                                ui,
+                                runs,
+                                g,
+                                other,
+                                base_group == Some(gi),
+                                verdict,
+                                settings,
+                            );
                             ui.end_row();
+                            if self.expanded.contains(&g.key) {
+                                for &i in &g.members {
+                                    let blank = Cell {
+                                        text: String::new(),
+                                        hover: None,
+                                    };
+                                    let share = runs_table::cell(
+                                        Column::ShareOfBaseline,
+                                        &runs[i],
+                                        baseline.and_then(|b| runs.get(b)),
+                                    );
+                                    self.run_row(
+                                        ui,
+                                        i,
+                                        &runs[i],
+                                        baseline == Some(i),
+                                        Some(share),
+                                        blank,
+                                        &mut commands,
+                                    );
+                                    ui.end_row();
+                                }
+                            }
                         }
                     });
             });
         commands
     }
 
-    fn row(
+    /// A group of repeats: the means with their intervals, and a toggle for its runs.
+    #[allow(clippy::too_many_arguments)]
+    fn group_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        runs: &[Run],
+        g: &Group,
+        other: Option<&Group>,
+        is_base: bool,
+        verdict: Cell,
+        settings: &Settings,
+    ) {
+        let open = self.expanded.contains(&g.key);
+        let toggle = ui
+            .small_button(if open { "hide runs" } else { "show runs" })
+            .on_hover_text(if open {
+                "Hide its runs"
+            } else {
+                "Show its runs"
+            });
+        toggle.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("runs of {}", g.key))
+        });
+        if toggle.clicked() {
+            if open {
+                self.expanded.remove(&g.key);
+            } else {
+                self.expanded.insert(g.key.clone());
+            }
+        }
+        let cells = runs_table::group_row(runs, g, other, settings);
+        for (column, cell) in Column::ALL.into_iter().zip(cells) {
+            if column == Column::ShareOfBaseline && is_base {
+                ui.label(RichText::new("baseline").strong());
+            } else {
+                hover_label(ui, cell, column == Column::Label);
+            }
+            if column == Column::ShareOfBaseline {
+                hover_label(ui, verdict.clone(), false);
+            }
+        }
+        ui.label("");
+        ui.label("");
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_row(
         &mut self,
         ui: &mut egui::Ui,
         i: usize,
         run: &Run,
-        base: Option<&Run>,
         is_base: bool,
+        share: Option<Cell>,
+        verdict: Cell,
         commands: &mut Vec<Command>,
     ) {
         let mut on = self.selected.contains(&i);
@@ -92,21 +235,23 @@ impl RunsTable {
                 self.selected.remove(&i);
             }
         }
-        for (column, cell) in Column::ALL.into_iter().zip(runs_table::row(run, base)) {
+        for (column, cell) in Column::ALL.into_iter().zip(runs_table::row(run, None)) {
             match column {
                 Column::Integration => integration_cell(ui, i, run, commands),
                 Column::Memory => self.memory_cell(ui, i, run, commands),
                 Column::ShareOfBaseline if is_base => {
                     ui.label(RichText::new("baseline").strong());
                 }
-                _ => {
-                    let label = ui.label(cell.text);
-                    if let Some(hover) = cell.hover {
-                        label.on_hover_text(hover);
-                    }
+                Column::ShareOfBaseline => {
+                    hover_label(ui, share.clone().unwrap_or(cell), false);
                 }
+                _ => hover_label(ui, cell, false),
+            }
+            if column == Column::ShareOfBaseline {
+                hover_label(ui, verdict.clone(), false);
             }
         }
+        group_cell(ui, i, run, commands);
         if ui
             .small_button("Remove")
             .on_hover_text("Remove this run from the comparison")
@@ -140,6 +285,19 @@ impl RunsTable {
     }
 }
 
+/// A cell's text, strong for a group's name, with its hover text.
+fn hover_label(ui: &mut egui::Ui, cell: Cell, strong: bool) {
+    let text = if strong {
+        RichText::new(cell.text).strong()
+    } else {
+        RichText::new(cell.text)
+    };
+    let label = ui.label(text);
+    if let Some(hover) = cell.hover {
+        label.on_hover_text(hover);
+    }
+}
+
 fn integration_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
     let mut text = run.integration.clone().unwrap_or_default();
     let edit = TextEdit::singleline(&mut text).hint_text("integration");
@@ -147,6 +305,19 @@ fn integration_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Comm
     if ui.add_sized([150.0, 20.0], edit).changed() {
         let integration = (!text.trim().is_empty()).then(|| text.trim().to_owned());
         out.push(Command::SetIntegration(row, integration));
+    }
+}
+
+/// The group a run belongs to: empty means its integration type and memory tier.
+fn group_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
+    let mut text = run.group.clone().unwrap_or_default();
+    let edit = TextEdit::singleline(&mut text).hint_text(run.group_name());
+    let response = ui
+        .add_sized([130.0, 20.0], edit)
+        .accessible_name(format!("group of {}", run.label));
+    if response.changed() {
+        let group = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        out.push(Command::SetGroup(row, group));
     }
 }
 

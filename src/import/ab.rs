@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// ApacheBench summary: the importer.
@@ -15,7 +15,7 @@ pub const AB: TextFormat = TextFormat {
     tools: &["ab"],
     throughput_definition: "completed requests ÷ time taken for tests",
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 pub fn looks_like(text: &str) -> bool {
@@ -170,6 +170,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         bytes_read: transferred,
         latency,
         errors,
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: Measurement::ClosedLoop,
+        latency_uncorrected: None,
         merged_from: None,
         detail: None,
     }])

@@ -14,10 +14,10 @@ use crate::naming;
 pub const AB_PERCENTILES: TextFormat = TextFormat {
     id: "ab-percentiles",
     describe: "ab -e CSV",
-    tools: &["ab"],
+    tools: &[],
     throughput_definition: "not in the file: it holds only a latency distribution",
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 const HEADER: &str = "Percentage served,Time in ms";

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// Gatling stats.json: the importer.
@@ -19,7 +19,7 @@ pub const GATLING: TextFormat = TextFormat {
     tools: &["gatling"],
     throughput_definition: "Gatling's mean requests per second",
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 pub fn looks_like(text: &str) -> bool {
@@ -112,6 +112,11 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
             other: failed,
             ..ErrorCounts::default()
         },
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: Measurement::Unknown,
+        latency_uncorrected: None,
         merged_from: None,
         detail: None,
     })

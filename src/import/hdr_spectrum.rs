@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{Run, RunDetail};
+use crate::model::{Measurement, Run, RunDetail};
 use crate::naming;
 use crate::samples::{latency_histogram, summary_of};
 
@@ -19,10 +19,10 @@ use crate::samples::{latency_histogram, summary_of};
 pub const HDR_SPECTRUM: TextFormat = TextFormat {
     id: "hdr-spectrum",
     describe: "HdrHistogram percentile table (vegeta hdrplot)",
-    tools: &["vegeta", "hdrhistogram"],
+    tools: &[],
     throughput_definition: "not in the file: it holds only a latency distribution",
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 /// One row: the latency at a quantile and the samples at or below it.
@@ -135,6 +135,7 @@ impl Spectrum {
             series: Vec::new(),
             step_s: 1,
             epoch: false,
+            blocks: Vec::new(),
             rebuilt: true,
         })
     }
@@ -216,6 +217,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         label: naming::classify(path).stem,
         requests: Some(spectrum.count()),
         latency,
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: if hdrplot {
+            Measurement::OpenLoop
+        } else {
+            Measurement::Unknown
+        },
+        latency_uncorrected: None,
         merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
         ..Run::default()

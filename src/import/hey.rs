@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// hey summary: the importer.
@@ -15,7 +15,7 @@ pub const HEY: TextFormat = TextFormat {
     tools: &["hey"],
     throughput_definition: "all results ÷ total wall time (errors included)",
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 pub fn looks_like(text: &str) -> bool {
@@ -173,6 +173,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             LatencySummary::default()
         },
         errors,
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: Measurement::ClosedLoop,
+        latency_uncorrected: None,
         merged_from: None,
         detail: None,
     }])

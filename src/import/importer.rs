@@ -21,7 +21,8 @@ pub trait Importer: Sync {
     /// What the format is, for menus, help and the "not recognised" message.
     fn describe(&self) -> &'static str;
     /// The `tool` its runs carry ("wrk", "wrk2"); throughput definitions are looked up
-    /// by it for runs read back from a tidy CSV.
+    /// by it for runs read back from a tidy CSV. Formats that hold no throughput (a
+    /// latency distribution alone) list none.
     fn tools(&self) -> &'static [&'static str];
     /// How the tool counts the throughput this format reports (see
     /// `docs/benchmark-formats.md`, "What throughput means").

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::importer::StreamedFormat;
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::Run;
+use crate::model::{Measurement, Run};
 use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
@@ -20,7 +20,7 @@ pub const JTL: StreamedFormat = StreamedFormat {
     describe: "JMeter JTL",
     tools: &["jmeter"],
     sniff: looks_like,
-    load: load,
+    load,
 };
 
 /// JMeter's default columns, in order, when `print_field_names=false`.
@@ -131,6 +131,7 @@ fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
         kind,
         hint,
         required: index == columns.time || index == columns.elapsed,
+        non_negative: index == columns.elapsed,
     };
     let mut wanted = vec![
         want(
@@ -244,7 +245,7 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         Ok(())
     })?;
 
-    let runs = labels.into_runs(path, "jmeter", true);
+    let runs = labels.into_runs(path, "jmeter", true, Measurement::ClosedLoop);
     if runs.is_empty() {
         return Err(ImportError::parse(
             path,

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::importer::{StreamedFormat, TextFormat};
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
@@ -135,6 +135,11 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             other: failed,
             ..ErrorCounts::default()
         },
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: Measurement::Unknown,
+        latency_uncorrected: None,
         merged_from: None,
         detail: None,
     }])
@@ -163,6 +168,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         kind,
         hint: "",
         required,
+        non_negative: index == value,
     };
     let mut columns = vec![
         wanted(metric, Kind::Text, true),
@@ -205,7 +211,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         }
         Ok(())
     })?;
-    let runs = labels.into_runs(path, "k6", true);
+    let runs = labels.into_runs(path, "k6", true, Measurement::Unknown);
     if runs.is_empty() {
         return Err(ImportError::parse(
             path,

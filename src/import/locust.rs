@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// How Locust counts throughput.
@@ -19,7 +19,7 @@ pub const STATS: TextFormat = TextFormat {
     tools: &["locust"],
     throughput_definition: THROUGHPUT,
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 /// Locust history CSV: the importer.
@@ -160,6 +160,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 other: number(failures_col)?.unwrap_or(0.0) as u64,
                 ..ErrorCounts::default()
             },
+            group: None,
+            target: None,
+            rate_rps: None,
+            measurement: Measurement::ClosedLoop,
+            latency_uncorrected: None,
             merged_from: None,
             detail: None,
         };
@@ -276,6 +281,7 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         series,
         step_s: 1,
         epoch: true,
+        blocks: Vec::new(),
         rebuilt: false,
     };
     Ok(vec![Run {
@@ -305,6 +311,11 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             other: get(failures).unwrap_or(0.0) as u64,
             ..ErrorCounts::default()
         },
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: Measurement::ClosedLoop,
+        latency_uncorrected: None,
         merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
     }])

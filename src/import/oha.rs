@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::importer::TextFormat;
 use super::{ImportError, error_text};
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// oha JSON: the importer.
@@ -17,7 +17,7 @@ pub const OHA: TextFormat = TextFormat {
     tools: &["oha"],
     throughput_definition: "(successes + errors) ÷ total time",
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 pub fn looks_like(text: &str) -> bool {
@@ -95,6 +95,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         bytes_read: bytes,
         latency,
         errors,
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: Measurement::ClosedLoop,
+        latency_uncorrected: None,
         merged_from: None,
         detail: None,
     }])

@@ -4,7 +4,7 @@
 
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::Run;
+use crate::model::{Measurement, Run};
 use crate::naming;
 use crate::samples::{Outcome, RunAccumulator, RunMeta};
 
@@ -109,6 +109,7 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
         kind,
         hint: "",
         required,
+        non_negative: name == format.latency.0,
     };
     let mut columns = vec![
         wanted(format.start.0, format.start.1, true),
@@ -161,6 +162,7 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
         connections: None,
         threads: None,
         epoch: format.epoch,
+        measurement: Measurement::ClosedLoop,
     })
     .map(|run| vec![run])
     .ok_or_else(|| ImportError::parse(path, 2, "the file has a header but no requests"))

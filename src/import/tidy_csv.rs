@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 
 /// gatebench tidy CSV: the importer.
 pub const TIDY_CSV: TextFormat = TextFormat {
@@ -46,13 +46,24 @@ const SOURCE: &str = "source";
 /// The labels of the runs a merged run came from, joined with ` + `; written only
 /// when a run is merged.
 const MERGED_FROM: &str = "merged_from";
+// Written only when some run has a value:
+const GROUP: &str = "group";
+const TARGET: &str = "target";
+const RATE: &str = "rate_rps";
+const MEASUREMENT: &str = "measurement";
+const U_MEAN: &str = "latency_uncorrected_mean_ms";
+const U_STDEV: &str = "latency_uncorrected_stdev_ms";
+const U_MIN: &str = "latency_uncorrected_min_ms";
+const U_MAX: &str = "latency_uncorrected_max_ms";
+/// Uncorrected percentiles (wrk2 `-U`) are `latency_uncorrected_p<percentile>_ms`.
+const U_PREFIX: &str = "latency_uncorrected_p";
 
 /// Columns a file must have.
 pub const REQUIRED: [&str; 4] = [LABEL, DURATION_S, REQUESTS, THROUGHPUT_RPS];
 
 /// Every fixed column, in the order they are written. Percentile columns
 /// (`latency_p<percentile>_ms`) stand between `latency_max_ms` and the error counts.
-pub const FIXED_COLUMNS: [&str; 23] = [
+pub const FIXED_COLUMNS: [&str; 31] = [
     LABEL,
     TOOL,
     INTEGRATION,
@@ -76,6 +87,14 @@ pub const FIXED_COLUMNS: [&str; 23] = [
     ERR_OTHER,
     SOURCE,
     MERGED_FROM,
+    GROUP,
+    TARGET,
+    RATE,
+    MEASUREMENT,
+    U_MEAN,
+    U_STDEV,
+    U_MIN,
+    U_MAX,
 ];
 
 /// Percentiles that always get a column when writing, reported or not.
@@ -96,7 +115,16 @@ fn clean_name(name: &str) -> &str {
 
 /// `latency_p99.9_ms` -> `99.9`.
 fn percentile_key(column: &str) -> Option<&str> {
-    let key = column.strip_prefix("latency_p")?.strip_suffix("_ms")?;
+    prefixed_key(column, "latency_p")
+}
+
+/// `latency_uncorrected_p99_ms` -> `99`.
+fn uncorrected_key(column: &str) -> Option<&str> {
+    prefixed_key(column, U_PREFIX)
+}
+
+fn prefixed_key<'a>(column: &'a str, prefix: &str) -> Option<&'a str> {
+    let key = column.strip_prefix(prefix)?.strip_suffix("_ms")?;
     let rank: f64 = key.parse().ok()?;
     (rank > 0.0 && rank <= 100.0).then_some(key)
 }
@@ -104,6 +132,23 @@ fn percentile_key(column: &str) -> Option<&str> {
 fn percentile_column(key: &str) -> String {
     format!("latency_p{key}_ms")
 }
+
+/// The name of a [`Measurement`] in the CSV, as in the JSON.
+fn measurement_name(m: Measurement) -> &'static str {
+    match m {
+        Measurement::ClosedLoop => "closed_loop",
+        Measurement::Corrected => "corrected",
+        Measurement::OpenLoop => "open_loop",
+        Measurement::Unknown => "unknown",
+    }
+}
+
+const MEASUREMENTS: [Measurement; 4] = [
+    Measurement::ClosedLoop,
+    Measurement::Corrected,
+    Measurement::OpenLoop,
+    Measurement::Unknown,
+];
 
 fn read_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     read(path, text.as_bytes())
@@ -140,6 +185,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
         .iter()
         .filter_map(|c| percentile_key(c).map(|k| (c.to_string(), k.to_owned())))
         .collect();
+    let uncorrected_columns: Vec<(String, String)> = df
+        .get_column_names()
+        .iter()
+        .filter_map(|c| uncorrected_key(c).map(|k| (c.to_string(), k.to_owned())))
+        .collect();
+    let has_uncorrected = !uncorrected_columns.is_empty()
+        || [U_MEAN, U_STDEV, U_MIN, U_MAX]
+            .iter()
+            .any(|c| df.column(c).is_ok());
 
     (0..df.height())
         .map(|row| {
@@ -153,6 +207,41 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                     percentiles.push(Percentile::new(key.clone(), ms));
                 }
             }
+            let mut uncorrected = Vec::new();
+            for (column, key) in &uncorrected_columns {
+                if let Some(ms) = cells.float(at, column)? {
+                    uncorrected.push(Percentile::new(key.clone(), ms));
+                }
+            }
+            let latency_uncorrected = if has_uncorrected {
+                let summary = LatencySummary {
+                    mean: cells.float(at, U_MEAN)?,
+                    stdev: cells.float(at, U_STDEV)?,
+                    min: cells.float(at, U_MIN)?,
+                    max: cells.float(at, U_MAX)?,
+                    percentiles: uncorrected,
+                };
+                (summary != LatencySummary::default()).then_some(summary)
+            } else {
+                None
+            };
+            let measurement = match cells.text(at, MEASUREMENT)? {
+                None => Measurement::Unknown,
+                Some(name) => MEASUREMENTS
+                    .into_iter()
+                    .find(|m| measurement_name(*m) == name)
+                    .ok_or_else(|| {
+                        ImportError::parse(
+                            path,
+                            at.line,
+                            format!(
+                                "column `measurement`: expected closed_loop, corrected, \
+                                 open_loop or unknown, found `{}`",
+                                crate::error::excerpt(&name)
+                            ),
+                        )
+                    })?,
+            };
             let label = cells.text(at, LABEL)?.ok_or_else(|| {
                 ImportError::parse(path, at.line, "the `label` cell is empty; expected a name")
             })?;
@@ -186,6 +275,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                     non_2xx_3xx: cells.whole(at, ERR_NON_2XX)?.unwrap_or(0),
                     other: cells.whole(at, ERR_OTHER)?.unwrap_or(0),
                 },
+                group: cells.text(at, GROUP)?,
+                target: cells.text(at, TARGET)?,
+                rate_rps: cells.float(at, RATE)?,
+                measurement,
+                latency_uncorrected,
                 merged_from: cells
                     .text(at, MERGED_FROM)?
                     .map(|m| m.split(" + ").map(str::to_owned).collect()),
@@ -237,10 +331,9 @@ fn check_header(path: &Path, df: &DataFrame) -> Result<(), ImportError> {
             ),
         ));
     }
-    if let Some(unknown) = names
-        .iter()
-        .find(|n| !FIXED_COLUMNS.contains(n) && percentile_key(n).is_none())
-    {
+    if let Some(unknown) = names.iter().find(|n| {
+        !FIXED_COLUMNS.contains(n) && percentile_key(n).is_none() && uncorrected_key(n).is_none()
+    }) {
         return Err(ImportError::parse(
             path,
             1,
@@ -384,6 +477,40 @@ pub fn to_frame(runs: &[Run]) -> PolarsResult<DataFrame> {
         columns.push(text(MERGED_FROM, &|r| {
             r.merged_from.as_ref().map(|m| m.join(" + "))
         }));
+    }
+    if runs.iter().any(|r| r.group.is_some()) {
+        columns.push(text(GROUP, &|r| r.group.clone()));
+    }
+    if runs.iter().any(|r| r.target.is_some()) {
+        columns.push(text(TARGET, &|r| r.target.clone()));
+    }
+    if runs.iter().any(|r| r.rate_rps.is_some()) {
+        columns.push(float(RATE, &|r| r.rate_rps));
+    }
+    if runs.iter().any(|r| r.measurement != Measurement::Unknown) {
+        columns.push(text(MEASUREMENT, &|r| {
+            Some(measurement_name(r.measurement).to_owned())
+        }));
+    }
+    if runs.iter().any(|r| r.latency_uncorrected.is_some()) {
+        let u = |r: &Run| r.latency_uncorrected.clone().unwrap_or_default();
+        columns.push(float(U_MEAN, &|r| u(r).mean));
+        columns.push(float(U_STDEV, &|r| u(r).stdev));
+        columns.push(float(U_MIN, &|r| u(r).min));
+        columns.push(float(U_MAX, &|r| u(r).max));
+        let mut keys: Vec<String> = Vec::new();
+        for r in runs {
+            for p in &u(r).percentiles {
+                if !keys.contains(&p.key) {
+                    keys.push(p.key.clone());
+                }
+            }
+        }
+        for key in &keys {
+            columns.push(float(&format!("{U_PREFIX}{key}_ms"), &|r| {
+                u(r).percentile(key)
+            }));
+        }
     }
     DataFrame::new(runs.len(), columns)
 }

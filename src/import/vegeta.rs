@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::importer::{StreamedFormat, TextFormat};
 use super::{ImportError, Stream, error_text, go_duration};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
@@ -113,6 +113,11 @@ fn run(
         bytes_read: bytes,
         latency,
         errors,
+        group: None,
+        target: None,
+        rate_rps: None,
+        measurement: Measurement::OpenLoop,
+        latency_uncorrected: None,
         merged_from: None,
         detail: None,
     }
@@ -290,6 +295,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         kind,
         hint: "",
         required,
+        non_negative: index == 2,
     };
     let layout = Layout {
         separator: b',',
@@ -331,7 +337,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         }
         Ok(())
     })?;
-    let runs = labels.into_runs(path, "vegeta", true);
+    let runs = labels.into_runs(path, "vegeta", true, Measurement::OpenLoop);
     if runs.is_empty() {
         return Err(ImportError::parse(
             path,

@@ -10,7 +10,7 @@ use super::ImportError;
 use super::hdr_spectrum::{self, Spectrum};
 use super::importer::TextFormat;
 use super::wrk_units::{self, BadToken};
-use crate::model::{ErrorCounts, LatencySummary, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// wrk text output: the importer.
@@ -20,7 +20,7 @@ pub const WRK: TextFormat = TextFormat {
     tools: &["wrk", "wrk2"],
     throughput_definition: "completed responses ÷ run time (non-2xx and late responses included)",
     sniff: looks_like,
-    parse: parse,
+    parse,
 };
 
 /// True when the text looks like wrk output, including wrk's failure messages (so
@@ -75,7 +75,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             if let Some(done) = current.take() {
                 runs.push(done.finish(path, line_no - 1, &stem, runs.len())?);
             }
-            current = Some(Partial::new(line_no));
+            let mut run = Partial::new(line_no);
+            run.target = line.split(" test @ ").nth(1).map(|u| u.trim().to_owned());
+            current = Some(run);
+            continue;
+        }
+        // wrk2 -U: the second distribution, measured without taking delayed starts
+        // into account, is kept apart from the corrected one that comes first.
+        if line.contains("HdrHistogram - Uncorrected Latency") {
+            let run = current.get_or_insert_with(|| Partial::new(line_no));
+            run.wrk2 = true;
+            run.in_uncorrected = true;
             continue;
         }
 
@@ -160,6 +170,13 @@ struct Partial {
     /// wrk2's detailed spectrum, and whether the lines being read are in it.
     in_spectrum: bool,
     spectrum: Spectrum,
+    /// The URL of `Running ... test @ <url>`.
+    target: Option<String>,
+    /// True from wrk2 `-U`'s "Uncorrected Latency" heading to the end of its block;
+    /// what is read then goes to `uncorrected`.
+    in_uncorrected: bool,
+    uncorrected_percentiles: Vec<Percentile>,
+    uncorrected: Spectrum,
 }
 
 fn exactly(tokens: &[&str], n: usize, shape: &str) -> Result<(), BadToken> {
@@ -190,6 +207,10 @@ impl Partial {
             wrk2: false,
             in_spectrum: false,
             spectrum: Spectrum::default(),
+            target: None,
+            in_uncorrected: false,
+            uncorrected_percentiles: Vec::new(),
+            uncorrected: Spectrum::default(),
         }
     }
 
@@ -205,9 +226,15 @@ impl Partial {
         }
         if line.starts_with("----") {
             self.in_spectrum = false;
+            self.in_uncorrected = false;
             return true;
         }
-        if self.spectrum.take(line, t) {
+        let spectrum = if self.in_uncorrected {
+            &mut self.uncorrected
+        } else {
+            &mut self.spectrum
+        };
+        if spectrum.take(line, t) {
             return true;
         }
         hdr_spectrum::is_header(t) || line.is_empty()
@@ -239,7 +266,12 @@ impl Partial {
             LineKind::Percentile => {
                 let key = t[0].trim_end_matches('%');
                 if let Some(ms) = wrk_units::time_ms(t[1])? {
-                    self.percentiles.push(Percentile::new(key, ms));
+                    let list = if self.in_uncorrected {
+                        &mut self.uncorrected_percentiles
+                    } else {
+                        &mut self.percentiles
+                    };
+                    list.push(Percentile::new(key, ms));
                 }
             }
             LineKind::RequestsIn => {
@@ -321,6 +353,16 @@ impl Partial {
             }
             _ => LatencySummary::default(),
         };
+        let latency_uncorrected = (!self.uncorrected_percentiles.is_empty()).then(|| {
+            let (mean, stdev) = self.uncorrected.mean_sd.unzip();
+            LatencySummary {
+                mean,
+                stdev,
+                min: None,
+                max: self.uncorrected.max,
+                percentiles: self.uncorrected_percentiles,
+            }
+        });
         let label = if index == 0 {
             stem.to_owned()
         } else {
@@ -341,6 +383,15 @@ impl Partial {
             bytes_read: self.bytes_read,
             latency,
             errors: self.errors,
+            group: None,
+            target: self.target,
+            rate_rps: None,
+            measurement: if self.wrk2 {
+                Measurement::Corrected
+            } else {
+                Measurement::ClosedLoop
+            },
+            latency_uncorrected,
             merged_from: None,
             detail,
         })

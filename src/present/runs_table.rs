@@ -2,6 +2,8 @@
 //! `summarize`'s table and the report alike.
 
 use crate::analysis::baseline;
+use crate::analysis::compare::{self, Comparison, Metric, Settings, Side};
+use crate::analysis::repeats::Group;
 use crate::format;
 use crate::import;
 use crate::model::Run;
@@ -136,6 +138,131 @@ pub fn cell(column: Column, run: &Run, base: Option<&Run>) -> Cell {
 /// Every cell of `run`, in column order.
 pub fn row(run: &Run, base: Option<&Run>) -> Vec<Cell> {
     Column::ALL.iter().map(|&c| cell(c, run, base)).collect()
+}
+
+/// "1,234 (1,200–1,270)": a side's mean with its interval, in its metric's unit.
+fn side_text(side: &Side, metric: Metric) -> String {
+    let v = |x: f64| format::value(x, metric.unit());
+    match side.interval {
+        Some(i) => format!("{} ({}–{})", v(side.mean), v(i.low), v(i.high)),
+        None => v(side.mean),
+    }
+}
+
+/// The cells of a group of repeats, in column order: the mean of each statistic with
+/// its interval, the share of the baseline's group with its interval, the largest
+/// max and the errors of all its runs. `base` is the baseline's group (when it is
+/// another group).
+pub fn group_row(
+    runs: &[Run],
+    group: &Group,
+    base: Option<&Group>,
+    settings: &Settings,
+) -> Vec<Cell> {
+    let members = group.runs(runs);
+    let common = |f: &dyn Fn(&Run) -> String| -> String {
+        let mut v: Vec<String> = members.iter().map(|r| f(r)).collect();
+        v.dedup();
+        v.join(" + ")
+    };
+    let side = |m: Metric| Side::of(&members, m, settings.confidence);
+    let stat = |m: Metric| {
+        side(m).map_or(Cell::plain("–".into()), |s| {
+            let hover = format!(
+                "mean of {} with its {:.0}% interval ({})",
+                group.n(),
+                settings.confidence * 100.0,
+                basis_words(&s)
+            );
+            Cell::with_hover(side_text(&s, m), hover)
+        })
+    };
+    let comparison = base.map(|b| compare_groups(runs, b, group, settings));
+    Column::ALL
+        .iter()
+        .map(|column| match column {
+            Column::Label => Cell::with_hover(
+                format!("{} (n = {})", group.key, group.n()),
+                members
+                    .iter()
+                    .map(|r| r.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Column::Tool => Cell::plain(common(&|r| r.tool.clone())),
+            Column::Integration => Cell::plain(common(&|r| {
+                r.integration.clone().unwrap_or_else(|| "–".into())
+            })),
+            Column::Memory => Cell::plain(common(&|r| format::memory(r.memory_mb))),
+            Column::Throughput => stat(Metric::Throughput),
+            Column::ShareOfBaseline => match &comparison {
+                Some(c) => match c.metrics.iter().find(|m| m.metric == Metric::Throughput) {
+                    Some(t) => Cell::with_hover(
+                        format::share(t.change_pct, t.change_ci_pct.map(|i| (i.low, i.high))),
+                        crate::present::comparison::metric_lines(c, settings).join("\n"),
+                    ),
+                    None => Cell::plain("–".into()),
+                },
+                None => Cell::plain("–".into()),
+            },
+            Column::Mean => stat(Metric::Mean),
+            Column::P50 => stat(Metric::P50),
+            Column::P99 => stat(Metric::P99),
+            Column::Max => Cell::plain(format::ms(
+                members
+                    .iter()
+                    .filter_map(|r| r.latency.max)
+                    .reduce(f64::max),
+            )),
+            Column::Errors => Cell::plain(format::thousands(
+                members.iter().map(|r| r.errors.total()).sum(),
+            )),
+        })
+        .collect()
+}
+
+/// How a side's interval was found, in words.
+fn basis_words(side: &Side) -> &'static str {
+    match side.basis {
+        compare::Basis::Runs => "from the spread of the repeats",
+        compare::Basis::Samples => "from the run's samples, by block bootstrap",
+        compare::Basis::Single => "one summary: no interval",
+    }
+}
+
+/// `group` against the baseline's group, every metric.
+pub fn compare_groups(
+    runs: &[Run],
+    base: &Group,
+    group: &Group,
+    settings: &Settings,
+) -> Comparison {
+    compare::compare(&base.runs(runs), &group.runs(runs), &Metric::ALL, settings)
+}
+
+/// The verdict of `group` against the baseline's group on throughput, with every
+/// metric's on hover; "baseline" for the baseline's own group.
+pub fn verdict_cell(
+    runs: &[Run],
+    group: &Group,
+    base: Option<&Group>,
+    settings: &Settings,
+) -> Cell {
+    let Some(base) = base else {
+        return Cell::plain("baseline".into());
+    };
+    let c = compare_groups(runs, base, group, settings);
+    let Some(t) = c.metrics.iter().find(|m| m.metric == Metric::Throughput) else {
+        return Cell::plain("–".into());
+    };
+    let text = match t.significant {
+        None => format!("{} (untested)", t.verdict.word()),
+        Some(_) => t.verdict.word().to_owned(),
+    };
+    Cell::with_hover(
+        text,
+        crate::present::comparison::metric_lines(&c, settings).join("\n"),
+    )
 }
 
 /// "tool: definition" for each distinct definition among `runs`, in load order: what

@@ -105,7 +105,8 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSl
         );
     }
     let max = max_value(chart);
-    plot.show(ui, |plot_ui| {
+    let whisker = ui.visuals().strong_text_color();
+    let shown = plot.show(ui, |plot_ui| {
         for (s, series) in chart.series.iter().enumerate() {
             let offset = (s as f64 - (groups - 1.0) / 2.0) * width;
             let bars = series
@@ -124,8 +125,33 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSl
                     .color(color(series.color))
                     .element_formatter(tooltip),
             );
+            // Error bars: the interval of each bar, a vertical line with caps, named
+            // as the series so that its legend entry hides them too.
+            for b in &series.bars {
+                if let Some((lo, hi)) = b.interval {
+                    let x = b.category as f64 + offset;
+                    let cap = width * 0.2;
+                    let points = vec![
+                        [x - cap, lo],
+                        [x + cap, lo],
+                        [x, lo],
+                        [x, hi],
+                        [x - cap, hi],
+                        [x + cap, hi],
+                    ];
+                    plot_ui.line(
+                        egui_plot::Line::new(
+                            series.name.clone(),
+                            egui_plot::PlotPoints::new(points),
+                        )
+                        .color(whisker)
+                        .width(1.5),
+                    );
+                }
+            }
             for b in series.bars.iter().filter(|b| b.annotation.is_some()) {
-                let at = PlotPoint::new(b.category as f64 + offset, b.value + max * 0.02);
+                let top = b.interval.map_or(b.value, |(_, hi)| hi.max(b.value));
+                let at = PlotPoint::new(b.category as f64 + offset, top + max * 0.02);
                 let text = RichText::new(b.annotation.clone().unwrap_or_default()).strong();
                 plot_ui.text(
                     Text::new(format!("{} label", series.name), at, text)
@@ -134,17 +160,42 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSl
             }
         }
     });
+    // What the bars say, for screen readers (a plot is pixels to them).
+    shown.response.accessible_name(bar_summary(chart));
     if slot.mode == ViewMode::Window && chart.legend {
         let names = chart.series.iter().map(|s| s.name.as_str());
         read_view(ui, egui_id, names, false, slot.view);
     }
 }
 
+/// Every bar in words: "Throughput: api (n = 3): 3,484 req/s (3,461–3,507) ... 85% (84–86%)".
+fn bar_summary(chart: &BarChartData) -> String {
+    let mut parts = vec![chart.title.clone()];
+    for series in &chart.series {
+        for b in &series.bars {
+            let mut text = b.tooltip.replace('\n', ": ");
+            if chart.series.len() > 1 {
+                text = format!("{}: {text}", series.name);
+            }
+            if let Some(a) = &b.annotation {
+                text = format!("{text}, {a}");
+            }
+            parts.push(text);
+        }
+    }
+    parts.join("; ")
+}
+
+/// The top of the tallest bar or error bar.
 fn max_value(chart: &BarChartData) -> f64 {
     chart
         .series
         .iter()
-        .flat_map(|s| s.bars.iter().map(|b| b.value))
+        .flat_map(|s| {
+            s.bars
+                .iter()
+                .map(|b| b.interval.map_or(b.value, |(_, hi)| hi.max(b.value)))
+        })
         .fold(0.0_f64, f64::max)
 }
 
@@ -243,12 +294,26 @@ fn line_plot(
         .show(ui, |plot_ui| {
             apply_bounds(plot_ui, slot.view, slot.mode);
             for line in &chart.lines {
+                if line.band.len() >= 2 {
+                    // The interval as a translucent area under the line's name, so
+                    // that its legend entry hides both (equal lengths by construction).
+                    let xs: Vec<f64> = line.band.iter().map(|b| b[0]).collect();
+                    let lows: Vec<f64> = line.band.iter().map(|b| y(b[1])).collect();
+                    let highs: Vec<f64> = line.band.iter().map(|b| y(b[2])).collect();
+                    plot_ui.add(
+                        egui_plot::FilledArea::new(line.name.clone(), &xs, &lows, &highs)
+                            .fill_color(color(line.color).gamma_multiply(0.3)),
+                    );
+                }
                 let points: Vec<[f64; 2]> = line.points.iter().map(|p| [p[0], y(p[1])]).collect();
                 // A line of one or two points is hard to see: mark them.
                 let marks = (points.len() <= 2).then(|| points.clone());
-                plot_ui.line(
-                    Line::new(line.name.clone(), PlotPoints::new(points)).color(color(line.color)),
-                );
+                let mut drawn =
+                    Line::new(line.name.clone(), PlotPoints::new(points)).color(color(line.color));
+                if line.dashed {
+                    drawn = drawn.style(egui_plot::LineStyle::dashed_dense());
+                }
+                plot_ui.line(drawn);
                 if let Some(marks) = marks {
                     plot_ui.points(
                         Points::new(line.name.clone(), marks)
@@ -296,6 +361,7 @@ pub fn chart(
         ui.weak(message);
         return;
     }
+    let settings = views.settings;
     match kind {
         ChartKind::Spectrum => line_chart(
             ui,
@@ -328,21 +394,21 @@ pub fn chart(
                 line_chart(
                     &mut cols[0],
                     id,
-                    &run_charts::tiers_throughput(runs),
+                    &run_charts::tiers_throughput(runs, &settings),
                     ViewSlot::of(views, id, mode),
                 );
                 let id = "tiers latency";
                 line_chart(
                     &mut cols[1],
                     id,
-                    &run_charts::tiers_latency(runs),
+                    &run_charts::tiers_latency(runs, &settings),
                     ViewSlot::of(views, id, mode),
                 );
             });
         }
         ChartKind::LatencyBox => box_chart(ui, &charts::latency_box_chart(runs)),
         ChartKind::Throughput | ChartKind::Latency => {
-            if let Some(data) = charts::build(kind, runs, baseline) {
+            if let Some(data) = charts::build(kind, runs, baseline, &settings) {
                 let id = kind.title();
                 bar_chart(ui, id, &data, ViewSlot::of(views, id, mode));
             }

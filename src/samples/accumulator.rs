@@ -3,13 +3,15 @@
 //! is kept with the run, so that runs from several load generators merge exactly
 //! (the `merge` of `analysis`).
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use hdrhistogram::Histogram;
 
 use super::histogram::{MAX_TRACKED_US, latency_histogram, summary_of};
-use crate::model::{ErrorCounts, Run, RunDetail, SeriesPoint};
+use super::time_bins::{BinData, TimeBins};
+use crate::model::{
+    ErrorCounts, MAX_TIME_BLOCKS, Measurement, Run, RunDetail, SeriesPoint, TimeBlock,
+};
 
 /// Latency within one bin of the series: 1 significant digit (about 10%), 2 KB, plenty
 /// for a time-series chart.
@@ -33,10 +35,67 @@ struct Bin {
     latency: Option<Box<Histogram<u32>>>,
 }
 
-impl Bin {
+impl BinData for Bin {
+    fn is_empty(&self) -> bool {
+        self.requests == 0
+    }
+
     fn absorb(&mut self, other: Bin) {
         self.requests += other.requests;
         self.errors += other.errors;
+        match (&mut self.latency, other.latency) {
+            (Some(mine), Some(theirs)) => {
+                let _ = mine.add(&*theirs);
+            }
+            (mine @ None, theirs) => *mine = theirs,
+            (Some(_), None) => {}
+        }
+    }
+}
+
+/// Time blocks start as tenths of a second (and widen as the run grows).
+const BLOCK_TICKS_PER_S: f64 = 10.0;
+
+/// Latency within one time block: 2 significant digits (1%), fine enough for the
+/// intervals of percentiles.
+fn block_histogram() -> Histogram<u32> {
+    Histogram::new_with_bounds(1, MAX_TRACKED_US, 2).expect("valid histogram bounds")
+}
+
+/// The samples of one time block, for the block bootstrap.
+struct Block {
+    requests: u64,
+    errors: u64,
+    sum_ms: f64,
+    first_start_s: f64,
+    last_end_s: f64,
+    latency: Option<Box<Histogram<u32>>>,
+}
+
+impl Default for Block {
+    fn default() -> Self {
+        Block {
+            requests: 0,
+            errors: 0,
+            sum_ms: 0.0,
+            first_start_s: f64::INFINITY,
+            last_end_s: f64::NEG_INFINITY,
+            latency: None,
+        }
+    }
+}
+
+impl BinData for Block {
+    fn is_empty(&self) -> bool {
+        self.requests == 0
+    }
+
+    fn absorb(&mut self, other: Block) {
+        self.requests += other.requests;
+        self.errors += other.errors;
+        self.sum_ms += other.sum_ms;
+        self.first_start_s = self.first_start_s.min(other.first_start_s);
+        self.last_end_s = self.last_end_s.max(other.last_end_s);
         match (&mut self.latency, other.latency) {
             (Some(mine), Some(theirs)) => {
                 let _ = mine.add(&*theirs);
@@ -83,11 +142,10 @@ pub struct RunAccumulator {
     last_end_s: f64,
     bytes: u64,
     errors: ErrorCounts,
-    /// Start of the first bin, in seconds, a multiple of `width`.
-    base: i64,
-    /// Bin width in seconds, a power of two.
-    width: i64,
-    bins: VecDeque<Bin>,
+    /// The per-second series (bins widen past [`MAX_BINS`]).
+    bins: TimeBins<Bin>,
+    /// Coarser time blocks for the intervals (at most [`MAX_TIME_BLOCKS`]).
+    blocks: TimeBins<Block>,
 }
 
 impl Default for RunAccumulator {
@@ -103,9 +161,8 @@ impl Default for RunAccumulator {
             last_end_s: f64::NEG_INFINITY,
             bytes: 0,
             errors: ErrorCounts::default(),
-            base: 0,
-            width: 1,
-            bins: VecDeque::new(),
+            bins: TimeBins::new(MAX_BINS),
+            blocks: TimeBins::new(MAX_TIME_BLOCKS),
         }
     }
 }
@@ -121,6 +178,7 @@ pub struct RunMeta {
     pub threads: Option<u32>,
     /// Whether start times are Unix time (true) or offsets from the run's start.
     pub epoch: bool,
+    pub measurement: Measurement,
 }
 
 impl RunAccumulator {
@@ -146,62 +204,26 @@ impl RunAccumulator {
         }
         // Clamped so that absurd timestamps cannot overflow the arithmetic.
         let second = start_s.clamp(-1e15, 1e15).floor() as i64;
-        let bin = self.bin_mut(second);
+        let micros = micros(latency_ms);
+        let bin = self.bins.bin_mut(second);
         bin.requests += 1;
         bin.errors += u64::from(failed);
         bin.latency
             .get_or_insert_with(|| Box::new(bin_histogram()))
-            .saturating_record(micros(latency_ms));
-    }
-
-    /// The bin holding `second`, widening the bins while the span exceeds [`MAX_BINS`].
-    fn bin_mut(&mut self, second: i64) -> &mut Bin {
-        // Most samples fall in a bin that exists: no growing, no widening.
-        let offset = second - self.base;
-        if offset >= 0 {
-            let index = (offset / self.width) as usize;
-            if index < self.bins.len() {
-                return &mut self.bins[index];
-            }
-        }
-        if self.bins.is_empty() {
-            self.base = second.div_euclid(self.width) * self.width;
-        }
-        loop {
-            let lo = self.base.min(second.div_euclid(self.width) * self.width);
-            let hi = (self.base + self.bins.len() as i64 * self.width).max(second + 1);
-            if (hi - lo) / self.width < MAX_BINS as i64 {
-                break;
-            }
-            self.widen();
-        }
-        while second < self.base {
-            self.bins.push_front(Bin::default());
-            self.base -= self.width;
-        }
-        let index = ((second - self.base) / self.width) as usize;
-        while self.bins.len() <= index {
-            self.bins.push_back(Bin::default());
-        }
-        &mut self.bins[index]
-    }
-
-    /// Doubles the bin width, merging neighbours.
-    fn widen(&mut self) {
-        let width = self.width * 2;
-        let base = self.base.div_euclid(width) * width;
-        let mut merged: VecDeque<Bin> = VecDeque::new();
-        for (i, bin) in std::mem::take(&mut self.bins).into_iter().enumerate() {
-            let start = self.base + i as i64 * self.width;
-            let index = ((start - base) / width) as usize;
-            while merged.len() <= index {
-                merged.push_back(Bin::default());
-            }
-            merged[index].absorb(bin);
-        }
-        self.base = base;
-        self.width = width;
-        self.bins = merged;
+            .saturating_record(micros);
+        // Blocks count tenths of a second, so that a run of a few seconds still has
+        // enough blocks to resample.
+        let tenth = (start_s * BLOCK_TICKS_PER_S).clamp(-1e15, 1e15).floor() as i64;
+        let block = self.blocks.bin_mut(tenth);
+        block.requests += 1;
+        block.errors += u64::from(failed);
+        block.sum_ms += latency_ms;
+        block.first_start_s = block.first_start_s.min(start_s);
+        block.last_end_s = block.last_end_s.max(start_s + latency_ms / 1000.0);
+        block
+            .latency
+            .get_or_insert_with(|| Box::new(block_histogram()))
+            .saturating_record(micros);
     }
 
     pub fn count(&self) -> u64 {
@@ -223,15 +245,8 @@ impl RunAccumulator {
         self.last_end_s = self.last_end_s.max(other.last_end_s);
         self.bytes += other.bytes;
         self.errors = self.errors.plus(&other.errors);
-        while self.width < other.width {
-            self.widen();
-        }
-        let (base, width) = (other.base, other.width);
-        for (i, bin) in other.bins.into_iter().enumerate() {
-            if bin.requests > 0 {
-                self.bin_mut(base + i as i64 * width).absorb(bin);
-            }
-        }
+        self.bins.absorb(other.bins);
+        self.blocks.absorb(other.blocks);
     }
 
     /// The run, or `None` when no sample was added.
@@ -245,16 +260,38 @@ impl RunAccumulator {
                 .as_ref()
                 .map(|h| h.value_at_quantile(q) as f64 / 1000.0)
         };
+        let step_s = self.bins.width();
         let series = self
             .bins
             .iter()
-            .enumerate()
-            .map(|(i, b)| SeriesPoint {
-                second: self.base + i as i64 * self.width,
+            .map(|(second, b)| SeriesPoint {
+                second,
                 requests: b.requests,
                 errors: b.errors,
                 p50_ms: quantile(b, 0.5),
                 p99_ms: quantile(b, 0.99),
+            })
+            .collect();
+        let width = self.blocks.width() as f64 / BLOCK_TICKS_PER_S;
+        let blocks = self
+            .blocks
+            .into_iter()
+            .map(|(tick, b)| {
+                // The part of the block's width the run covers: less at its two ends.
+                let start = tick as f64 / BLOCK_TICKS_PER_S;
+                let end = start + width;
+                let covered = end.min(self.last_end_s) - start.max(self.first_start_s);
+                TimeBlock {
+                    requests: b.requests,
+                    errors: b.errors,
+                    sum_ms: b.sum_ms,
+                    span_s: covered.clamp(1e-3, width),
+                    latency: b.latency.map_or_else(Vec::new, |h| {
+                        h.iter_recorded()
+                            .map(|v| (v.value_iterated_to(), u64::from(v.count_at_value())))
+                            .collect()
+                    }),
+                }
             })
             .collect();
         let detail = RunDetail {
@@ -263,8 +300,9 @@ impl RunAccumulator {
             sum_ms: self.sum_ms,
             sum_sq_ms: self.sum_sq_ms,
             series,
-            step_s: self.width,
+            step_s,
             epoch: meta.epoch,
+            blocks,
             rebuilt: false,
         };
         let bytes = (self.bytes > 0).then_some(self.bytes as f64);
@@ -283,6 +321,11 @@ impl RunAccumulator {
             bytes_read: bytes,
             latency: summary_of(&detail, self.min_ms, self.max_ms),
             errors: self.errors,
+            group: None,
+            target: None,
+            rate_rps: None,
+            measurement: meta.measurement,
+            latency_uncorrected: None,
             merged_from: None,
             detail: Some(Arc::new(detail)),
         })
@@ -309,6 +352,7 @@ mod tests {
             connections: None,
             threads: None,
             epoch: false,
+            measurement: Measurement::Unknown,
         }
     }
 

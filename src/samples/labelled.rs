@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::accumulator::{RunAccumulator, RunMeta};
 use crate::blocks::Partial;
-use crate::model::Run;
+use crate::model::{Measurement, Run};
 use crate::naming;
 
 #[derive(Default)]
@@ -53,7 +53,13 @@ impl Labelled {
     /// One run per label, in first-seen order. Each label names its integration type
     /// and memory tier (`apigw-lambda-512`); the largest thread count seen, if any, is
     /// the run's connections.
-    pub fn into_runs(self, source: &Path, tool: &str, epoch: bool) -> Vec<Run> {
+    pub fn into_runs(
+        self,
+        source: &Path,
+        tool: &str,
+        epoch: bool,
+        measurement: Measurement,
+    ) -> Vec<Run> {
         let mut runs: Vec<_> = self.first_seen.into_iter().zip(self.runs).collect();
         runs.sort_by_key(|(seen, _)| *seen);
         runs.into_iter()
@@ -69,6 +75,7 @@ impl Labelled {
                     connections: (threads > 0).then(|| threads.min(i64::from(u32::MAX)) as u32),
                     threads: None,
                     epoch,
+                    measurement,
                 })
             })
             .collect()
@@ -122,7 +129,7 @@ mod tests {
         add(&mut mine, 200, &["c", "b"]); // block 2, first half
         add(&mut theirs, 300, &["d", "c"]);
         mine.absorb(theirs);
-        let runs = mine.into_runs(Path::new("x.jtl"), "test", false);
+        let runs = mine.into_runs(Path::new("x.jtl"), "test", false, Measurement::Unknown);
         let order: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(order, ["a", "b", "c", "d"]);
         let counts: Vec<Option<u64>> = runs.iter().map(|r| r.requests).collect();

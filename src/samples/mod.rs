@@ -6,6 +6,7 @@
 mod accumulator;
 mod histogram;
 mod labelled;
+mod time_bins;
 
 pub use accumulator::{MAX_BINS, Outcome, RunAccumulator, RunMeta};
 pub use histogram::{MAX_TRACKED_US, REPORTED_PERCENTILES, latency_histogram, summary_of};
