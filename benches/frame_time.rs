@@ -127,6 +127,7 @@ fn main() {
         levels: Vec::new(),
         markers: Vec::new(),
         latency_y: false,
+        ..Default::default()
     };
     println!(
         "decimating 1M points to {}: {:.2} ms (once per data change)",

@@ -58,6 +58,9 @@ pub struct Run {
         skip_serializing_if = "Option::is_none"
     )]
     pub latency_uncorrected: Option<LatencySummary>,
+    /// The average price of one invocation, where the file states it (Power Tuning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocation_cost_usd: Option<f64>,
     /// The labels of the runs this one was merged from (`summarize --merge`, Merge
     /// selected); `None` for a run read from a file. In the JSON only when set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +83,9 @@ pub enum Measurement {
     Corrected,
     /// Requests sent at a fixed rate whatever the responses (vegeta).
     OpenLoop,
+    /// The function invoked directly, not through the gateway (AWS Lambda Power
+    /// Tuning): its duration, not what a user of the gateway waits.
+    DirectInvocation,
     /// The file does not say (k6 and Gatling depend on the scenario).
     #[default]
     Unknown,
@@ -91,6 +97,7 @@ impl Measurement {
             Measurement::ClosedLoop => "closed loop (subject to coordinated omission)",
             Measurement::Corrected => "corrected for coordinated omission (fixed rate)",
             Measurement::OpenLoop => "open loop (fixed request rate)",
+            Measurement::DirectInvocation => "direct invocation of the function (Power Tuning)",
             Measurement::Unknown => "not stated in the file",
         }
     }

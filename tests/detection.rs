@@ -36,6 +36,10 @@ fn each_fixture_is_detected_as_its_format() {
         ("k6/handle-summary.json", "k6-json"),
         ("k6/samples.csv", "k6-csv"),
         ("gatling/stats.json", "gatling"),
+        ("power-tuning/readme-output.json", "power-tuning"),
+        ("power-tuning/inner-with-stats.json", "power-tuning"),
+        ("power-tuning/no-sizes.json", "power-tuning"),
+        ("power-tuning/readme-url.txt", "power-tuning-url"),
     ];
     for (rel, format) in cases {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();

@@ -78,6 +78,7 @@ mod tests {
             rate_rps: None,
             measurement: crate::model::Measurement::Unknown,
             latency_uncorrected: None,
+            invocation_cost_usd: None,
             merged_from: None,
             detail: None,
         }

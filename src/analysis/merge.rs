@@ -136,6 +136,7 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         rate_rps: sum_opt(&|r| r.rate_rps),
         measurement: common(runs.iter().map(|r| r.measurement)).unwrap_or_default(),
         latency_uncorrected: None,
+        invocation_cost_usd: None,
         merged_from: Some(runs.iter().map(|r| r.label.clone()).collect()),
         detail: Some(Arc::new(detail)),
     })

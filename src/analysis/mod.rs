@@ -1,6 +1,7 @@
 //! Comparisons across runs: baseline ratios, merging the runs of several load
 //! generators, and the bookkeeping of a set of loaded runs.
 
+pub mod advisor;
 pub mod baseline;
 pub mod compare;
 pub mod merge;

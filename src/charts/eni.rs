@@ -61,6 +61,7 @@ pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
             enis as f64,
         )],
         latency_y: false,
+        ..Default::default()
     }
 }
 

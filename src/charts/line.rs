@@ -4,14 +4,15 @@
 use super::palette::Rgb;
 
 /// How the x axis reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum XAxis {
+    #[default]
     Linear,
     /// Positions from [`super::axis::to_axis`], ticks at 90%, 99%, 99.9% ...
     PercentileNines,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LineChartData {
     pub title: String,
     pub x_axis: String,
@@ -22,6 +23,10 @@ pub struct LineChartData {
     pub levels: Vec<(String, f64, Rgb)>,
     /// Marked points: (name, x, y).
     pub markers: Vec<(String, f64, f64)>,
+    /// Vertical reference lines: (name, x, colour).
+    pub x_levels: Vec<(String, f64, Rgb)>,
+    /// Text beside points: (text, x, y).
+    pub labels: Vec<(String, f64, f64)>,
     /// The y axis is a latency in ms, which may be drawn on a log axis.
     pub latency_y: bool,
 }
@@ -35,4 +40,7 @@ pub struct LineSeries {
     pub dashed: bool,
     /// An interval around the line: `[x, low, high]` at each point that has one.
     pub band: Vec<[f64; 3]>,
+    /// Points alone, not joined: measured sizes, where a line would suggest values in
+    /// between that nobody measured.
+    pub points_only: bool,
 }

@@ -3,6 +3,7 @@
 //! function, `render::draw::chart`, turns it into an egui_plot chart for the window,
 //! the tests and the PNG exporter alike.
 
+pub mod advisor;
 pub mod axis;
 pub mod decimate;
 pub mod eni;
@@ -453,6 +454,7 @@ mod box_tests {
             rate_rps: None,
             measurement: crate::model::Measurement::Unknown,
             latency_uncorrected: None,
+            invocation_cost_usd: None,
             merged_from: None,
             detail: None,
         }

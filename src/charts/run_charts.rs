@@ -78,6 +78,7 @@ pub fn spectrum(runs: &[Run]) -> LineChartData {
         levels: Vec::new(),
         markers: Vec::new(),
         latency_y: true,
+        ..Default::default()
     }
 }
 
@@ -180,6 +181,7 @@ pub fn tiers_throughput(runs: &[Run], settings: &Settings) -> LineChartData {
             })
             .collect(),
         latency_y: false,
+        ..Default::default()
     }
 }
 
@@ -204,6 +206,7 @@ pub fn tiers_latency(runs: &[Run], settings: &Settings) -> LineChartData {
         levels: Vec::new(),
         markers: Vec::new(),
         latency_y: true,
+        ..Default::default()
     }
 }
 
@@ -270,6 +273,7 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
         levels: Vec::new(),
         markers: Vec::new(),
         latency_y,
+        ..Default::default()
     };
     TimeSeriesCharts {
         rates: chart(

@@ -2,6 +2,7 @@
 //! commands work without one. Each command returns `Result<(), Failure>`;
 //! [`main`] prints a failure once and turns it into the exit code.
 
+pub mod advise;
 pub mod compare;
 pub mod eni;
 mod failure;
@@ -48,6 +49,9 @@ pub enum Command {
     /// Compare candidate runs with baseline runs: intervals, significance, verdicts;
     /// exit 1 when a metric regressed (a CI gate).
     Compare(CompareArgs),
+    /// Choose a Lambda memory size from load tests and Power Tuning results; exit 1
+    /// when no size meets the latency objective.
+    Advise(AdviseArgs),
     /// Plan the ENIs and subnet addresses a VPC-attached Lambda function needs.
     Eni(EniArgs),
     /// Draw charts of FILES (files or folders) as PNGs without a window.
@@ -100,6 +104,42 @@ pub struct CompareArgs {
     /// Read every file as this format instead of detecting it from the content.
     #[arg(long, value_parser = input_format())]
     pub input_format: Option<Format>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AdviseArgs {
+    /// Load-test result files or folders: the runs of Lambda integrations with a
+    /// memory tier are the sizes.
+    pub files: Vec<PathBuf>,
+    /// An AWS Lambda Power Tuning output file, or its visualization URL.
+    #[arg(long)]
+    pub power_tuning: Option<String>,
+    /// Power Tuning's strategies: the cheapest, the fastest, or a balance.
+    #[arg(long, default_value = "cost", value_parser = ["cost", "speed", "balanced"])]
+    pub strategy: String,
+    /// For `balanced`: from 0 (speed) to 1 (cost); 0.5 by default.
+    #[arg(long)]
+    pub balanced_weight: Option<f64>,
+    /// The latency objective: the largest p99, in ms, a size may have.
+    #[arg(long)]
+    pub slo_p99_ms: Option<f64>,
+    /// A projected peak rate, for the concurrency and ENIs each size needs.
+    #[arg(long)]
+    pub peak_rps: Option<f64>,
+    /// A subnet the function uses, as CIDR or CIDR@AZ; repeat for each.
+    #[arg(long = "subnet")]
+    pub subnets: Vec<String>,
+    /// Divisor of the legacy ENI formula in GB: 1.5 (2016) or 3 (from December 2017).
+    #[arg(long, default_value = "1.5")]
+    pub divisor_gb: String,
+    #[arg(long, value_enum, default_value_t = AdviseFormat::Table)]
+    pub format: AdviseFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdviseFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -261,6 +301,7 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
         Some(Command::Plot(args)) => plot::run(&args, out),
         Some(Command::Eni(args)) => eni::run(&args, out),
         Some(Command::Compare(args)) => compare::run(&args, out),
+        Some(Command::Advise(args)) => advise::run(&args, out),
         Some(Command::Open {
             files,
             input_format,
@@ -309,6 +350,8 @@ mod tests {
                 "locust-history",
                 "oha",
                 "oha-csv",
+                "power-tuning",
+                "power-tuning-url",
                 "tidy-csv",
                 "vegeta-csv",
                 "vegeta-json",

@@ -154,6 +154,9 @@ impl GatebenchApp {
                 }
             }
             Command::DismissAllErrors => self.errors.clear(),
+            Command::AddRuns(runs) => self.runs.add(runs),
+            Command::Notice(text) => self.notice = Some(text),
+            Command::Error(text) => self.errors.push(text),
         }
     }
 
@@ -441,6 +444,7 @@ impl eframe::App for GatebenchApp {
                 for (tab, name) in [
                     (Tab::Results, "Results"),
                     (Tab::Planner, "Capacity planner"),
+                    (Tab::Advisor, "Memory advisor"),
                 ] {
                     if ui.selectable_label(self.state.tab == tab, name).clicked() {
                         commands.push(Command::ShowTab(tab));
@@ -451,6 +455,18 @@ impl eframe::App for GatebenchApp {
         if self.state.tab == Tab::Planner {
             egui::CentralPanel::default()
                 .show(ui, |ui| self.state.planner.ui(ui, self.runs.runs()));
+        } else if self.state.tab == Tab::Advisor {
+            let settings = self.state.charts.views.settings;
+            let state = &mut self.state;
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(state.advisor.ui(
+                    ui,
+                    self.runs.runs(),
+                    &state.planner.form,
+                    &state.planner.prices,
+                    settings,
+                ));
+            });
         } else {
             let height = self.runs_panel_height(&ctx);
             // The panel is sized anew whenever the number of rows changes (its id

@@ -28,6 +28,12 @@ pub enum Command {
     Merge(Vec<usize>),
     DismissError(usize),
     DismissAllErrors,
+    /// Runs made in the window (a pasted Power Tuning URL).
+    AddRuns(Vec<crate::model::Run>),
+    /// A passing message for the status bar.
+    Notice(String),
+    /// An error to show with the import errors.
+    Error(String),
 }
 
 /// The commands of the menu, the chart toolbar and the keyboard.

@@ -3,6 +3,7 @@
 //! return [`commands::Command`]s, which the app applies in one place. Part of the
 //! `gui` feature.
 
+mod advisor_panel;
 mod app;
 mod charts_panel;
 pub mod commands;

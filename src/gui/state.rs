@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::advisor_panel::AdvisorPanel;
 use super::charts_panel::ChartsPanel;
 use super::planner_panel::PlannerPanel;
 
@@ -14,6 +15,7 @@ pub enum Tab {
     #[default]
     Results,
     Planner,
+    Advisor,
 }
 
 /// The colour theme the user chose.
@@ -53,5 +55,6 @@ pub struct AppState {
     /// The chart shown, and its views: what exports reproduce.
     pub charts: ChartsPanel,
     pub planner: PlannerPanel,
+    pub advisor: AdvisorPanel,
     pub theme: Theme,
 }

@@ -175,6 +175,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         rate_rps: None,
         measurement: Measurement::ClosedLoop,
         latency_uncorrected: None,
+        invocation_cost_usd: None,
         merged_from: None,
         detail: None,
     }])

@@ -117,6 +117,7 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
         rate_rps: None,
         measurement: Measurement::Unknown,
         latency_uncorrected: None,
+        invocation_cost_usd: None,
         merged_from: None,
         detail: None,
     })

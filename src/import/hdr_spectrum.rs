@@ -226,6 +226,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             Measurement::Unknown
         },
         latency_uncorrected: None,
+        invocation_cost_usd: None,
         merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
         ..Run::default()

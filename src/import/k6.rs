@@ -140,6 +140,7 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         rate_rps: None,
         measurement: Measurement::Unknown,
         latency_uncorrected: None,
+        invocation_cost_usd: None,
         merged_from: None,
         detail: None,
     }])

@@ -165,6 +165,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             rate_rps: None,
             measurement: Measurement::ClosedLoop,
             latency_uncorrected: None,
+            invocation_cost_usd: None,
             merged_from: None,
             detail: None,
         };
@@ -316,6 +317,7 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         rate_rps: None,
         measurement: Measurement::ClosedLoop,
         latency_uncorrected: None,
+        invocation_cost_usd: None,
         merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
     }])

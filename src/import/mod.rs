@@ -16,6 +16,7 @@ pub mod jtl;
 pub mod k6;
 pub mod locust;
 pub mod oha;
+pub mod power_tuning;
 pub mod raw;
 pub mod registry;
 pub mod text;

@@ -5,7 +5,9 @@
 use std::fmt;
 
 use super::importer::{Importer, Probe};
-use super::{ab, ab_percentiles, gatling, hdr_spectrum, hey, jtl, k6, locust, oha, raw};
+use super::{
+    ab, ab_percentiles, gatling, hdr_spectrum, hey, jtl, k6, locust, oha, power_tuning, raw,
+};
 use super::{tidy_csv, vegeta, wrk};
 use crate::model::Run;
 
@@ -16,7 +18,7 @@ pub struct Format(&'static dyn Importer);
 /// Every format, in detection order. Per-request formats come first: they are told
 /// apart by their first line. The text formats follow, the most specific first (wrk,
 /// which accepts a bare `Requests/sec:` line, last).
-pub static FORMATS: [Format; 19] = [
+pub static FORMATS: [Format; 21] = [
     Format(&raw::HEY_CSV),
     Format(&raw::OHA_CSV),
     Format(&raw::AB_GNUPLOT),
@@ -27,6 +29,8 @@ pub static FORMATS: [Format; 19] = [
     Format(&hdr_spectrum::HDR_SPECTRUM),
     Format(&tidy_csv::TIDY_CSV),
     Format(&gatling::GATLING),
+    Format(&power_tuning::JSON),
+    Format(&power_tuning::URL),
     Format(&k6::JSON),
     Format(&vegeta::JSON),
     Format(&vegeta::TEXT),

@@ -51,6 +51,7 @@ const GROUP: &str = "group";
 const TARGET: &str = "target";
 const RATE: &str = "rate_rps";
 const MEASUREMENT: &str = "measurement";
+const COST: &str = "invocation_cost_usd";
 const U_MEAN: &str = "latency_uncorrected_mean_ms";
 const U_STDEV: &str = "latency_uncorrected_stdev_ms";
 const U_MIN: &str = "latency_uncorrected_min_ms";
@@ -63,7 +64,7 @@ pub const REQUIRED: [&str; 4] = [LABEL, DURATION_S, REQUESTS, THROUGHPUT_RPS];
 
 /// Every fixed column, in the order they are written. Percentile columns
 /// (`latency_p<percentile>_ms`) stand between `latency_max_ms` and the error counts.
-pub const FIXED_COLUMNS: [&str; 31] = [
+pub const FIXED_COLUMNS: [&str; 32] = [
     LABEL,
     TOOL,
     INTEGRATION,
@@ -91,6 +92,7 @@ pub const FIXED_COLUMNS: [&str; 31] = [
     TARGET,
     RATE,
     MEASUREMENT,
+    COST,
     U_MEAN,
     U_STDEV,
     U_MIN,
@@ -139,14 +141,16 @@ fn measurement_name(m: Measurement) -> &'static str {
         Measurement::ClosedLoop => "closed_loop",
         Measurement::Corrected => "corrected",
         Measurement::OpenLoop => "open_loop",
+        Measurement::DirectInvocation => "direct_invocation",
         Measurement::Unknown => "unknown",
     }
 }
 
-const MEASUREMENTS: [Measurement; 4] = [
+const MEASUREMENTS: [Measurement; 5] = [
     Measurement::ClosedLoop,
     Measurement::Corrected,
     Measurement::OpenLoop,
+    Measurement::DirectInvocation,
     Measurement::Unknown,
 ];
 
@@ -236,7 +240,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                             at.line,
                             format!(
                                 "column `measurement`: expected closed_loop, corrected, \
-                                 open_loop or unknown, found `{}`",
+                                 open_loop, direct_invocation or unknown, found `{}`",
                                 crate::error::excerpt(&name)
                             ),
                         )
@@ -280,6 +284,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                 rate_rps: cells.float(at, RATE)?,
                 measurement,
                 latency_uncorrected,
+                invocation_cost_usd: cells.float(at, COST)?,
                 merged_from: cells
                     .text(at, MERGED_FROM)?
                     .map(|m| m.split(" + ").map(str::to_owned).collect()),
@@ -491,6 +496,9 @@ pub fn to_frame(runs: &[Run]) -> PolarsResult<DataFrame> {
         columns.push(text(MEASUREMENT, &|r| {
             Some(measurement_name(r.measurement).to_owned())
         }));
+    }
+    if runs.iter().any(|r| r.invocation_cost_usd.is_some()) {
+        columns.push(float(COST, &|r| r.invocation_cost_usd));
     }
     if runs.iter().any(|r| r.latency_uncorrected.is_some()) {
         let u = |r: &Run| r.latency_uncorrected.clone().unwrap_or_default();

@@ -118,6 +118,7 @@ fn run(
         rate_rps: None,
         measurement: Measurement::OpenLoop,
         latency_uncorrected: None,
+        invocation_cost_usd: None,
         merged_from: None,
         detail: None,
     }

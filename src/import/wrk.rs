@@ -392,6 +392,7 @@ impl Partial {
                 Measurement::ClosedLoop
             },
             latency_uncorrected,
+            invocation_cost_usd: None,
             merged_from: None,
             detail,
         })

@@ -3,6 +3,7 @@
 //! capacity planner's sentences. The GUI and the CLI only lay them out. Numbers
 //! become text in [`crate::format`].
 
+pub mod advisor;
 pub mod comparison;
 pub mod eni;
 pub mod runs_table;

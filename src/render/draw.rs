@@ -308,6 +308,14 @@ fn line_plot(
                 let points: Vec<[f64; 2]> = line.points.iter().map(|p| [p[0], y(p[1])]).collect();
                 // A line of one or two points is hard to see: mark them.
                 let marks = (points.len() <= 2).then(|| points.clone());
+                if line.points_only {
+                    plot_ui.points(
+                        Points::new(line.name.clone(), points)
+                            .radius(5.0)
+                            .color(color(line.color)),
+                    );
+                    continue;
+                }
                 let mut drawn =
                     Line::new(line.name.clone(), PlotPoints::new(points)).color(color(line.color));
                 if line.dashed {
@@ -329,6 +337,23 @@ fn line_plot(
                         .width(2.0),
                 );
             }
+            for (name, x, rgb) in &chart.x_levels {
+                plot_ui.vline(
+                    egui_plot::VLine::new(name.clone(), *x)
+                        .color(color(*rgb))
+                        .width(2.0),
+                );
+            }
+            for (text, x, at) in &chart.labels {
+                plot_ui.text(
+                    Text::new(
+                        String::new(),
+                        PlotPoint::new(*x, y(*at)),
+                        RichText::new(text.clone()),
+                    )
+                    .anchor(Align2::LEFT_BOTTOM),
+                );
+            }
             for (name, x, at) in &chart.markers {
                 plot_ui.points(
                     Points::new(name.clone(), vec![[*x, y(*at)]])
@@ -341,6 +366,7 @@ fn line_plot(
     if slot.mode == ViewMode::Window {
         let names = (chart.lines.iter().map(|l| l.name.as_str()))
             .chain(chart.levels.iter().map(|l| l.0.as_str()))
+            .chain(chart.x_levels.iter().map(|l| l.0.as_str()))
             .chain(chart.markers.iter().map(|m| m.0.as_str()));
         read_view(ui, egui_id, names, true, slot.view);
     }

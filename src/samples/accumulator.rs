@@ -326,6 +326,7 @@ impl RunAccumulator {
             rate_rps: None,
             measurement: meta.measurement,
             latency_uncorrected: None,
+            invocation_cost_usd: None,
             merged_from: None,
             detail: Some(Arc::new(detail)),
         })
