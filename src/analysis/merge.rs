@@ -41,6 +41,46 @@ fn joined(runs: &[Run], f: impl Fn(&Run) -> &str) -> String {
     out.join(" + ")
 }
 
+/// The label without the ` (2)` a second file's run of the same name gets.
+fn base_label(label: &str) -> &str {
+    match label.rsplit_once(" (") {
+        Some((base, n)) if n.trim_end_matches(')').parse::<u32>().is_ok() => base,
+        _ => label,
+    }
+}
+
+/// The runs of several load generators' files merged: label by label when every file
+/// holds several runs (JTL labels, hlog tags, vegeta attacks), else all into one.
+pub fn merge_generators(runs: &[Run]) -> Result<Vec<Run>, MergeError> {
+    let mut per_file: Vec<(&str, usize)> = Vec::new();
+    for r in runs {
+        match per_file.iter_mut().find(|(s, _)| *s == r.source) {
+            Some((_, n)) => *n += 1,
+            None => per_file.push((&r.source, 1)),
+        }
+    }
+    if per_file.len() < 2 || per_file.iter().any(|(_, n)| *n < 2) {
+        return merge(runs).map(|one| vec![one]);
+    }
+    let mut labels: Vec<&str> = Vec::new();
+    for r in runs {
+        if !labels.contains(&base_label(&r.label)) {
+            labels.push(base_label(&r.label));
+        }
+    }
+    labels
+        .into_iter()
+        .map(|label| {
+            let same: Vec<Run> = runs
+                .iter()
+                .filter(|r| base_label(&r.label) == label)
+                .cloned()
+                .collect();
+            merge(&same)
+        })
+        .collect()
+}
+
 /// Merges `runs` into one.
 pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
     let details: Vec<&Arc<RunDetail>> = runs

@@ -11,10 +11,21 @@ use crate::model::Run;
 /// Every run of `paths` (folders stand for the files in them), read as `format` when
 /// given. Every file that fails is named; then, or when no file is found, bad input.
 pub fn runs(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Run>, Failure> {
+    runs_with(
+        paths,
+        import::Options {
+            format,
+            ..import::Options::default()
+        },
+    )
+}
+
+/// Like [`runs`], with every import option.
+pub fn runs_with(paths: &[PathBuf], options: import::Options) -> Result<Vec<Run>, Failure> {
     let mut runs = Vec::new();
     let mut failed = Vec::new();
     for file in import::inputs::expand(paths) {
-        match import::load_file_as(&file, format, &|_| {}) {
+        match import::load_file_with(&file, options, &|_| {}) {
             Ok(new) => run_set::append_unique(&mut runs, new),
             Err(e) => failed.push(e.to_string()),
         }

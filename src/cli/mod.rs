@@ -67,10 +67,18 @@ pub struct SummarizeArgs {
     /// first run whose integration contains "direct", else the first run.
     #[arg(long)]
     pub baseline: Option<String>,
-    /// Merge every run of the given files into one: the same test run from several
-    /// load generators. Needs per-request files (JTL, hey -o csv, ab -g).
+    /// Merge the runs of the given files: the same test from several load generators.
+    /// Files with several runs each (JTL labels, hlog tags) merge label by label; else
+    /// every run becomes one. Needs samples or histograms (per-request files, hlog).
     #[arg(long)]
     pub merge: bool,
+    /// Also write the histograms of the runs computed from samples to this HdrHistogram
+    /// interval log (a few kilobytes to ship instead of a raw log).
+    #[arg(long, value_name = "OUT")]
+    pub export_hlog: Option<PathBuf>,
+    /// The unit of HdrHistogram logs' values.
+    #[arg(long, default_value = "us", value_parser = ["ns", "us", "ms"])]
+    pub hlog_unit: String,
     /// Read every file as this format instead of detecting it from the content.
     #[arg(long, value_parser = input_format())]
     pub input_format: Option<Format>,
@@ -343,6 +351,7 @@ mod tests {
                 "hdr-spectrum",
                 "hey",
                 "hey-csv",
+                "hlog",
                 "jtl",
                 "k6-csv",
                 "k6-json",

@@ -13,11 +13,27 @@ use crate::present::{comparison, runs_table};
 /// bad input and nothing is printed to `out`: a partial summary would be easy to
 /// mistake for the whole.
 pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let mut runs = super::load::runs(&args.files, args.input_format)?;
+    let options = crate::import::Options {
+        format: args.input_format,
+        hlog_unit: crate::import::hlog::TimeUnit::by_name(&args.hlog_unit).unwrap_or_default(),
+    };
+    let mut runs = super::load::runs_with(&args.files, options)?;
     if args.merge {
-        let one = crate::analysis::merge::merge(&runs)
+        runs = crate::analysis::merge::merge_generators(&runs)
             .map_err(|e| Failure::bad_input(format!("--merge: {e}")))?;
-        runs = vec![one];
+    }
+    if let Some(path) = &args.export_hlog {
+        let mut file = std::fs::File::create(path).map_err(|e| {
+            Failure::Failed(format!("{}: cannot write the log: {e}", path.display()))
+        })?;
+        let written = crate::import::hlog::export(&runs, &mut file)
+            .map_err(|e| Failure::Failed(format!("{}: {e}", path.display())))?;
+        if written == 0 {
+            return Err(Failure::bad_input(
+                "--export-hlog: no run was computed from per-request samples, so there is \
+                 no histogram to write",
+            ));
+        }
     }
     let base = super::load::baseline(&runs, args.baseline.as_deref())?;
     let written = match args.format {

@@ -124,6 +124,8 @@ pub struct Input<'a> {
     pub path: &'a Path,
     /// The first bytes of the content (up to 64 KiB), for headers.
     pub head: &'a [u8],
+    /// The unit of an HdrHistogram log's values ([`super::Options`]).
+    pub hlog_unit: super::hlog::TimeUnit,
     body: Body<'a>,
     progress: &'a dyn Fn(f32),
 }
@@ -148,6 +150,7 @@ impl<'a> Input<'a> {
         Input {
             path,
             head,
+            hlog_unit: Default::default(),
             body: Body::Text(text),
             progress: &|_| {},
         }
@@ -164,6 +167,7 @@ impl<'a> Input<'a> {
         Input {
             path,
             head,
+            hlog_unit: Default::default(),
             body: Body::Stream(reader, total),
             progress,
         }

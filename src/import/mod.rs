@@ -5,11 +5,13 @@
 
 pub mod ab;
 pub mod ab_percentiles;
+pub mod compressed;
 pub mod error_text;
 pub mod gatling;
 pub mod go_duration;
 pub mod hdr_spectrum;
 pub mod hey;
+pub mod hlog;
 pub mod importer;
 pub mod inputs;
 pub mod jtl;
@@ -36,6 +38,15 @@ pub use registry::{Format, detect, throughput_definition};
 use crate::model::Run;
 use crate::naming;
 
+/// How to read files, where the user knows better than detection.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// Read every file as this format.
+    pub format: Option<Format>,
+    /// The unit of HdrHistogram logs' values (microseconds unless told).
+    pub hlog_unit: hlog::TimeUnit,
+}
+
 /// Bytes read to detect the format of a file before deciding how to read it.
 pub const HEAD_BYTES: usize = 64 * 1024;
 
@@ -53,15 +64,70 @@ pub fn load_file_as(
     format: Option<Format>,
     progress: &dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
-    let mut file = std::fs::File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let options = Options {
+        format,
+        ..Options::default()
+    };
+    load_file_with(path, options, progress)
+}
+
+/// Like [`load_file_as`], with every option.
+pub fn load_file_with(
+    path: &Path,
+    options: Options,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    let file = std::fs::File::open(path).map_err(|e| ImportError::io(path, e))?;
     let total = file.metadata().map_err(|e| ImportError::io(path, e))?.len();
+    let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut raw: Box<dyn Read + Send> = Box::new(compressed::Counting {
+        inner: file,
+        read: read.clone(),
+    });
+    let mut head = read_head(path, &mut raw)?;
+    let compression = compressed::Compression::of(&head);
+    if let (None, Some(named)) = (compression, compressed::Compression::by_name(path))
+        && !head.is_empty()
+    {
+        return Err(ImportError::parse(
+            path,
+            1,
+            format!(
+                "the name ends in .{} but the file is not {} data; expected a {} file",
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or_default(),
+                named.name(),
+                named.name()
+            ),
+        ));
+    }
+    let Some(compression) = compression else {
+        let rest = std::io::Cursor::new(head.clone()).chain(raw);
+        return load(path, &head, Box::new(rest), total, options, progress);
+    };
+    // The decompressed data from its first byte; progress counts compressed bytes.
+    let whole = std::io::Cursor::new(head).chain(raw);
+    let mut plain = compression
+        .decoder(whole)
+        .map_err(|e| ImportError::io(path, e))?;
+    head = read_head(path, &mut plain)?;
+    let report = |_: f32| {
+        let done = read.load(std::sync::atomic::Ordering::Relaxed);
+        progress(done as f32 / total.max(1) as f32);
+    };
+    let rest = std::io::Cursor::new(head.clone()).chain(plain);
+    load(path, &head, Box::new(rest), u64::MAX, options, &report)
+}
+
+/// The first [`HEAD_BYTES`] of `reader`, or all of it if shorter.
+fn read_head(path: &Path, reader: &mut (impl Read + ?Sized)) -> Result<Vec<u8>, ImportError> {
     let mut head = Vec::new();
-    (&mut file)
+    reader
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(|e| ImportError::io(path, e))?;
-    let rest = std::io::Cursor::new(head.clone()).chain(file);
-    load(path, &head, Box::new(rest), total, format, progress)
+    Ok(head)
 }
 
 /// Like [`load_file`], for content already in memory; `path` names it in errors.
@@ -76,12 +142,16 @@ pub fn load_bytes_as(
     format: Option<Format>,
 ) -> Result<Vec<Run>, ImportError> {
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    let options = Options {
+        format,
+        ..Options::default()
+    };
     load(
         path,
         head,
         Box::new(bytes),
         bytes.len() as u64,
-        format,
+        options,
         &|_| {},
     )
 }
@@ -93,15 +163,17 @@ fn load<'a>(
     head: &'a [u8],
     mut reader: Box<dyn Read + Send + 'a>,
     total: u64,
-    forced: Option<Format>,
+    options: Options,
     progress: &'a dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
+    let forced = options.format;
     let streamed = match forced {
         Some(f) => f.per_request().then_some(f),
         None => registry::sniff(&Probe { head, text: None }),
     };
     if let Some(f) = streamed {
-        let input = Input::stream_of(path, head, reader, total, progress);
+        let mut input = Input::stream_of(path, head, reader, total, progress);
+        input.hlog_unit = options.hlog_unit;
         return with_names(path, f.importer().read(input)?);
     }
     let mut bytes = Vec::new();
@@ -119,7 +191,8 @@ fn load<'a>(
     let Some(format) = format else {
         return Err(unrecognised(path, &text));
     };
-    let input = Input::text_of(path, text_head, Cow::Borrowed(&text));
+    let mut input = Input::text_of(path, text_head, Cow::Borrowed(&text));
+    input.hlog_unit = options.hlog_unit;
     with_names(path, format.importer().read(input)?)
 }
 

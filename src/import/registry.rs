@@ -8,7 +8,7 @@ use super::importer::{Importer, Probe};
 use super::{
     ab, ab_percentiles, gatling, hdr_spectrum, hey, jtl, k6, locust, oha, power_tuning, raw,
 };
-use super::{tidy_csv, vegeta, wrk};
+use super::{hlog, tidy_csv, vegeta, wrk};
 use crate::model::Run;
 
 /// A handle on one format of [`FORMATS`]: cheap to copy, compared by id.
@@ -18,7 +18,7 @@ pub struct Format(&'static dyn Importer);
 /// Every format, in detection order. Per-request formats come first: they are told
 /// apart by their first line. The text formats follow, the most specific first (wrk,
 /// which accepts a bare `Requests/sec:` line, last).
-pub static FORMATS: [Format; 21] = [
+pub static FORMATS: [Format; 22] = [
     Format(&raw::HEY_CSV),
     Format(&raw::OHA_CSV),
     Format(&raw::AB_GNUPLOT),
@@ -31,6 +31,7 @@ pub static FORMATS: [Format; 21] = [
     Format(&gatling::GATLING),
     Format(&power_tuning::JSON),
     Format(&power_tuning::URL),
+    Format(&hlog::HLOG),
     Format(&k6::JSON),
     Format(&vegeta::JSON),
     Format(&vegeta::TEXT),
