@@ -1,16 +1,17 @@
-//! Writes a seeded, JMeter-like JTL for benchmarks: five labels, JMeter's 17 default
-//! columns, about 150 bytes a row.
+//! Writes a seeded, JMeter-like JTL for benchmarks: six labels, JMeter's 17 default
+//! columns, about 157 bytes a row, 0.5% failures with a failure message.
 //!
 //!     cargo run --release --example gen_jtl -- ROWS OUT.jtl [SEED]
 
 use std::io::{BufWriter, Write};
 
-const LABELS: [(&str, f64); 5] = [
+const LABELS: [(&str, f64); 6] = [
     ("elb-direct", 2.0),
     ("apigw-http-proxy", 9.0),
     ("apigw-lambda-128", 180.0),
     ("apigw-lambda-512", 60.0),
     ("apigw-lambda-1024", 35.0),
+    ("apigw-lambda-2048", 30.0),
 ];
 
 struct XorShift(u64);
@@ -51,18 +52,24 @@ fn main() -> std::io::Result<()> {
         let (label, base) = LABELS[(rng.next() % LABELS.len() as u64) as usize];
         // Exponential tail over the base latency.
         let elapsed = (base * (1.0 - 0.5 * rng.unit().ln())) as u64;
-        let failed = rng.next().is_multiple_of(1000);
-        let (code, msg, ok) = if failed {
-            (503, "Service Unavailable", "false")
+        let failed = rng.next().is_multiple_of(200);
+        let (code, msg, ok, failure) = if failed {
+            (
+                503,
+                "Service Unavailable",
+                "false",
+                "Test failed: code expected to be 200",
+            )
         } else {
-            (200, "OK", "true")
+            (200, "OK", "true", "")
         };
         let thread = rng.next() % 200 + 1;
         writeln!(
             out,
-            "{},{elapsed},{label},{code},{msg},Thread Group 1-{thread},text,{ok},,{},118,200,200,http://127.0.0.1:8080/{label},{},0,{}",
+            "{},{elapsed},{label},{code},{msg},Thread Group Users 1-{thread},text,{ok},{failure},{},118,200,200,http://127.0.0.1:8080/api/v1/{label}/items/{},{},0,{}",
             t0 + i * span_ms / rows.max(1),
             312 + rng.next() % 64,
+            100_000 + rng.next() % 900_000,
             elapsed.saturating_sub(1),
             rng.next() % 3,
         )?;

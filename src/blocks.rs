@@ -12,8 +12,11 @@ use polars::prelude::*;
 
 use crate::error::{ImportError, excerpt};
 
+mod marks;
+pub use marks::{Mark, Marks};
+
 /// Bytes read per block.
-pub const BLOCK_BYTES: usize = 64 << 20;
+pub const BLOCK_BYTES: usize = 1 << 20;
 
 /// What a column must hold, for polars and for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,8 @@ pub struct Source<'a> {
     pub total: u64,
     /// Gets the fraction read.
     pub progress: &'a dyn Fn(f32),
+    /// Whether [`read_with`] may use the caller's fast path.
+    pub fast_paths: bool,
 }
 
 /// The layout of the file after its header.
@@ -101,9 +106,9 @@ fn column_name(i: usize) -> String {
     format!("c{i}")
 }
 
-/// What the samples of a file are gathered into. Each of the two cores gathers its own
-/// share of every block into its own value; the two are combined at the end, so that
-/// parsing and gathering both run on both cores.
+/// What the samples of a file are gathered into. Each core gathers its share of the
+/// blocks into a value of its own; the values are combined at the end, so that
+/// parsing and gathering both run on every core.
 pub trait Partial: Default + Send {
     /// Called before a frame whose first record starts `offset` bytes into the file.
     fn at_offset(&mut self, _offset: u64) {}
@@ -179,12 +184,37 @@ pub fn read<S: Partial>(
     layout: &Layout,
     each: impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync,
 ) -> Result<S, ImportError> {
+    read_with(source, layout, each, None)
+}
+
+/// A reader of the caller's own for pieces without quotes: it parses the raw bytes and
+/// gathers them into the state, and gives the line ends of the piece; or it gives
+/// `None`, having gathered nothing, when anything is unusual, and the piece goes to
+/// polars (whose errors name the line). It must give exactly what polars' frames give.
+pub type FastPath<'f, S> = &'f (dyn Fn(&mut S, &[u8]) -> Option<usize> + Sync);
+
+/// [`read`], trying `fast` first on every piece without a `"`.
+///
+/// A reader thread cuts the file into blocks of whole records and deals them out in
+/// turn to one worker per core; each worker gathers its blocks into its own state, and
+/// the states are combined in worker order at the end. Dealing in turn, not to
+/// whichever worker is free, keeps the result the same from one run to the next
+/// (floating-point sums depend on their order). Blocks are small enough to stay in
+/// the cache between the read and the parse.
+pub fn read_with<S: Partial>(
+    source: Source<'_>,
+    layout: &Layout,
+    each: impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync,
+    fast: Option<FastPath<'_, S>>,
+) -> Result<S, ImportError> {
     let Source {
         path,
         reader: mut file,
         total,
         progress,
+        fast_paths,
     } = source;
+    let fast = fast.filter(|_| fast_paths);
     let io = |source| ImportError::Io {
         path: path.to_path_buf(),
         source,
@@ -192,112 +222,229 @@ pub fn read<S: Partial>(
     let total = total.max(1);
     std::io::copy(&mut (&mut file).take(layout.start), &mut std::io::sink()).map_err(io)?;
     let parser = PieceParser::new(path, layout);
-    let mut states = (S::default(), S::default());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (states, outcomes) = std::thread::scope(|scope| {
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let mut queues = Vec::new();
+        let mut handles = Vec::new();
+        for _ in 0..workers {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Dealt>(1);
+            queues.push(tx);
+            let (done_tx, empty_tx, parser, each, stop) =
+                (done_tx.clone(), empty_tx.clone(), &parser, &each, &stop);
+            handles.push(scope.spawn(move || {
+                let mut state = S::default();
+                for dealt in rx {
+                    let (done, buf) = work(parser, &mut state, dealt, each, fast);
+                    if done.outcome.is_err() {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    if let Some(buf) = buf {
+                        let _ = empty_tx.send(buf);
+                    }
+                    let _ = done_tx.send(done);
+                }
+                state
+            }));
+        }
+        drop((done_tx, empty_tx));
+        let stop = &stop;
+        let reader = scope.spawn(move || {
+            read_blocks(file, layout.start, &queues, &empty_rx, stop);
+        });
+        // Progress as blocks finish, in whatever order; a few hundred reports a file
+        // at most. With a total of [`TOTAL_MEASURED_BY_CALLER`] the caller hears of
+        // every block.
+        let mut outcomes = Vec::new();
+        let mut done_bytes = layout.start;
+        let mut reported = 0.0;
+        let measured_by_caller = total == TOTAL_MEASURED_BY_CALLER;
+        for done in done_rx {
+            done_bytes += done.bytes as u64;
+            let fraction = done_bytes as f32 / total as f32;
+            if measured_by_caller || fraction - reported >= 1.0 / 256.0 {
+                progress(fraction);
+                reported = fraction;
+            }
+            outcomes.push(done);
+        }
+        let _ = reader.join();
+        let states: Vec<S> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect();
+        (states, outcomes)
+    });
+    first_error(&parser, layout, outcomes).map_err(|e| match e {
+        Failure::Import(e) => e,
+        Failure::Io(e) => io(e),
+    })?;
+    let mut states = states.into_iter();
+    let mut all = states.next().unwrap_or_default();
+    for state in states {
+        all.absorb(state);
+    }
+    Ok(all)
+}
+
+/// A [`Source::total`] saying that the caller measures progress itself (for example
+/// in compressed bytes read) and wants to hear of every block.
+pub const TOTAL_MEASURED_BY_CALLER: u64 = u64::MAX;
+
+/// At most this many workers, however many cores.
+const MAX_WORKERS: usize = 16;
+
+/// A block dealt to a worker: its place in the file and what the reader found.
+struct Dealt {
+    index: usize,
+    offset: u64,
+    block: Block,
+}
+
+/// What a worker did with a block.
+struct Done {
+    index: usize,
+    bytes: usize,
+    /// The lines the block spans, or why it could not be read.
+    outcome: Result<usize, Failure>,
+    /// A block that failed, kept to find the error's line once the lines before it
+    /// are counted: (records, quoted).
+    kept: Option<(Vec<u8>, bool)>,
+}
+
+enum Failure {
+    Import(ImportError),
+    Io(std::io::Error),
+}
+
+/// Gathers one block into `state`; gives what happened and the buffer, to be reused.
+/// The first line of a block is known only for the first one: an error elsewhere is
+/// found again, with its line, by [`first_error`].
+fn work<S: Partial>(
+    parser: &PieceParser,
+    state: &mut S,
+    Dealt {
+        index,
+        offset,
+        block,
+    }: Dealt,
+    each: &(impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync),
+    fast: Option<FastPath<'_, S>>,
+) -> (Done, Option<Vec<u8>>) {
+    let (buf, len, quoted) = match block {
+        Block::Records { buf, len, quoted } => (buf, len, quoted),
+        Block::TooLong => {
+            let done = Done {
+                index,
+                bytes: 0,
+                outcome: Err(Failure::Import(ImportError::File {
+                    path: parser.path.to_path_buf(),
+                    message: String::new(),
+                })),
+                kept: Some((Vec::new(), false)),
+            };
+            return (done, None);
+        }
+        Block::Failed(e) => {
+            let done = Done {
+                index,
+                bytes: 0,
+                outcome: Err(Failure::Io(e)),
+                kept: None,
+            };
+            return (done, None);
+        }
+    };
+    let records = &buf[..len];
+    let line = if index == 0 {
+        parser.layout.first_line
+    } else {
+        0
+    };
+    let outcome = if records.iter().all(u8::is_ascii_whitespace) {
+        Ok(memchr::memchr_iter(b'\n', records).count())
+    } else {
+        gather(parser, state, records, offset, line, quoted, each, fast)
+    };
+    let done = Done {
+        index,
+        bytes: len,
+        kept: outcome.is_err().then(|| (records.to_vec(), quoted)),
+        outcome: outcome.map_err(Failure::Import),
+    };
+    (done, Some(buf))
+}
+
+/// Parses a piece that starts on `line` (0: not yet known) and `offset` bytes into
+/// the file and gathers it into `state`; gives the lines it spans.
+#[allow(clippy::too_many_arguments)]
+fn gather<S: Partial>(
+    parser: &PieceParser,
+    state: &mut S,
+    piece: &[u8],
+    offset: u64,
+    line: usize,
+    quoted: bool,
+    each: &(impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync),
+    fast: Option<FastPath<'_, S>>,
+) -> Result<usize, ImportError> {
+    state.at_offset(offset);
+    if let Some(fast) = fast.filter(|_| !quoted)
+        && let Some(lines) = fast(state, piece)
+    {
+        return Ok(lines);
+    }
+    let frame = parser.parse(piece, line, 1, quoted)?;
+    each(state, &frame)?;
+    Ok(line_ends(piece, quoted, frame.height()))
+}
+
+/// The error of the first block that failed, with its line: the lines of the blocks
+/// before it are all counted by then (blocks are dealt in order and every dealt block
+/// is read).
+fn first_error(
+    parser: &PieceParser,
+    layout: &Layout,
+    mut outcomes: Vec<Done>,
+) -> Result<(), Failure> {
+    outcomes.sort_by_key(|d| d.index);
     let mut line = layout.first_line;
-    let mut done = layout.start;
-    std::thread::scope(|scope| {
-        let (full, filled) = std::sync::mpsc::sync_channel(0);
-        let (empty, emptied) = std::sync::mpsc::channel();
-        scope.spawn(move || read_blocks(file, &full, &emptied));
-        for block in filled {
-            let (records, mid, quoted) = match block {
-                Block::Records {
-                    records,
-                    mid,
-                    quoted,
-                } => (records, mid, quoted),
-                Block::TooLong => {
+    for done in outcomes {
+        match done.outcome {
+            Ok(lines) => line += lines,
+            Err(Failure::Io(e)) => return Err(Failure::Io(e)),
+            Err(Failure::Import(first)) => {
+                let Some((records, quoted)) = done.kept else {
+                    return Err(Failure::Import(first));
+                };
+                if records.is_empty() {
                     // No line end in a whole block: no load tool writes such records.
-                    return Err(ImportError::parse(
-                        path,
+                    return Err(Failure::Import(ImportError::parse(
+                        parser.path,
                         line,
                         format!(
                             "a record longer than {} MiB without a line end; expected one \
                              request per line",
-                            BLOCK_BYTES >> 20
+                            MAX_RECORD_BYTES >> 20
                         ),
-                    ));
+                    )));
                 }
-                Block::Failed(e) => return Err(io(e)),
-            };
-            line += if records.iter().all(u8::is_ascii_whitespace) {
-                memchr::memchr_iter(b'\n', &records).count()
-            } else {
-                let block = Cut {
-                    records: &records,
-                    mid,
-                    quoted,
-                };
-                gather_block(&parser, &mut states, block, done, line, &each)?
-            };
-            done += records.len() as u64;
-            progress(done as f32 / total as f32);
-            // The reader may fill it again; it is gone when the reader has finished.
-            let _ = empty.send(records);
+                return Err(Failure::Import(
+                    match parser.parse(&records, line, 1, quoted) {
+                        Err(e) => e,
+                        Ok(_) if done.index == 0 => first,
+                        Ok(_) => ImportError::File {
+                            path: parser.path.to_path_buf(),
+                            message: format!("the CSV reader failed near line {line}: {first}"),
+                        },
+                    },
+                ));
+            }
         }
-        Ok(())
-    })?;
-    let (mut mine, theirs) = states;
-    mine.absorb(theirs);
-    Ok(mine)
-}
-
-/// A block of whole records and where it is cut in two.
-struct Cut<'a> {
-    records: &'a [u8],
-    /// A record end near the middle.
-    mid: usize,
-    /// Whether the block holds a `"` at all.
-    quoted: bool,
-}
-
-/// Parses one block of whole records, cut in two at its middle record end: each half
-/// by a single-threaded polars reader and gathered into its own state, at once on the
-/// two cores. `offset` and `line` are where the block starts; gives the lines it spans.
-fn gather_block<S: Partial>(
-    parser: &PieceParser,
-    (mine, theirs): &mut (S, S),
-    Cut {
-        records,
-        mid,
-        quoted,
-    }: Cut<'_>,
-    offset: u64,
-    line: usize,
-    each: &(impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync),
-) -> Result<usize, ImportError> {
-    // Parses a piece that starts on `at` (0: not yet known) and `offset` bytes into
-    // the file and gathers it into `state`; gives the lines it spans.
-    let gather = |state: &mut S, piece: &[u8], offset: u64, at: usize, threads: usize| {
-        let frame = parser.parse(piece, at, threads, quoted)?;
-        state.at_offset(offset);
-        each(state, &frame)?;
-        Ok::<_, ImportError>(line_ends(piece, quoted, frame.height()))
-    };
-    let (first, second) = records.split_at(mid);
-    if second.is_empty() {
-        return gather(mine, first, offset, line, 0);
     }
-    let (a, b) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| gather(theirs, second, offset + mid as u64, 0, 1));
-        (gather(mine, first, offset, line, 1), other.join())
-    });
-    let first_lines = a?;
-    let second_line = line + first_lines;
-    match b {
-        Ok(Ok(second_lines)) => Ok(first_lines + second_lines),
-        // The second half's first line is known now: find its error again, to
-        // report the right line.
-        failed => Err(
-            match (parser.parse(second, second_line, 1, quoted), failed) {
-                (Err(e), _) | (Ok(_), Ok(Err(e))) => e,
-                (Ok(_), _) => ImportError::File {
-                    path: parser.path.to_path_buf(),
-                    message: format!("the CSV reader failed near line {second_line}"),
-                },
-            },
-        ),
-    }
+    Ok(())
 }
 
 /// The line ends in `piece`. Without quotes, polars gives every line a row, blank ones
@@ -315,90 +462,111 @@ fn line_ends(piece: &[u8], quoted: bool, rows: usize) -> usize {
 enum Block {
     /// Whole records: the block ends at a record end, or at the end of the file.
     Records {
-        records: Vec<u8>,
-        /// A record end near the middle, where a large block is cut in two.
-        mid: usize,
+        /// The records are `buf[..len]`; the rest is room kept for the next block.
+        buf: Vec<u8>,
+        len: usize,
         /// Whether the block holds a `"` at all.
         quoted: bool,
     },
-    /// A whole block without a record end.
+    /// No record end in [`MAX_RECORD_BYTES`].
     TooLong,
     Failed(std::io::Error),
 }
 
-/// Reads `file` into blocks of whole records and sends them on `full`, reusing the
-/// buffers that come back on `emptied`; the part of a record at a block's end starts
-/// the next block. Stops at the end of the file or when nobody listens.
+/// A record may be this long; a block grows to hold one.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// Reads `file` into blocks of whole records and deals them to `queues` in turn,
+/// reusing the buffers that come back on `emptied`; the part of a record at a block's
+/// end starts the next block. Stops at the end of the file, when a worker has failed
+/// (`stop`) or when nobody listens. `offset` is where the file is now.
 fn read_blocks(
     mut file: impl Read,
-    full: &std::sync::mpsc::SyncSender<Block>,
+    mut offset: u64,
+    queues: &[std::sync::mpsc::SyncSender<Dealt>],
     emptied: &std::sync::mpsc::Receiver<Vec<u8>>,
+    stop: &std::sync::atomic::AtomicBool,
 ) {
     let mut carry: Vec<u8> = Vec::new();
-    loop {
-        let mut buf = emptied
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BLOCK_BYTES + (1 << 20)));
-        buf.clear();
-        buf.append(&mut carry);
-        // Fill up to one block beyond what was carried over (no zeroing).
-        let want = (buf.len() + BLOCK_BYTES) as u64;
-        let mut eof = false;
-        while (buf.len() as u64) < want {
-            match (&mut file)
-                .take(want - buf.len() as u64)
-                .read_to_end(&mut buf)
-            {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let _ = full.send(Block::Failed(e));
-                    return;
-                }
-            }
-        }
-        // Most load tools quote nothing: then any line end is a record end.
-        let quoted = memchr::memchr(b'"', &buf).is_some();
-        let record_end = |bytes: &[u8]| {
-            if quoted {
-                last_record_end(bytes)
-            } else {
-                memchr::memrchr(b'\n', bytes).map(|i| i + 1)
-            }
-        };
-        if !eof {
-            match record_end(&buf) {
-                Some(end) => {
-                    carry.extend_from_slice(&buf[end..]);
-                    buf.truncate(end);
-                }
-                None => {
-                    let _ = full.send(Block::TooLong);
-                    return;
-                }
-            }
-        }
-        let mid = if buf.len() > PARALLEL_BYTES {
-            record_end(&buf[..buf.len() / 2]).unwrap_or(buf.len())
-        } else {
-            buf.len()
-        };
-        let block = Block::Records {
-            records: buf,
-            mid,
-            quoted,
-        };
-        if full.send(block).is_err() || eof {
+    for index in 0.. {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
             return;
         }
+        let queue = &queues[index % queues.len()];
+        let deal = |block| {
+            queue
+                .send(Dealt {
+                    index,
+                    offset,
+                    block,
+                })
+                .is_ok()
+        };
+        // Buffers stay initialized from one block to the next: reading into them
+        // costs no zeroing (`read_to_end` would zero its spare room on every call,
+        // for readers without `read_buf`).
+        let mut buf = emptied.try_recv().unwrap_or_default();
+        let mut len = carry.len();
+        let mut want = len + BLOCK_BYTES;
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        buf[..len].copy_from_slice(&carry);
+        carry.clear();
+        let mut eof = false;
+        let mut quoted = false;
+        let mut scanned = 0;
+        loop {
+            while len < want {
+                match file.read(&mut buf[len..want]) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => len += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        deal(Block::Failed(e));
+                        return;
+                    }
+                }
+            }
+            // Most load tools quote nothing: then any line end is a record end.
+            quoted = quoted || memchr::memchr(b'"', &buf[scanned..len]).is_some();
+            scanned = len;
+            if eof {
+                break;
+            }
+            let records = &buf[..len];
+            let end = if quoted {
+                last_record_end(records)
+            } else {
+                memchr::memrchr(b'\n', records).map(|i| i + 1)
+            };
+            match end {
+                Some(end) => {
+                    carry.extend_from_slice(&buf[end..len]);
+                    len = end;
+                    break;
+                }
+                // A record longer than a block: grow it, up to a limit.
+                None if want < MAX_RECORD_BYTES => {
+                    want = (want + BLOCK_BYTES).min(MAX_RECORD_BYTES);
+                    buf.resize(want, 0);
+                }
+                None => {
+                    deal(Block::TooLong);
+                    return;
+                }
+            }
+        }
+        let bytes = len as u64;
+        if !deal(Block::Records { buf, len, quoted }) || eof {
+            return;
+        }
+        offset += bytes;
     }
 }
-
-/// Blocks larger than this are parsed as two halves at once.
-const PARALLEL_BYTES: usize = 1 << 20;
 
 /// The polars reader settings for the pieces of one file.
 struct PieceParser<'a> {

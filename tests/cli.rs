@@ -267,3 +267,37 @@ fn a_distribution_alone_has_no_throughput() {
         "{text}"
     );
 }
+
+/// Every command that reads files takes the same reading options: the general reader
+/// gives the same JTL summary as the fast path, and `compare` reads an hlog in the
+/// unit it is told.
+#[test]
+fn reading_options_are_shared_by_the_commands() {
+    let jtl = fixture("jmeter/html-report-testfile.jtl");
+    let jtl = jtl.to_str().unwrap();
+    let fast = gatebench(&["summarize", "--format", "json", jtl]);
+    let general = gatebench(&["summarize", "--format", "json", "--general-reader", jtl]);
+    assert_eq!(fast.status.code(), Some(0), "{}", stderr(&fast));
+    assert_eq!(fast.stdout, general.stdout);
+    let hlog = fixture("hlog/gen-a.hlog");
+    let hlog = hlog.to_str().unwrap();
+    let p50 = |unit: &str| {
+        let out = gatebench(&[
+            "compare",
+            "--format",
+            "json",
+            "--metric",
+            "p50",
+            "--hlog-unit",
+            unit,
+            "--baseline",
+            hlog,
+            "--candidate",
+            hlog,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.to_string()
+    };
+    assert_ne!(p50("us"), p50("ms"));
+}

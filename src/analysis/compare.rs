@@ -188,13 +188,32 @@ impl Side {
     }
 }
 
+/// Computes (and keeps) the bootstrap of every metric of each run, so that later
+/// comparisons of these runs, on any thread, find them done: the window calls it on
+/// the thread that imported them.
+pub fn prepare(runs: &[Run]) {
+    for run in runs {
+        for metric in Metric::ALL {
+            if let Some(value) = metric.of(run) {
+                bootstrap(run, metric, value);
+            }
+        }
+    }
+}
+
 /// A block bootstrap of `metric` over the time blocks of one run of samples.
 fn bootstrap(run: &Run, metric: Metric, value: f64) -> Option<Estimate> {
-    let blocks = &run.detail.as_ref()?.blocks;
+    let detail = run.detail.as_ref()?;
     // Fewer blocks make too few independent runs of blocks to resample.
-    if blocks.len() < MIN_BLOCKS {
+    if detail.blocks.len() < MIN_BLOCKS {
         return None;
     }
+    let e = memo::bootstrap(detail, metric, || resample(&detail.blocks, metric))?;
+    // The run's own value (from its full-precision histogram) is the estimate.
+    Some(Estimate { mean: value, ..e })
+}
+
+fn resample(blocks: &[TimeBlock], metric: Metric) -> Option<Estimate> {
     let values = BlockValues::new(blocks);
     // Runs of about √n consecutive blocks keep what depends across blocks: a long
     // memory (slowly drifting latency under load) needs long runs, and a seeded
@@ -202,11 +221,52 @@ fn bootstrap(run: &Run, metric: Metric, value: f64) -> Option<Estimate> {
     // stated rate with them (tests/comparison.rs), where n^(1/3) covers too little.
     let run_length = (blocks.len() as f64).sqrt().ceil() as usize;
     let seed = 0x5eed_u64 ^ (metric as u64);
-    let e = stats::block_bootstrap(blocks.len(), run_length, RESAMPLES, seed, |drawn| {
+    stats::block_bootstrap(blocks.len(), run_length, RESAMPLES, seed, |drawn| {
         metric.of_blocks(blocks, drawn, &values)
-    })?;
-    // The run's own value (from its full-precision histogram) is the estimate.
-    Some(Estimate { mean: value, ..e })
+    })
+}
+
+/// Bootstraps already computed: the window compares the same runs again on every
+/// frame, and a run's resampling (seeded) never changes.
+mod memo {
+    use std::sync::{Arc, Mutex, Weak};
+
+    use super::{Estimate, Metric};
+    use crate::model::RunDetail;
+
+    /// By run detail, held weakly: a `Weak` keeps its allocation's address from being
+    /// reused, so the address identifies the run for as long as the entry lives.
+    type Entry = (Weak<RunDetail>, Metric, Option<Estimate>);
+
+    static DONE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+
+    /// The bootstrap of `metric` over `detail`'s blocks, computed by `compute` once.
+    pub fn bootstrap(
+        detail: &Arc<RunDetail>,
+        metric: Metric,
+        compute: impl FnOnce() -> Option<Estimate>,
+    ) -> Option<Estimate> {
+        let found = |entries: &[Entry]| {
+            entries
+                .iter()
+                .find(|(w, m, _)| *m == metric && std::ptr::eq(w.as_ptr(), Arc::as_ptr(detail)))
+                .map(|e| e.2)
+        };
+        if let Ok(entries) = DONE.lock()
+            && let Some(e) = found(&entries)
+        {
+            return e;
+        }
+        // Computed without the lock: others may bootstrap other runs meanwhile.
+        let e = compute();
+        if let Ok(mut entries) = DONE.lock() {
+            entries.retain(|(w, _, _)| w.strong_count() > 0);
+            if found(&entries).is_none() {
+                entries.push((Arc::downgrade(detail), metric, e));
+            }
+        }
+        e
+    }
 }
 
 /// The latency values of a run's blocks, indexed, so that a resample adds counts into

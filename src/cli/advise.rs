@@ -80,7 +80,7 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let mut runs: Vec<Run> = if args.files.is_empty() {
         Vec::new()
     } else {
-        super::load::runs(&args.files, None)?
+        super::load::runs_with(&args.files, args.read.options())?
     };
     if let Some(pt) = &args.power_tuning {
         match power_tuning_runs(pt) {

@@ -36,8 +36,8 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if !bad.is_empty() {
         return Err(Failure::BadInput(bad));
     }
-    let baseline = super::load::runs(&args.baseline, args.input_format)?;
-    let candidate = super::load::runs(&args.candidate, args.input_format)?;
+    let baseline = super::load::runs_with(&args.baseline, args.read.options())?;
+    let candidate = super::load::runs_with(&args.candidate, args.read.options())?;
     let metrics: Vec<Metric> = if args.metric.is_empty() {
         Metric::ALL.to_vec()
     } else {

@@ -5,22 +5,11 @@ use std::path::PathBuf;
 
 use super::Failure;
 use crate::analysis::{baseline, run_set};
-use crate::import::{self, Format};
+use crate::import;
 use crate::model::Run;
 
-/// Every run of `paths` (folders stand for the files in them), read as `format` when
-/// given. Every file that fails is named; then, or when no file is found, bad input.
-pub fn runs(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Run>, Failure> {
-    runs_with(
-        paths,
-        import::Options {
-            format,
-            ..import::Options::default()
-        },
-    )
-}
-
-/// Like [`runs`], with every import option.
+/// Every run of `paths` (folders stand for the files in them), read as `options`
+/// say. Every file that fails is named; then, or when no file is found, bad input.
 pub fn runs_with(paths: &[PathBuf], options: import::Options) -> Result<Vec<Run>, Failure> {
     let mut runs = Vec::new();
     let mut failed = Vec::new();

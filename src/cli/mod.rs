@@ -39,9 +39,8 @@ pub struct Cli {
 pub enum Command {
     /// Open the window on FILES (files or folders); the sample data when none are given.
     Open {
-        /// Read every file as this format instead of detecting it.
-        #[arg(long, value_parser = input_format())]
-        input_format: Option<Format>,
+        #[command(flatten)]
+        read: ReadArgs,
         files: Vec<PathBuf>,
     },
     /// Print the runs in FILES (files or folders) as a table, tidy CSV or JSON.
@@ -76,14 +75,35 @@ pub struct SummarizeArgs {
     /// interval log (a few kilobytes to ship instead of a raw log).
     #[arg(long, value_name = "OUT")]
     pub export_hlog: Option<PathBuf>,
-    /// The unit of HdrHistogram logs' values.
-    #[arg(long, default_value = "us", value_parser = ["ns", "us", "ms"])]
-    pub hlog_unit: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// How every command that reads result files reads them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReadArgs {
     /// Read every file as this format instead of detecting it from the content.
     #[arg(long, value_parser = input_format())]
     pub input_format: Option<Format>,
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
+    /// The unit of HdrHistogram logs' values (logs do not say).
+    #[arg(long, default_value = "us", value_parser = ["ns", "us", "ms"])]
+    pub hlog_unit: String,
+    /// Read per-request files with the general CSV reader only, never a fast path
+    /// (slower; the runs are the same, which this checks).
+    #[arg(long)]
+    pub general_reader: bool,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> crate::import::Options {
+        crate::import::Options {
+            format: self.input_format,
+            hlog_unit: crate::import::hlog::TimeUnit::by_name(&self.hlog_unit).unwrap_or_default(),
+            general_reader_only: self.general_reader,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -109,9 +129,8 @@ pub struct CompareArgs {
     pub confidence: f64,
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
-    /// Read every file as this format instead of detecting it from the content.
-    #[arg(long, value_parser = input_format())]
-    pub input_format: Option<Format>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,6 +138,8 @@ pub struct AdviseArgs {
     /// Load-test result files or folders: the runs of Lambda integrations with a
     /// memory tier are the sizes.
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// An AWS Lambda Power Tuning output file, or its visualization URL.
     #[arg(long)]
     pub power_tuning: Option<String>,
@@ -186,6 +207,8 @@ pub struct PlotArgs {
     /// Label of the run the throughput chart compares with.
     #[arg(long)]
     pub baseline: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -310,25 +333,24 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
         Some(Command::Eni(args)) => eni::run(&args, out),
         Some(Command::Compare(args)) => compare::run(&args, out),
         Some(Command::Advise(args)) => advise::run(&args, out),
-        Some(Command::Open {
-            files,
-            input_format,
-        }) if !files.is_empty() => open_window(files, input_format),
+        Some(Command::Open { files, read }) if !files.is_empty() => {
+            open_window(files, read.options())
+        }
         Some(Command::Open { .. }) | None => {
             let sample = crate::import::inputs::sample_data_dir();
-            open_window(sample.into_iter().collect(), None)
+            open_window(sample.into_iter().collect(), Default::default())
         }
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_window(files: Vec<PathBuf>, format: Option<Format>) -> Result<(), Failure> {
-    crate::gui::run(files, format)
+fn open_window(files: Vec<PathBuf>, options: crate::import::Options) -> Result<(), Failure> {
+    crate::gui::run(files, options)
         .map_err(|e| Failure::Failed(format!("cannot open the window: {e}")))
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_files: Vec<PathBuf>, _format: Option<Format>) -> Result<(), Failure> {
+fn open_window(_files: Vec<PathBuf>, _options: crate::import::Options) -> Result<(), Failure> {
     Err(Failure::NeedsGui("the window"))
 }
 
@@ -375,7 +397,7 @@ mod tests {
             let Some(Command::Summarize(args)) = cli.command else {
                 panic!("summarize")
             };
-            assert_eq!(args.input_format, Some(f));
+            assert_eq!(args.read.input_format, Some(f));
         }
     }
 

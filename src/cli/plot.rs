@@ -16,7 +16,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     use crate::charts::view::ChartViews;
     use crate::render::export::{ExportOptions, Exporter, save_png};
 
-    let runs = super::load::runs(&args.files, None)?;
+    let runs = super::load::runs_with(&args.files, args.read.options())?;
     if args.width == 0
         || args.height == 0
         || args.width > 16384

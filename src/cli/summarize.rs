@@ -13,11 +13,7 @@ use crate::present::{comparison, runs_table};
 /// bad input and nothing is printed to `out`: a partial summary would be easy to
 /// mistake for the whole.
 pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let options = crate::import::Options {
-        format: args.input_format,
-        hlog_unit: crate::import::hlog::TimeUnit::by_name(&args.hlog_unit).unwrap_or_default(),
-    };
-    let mut runs = super::load::runs_with(&args.files, options)?;
+    let mut runs = super::load::runs_with(&args.files, args.read.options())?;
     if args.merge {
         runs = crate::analysis::merge::merge_generators(&runs)
             .map_err(|e| Failure::bad_input(format!("--merge: {e}")))?;

@@ -13,7 +13,8 @@ use super::runs_table::RunsTable;
 use super::state::{AppState, Tab, Theme};
 use super::{comparison_panel, errors_panel};
 use crate::analysis::run_set::RunSet;
-use crate::import::Format;
+use crate::import::hlog::TimeUnit;
+use crate::import::{self, Format};
 use crate::model::Run;
 use crate::render::export::{self, ExportOptions, Exporter};
 
@@ -51,7 +52,7 @@ pub struct GatebenchApp {
     loader: Loader,
     /// The open dialog, which runs on its own thread, and the format chosen with
     /// File > Open as for the files it returns.
-    dialog: Option<(Receiver<DialogResult>, Option<Format>)>,
+    dialog: Option<(Receiver<DialogResult>, import::Options)>,
     /// A chart export under way.
     export: Option<Receiver<ExportResult>>,
     /// The size of the chart area last frame, in points (exports are twice that).
@@ -98,12 +99,26 @@ impl GatebenchApp {
 
     /// Starts importing `paths` (files or folders).
     pub fn open(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
-        self.loader.start(paths, None, ctx);
+        self.open_with(paths, import::Options::default(), ctx);
     }
 
     /// Like [`Self::open`], reading every file as `format` when given.
     pub fn open_as(&mut self, paths: Vec<PathBuf>, format: Option<Format>, ctx: &egui::Context) {
-        self.loader.start(paths, format, ctx);
+        let options = import::Options {
+            format,
+            ..import::Options::default()
+        };
+        self.open_with(paths, options, ctx);
+    }
+
+    /// Like [`Self::open`], reading the files as `options` say.
+    pub fn open_with(
+        &mut self,
+        paths: Vec<PathBuf>,
+        options: import::Options,
+        ctx: &egui::Context,
+    ) {
+        self.loader.start(paths, options, ctx);
     }
 
     /// True while files are being imported.
@@ -120,7 +135,21 @@ impl GatebenchApp {
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::Ui(c) => self.apply_ui(c, ctx),
-            Command::OpenAs(format) => self.open_dialog(ctx, Some(format)),
+            Command::OpenAs(format) => {
+                let options = import::Options {
+                    format: Some(format),
+                    ..import::Options::default()
+                };
+                self.open_dialog(ctx, options)
+            }
+            Command::OpenHlog(unit) => {
+                let options = import::Options {
+                    format: Format::by_id("hlog"),
+                    hlog_unit: unit,
+                    ..import::Options::default()
+                };
+                self.open_dialog(ctx, options)
+            }
             Command::ShowTab(tab) => self.state.tab = tab,
             Command::SetTheme(theme) => self.state.theme = theme,
             Command::RemoveRun(i) => {
@@ -162,7 +191,7 @@ impl GatebenchApp {
 
     fn apply_ui(&mut self, command: UiCommand, ctx: &egui::Context) {
         match command {
-            UiCommand::Open => self.open_dialog(ctx, None),
+            UiCommand::Open => self.open_dialog(ctx, import::Options::default()),
             UiCommand::OpenSampleData => {
                 if let Some(dir) = crate::import::inputs::sample_data_dir() {
                     self.open(vec![dir], ctx);
@@ -249,7 +278,7 @@ impl GatebenchApp {
         });
     }
 
-    fn open_dialog(&mut self, ctx: &egui::Context, format: Option<Format>) {
+    fn open_dialog(&mut self, ctx: &egui::Context, options: import::Options) {
         if self.dialog.is_some() {
             return;
         }
@@ -264,7 +293,7 @@ impl GatebenchApp {
             let _ = tx.send((picked, started.elapsed()));
             ctx.request_repaint();
         });
-        self.dialog = Some((rx, format));
+        self.dialog = Some((rx, options));
     }
 
     /// Takes in what the background work has finished, what was dropped on the
@@ -276,13 +305,13 @@ impl GatebenchApp {
                 Err(e) => self.errors.push(e.to_string()),
             }
         }
-        if let Some((rx, format)) = &self.dialog
+        if let Some((rx, options)) = &self.dialog
             && let Ok((picked, open_for)) = rx.try_recv()
         {
-            let format = *format;
+            let options = *options;
             self.dialog = None;
             match picked {
-                Some(paths) => self.open_as(paths, format, ctx),
+                Some(paths) => self.open_with(paths, options, ctx),
                 // rfd answers "nothing picked" at once when it has no dialog to show.
                 None if open_for < Duration::from_millis(300) => {
                     self.notice = Some(
@@ -342,7 +371,23 @@ impl GatebenchApp {
                 commands.extend(item(ui, UiCommand::CopyChart, results));
                 ui.menu_button("Open as", |ui| {
                     for format in Format::all() {
-                        if ui.button(format!("{format}…")).clicked() {
+                        if format.id() == "hlog" {
+                            // Logs do not say their unit: the user does.
+                            ui.menu_button(format.to_string(), |ui| {
+                                for (unit, name) in [
+                                    (
+                                        TimeUnit::Microseconds,
+                                        "values in microseconds (most tools)…",
+                                    ),
+                                    (TimeUnit::Nanoseconds, "values in nanoseconds…"),
+                                    (TimeUnit::Milliseconds, "values in milliseconds…"),
+                                ] {
+                                    if ui.button(name).clicked() {
+                                        commands.push(Command::OpenHlog(unit));
+                                    }
+                                }
+                            });
+                        } else if ui.button(format!("{format}…")).clicked() {
                             commands.push(Command::OpenAs(format));
                         }
                     }
@@ -368,7 +413,7 @@ impl GatebenchApp {
         ui.horizontal(|ui| {
             if self.loader.is_busy() {
                 let p = self.loader.progress();
-                ui.spinner();
+                // No spinner: it repaints without end, and the bar moves anyway.
                 let name = p
                     .current
                     .as_ref()

@@ -14,6 +14,9 @@ pub enum Command {
     Ui(UiCommand),
     /// File > Open as: the dialog, then every file read as this format.
     OpenAs(Format),
+    /// File > Open as > HdrHistogram log: the dialog, then every file read as a log
+    /// whose values are in this unit.
+    OpenHlog(crate::import::hlog::TimeUnit),
     ShowTab(Tab),
     SetTheme(Theme),
     RemoveRun(usize),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::jobs::Executor;
-use crate::import::{self, Format, ImportError};
+use crate::import::{self, ImportError};
 use crate::model::Run;
 
 /// What the loader reports, in the order the files were given.
@@ -46,9 +46,9 @@ impl Default for Loader {
 }
 
 impl Loader {
-    /// Queues `paths` (files or folders) for import, as `format` when given; `ctx`
-    /// is asked to repaint whenever there is news.
-    pub fn start(&mut self, paths: Vec<PathBuf>, format: Option<Format>, ctx: &egui::Context) {
+    /// Queues `paths` (files or folders) for import, read as `options` say; `ctx` is
+    /// asked to repaint whenever there is news.
+    pub fn start(&mut self, paths: Vec<PathBuf>, options: import::Options, ctx: &egui::Context) {
         let files = import::inputs::expand(&paths);
         if files.is_empty() {
             return;
@@ -62,11 +62,18 @@ impl Loader {
                     return; // the window is gone
                 }
                 ctx.request_repaint();
+                // The window repaints every 100 ms while busy: progress alone asks
+                // for no frame, and the import keeps the CPU a renderer without a
+                // GPU would take.
                 let report = |fraction: f32| {
                     let _ = tx.send(LoadEvent::Progress(fraction));
-                    ctx.request_repaint();
                 };
-                let result = import::load_file_as(&file, format, &report);
+                let result = import::load_file_with(&file, options, &report);
+                if let Ok(runs) = &result {
+                    // The intervals the table shows, computed here rather than in the
+                    // first frame that shows them.
+                    crate::analysis::compare::prepare(runs);
+                }
                 if tx.send(LoadEvent::Finished(file, result)).is_err() {
                     return;
                 }

@@ -25,9 +25,8 @@ pub use state::{AppState, Tab, Theme};
 /// The application icon, shipped in `assets/`.
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
-/// Opens the window and starts importing `files` (files or folders), as `format` when
-/// given.
-pub fn run(files: Vec<PathBuf>, format: Option<crate::import::Format>) -> eframe::Result {
+/// The window's settings: title, size, icon, drag and drop.
+pub fn native_options() -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("gatebench")
         .with_app_id("gatebench")
@@ -37,16 +36,21 @@ pub fn run(files: Vec<PathBuf>, format: Option<crate::import::Format>) -> eframe
     if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport,
         ..Default::default()
-    };
+    }
+}
+
+/// Opens the window and starts importing `files` (files or folders), read as `read`
+/// says.
+pub fn run(files: Vec<PathBuf>, read: crate::import::Options) -> eframe::Result {
     eframe::run_native(
         "gatebench",
-        options,
+        native_options(),
         Box::new(move |cc| {
             let mut app = GatebenchApp::restored(cc);
-            app.open_as(files, format, &cc.egui_ctx);
+            app.open_with(files, read, &cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )

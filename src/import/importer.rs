@@ -126,6 +126,8 @@ pub struct Input<'a> {
     pub head: &'a [u8],
     /// The unit of an HdrHistogram log's values ([`super::Options`]).
     pub hlog_unit: super::hlog::TimeUnit,
+    /// Whether a streamed reader may use its fast path ([`super::Options`]).
+    pub fast_paths: bool,
     body: Body<'a>,
     progress: &'a dyn Fn(f32),
 }
@@ -151,6 +153,7 @@ impl<'a> Input<'a> {
             path,
             head,
             hlog_unit: Default::default(),
+            fast_paths: true,
             body: Body::Text(text),
             progress: &|_| {},
         }
@@ -168,6 +171,7 @@ impl<'a> Input<'a> {
             path,
             head,
             hlog_unit: Default::default(),
+            fast_paths: true,
             body: Body::Stream(reader, total),
             progress,
         }
@@ -208,6 +212,7 @@ impl<'a> Input<'a> {
                 reader,
                 total,
                 progress: self.progress,
+                fast_paths: self.fast_paths,
             },
         }
     }

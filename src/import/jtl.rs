@@ -196,54 +196,67 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
     let path = source.path;
     let (layout, cols) = layout(path, head)?;
     let stem = naming::classify(path).stem;
-    let labels = blocks::read(source, &layout, |labels: &mut Labelled, frame| {
-        // Columns read in one pass share their chunks; make sure, then walk the
-        // chunks' arrays side by side (no per-cell dynamic dispatch).
-        let mut frame = frame.clone();
-        frame.align_chunks();
-        let col = blocks::Columns::new(&frame, path);
-        let whole = |i: usize| -> Result<Vec<_>, ImportError> {
-            Ok(col.whole(i)?.downcast_iter().collect())
-        };
-        let text = |i: usize| -> Result<Vec<_>, ImportError> {
-            Ok(col.text(i)?.downcast_iter().collect())
-        };
-        let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
-        let label = cols.label.map(text).transpose()?;
-        let success = cols.success.map(text).transpose()?;
-        let code = cols.code.map(text).transpose()?;
-        let bytes = cols.bytes.map(whole).transpose()?;
-        let threads = cols.threads.map(whole).transpose()?;
-        for (k, (time, elapsed)) in time.iter().zip(&elapsed).enumerate() {
-            let mut label = label.as_ref().map(|c| c[k].iter());
-            let mut success = success.as_ref().map(|c| c[k].iter());
-            let mut code = code.as_ref().map(|c| c[k].iter());
-            let mut bytes = bytes.as_ref().map(|c| c[k].iter());
-            let mut threads = threads.as_ref().map(|c| c[k].iter());
-            for (ts, ms) in time.iter().zip(elapsed.iter()) {
-                // Every column advances one cell a row.
-                let name = label.as_mut().and_then(|c| c.next().flatten());
-                let ok = success.as_mut().and_then(|c| c.next().flatten());
-                let code = code.as_mut().and_then(|c| c.next().flatten());
-                let size = bytes.as_mut().and_then(|c| c.next().flatten());
-                let users = threads.as_mut().and_then(|c| c.next().flatten());
-                let (Some(&ts), Some(&ms)) = (ts, ms) else {
-                    continue; // an empty optional row; required cells were checked
-                };
-                let (acc, most) = labels.entry(name.unwrap_or(stem.as_str()));
-                acc.add(
-                    ts as f64 / 1000.0,
-                    ms as f64,
-                    outcome(ok, code),
-                    size.map_or(0, |s| (*s).max(0) as u64),
-                );
-                if let Some(&t) = users {
-                    *most = (*most).max(t);
+    let fast = FastJtl {
+        separator: layout.separator,
+        fields: layout.fields,
+        cols: &cols,
+        stem: &stem,
+        pool: std::sync::Mutex::new(Vec::new()),
+    };
+    let fast_path = |labels: &mut Labelled, piece: &[u8]| fast.gather(labels, piece);
+    let labels = blocks::read_with(
+        source,
+        &layout,
+        |labels: &mut Labelled, frame| {
+            // Columns read in one pass share their chunks; make sure, then walk the
+            // chunks' arrays side by side (no per-cell dynamic dispatch).
+            let mut frame = frame.clone();
+            frame.align_chunks();
+            let col = blocks::Columns::new(&frame, path);
+            let whole = |i: usize| -> Result<Vec<_>, ImportError> {
+                Ok(col.whole(i)?.downcast_iter().collect())
+            };
+            let text = |i: usize| -> Result<Vec<_>, ImportError> {
+                Ok(col.text(i)?.downcast_iter().collect())
+            };
+            let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
+            let label = cols.label.map(text).transpose()?;
+            let success = cols.success.map(text).transpose()?;
+            let code = cols.code.map(text).transpose()?;
+            let bytes = cols.bytes.map(whole).transpose()?;
+            let threads = cols.threads.map(whole).transpose()?;
+            for (k, (time, elapsed)) in time.iter().zip(&elapsed).enumerate() {
+                let mut label = label.as_ref().map(|c| c[k].iter());
+                let mut success = success.as_ref().map(|c| c[k].iter());
+                let mut code = code.as_ref().map(|c| c[k].iter());
+                let mut bytes = bytes.as_ref().map(|c| c[k].iter());
+                let mut threads = threads.as_ref().map(|c| c[k].iter());
+                for (ts, ms) in time.iter().zip(elapsed.iter()) {
+                    // Every column advances one cell a row.
+                    let name = label.as_mut().and_then(|c| c.next().flatten());
+                    let ok = success.as_mut().and_then(|c| c.next().flatten());
+                    let code = code.as_mut().and_then(|c| c.next().flatten());
+                    let size = bytes.as_mut().and_then(|c| c.next().flatten());
+                    let users = threads.as_mut().and_then(|c| c.next().flatten());
+                    let (Some(&ts), Some(&ms)) = (ts, ms) else {
+                        continue; // an empty optional row; required cells were checked
+                    };
+                    let (acc, most) = labels.entry(name.unwrap_or(stem.as_str()));
+                    acc.add(
+                        ts as f64 / 1000.0,
+                        ms as f64,
+                        outcome(ok, code),
+                        size.map_or(0, |s| (*s).max(0) as u64),
+                    );
+                    if let Some(&t) = users {
+                        *most = (*most).max(t);
+                    }
                 }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+        Some(&fast_path),
+    )?;
 
     let runs = labels.into_runs(path, "jmeter", true, Measurement::ClosedLoop);
     if runs.is_empty() {
@@ -254,6 +267,323 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         ));
     }
     Ok(runs)
+}
+
+/// A cell of a piece, by its place: `start..start + len`; `len` 0 is an empty cell.
+#[derive(Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of<'a>(&self, piece: &'a [u8]) -> Option<&'a [u8]> {
+        (self.len > 0).then(|| &piece[self.start as usize..(self.start + self.len) as usize])
+    }
+}
+
+/// No label column: the run is named after the file.
+const NO_LABEL: u32 = u32::MAX;
+
+/// One sample as the fast path reads it; text cells are places in the piece.
+struct Sample {
+    time: i64,
+    elapsed: i64,
+    /// The label's place in the piece's [`LabelTable`], or [`NO_LABEL`].
+    label: u32,
+    outcome: Outcome,
+    bytes: Option<i64>,
+    threads: Option<i64>,
+}
+
+/// The distinct labels of a piece, each found once by its bytes: a file has a few
+/// labels and each row names one, so a row costs a key comparison or two and one
+/// check of the bytes, not a hash or a UTF-8 validation.
+#[derive(Default)]
+struct LabelTable {
+    /// (key, the label's first cell in the piece).
+    slots: Vec<(u64, Span)>,
+    last: usize,
+}
+
+/// The last eight bytes of `cell` (zero-padded), mixed with its length: equal cells
+/// have equal keys; the bytes decide.
+#[inline]
+fn key_of(cell: &[u8]) -> u64 {
+    let n = cell.len();
+    let mut tail = [0u8; 8];
+    let from = n.saturating_sub(8);
+    tail[..n - from].copy_from_slice(&cell[from..]);
+    u64::from_le_bytes(tail) ^ ((n as u64) << 56)
+}
+
+/// Byte equality, without a `memcmp` call for the short cells labels usually are.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&a.len()) {
+        let word =
+            |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+        let last = a.len() - 8;
+        return word(a, 0) == word(b, 0) && word(a, last) == word(b, last);
+    }
+    a == b
+}
+
+impl LabelTable {
+    /// The slot of the label at `span`, added when new; `None` when a new label is
+    /// not UTF-8 (polars reads it then, and says so).
+    #[inline]
+    fn find(&mut self, piece: &[u8], span: Span) -> Option<u32> {
+        // An empty cell is a label of its own (the file's name), in its place among
+        // the others: runs keep the order of their first samples.
+        let cell = span.of(piece).unwrap_or_default();
+        let key = key_of(cell);
+        let matches =
+            |(k, s): &(u64, Span)| *k == key && same(s.of(piece).unwrap_or_default(), cell);
+        if self.slots.get(self.last).is_some_and(matches) {
+            return Some(self.last as u32);
+        }
+        let slot = match self.slots.iter().position(matches) {
+            Some(i) => i,
+            None => {
+                std::str::from_utf8(cell).ok()?;
+                self.slots.push((key, span));
+                self.slots.len() - 1
+            }
+        };
+        self.last = slot;
+        Some(slot as u32)
+    }
+}
+
+/// The fast path for JTL pieces without quotes: the marks of each line (separators,
+/// line end; see [`blocks::Marks`]) split it into fields, and only the columns the
+/// summary needs are parsed. It gives up (`None`) on anything polars would treat
+/// otherwise or refuse (a field count that is not the header's, a cell that is not
+/// a plain number, a negative elapsed time, text that is not UTF-8), and the piece
+/// goes to polars, so that what is gathered is the same either way.
+struct FastJtl<'a> {
+    separator: u8,
+    fields: usize,
+    cols: &'a Columns,
+    stem: &'a str,
+    /// Sample buffers, reused from piece to piece (the gatherers take turns).
+    pool: std::sync::Mutex<Vec<Vec<Sample>>>,
+}
+
+/// A whole number of ASCII digits (an optional `-`), as polars reads an Int64 cell.
+#[inline]
+fn whole(cell: &[u8]) -> Option<i64> {
+    let (negative, mut digits) = match cell.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, cell),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    // Epoch-millisecond timestamps have 13 digits: the first eight at once.
+    if let Some((eight, rest)) = digits.split_first_chunk::<8>() {
+        v = eight_digits(*eight)?;
+        digits = rest;
+    }
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + i64::from(d);
+    }
+    Some(if negative { -v } else { v })
+}
+
+/// Eight ASCII digits as a number, or `None` if any byte is not a digit: the digits
+/// are checked and combined in pairs, fours and eights within one 64-bit word
+/// (the method of Lemire's "fast number parsing", simdjson).
+#[inline]
+fn eight_digits(bytes: [u8; 8]) -> Option<i64> {
+    let v = u64::from_le_bytes(bytes);
+    // Every byte is 0x30..=0x39: its high nibble is 3, and adding 6 keeps it so.
+    let high = 0xf0f0_f0f0_f0f0_f0f0;
+    let threes = 0x3030_3030_3030_3030;
+    if v & high != threes || (v.wrapping_add(0x0606_0606_0606_0606) & high) != threes {
+        return None;
+    }
+    let v = v - threes;
+    // Pairs: 10 * first + second, in every other byte.
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    // Fours: 100 * pair + pair, in every other 16-bit lane.
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    // Eight: 10000 * four + four.
+    let v = (v * 10000 + (v >> 32)) & 0xffff_ffff;
+    Some(v as i64)
+}
+
+impl FastJtl<'_> {
+    /// Parses every line of `piece`, then, if all are plain, gathers them; gives the
+    /// line ends.
+    fn gather(&self, labels: &mut Labelled, piece: &[u8]) -> Option<usize> {
+        let mut samples = self
+            .pool
+            .lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default();
+        samples.clear();
+        let mut table = LabelTable::default();
+        let parsed = self.parse(piece, &mut samples, &mut table);
+        if parsed.is_some() {
+            self.accumulate(labels, piece, &samples, &table);
+        }
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.push(samples);
+        }
+        parsed
+    }
+
+    fn parse(
+        &self,
+        piece: &[u8],
+        samples: &mut Vec<Sample>,
+        table: &mut LabelTable,
+    ) -> Option<usize> {
+        let c = self.cols;
+        // The highest column read: where each field starts is kept up to it, the
+        // separators after it are only counted.
+        let needed = [
+            Some(c.time),
+            Some(c.elapsed),
+            c.label,
+            c.success,
+            c.code,
+            c.bytes,
+            c.threads,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+        if piece.len() > u32::MAX as usize || needed >= 64 || self.separator == 0 {
+            return None;
+        }
+        // starts[k]: where field k of the current line starts (k up to needed + 1).
+        let mut starts = [0usize; 66];
+        let mut n = 0; // separators so far on the line
+        let mut ends = 0;
+        let mut marks = blocks::Marks::new(piece, self.separator);
+        loop {
+            let (end, last) = loop {
+                if n > needed {
+                    // Past the last column read: only count the separators.
+                    let (end, separators) = marks.skip_line();
+                    n += separators;
+                    break end.map_or((piece.len(), true), |e| (e, false));
+                }
+                match marks.next() {
+                    Some(blocks::Mark { at, newline: false }) => {
+                        n += 1;
+                        starts[n] = at + 1;
+                    }
+                    Some(blocks::Mark { at, newline: true }) => break (at, false),
+                    None => break (piece.len(), true),
+                }
+            };
+            let line_start = starts[0];
+            let mut line_end = end;
+            if line_end > line_start && piece[line_end - 1] == b'\r' {
+                line_end -= 1;
+            }
+            if line_end > line_start {
+                if n + 1 != self.fields {
+                    return None;
+                }
+                // Field k ends before the separator that starts field k + 1, the last
+                // one at the line's end; k <= needed <= n.
+                let span = |k: usize| {
+                    let to = if k < n { starts[k + 1] - 1 } else { line_end };
+                    Span {
+                        start: starts[k] as u32,
+                        len: (to - starts[k]) as u32,
+                    }
+                };
+                let cell = |k: usize| span(k).of(piece).unwrap_or_default();
+                let number = |k: Option<usize>| -> Option<Option<i64>> {
+                    match k {
+                        None => Some(None),
+                        Some(k) if span(k).len == 0 => Some(None),
+                        Some(k) => whole(cell(k)).map(Some),
+                    }
+                };
+                // Read while the line is in the cache; most samples succeed.
+                let text = |k: Option<usize>| -> Option<Option<&str>> {
+                    match k.map(span).and_then(|s| s.of(piece)) {
+                        None => Some(None),
+                        Some(cell) => std::str::from_utf8(cell).ok().map(Some),
+                    }
+                };
+                let outcome = match c.success.map(cell) {
+                    Some(b"true") => Outcome::Ok,
+                    _ => outcome(text(c.success)?, text(c.code)?),
+                };
+                samples.push(Sample {
+                    time: whole(cell(c.time))?,
+                    elapsed: whole(cell(c.elapsed)).filter(|e| *e >= 0)?,
+                    label: match c.label {
+                        Some(k) => table.find(piece, span(k))?,
+                        None => NO_LABEL,
+                    },
+                    outcome,
+                    bytes: number(c.bytes)?,
+                    threads: number(c.threads)?,
+                });
+            }
+            if last {
+                break;
+            }
+            ends += 1;
+            starts[0] = end + 1;
+            n = 0;
+        }
+        Some(ends)
+    }
+
+    fn accumulate(
+        &self,
+        labels: &mut Labelled,
+        piece: &[u8],
+        samples: &[Sample],
+        table: &LabelTable,
+    ) {
+        let text = |span: Span| -> Option<&str> {
+            span.of(piece).and_then(|c| std::str::from_utf8(c).ok())
+        };
+        // Each label of the piece is looked up in the runs once.
+        let runs: Vec<usize> = table
+            .slots
+            .iter()
+            .map(|(_, span)| labels.slot(text(*span).unwrap_or(self.stem)))
+            .collect();
+        let mut unlabelled = None;
+        for s in samples {
+            let run = match runs.get(s.label as usize) {
+                Some(&run) => run,
+                None => *unlabelled.get_or_insert_with(|| labels.slot(self.stem)),
+            };
+            let (acc, most) = labels.at(run);
+            acc.add(
+                s.time as f64 / 1000.0,
+                s.elapsed as f64,
+                s.outcome,
+                s.bytes.map_or(0, |b| b.max(0) as u64),
+            );
+            if let Some(t) = s.threads {
+                *most = (*most).max(t);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +611,109 @@ mod tests {
         assert_eq!(outcome(None, Some("404")), Outcome::HttpError);
         assert_eq!(outcome(None, Some("204")), Outcome::Ok);
         assert_eq!(outcome(None, None), Outcome::Ok);
+    }
+
+    #[test]
+    fn whole_numbers_as_polars_reads_them() {
+        for n in [
+            0i64,
+            7,
+            42,
+            12_345_678,
+            123_456_789,
+            1_764_000_000_123,
+            999_999_999_999_999_999,
+        ] {
+            assert_eq!(whole(n.to_string().as_bytes()), Some(n), "{n}");
+            assert_eq!(whole(format!("-{n}").as_bytes()), Some(-n), "-{n}");
+        }
+        assert_eq!(whole(b"00000012"), Some(12));
+        for bad in [
+            &b""[..],
+            b"-",
+            b"1.5",
+            b"12345678x",
+            b"1234567/",
+            b"123456:8",
+            b"1234 678",
+            b"+1",
+            b"1e3",
+            b"1234567890123456789",
+        ] {
+            assert_eq!(whole(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+        // Every byte that is not a digit, in every place of an eight-digit run.
+        for place in 0..8 {
+            for b in (0..=255u8).filter(|b| !b.is_ascii_digit()) {
+                let mut cell = *b"12345678";
+                cell[place] = b;
+                assert_eq!(eight_digits(cell), None, "{b} at {place}");
+            }
+        }
+    }
+
+    /// A fast-path sample as the test compares it: time, elapsed, label slot, outcome.
+    type FastSample = (i64, i64, u32, Outcome);
+
+    /// Runs the fast path on `piece` of a file with `header`: the line ends and samples,
+    /// or `None` when it gives way to the general reader.
+    fn fast(header: &str, piece: &str) -> Option<(usize, Vec<FastSample>)> {
+        let head = format!("{header}\n");
+        let (layout, cols) = layout(Path::new("t.jtl"), head.as_bytes()).ok()?;
+        let fast = FastJtl {
+            separator: layout.separator,
+            fields: layout.fields,
+            cols: &cols,
+            stem: "t",
+            pool: Default::default(),
+        };
+        let (mut samples, mut table) = (Vec::new(), LabelTable::default());
+        let ends = fast.parse(piece.as_bytes(), &mut samples, &mut table)?;
+        let samples = samples
+            .iter()
+            .map(|s| (s.time, s.elapsed, s.label, s.outcome))
+            .collect();
+        Some((ends, samples))
+    }
+
+    #[test]
+    fn the_fast_path_reads_plain_lines_and_gives_way_on_odd_ones() {
+        let h = "timeStamp,elapsed,label,responseCode,success,bytes";
+        let (ends, samples) = fast(
+            h,
+            "1000,5,a,200,true,10\r\n\n1001,6,b,503,false,\n1002,7,a,Non HTTP response code: java.net.SocketTimeoutException,false,3",
+        )
+        .expect("plain lines");
+        assert_eq!(ends, 3);
+        assert_eq!(
+            samples,
+            [
+                (1000, 5, 0, Outcome::Ok),
+                (1001, 6, 1, Outcome::HttpError),
+                (1002, 7, 0, Outcome::Timeout)
+            ]
+        );
+        for odd in [
+            "1000,5,a,200,true\n",     // a field short
+            "1000,5,a,200,true,1,2\n", // one too many
+            "1000,-5,a,200,true,1\n",  // a negative latency
+            "1000,5.5,a,200,true,1\n", // not a whole number
+            "1000, 5,a,200,true,1\n",  // a space
+            "1000,,a,200,true,1\n",    // an empty required cell
+            "1000,5,a,200,true,1e3\n", // an exponent
+        ] {
+            assert!(fast(h, odd).is_none(), "{odd}");
+        }
+        // Columns in another order, and only some of them.
+        let (_, samples) = fast("label,elapsed,timeStamp", "x,1,2\ny,3,4\n,5,6").unwrap();
+        assert_eq!(
+            samples,
+            [
+                (2, 1, 0, Outcome::Ok),
+                (4, 3, 1, Outcome::Ok),
+                (6, 5, 2, Outcome::Ok)
+            ]
+        );
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub struct Options {
     pub format: Option<Format>,
     /// The unit of HdrHistogram logs' values (microseconds unless told).
     pub hlog_unit: hlog::TimeUnit,
+    /// Read per-request files with the general (polars) reader only, never a fast
+    /// path: for checking that both give the same runs.
+    pub general_reader_only: bool,
 }
 
 /// Bytes read to detect the format of a file before deciding how to read it.
@@ -117,7 +120,14 @@ pub fn load_file_with(
         progress(done as f32 / total.max(1) as f32);
     };
     let rest = std::io::Cursor::new(head.clone()).chain(plain);
-    load(path, &head, Box::new(rest), u64::MAX, options, &report)
+    load(
+        path,
+        &head,
+        Box::new(rest),
+        crate::blocks::TOTAL_MEASURED_BY_CALLER,
+        options,
+        &report,
+    )
 }
 
 /// The first [`HEAD_BYTES`] of `reader`, or all of it if shorter.
@@ -174,6 +184,7 @@ fn load<'a>(
     if let Some(f) = streamed {
         let mut input = Input::stream_of(path, head, reader, total, progress);
         input.hlog_unit = options.hlog_unit;
+        input.fast_paths = !options.general_reader_only;
         return with_names(path, f.importer().read(input)?);
     }
     let mut bytes = Vec::new();

@@ -25,7 +25,14 @@ pub struct Labelled {
 impl Labelled {
     /// The entry of `label`, created on its first sample.
     pub fn entry(&mut self, label: &str) -> (&mut RunAccumulator, &mut i64) {
-        let i = match self.last {
+        let slot = self.slot(label);
+        self.at(slot)
+    }
+
+    /// Where the entry of `label` is, created on its first sample; for readers that
+    /// look a label up once and add many samples to it with [`Labelled::at`].
+    pub fn slot(&mut self, label: &str) -> usize {
+        match self.last {
             // Consecutive samples mostly share a label: no lookup.
             Some(i) if self.runs[i].0 == label => i,
             _ => {
@@ -45,8 +52,12 @@ impl Labelled {
                 self.last = Some(i);
                 i
             }
-        };
-        let entry = &mut self.runs[i];
+        }
+    }
+
+    /// The entry at `slot`, from [`Labelled::slot`] on this value.
+    pub fn at(&mut self, slot: usize) -> (&mut RunAccumulator, &mut i64) {
+        let entry = &mut self.runs[slot];
         (&mut entry.1, &mut entry.2)
     }
 

@@ -40,7 +40,8 @@ impl<T: BinData> TimeBins<T> {
         // Most samples fall in a bin that exists: no growing, no widening.
         let offset = second - self.base;
         if offset >= 0 {
-            let index = (offset / self.width) as usize;
+            // The width is a power of two: a shift, not a division.
+            let index = (offset as u64 >> self.width.trailing_zeros()) as usize;
             if index < self.bins.len() {
                 return &mut self.bins[index];
             }
