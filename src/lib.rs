@@ -10,6 +10,8 @@
 //! - `import`: one importer per format, and the list of them;
 //! - `analysis`: comparisons across runs (baseline, merge, the set of runs);
 //! - `charts` (chart data) and `present` (table cells, sentences): what is shown;
+//! - `workspace`: a saved analysis (sources, edits, views, planner) and its restore;
+//! - `report`: a report's content, as self-contained HTML or Markdown;
 //! - `render` (drawing with egui_plot, PNG export) and `gui`: the `gui` feature;
 //! - `cli`: the command line.
 //!
@@ -30,4 +32,6 @@ pub mod naming;
 pub mod present;
 #[cfg(feature = "gui")]
 pub mod render;
+pub mod report;
 pub mod samples;
+pub mod workspace;

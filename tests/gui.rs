@@ -102,30 +102,38 @@ fn integration_and_memory_are_edited_in_the_table() {
         .with_size(egui::vec2(1280.0, 860.0))
         .build_eframe(move |_| GatebenchApp::with_runs(runs).inline());
     harness.run();
-    let memory = harness.get_all_by_role(Role::TextInput).nth(1).unwrap();
-    memory.focus();
-    memory.type_text("768");
+    let label = harness.state().runs()[0].label.clone();
+    let memory = format!("memory of {label}");
+    harness.get_by_label(&memory).focus();
+    harness.get_by_label(&memory).type_text("768");
     harness.run();
     assert_eq!(harness.state().runs()[0].memory_mb, Some(768));
 
     harness
-        .get_all_by_role(Role::TextInput)
-        .next()
-        .unwrap()
+        .get_by_label(&format!("integration of {label}"))
         .focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.run();
     harness
-        .get_all_by_role(Role::TextInput)
-        .next()
-        .unwrap()
+        .get_by_label(&format!("integration of {label}"))
         .type_text("apigw-lambda");
     harness.run();
     assert_eq!(
         harness.state().runs()[0].integration.as_deref(),
         Some("apigw-lambda")
     );
+
+    // A label is edited too, and refused while another run has it.
+    harness.get_by_label(&format!("label of {label}")).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_label(&format!("label of {label}"))
+        .type_text("renamed");
+    harness.run();
+    assert_eq!(harness.state().runs()[0].label, "renamed");
 }
 
 #[test]

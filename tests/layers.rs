@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules, lowest first. A module may use the modules of lower ranks.
-const LAYERS: [(&str, u8); 15] = [
+const LAYERS: [(&str, u8); 17] = [
     ("error", 0),
     ("format", 0),
     ("model", 1),
@@ -18,9 +18,11 @@ const LAYERS: [(&str, u8); 15] = [
     ("charts", 7),
     ("present", 7),
     ("render", 8),
-    ("gui", 9),
-    ("cli", 10),
-    ("lib", 11),
+    ("workspace", 8),
+    ("report", 9),
+    ("gui", 10),
+    ("cli", 11),
+    ("lib", 12),
 ];
 
 fn rank(module: &str) -> Option<u8> {

@@ -1,6 +1,7 @@
 //! The runs that are loaded and the baseline among them, as the window keeps them;
 //! the CLI uses [`append_unique`] alone.
 
+use crate::analysis::origin::{Edits, Origin};
 use crate::analysis::{baseline, merge};
 use crate::model::Run;
 
@@ -37,10 +38,13 @@ pub fn integration_name(run: &Run) -> String {
     run.integration.clone().unwrap_or_else(|| "(none)".into())
 }
 
-/// Loaded runs, in the order loaded, and the one the others are compared with.
+/// Loaded runs, in the order loaded, where each came from, and the one the others
+/// are compared with.
 #[derive(Debug, Clone, Default)]
 pub struct RunSet {
     runs: Vec<Run>,
+    /// One per run: what a workspace needs to make it again.
+    origins: Vec<Origin>,
     baseline: Option<usize>,
     /// True once the user picked the baseline; until then it follows the default as
     /// files arrive (they load one by one, the direct run maybe last).
@@ -69,12 +73,50 @@ impl RunSet {
         self.baseline
     }
 
-    /// Adds runs with unique labels; the baseline follows the default until picked.
+    /// Where each run came from, in the order of [`Self::runs`].
+    pub fn origins(&self) -> &[Origin] {
+        &self.origins
+    }
+
+    /// Adds runs of unknown origin (see [`Self::add_with`]).
     pub fn add(&mut self, new: Vec<Run>) {
+        self.add_with(new.into_iter().map(|r| (r, Origin::Unknown)).collect());
+    }
+
+    /// Adds the runs read from `path` as `options` say.
+    pub fn add_file(
+        &mut self,
+        path: &std::path::Path,
+        options: crate::import::Options,
+        new: Vec<Run>,
+    ) {
+        let origin = |index| Origin::File {
+            path: path.to_path_buf(),
+            index,
+            options,
+        };
+        self.add_with(
+            new.into_iter()
+                .enumerate()
+                .map(|(i, r)| (r, origin(i)))
+                .collect(),
+        );
+    }
+
+    /// Adds runs with unique labels, each with its origin; the baseline follows the
+    /// default until picked.
+    pub fn add_with(&mut self, new: Vec<(Run, Origin)>) {
+        let (new, origins): (Vec<Run>, Vec<Origin>) = new.into_iter().unzip();
         append_unique(&mut self.runs, new);
+        self.origins.extend(origins);
         if !self.pinned || self.baseline.is_none() {
             self.baseline = baseline::default_baseline(&self.runs);
         }
+    }
+
+    /// Whether the user picked the baseline (else it is the default).
+    pub fn is_pinned(&self) -> bool {
+        self.pinned
     }
 
     /// Makes run `index` the baseline, for good.
@@ -91,6 +133,7 @@ impl RunSet {
             return;
         }
         self.runs.remove(index);
+        self.origins.remove(index);
         self.baseline = match self.baseline {
             Some(b) if b == index => {
                 self.pinned = false;
@@ -113,7 +156,12 @@ impl RunSet {
             .filter_map(|&i| self.runs.get(i).cloned())
             .collect();
         let run = merge::merge(&picked)?;
-        self.add(vec![run]);
+        let parts = indices
+            .iter()
+            .filter(|&&i| i < self.runs.len())
+            .map(|&i| (self.origins[i].clone(), Edits::of(&self.runs[i])))
+            .collect();
+        self.add_with(vec![(run, Origin::Merged(parts))]);
         Ok(())
     }
 }

@@ -80,6 +80,12 @@ pub const PRICE_INFO: [PriceInfo; 7] = [
 
 impl Prices {
     /// The prices in the order of [`PRICE_INFO`], for editing.
+    /// The prices, in the order of [`PRICE_INFO`].
+    pub fn values(&self) -> [f64; 7] {
+        let mut copy = self.clone();
+        copy.fields_mut().map(|v| *v)
+    }
+
     pub fn fields_mut(&mut self) -> [&mut f64; 7] {
         [
             &mut self.lambda_per_million_requests,

@@ -56,4 +56,12 @@ impl ChartViews {
     pub fn is_default(&self) -> bool {
         self.plots.values().all(|v| v == &PlotView::default())
     }
+
+    /// These views without the plots that are as drawn by default (the window adds
+    /// one for every plot it shows): what is worth saving.
+    pub fn kept(&self) -> ChartViews {
+        let mut kept = self.clone();
+        kept.plots.retain(|_, v| v != &PlotView::default());
+        kept
+    }
 }

@@ -1,33 +1,85 @@
 //! What the commands that read result files share: loading the named files and
-//! finding the baseline.
+//! workspaces, and finding the baseline.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Failure;
 use crate::analysis::{baseline, run_set};
 use crate::import;
 use crate::model::Run;
+use crate::workspace::{self, Workspace};
 
-/// Every run of `paths` (folders stand for the files in them), read as `options`
-/// say. Every file that fails is named; then, or when no file is found, bad input.
-pub fn runs_with(paths: &[PathBuf], options: import::Options) -> Result<Vec<Run>, Failure> {
-    let mut runs = Vec::new();
+/// The runs of the named paths, and what workspaces among them add.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub runs: Vec<Run>,
+    /// The label of the baseline a workspace picked (the first that picked one).
+    pub baseline: Option<String>,
+    /// The first workspace named, for its views, planner and prices.
+    pub workspace: Option<Workspace>,
+}
+
+/// Every run of `paths` (folders stand for the result files in them; a workspace
+/// stands for its runs, with their edits), read as `options` say. Every file that
+/// fails is named, as is every source a workspace misses; then, or when no file is
+/// found, bad input. A source whose content changed since its workspace was saved
+/// is a warning on stderr.
+pub fn load(paths: &[PathBuf], options: import::Options) -> Result<Loaded, Failure> {
+    let mut loaded = Loaded::default();
     let mut failed = Vec::new();
     for file in import::inputs::expand(paths) {
+        if workspace::names_workspace(&file) {
+            match workspace::open(&file, &|_| {}) {
+                Ok(restored) => add_workspace(&mut loaded, &file, restored, &mut failed),
+                Err(e) => failed.push(e.to_string()),
+            }
+            continue;
+        }
         match import::load_file_with(&file, options, &|_| {}) {
-            Ok(new) => run_set::append_unique(&mut runs, new),
+            Ok(new) => run_set::append_unique(&mut loaded.runs, new),
             Err(e) => failed.push(e.to_string()),
         }
     }
     if !failed.is_empty() {
         return Err(Failure::BadInput(failed));
     }
-    if runs.is_empty() {
+    if loaded.runs.is_empty() {
         return Err(Failure::bad_input(
             "no result files found in the given paths",
         ));
     }
-    Ok(runs)
+    Ok(loaded)
+}
+
+/// Like [`load`], the runs alone.
+pub fn runs_with(paths: &[PathBuf], options: import::Options) -> Result<Vec<Run>, Failure> {
+    load(paths, options).map(|l| l.runs)
+}
+
+fn add_workspace(
+    loaded: &mut Loaded,
+    path: &Path,
+    restored: workspace::Restored,
+    failed: &mut Vec<String>,
+) {
+    for problem in &restored.problems {
+        if problem.loses_runs() {
+            failed.push(format!("{}: {problem}", path.display()));
+        } else {
+            eprintln!("warning: {}: {problem}", path.display());
+        }
+    }
+    let first = loaded.runs.len();
+    let runs = restored.runs.into_iter().map(|(r, _)| r).collect();
+    run_set::append_unique(&mut loaded.runs, runs);
+    if loaded.baseline.is_none()
+        && let Some(b) = restored.baseline
+    {
+        loaded.baseline = loaded.runs.get(first + b).map(|r| r.label.clone());
+    }
+    if loaded.workspace.is_none() {
+        loaded.workspace = Some(restored.workspace);
+    }
 }
 
 /// The run `--baseline LABEL` names, or the default baseline when none is given.

@@ -8,7 +8,9 @@ pub mod eni;
 mod failure;
 mod load;
 pub mod plot;
+pub mod report;
 pub mod summarize;
+pub mod workspace;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,13 +39,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the window on FILES (files or folders); the sample data when none are given.
+    /// Open the window on FILES (files, folders or workspaces); with none, what was open
+    /// when it last closed, else the sample data.
     Open {
         #[command(flatten)]
         read: ReadArgs,
         files: Vec<PathBuf>,
     },
-    /// Print the runs in FILES (files or folders) as a table, tidy CSV or JSON.
+    /// Print the runs in FILES (files, folders or workspaces) as a table, tidy CSV or
+    /// JSON.
     Summarize(SummarizeArgs),
     /// Compare candidate runs with baseline runs: intervals, significance, verdicts;
     /// exit 1 when a metric regressed (a CI gate).
@@ -55,6 +59,54 @@ pub enum Command {
     Eni(EniArgs),
     /// Draw charts of FILES (files or folders) as PNGs without a window.
     Plot(PlotArgs),
+    /// Write a workspace (.gatebench) of FILES: their runs, the baseline, for the
+    /// window or any command to open.
+    Workspace(WorkspaceArgs),
+    /// Write one self-contained HTML (or Markdown) report of FILES or workspaces:
+    /// runs, baseline sentences, charts, verdicts, capacity plan and costs.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WorkspaceArgs {
+    /// The workspace file to write (`.gatebench`).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Label of the run the others are compared with.
+    #[arg(long)]
+    pub baseline: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The report to write: an HTML file, or with `--format markdown` a Markdown file
+    /// with the charts as PNG files beside it.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The report's title.
+    #[arg(long, default_value = "gatebench report")]
+    pub title: String,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Label of the run the others are compared with (else a workspace's, else the
+    /// default).
+    #[arg(long)]
+    pub baseline: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Result files, folders or workspaces.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -304,7 +356,7 @@ pub enum OutputFormat {
 /// Runs the command line; prints a failure once, as `error: ...` lines on stderr.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, Some(Command::Plot(_)))
+    if matches!(cli.command, Some(Command::Plot(_) | Command::Report(_)))
         && std::env::var_os("XDG_RUNTIME_DIR").is_none()
     {
         // Mesa's drivers complain on stderr without it. No other thread runs yet.
@@ -333,13 +385,13 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
         Some(Command::Eni(args)) => eni::run(&args, out),
         Some(Command::Compare(args)) => compare::run(&args, out),
         Some(Command::Advise(args)) => advise::run(&args, out),
+        Some(Command::Workspace(args)) => workspace::run(&args, out),
+        Some(Command::Report(args)) => report::run(&args, out),
         Some(Command::Open { files, read }) if !files.is_empty() => {
             open_window(files, read.options())
         }
-        Some(Command::Open { .. }) | None => {
-            let sample = crate::import::inputs::sample_data_dir();
-            open_window(sample.into_iter().collect(), Default::default())
-        }
+        // The window reopens what was open when it closed, else the sample data.
+        Some(Command::Open { .. }) | None => open_window(Vec::new(), Default::default()),
     }
 }
 

@@ -16,7 +16,8 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     use crate::charts::view::ChartViews;
     use crate::render::export::{ExportOptions, Exporter, save_png};
 
-    let runs = super::load::runs_with(&args.files, args.read.options())?;
+    let loaded = super::load::load(&args.files, args.read.options())?;
+    let runs = loaded.runs;
     if args.width == 0
         || args.height == 0
         || args.width > 16384
@@ -27,7 +28,8 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
             "--width and --height must be 1 to 16384 pixels and --scale 0.25 to 8",
         ));
     }
-    let base = super::load::baseline(&runs, args.baseline.as_deref())?;
+    let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
+    let base = super::load::baseline(&runs, label)?;
     std::fs::create_dir_all(&args.out).map_err(|e| {
         Failure::Failed(format!(
             "{}: cannot create the folder: {e}",
@@ -51,10 +53,12 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
         scale: args.scale,
         dark: args.theme == super::PlotTheme::Dark,
     };
-    let views = ChartViews {
-        log_latency: args.log_latency,
-        ..ChartViews::default()
-    };
+    // A workspace's views (hidden entries, zooms), as its window showed them.
+    let mut views = loaded
+        .workspace
+        .map(|w| w.views)
+        .unwrap_or_else(ChartViews::default);
+    views.log_latency |= args.log_latency;
     exporter
         .render_each(&kinds, &runs, base, &views, options, |kind, image| {
             let path = save_png(&image, &args.out, kind)?;

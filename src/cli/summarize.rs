@@ -13,7 +13,8 @@ use crate::present::{comparison, runs_table};
 /// bad input and nothing is printed to `out`: a partial summary would be easy to
 /// mistake for the whole.
 pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let mut runs = super::load::runs_with(&args.files, args.read.options())?;
+    let loaded = super::load::load(&args.files, args.read.options())?;
+    let mut runs = loaded.runs;
     if args.merge {
         runs = crate::analysis::merge::merge_generators(&runs)
             .map_err(|e| Failure::bad_input(format!("--merge: {e}")))?;
@@ -31,7 +32,8 @@ pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
             ));
         }
     }
-    let base = super::load::baseline(&runs, args.baseline.as_deref())?;
+    let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
+    let base = super::load::baseline(&runs, label)?;
     let written = match args.format {
         OutputFormat::Json => serde_json::to_writer_pretty(&mut *out, &runs)
             .map_err(|e| e.to_string())

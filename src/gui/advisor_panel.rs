@@ -244,11 +244,9 @@ impl AdvisorPanel {
         )
         .accessible_name("Power Tuning URL");
         if ui.button("Add its sizes").clicked() {
-            match power_tuning::decode_fragment(&self.url) {
-                Ok(sizes) => {
-                    let runs = power_tuning::runs_of(std::path::Path::new("power-tuning"), &sizes);
-                    commands.push(Command::AddRuns(runs));
-                    self.url.clear();
+            match power_tuning::runs_of_url(&self.url) {
+                Ok(runs) => {
+                    commands.push(Command::AddUrlRuns(std::mem::take(&mut self.url), runs));
                 }
                 Err(e) => commands.push(Command::Error(format!("Power Tuning URL: {e}"))),
             }

@@ -6,17 +6,20 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use super::commands::{Command, UiCommand};
+use super::commands::{CloseChoice, Command, UiCommand};
 use super::jobs::Executor;
-use super::loader::Loader;
+use super::loader::{Loaded, Loader};
 use super::runs_table::RunsTable;
 use super::state::{AppState, Tab, Theme};
 use super::{comparison_panel, errors_panel};
+use crate::analysis::origin::Origin;
 use crate::analysis::run_set::RunSet;
 use crate::import::hlog::TimeUnit;
 use crate::import::{self, Format};
 use crate::model::Run;
 use crate::render::export::{self, ExportOptions, Exporter};
+use crate::report::{self, Output};
+use crate::workspace::{self, Restored};
 
 /// Where a rendered chart goes.
 pub enum ChartTarget {
@@ -33,8 +36,61 @@ enum ChartDone {
 /// A chart export's answer: done, cancelled (`Ok(None)`), or why it failed.
 type ExportResult = Result<Option<ChartDone>, String>;
 
-/// Paths chosen in the open dialog, and how long the dialog was open.
+/// Paths chosen in a file dialog, and how long the dialog was open.
 type DialogResult = (Option<Vec<PathBuf>>, Duration);
+
+/// What a file dialog is for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Purpose {
+    /// Result files (or workspaces), read as these options say.
+    Open(import::Options),
+    OpenWorkspace,
+    SaveWorkspace,
+    ExportReport(Output),
+    /// The new place of a workspace's missing source.
+    Locate(usize),
+}
+
+/// A saved workspace: where, what it held, and the runs it could not keep.
+type SaveResult = Result<(PathBuf, String, Vec<String>), String>;
+
+/// What a report being written says.
+enum ReportEvent {
+    /// This many charts are drawn.
+    Charts(usize),
+    Done(Result<Vec<PathBuf>, String>),
+}
+
+/// A report being written, with its progress.
+struct ReportJob {
+    rx: Receiver<ReportEvent>,
+    charts_done: usize,
+    charts: usize,
+}
+
+/// A workspace whose sources were not all found: what the user can point to.
+#[derive(Debug)]
+pub struct Missing {
+    pub path: PathBuf,
+    pub workspace: workspace::Workspace,
+    /// Sources found elsewhere by the user, by index.
+    pub located: Vec<(usize, PathBuf)>,
+    /// Entries of `workspace.runs` not restored yet.
+    pub skipped: Vec<usize>,
+    /// Sources missing, with where they were looked for.
+    pub sources: Vec<(usize, PathBuf)>,
+}
+
+/// The close prompt's state.
+#[derive(Debug, Default)]
+struct Closing {
+    /// The prompt is shown.
+    asking: bool,
+    /// The user chose to close: let the next close request through.
+    allowed: bool,
+    /// Close once the save under way has finished.
+    after_save: bool,
+}
 
 #[derive(Default)]
 pub struct GatebenchApp {
@@ -50,11 +106,25 @@ pub struct GatebenchApp {
     /// Where imports and exports run.
     executor: Executor,
     loader: Loader,
-    /// The open dialog, which runs on its own thread, and the format chosen with
-    /// File > Open as for the files it returns.
-    dialog: Option<(Receiver<DialogResult>, import::Options)>,
+    /// A file dialog, which runs on its own thread, and what it is for.
+    dialog: Option<(Receiver<DialogResult>, Purpose)>,
     /// A chart export under way.
     export: Option<Receiver<ExportResult>>,
+    /// The workspace file of this analysis, once opened or saved.
+    workspace_path: Option<PathBuf>,
+    /// The fingerprint of what was last opened or saved: unsaved changes differ.
+    saved: String,
+    /// A workspace save under way.
+    saving: Option<Receiver<SaveResult>>,
+    /// A report being written.
+    report: Option<ReportJob>,
+    /// Sources of the open workspace that were not found.
+    pub missing: Option<Missing>,
+    /// The workspace restored again with a located source.
+    locating: Option<Receiver<Box<Restored>>>,
+    closing: Closing,
+    /// The window title last set.
+    title: String,
     /// The size of the chart area last frame, in points (exports are twice that).
     chart_size: egui::Vec2,
     /// The theme last handed to egui.
@@ -140,7 +210,7 @@ impl GatebenchApp {
                     format: Some(format),
                     ..import::Options::default()
                 };
-                self.open_dialog(ctx, options)
+                self.open_dialog(ctx, Purpose::Open(options))
             }
             Command::OpenHlog(unit) => {
                 let options = import::Options {
@@ -148,7 +218,7 @@ impl GatebenchApp {
                     hlog_unit: unit,
                     ..import::Options::default()
                 };
-                self.open_dialog(ctx, options)
+                self.open_dialog(ctx, Purpose::Open(options))
             }
             Command::ShowTab(tab) => self.state.tab = tab,
             Command::SetTheme(theme) => self.state.theme = theme,
@@ -156,6 +226,15 @@ impl GatebenchApp {
                 self.runs.remove(i);
                 self.runs_table.forget();
             }
+            Command::SetLabel(i, label) => {
+                let taken = self.runs.runs().iter().any(|r| r.label == label);
+                if let (false, Some(run)) = (taken || label.is_empty(), self.runs.get_mut(i)) {
+                    run.label = label;
+                }
+            }
+            Command::OpenRecent(path) => self.open(vec![path], ctx),
+            Command::Locate(source) => self.open_dialog(ctx, Purpose::Locate(source)),
+            Command::Close(choice) => self.close_choice(choice, ctx),
             Command::SetIntegration(i, integration) => {
                 if let Some(run) = self.runs.get_mut(i) {
                     run.integration = integration;
@@ -183,7 +262,15 @@ impl GatebenchApp {
                 }
             }
             Command::DismissAllErrors => self.errors.clear(),
-            Command::AddRuns(runs) => self.runs.add(runs),
+            Command::AddUrlRuns(url, runs) => {
+                let origin = |index| Origin::PowerTuningUrl {
+                    url: url.clone(),
+                    index,
+                };
+                let runs = runs.into_iter().enumerate();
+                self.runs
+                    .add_with(runs.map(|(i, r)| (r, origin(i))).collect());
+            }
             Command::Notice(text) => self.notice = Some(text),
             Command::Error(text) => self.errors.push(text),
         }
@@ -191,7 +278,20 @@ impl GatebenchApp {
 
     fn apply_ui(&mut self, command: UiCommand, ctx: &egui::Context) {
         match command {
-            UiCommand::Open => self.open_dialog(ctx, import::Options::default()),
+            UiCommand::Open => self.open_dialog(ctx, Purpose::Open(import::Options::default())),
+            UiCommand::OpenWorkspace => self.open_dialog(ctx, Purpose::OpenWorkspace),
+            UiCommand::SaveWorkspace => match self.workspace_path.clone() {
+                Some(path) => self.save_to(path, ctx),
+                None => self.open_dialog(ctx, Purpose::SaveWorkspace),
+            },
+            UiCommand::SaveWorkspaceAs => self.open_dialog(ctx, Purpose::SaveWorkspace),
+            UiCommand::ExportReport if self.can_report() => {
+                self.open_dialog(ctx, Purpose::ExportReport(Output::Html))
+            }
+            UiCommand::ExportReportMarkdown if self.can_report() => {
+                self.open_dialog(ctx, Purpose::ExportReport(Output::Markdown))
+            }
+            UiCommand::ExportReport | UiCommand::ExportReportMarkdown => {}
             UiCommand::OpenSampleData => {
                 if let Some(dir) = crate::import::inputs::sample_data_dir() {
                     self.open(vec![dir], ctx);
@@ -278,40 +378,435 @@ impl GatebenchApp {
         });
     }
 
-    fn open_dialog(&mut self, ctx: &egui::Context, options: import::Options) {
+    fn open_dialog(&mut self, ctx: &egui::Context, purpose: Purpose) {
         if self.dialog.is_some() {
             return;
         }
         let (tx, rx) = channel();
         let ctx = ctx.clone();
+        let name = self
+            .workspace_path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or("analysis".to_owned(), |s| s.to_string_lossy().into_owned());
         // rfd's dialog blocks its thread until the user answers: never this one.
         std::thread::spawn(move || {
             let started = std::time::Instant::now();
-            let picked = rfd::FileDialog::new()
-                .set_title("Open benchmark results")
-                .pick_files();
+            let workspaces = ("gatebench workspace", &[workspace::EXTENSION][..]);
+            let dialog = rfd::FileDialog::new();
+            let picked = match purpose {
+                Purpose::Open(_) => dialog.set_title("Open benchmark results").pick_files(),
+                Purpose::OpenWorkspace => dialog
+                    .set_title("Open workspace")
+                    .add_filter(workspaces.0, workspaces.1)
+                    .pick_file()
+                    .map(|p| vec![p]),
+                Purpose::SaveWorkspace => dialog
+                    .set_title("Save workspace")
+                    .add_filter(workspaces.0, workspaces.1)
+                    .set_file_name(format!("{name}.{}", workspace::EXTENSION))
+                    .save_file()
+                    .map(|p| vec![p]),
+                Purpose::ExportReport(output) => {
+                    let ext = match output {
+                        Output::Html => "html",
+                        Output::Markdown => "md",
+                    };
+                    dialog
+                        .set_title("Export report")
+                        .set_file_name(format!("{name}-report.{ext}"))
+                        .save_file()
+                        .map(|p| vec![p])
+                }
+                Purpose::Locate(_) => dialog
+                    .set_title("Where is this file now?")
+                    .pick_file()
+                    .map(|p| vec![p]),
+            };
             let _ = tx.send((picked, started.elapsed()));
             ctx.request_repaint();
         });
-        self.dialog = Some((rx, options));
+        self.dialog = Some((rx, purpose));
+    }
+
+    /// Carries out what a file dialog answered.
+    fn dialog_answered(&mut self, purpose: Purpose, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        let Some(first) = paths.first().cloned() else {
+            return;
+        };
+        match purpose {
+            Purpose::Open(options) => self.open_with(paths, options, ctx),
+            Purpose::OpenWorkspace => self.open(paths, ctx),
+            Purpose::SaveWorkspace => {
+                let path = if first.extension().is_some_and(|e| e == workspace::EXTENSION) {
+                    first
+                } else {
+                    first.with_extension(workspace::EXTENSION)
+                };
+                self.save_to(path, ctx);
+            }
+            Purpose::ExportReport(output) => self.start_report(first, output, ctx),
+            Purpose::Locate(source) => self.locate(source, first, ctx),
+        }
+    }
+
+    /// The parts of a workspace of what is shown now.
+    fn parts(&self) -> (RunSet, workspace::Workspace) {
+        let ws = workspace::Workspace {
+            views: self.state.charts.views.clone(),
+            planner: self.state.planner.form.clone(),
+            prices: self.state.planner.prices.clone(),
+            window: self.state.window(),
+            ..Default::default()
+        };
+        (self.runs.clone(), ws)
+    }
+
+    /// What a save would write, as text: unsaved changes differ from [`Self::saved`].
+    fn fingerprint(&self) -> String {
+        workspace::fingerprint(&workspace::Parts {
+            runs: &self.runs,
+            views: &self.state.charts.views,
+            planner: &self.state.planner.form,
+            prices: &self.state.planner.prices,
+            window: self.state.window(),
+        })
+    }
+
+    /// Whether there is something a save would keep that is not saved.
+    pub fn is_dirty(&self) -> bool {
+        self.fingerprint() != self.saved
+    }
+
+    /// The workspace file of this analysis, once opened or saved.
+    pub fn workspace_path(&self) -> Option<&PathBuf> {
+        self.workspace_path.as_ref()
+    }
+
+    /// Saves the workspace to `path`, off this thread (hashing sources reads them).
+    pub fn save_to(&mut self, path: PathBuf, ctx: &egui::Context) {
+        if self.saving.is_some() {
+            return;
+        }
+        let fingerprint = self.fingerprint();
+        let (set, ws) = self.parts();
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        self.saving = Some(rx);
+        self.executor.spawn(move || {
+            let parts = workspace::Parts {
+                runs: &set,
+                views: &ws.views,
+                planner: &ws.planner,
+                prices: &ws.prices,
+                window: ws.window.clone(),
+            };
+            let result = workspace::capture(parts, &path)
+                .and_then(|(ws, dropped)| {
+                    workspace::write_atomic(&path, workspace::to_text(&ws).as_bytes())
+                        .map(|()| (path, fingerprint, dropped))
+                })
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
+    }
+
+    fn saved(&mut self, result: SaveResult, ctx: &egui::Context) {
+        match result {
+            Ok((path, fingerprint, dropped)) => {
+                self.notice = Some(if dropped.is_empty() {
+                    format!("Workspace saved to {}", path.display())
+                } else {
+                    format!(
+                        "Workspace saved to {}, without {} (made without a file)",
+                        path.display(),
+                        dropped.join(", ")
+                    )
+                });
+                self.state.session.opened(&path);
+                self.workspace_path = Some(path);
+                self.saved = fingerprint;
+                if self.closing.after_save {
+                    self.closing.allowed = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Err(e) => {
+                self.closing.after_save = false;
+                self.errors.push(format!("save: {e}"));
+            }
+        }
+    }
+
+    /// Puts a restored workspace in place of what is shown; its problems join the
+    /// errors, and its missing sources can be pointed to.
+    fn apply_workspace(&mut self, path: PathBuf, restored: Restored) {
+        self.runs.clear();
+        self.runs_table.forget();
+        let baseline = restored.baseline;
+        self.runs.add_with(restored.runs);
+        if let Some(b) = baseline {
+            self.runs.pick_baseline(b);
+        }
+        self.state.restore(&restored.workspace);
+        for p in &restored.problems {
+            self.errors.push(format!("{}: {p}", path.display()));
+        }
+        let sources: Vec<(usize, PathBuf)> = restored
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                workspace::Problem::Missing { source, path, .. } => Some((*source, path.clone())),
+                _ => None,
+            })
+            .collect();
+        self.missing = (!sources.is_empty()).then(|| Missing {
+            path: path.clone(),
+            workspace: restored.workspace,
+            located: Vec::new(),
+            skipped: restored.skipped,
+            sources,
+        });
+        self.state.session.opened(&path);
+        self.workspace_path = Some(path);
+        self.saved = self.fingerprint();
+    }
+
+    /// Restores the workspace again with source `source` at `path`, and adds the runs
+    /// that were missing (off this thread): the answer to Locate….
+    pub fn locate(&mut self, source: usize, path: PathBuf, ctx: &egui::Context) {
+        let Some(missing) = &mut self.missing else {
+            return;
+        };
+        missing.located.retain(|(i, _)| *i != source);
+        missing.located.push((source, path));
+        let (ws, at, located) = (
+            missing.workspace.clone(),
+            missing.path.clone(),
+            missing.located.clone(),
+        );
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        self.locating = Some(rx);
+        self.executor.spawn(move || {
+            let restored = workspace::restore(ws, &at, &located, &|_| {});
+            let _ = tx.send(Box::new(restored));
+            ctx.request_repaint();
+        });
+    }
+
+    fn located(&mut self, restored: Restored) {
+        let Some(missing) = &mut self.missing else {
+            return;
+        };
+        let mut new = Vec::new();
+        for ((run, origin), entry) in restored.runs.into_iter().zip(&restored.entries) {
+            if missing.skipped.contains(entry) {
+                new.push((run, origin));
+            }
+        }
+        missing.skipped = restored.skipped;
+        missing.sources.retain(|(i, _)| {
+            restored
+                .problems
+                .iter()
+                .any(|p| matches!(p, workspace::Problem::Missing { source, .. } if source == i))
+        });
+        let found = new.len();
+        self.errors
+            .retain(|e| !e.contains("missing; the workspace expected"));
+        for p in restored.problems.iter().filter(|p| p.loses_runs()) {
+            self.errors.push(format!("{}: {p}", missing.path.display()));
+        }
+        if missing.sources.is_empty() {
+            self.missing = None;
+        }
+        self.runs.add_with(new);
+        self.notice = Some(format!("{found} run(s) restored from the file pointed to"));
+    }
+
+    /// A report can be written: there are runs and no other report is under way.
+    fn can_report(&self) -> bool {
+        !self.runs.is_empty() && self.report.is_none()
+    }
+
+    /// Writes a report of what is shown to `path`, off this thread, with progress.
+    pub fn start_report(&mut self, path: PathBuf, output: Output, ctx: &egui::Context) {
+        if self.report.is_some() {
+            return;
+        }
+        let (runs, baseline) = (self.runs.runs().to_vec(), self.runs.baseline());
+        let views = self.state.charts.views.clone();
+        let (planner, prices) = (
+            self.state.planner.form.clone(),
+            self.state.planner.prices.clone(),
+        );
+        let title = self
+            .workspace_path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or("gatebench report".to_owned(), |s| {
+                format!("{} - gatebench report", s.to_string_lossy())
+            });
+        let kinds = report::chart_kinds(&runs);
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        self.report = Some(ReportJob {
+            rx,
+            charts_done: 0,
+            charts: kinds.len(),
+        });
+        self.executor.spawn(move || {
+            let progress = |n: usize| {
+                let _ = tx.send(ReportEvent::Charts(n));
+                ctx.request_repaint();
+            };
+            let result = export::png_charts(
+                &kinds,
+                &runs,
+                baseline,
+                &views,
+                export::REPORT_CHARTS,
+                &progress,
+            )
+            .and_then(|pngs| {
+                let doc = report::document(report::ReportInput {
+                    title: &title,
+                    runs: &runs,
+                    baseline,
+                    settings: views.settings,
+                    planner: &planner,
+                    prices: &prices,
+                    charts: pngs.into_iter().map(report::Chart::from).collect(),
+                    charts_missing: None,
+                });
+                report::write(&doc, &path, output).map_err(|e| e.to_string())
+            });
+            let _ = tx.send(ReportEvent::Done(result));
+            ctx.request_repaint();
+        });
+    }
+
+    /// The close prompt's answer.
+    fn close_choice(&mut self, choice: CloseChoice, ctx: &egui::Context) {
+        self.closing.asking = false;
+        match choice {
+            CloseChoice::SaveAndClose => {
+                self.closing.after_save = true;
+                match self.workspace_path.clone() {
+                    Some(path) => self.save_to(path, ctx),
+                    None => self.open_dialog(ctx, Purpose::SaveWorkspace),
+                }
+            }
+            CloseChoice::Discard => {
+                self.closing.allowed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            CloseChoice::Cancel => self.closing.after_save = false,
+        }
+    }
+
+    /// Holds a close request back while there are unsaved changes, and asks.
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.closing.allowed
+            && !self.runs.is_empty()
+            && self.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.closing.asking = true;
+        }
+    }
+
+    /// "name.gatebench* - gatebench": the workspace, and a star for unsaved changes.
+    pub fn window_title(&self) -> String {
+        let name = self
+            .workspace_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or("Untitled".to_owned(), |n| n.to_string_lossy().into_owned());
+        let star = if !self.runs.is_empty() && self.is_dirty() {
+            "*"
+        } else {
+            ""
+        };
+        format!("{name}{star} - gatebench")
     }
 
     /// Takes in what the background work has finished, what was dropped on the
     /// window and the shortcuts pressed.
     fn receive(&mut self, ctx: &egui::Context) {
-        for (_, result) in self.loader.poll() {
-            match result {
-                Ok(runs) => self.runs.add(runs),
-                Err(e) => self.errors.push(e.to_string()),
+        for loaded in self.loader.poll() {
+            match loaded {
+                Loaded::Runs {
+                    path,
+                    options,
+                    result: Ok(runs),
+                } => {
+                    // Files opened into an untouched analysis leave nothing unsaved.
+                    let clean =
+                        self.workspace_path.is_none() && (self.runs.is_empty() || !self.is_dirty());
+                    self.runs.add_file(&path, options, runs);
+                    self.state.session.opened(&path);
+                    if clean {
+                        self.saved = self.fingerprint();
+                    }
+                }
+                Loaded::Workspace {
+                    path,
+                    result: Ok(restored),
+                } => self.apply_workspace(path, *restored),
+                Loaded::Runs { result: Err(e), .. } | Loaded::Workspace { result: Err(e), .. } => {
+                    self.errors.push(e.to_string())
+                }
             }
         }
-        if let Some((rx, options)) = &self.dialog
+        if let Some(rx) = &self.saving
+            && let Ok(result) = rx.try_recv()
+        {
+            self.saving = None;
+            self.saved(result, ctx);
+        }
+        if let Some(rx) = &self.locating
+            && let Ok(restored) = rx.try_recv()
+        {
+            self.locating = None;
+            self.located(*restored);
+        }
+        if let Some(job) = &mut self.report {
+            while let Ok(event) = job.rx.try_recv() {
+                match event {
+                    ReportEvent::Charts(n) => job.charts_done = n,
+                    ReportEvent::Done(result) => {
+                        self.report = None;
+                        match result {
+                            Ok(files) => {
+                                self.notice = Some(format!(
+                                    "Report written to {}",
+                                    files
+                                        .first()
+                                        .map(|f| f.display().to_string())
+                                        .unwrap_or_default()
+                                ))
+                            }
+                            Err(e) => self.errors.push(format!("report: {e}")),
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some((rx, purpose)) = &self.dialog
             && let Ok((picked, open_for)) = rx.try_recv()
         {
-            let options = *options;
+            let purpose = *purpose;
             self.dialog = None;
+            if picked.is_none() && purpose == Purpose::SaveWorkspace {
+                self.closing.after_save = false;
+            }
             match picked {
-                Some(paths) => self.open_with(paths, options, ctx),
+                Some(paths) => self.dialog_answered(purpose, paths, ctx),
                 // rfd answers "nothing picked" at once when it has no dialog to show.
                 None if open_for < Duration::from_millis(300) => {
                     self.notice = Some(
@@ -353,7 +848,13 @@ impl GatebenchApp {
                 Err(e) => self.errors.push(format!("export: {e}")),
             }
         }
-        if self.loader.is_busy() || self.dialog.is_some() || self.export.is_some() {
+        if self.loader.is_busy()
+            || self.dialog.is_some()
+            || self.export.is_some()
+            || self.saving.is_some()
+            || self.report.is_some()
+            || self.locating.is_some()
+        {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
     }
@@ -367,8 +868,34 @@ impl GatebenchApp {
                     c.button(ui, c.label(), enabled).then_some(Command::Ui(c))
                 };
                 commands.extend(item(ui, UiCommand::Open, true));
+                commands.extend(item(ui, UiCommand::OpenWorkspace, true));
+                ui.add_enabled_ui(!self.state.session.recent.is_empty(), |ui| {
+                    ui.menu_button("Open recent", |ui| {
+                        for path in &self.state.session.recent {
+                            let name = path.file_name().map_or(path.display().to_string(), |n| {
+                                n.to_string_lossy().into_owned()
+                            });
+                            if ui
+                                .button(name)
+                                .on_hover_text(path.display().to_string())
+                                .clicked()
+                            {
+                                commands.push(Command::OpenRecent(path.clone()));
+                            }
+                        }
+                    });
+                });
+                ui.separator();
+                let busy = self.saving.is_some();
+                commands.extend(item(ui, UiCommand::SaveWorkspace, !busy));
+                commands.extend(item(ui, UiCommand::SaveWorkspaceAs, !busy));
+                ui.separator();
+                let report = self.can_report();
+                commands.extend(item(ui, UiCommand::ExportReport, report));
+                commands.extend(item(ui, UiCommand::ExportReportMarkdown, report));
                 commands.extend(item(ui, UiCommand::ExportChart, results));
                 commands.extend(item(ui, UiCommand::CopyChart, results));
+                ui.separator();
                 ui.menu_button("Open as", |ui| {
                     for format in Format::all() {
                         if format.id() == "hlog" {
@@ -431,6 +958,20 @@ impl GatebenchApp {
                         p.total
                     )),
                 );
+            } else if let Some(job) = &self.report {
+                ui.add(
+                    egui::ProgressBar::new(job.charts_done as f32 / (job.charts + 1) as f32)
+                        .desired_width(200.0)
+                        .text(format!(
+                            "Writing report: chart {} of {}",
+                            (job.charts_done + 1).min(job.charts),
+                            job.charts
+                        )),
+                );
+            } else if self.saving.is_some() {
+                ui.label("Saving workspace…");
+            } else if self.locating.is_some() {
+                ui.label("Reading the file pointed to…");
             } else if self.dialog.is_some() {
                 ui.label("Choosing files…");
             } else {
@@ -480,7 +1021,19 @@ impl eframe::App for GatebenchApp {
             self.theme_applied = Some(self.state.theme);
         }
         self.receive(&ctx);
+        self.guard_close(&ctx);
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
         let mut commands = Vec::new();
+        if self.closing.asking {
+            commands.extend(super::close_prompt::ui(
+                &ctx,
+                self.workspace_path.as_deref(),
+            ));
+        }
 
         egui::Panel::top("menu").show(ui, |ui| commands.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
@@ -523,6 +1076,9 @@ impl eframe::App for GatebenchApp {
                 .min_size(80.0)
                 .show(ui, |ui| {
                     commands.extend(errors_panel::ui(ui, &self.errors));
+                    if let Some(missing) = &self.missing {
+                        commands.extend(super::missing_panel::ui(ui, missing));
+                    }
                     let (runs, baseline) = (self.runs.runs(), self.runs.baseline());
                     let settings = self.state.charts.views.settings;
                     commands.extend(comparison_panel::ui(ui, runs, baseline, &settings));
@@ -543,6 +1099,18 @@ impl eframe::App for GatebenchApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let session = &mut self.state.session;
+        session.last_workspace = self.workspace_path.clone();
+        session.last_files.clear();
+        if self.workspace_path.is_none() {
+            for origin in self.runs.origins() {
+                for (path, _) in origin.files() {
+                    if !session.last_files.contains(path) {
+                        session.last_files.push(path.clone());
+                    }
+                }
+            }
+        }
         eframe::set_value(storage, eframe::APP_KEY, &self.state);
     }
 

@@ -20,6 +20,14 @@ pub enum Command {
     ShowTab(Tab),
     SetTheme(Theme),
     RemoveRun(usize),
+    /// A new label for a run (unique and not empty; the table checks).
+    SetLabel(usize, String),
+    /// File > Open recent: a workspace or a result file.
+    OpenRecent(std::path::PathBuf),
+    /// Point a workspace's missing source (by its index) to a file the user picks.
+    Locate(usize),
+    /// The close prompt's answer.
+    Close(CloseChoice),
     SetIntegration(usize, Option<String>),
     SetMemory(usize, Option<u32>),
     /// Put a run in a group of repeats (`None`: its integration type and tier).
@@ -31,18 +39,31 @@ pub enum Command {
     Merge(Vec<usize>),
     DismissError(usize),
     DismissAllErrors,
-    /// Runs made in the window (a pasted Power Tuning URL).
-    AddRuns(Vec<crate::model::Run>),
+    /// The runs of a pasted Power Tuning URL.
+    AddUrlRuns(String, Vec<crate::model::Run>),
     /// A passing message for the status bar.
     Notice(String),
     /// An error to show with the import errors.
     Error(String),
 }
 
+/// What to do with unsaved changes when the window closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseChoice {
+    SaveAndClose,
+    Discard,
+    Cancel,
+}
+
 /// The commands of the menu, the chart toolbar and the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UiCommand {
     Open,
+    OpenWorkspace,
+    SaveWorkspace,
+    SaveWorkspaceAs,
+    ExportReport,
+    ExportReportMarkdown,
     OpenSampleData,
     ExportChart,
     CopyChart,
@@ -52,8 +73,15 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 7] = [
+    /// In the order shortcuts are tried: Ctrl+Shift+S before Ctrl+S, which would
+    /// otherwise take it.
+    pub const ALL: [UiCommand; 12] = [
         UiCommand::Open,
+        UiCommand::OpenWorkspace,
+        UiCommand::SaveWorkspaceAs,
+        UiCommand::SaveWorkspace,
+        UiCommand::ExportReport,
+        UiCommand::ExportReportMarkdown,
         UiCommand::OpenSampleData,
         UiCommand::ExportChart,
         UiCommand::CopyChart,
@@ -65,6 +93,11 @@ impl UiCommand {
     pub fn label(self) -> &'static str {
         match self {
             UiCommand::Open => "Open…",
+            UiCommand::OpenWorkspace => "Open workspace…",
+            UiCommand::SaveWorkspace => "Save workspace",
+            UiCommand::SaveWorkspaceAs => "Save workspace as…",
+            UiCommand::ExportReport => "Export report (HTML)…",
+            UiCommand::ExportReportMarkdown => "Export report (Markdown)…",
             UiCommand::OpenSampleData => "Open sample data",
             UiCommand::ExportChart => "Export chart as PNG…",
             UiCommand::CopyChart => "Copy chart to clipboard",
@@ -85,7 +118,20 @@ impl UiCommand {
 
     pub fn tooltip(self) -> &'static str {
         match self {
-            UiCommand::Open => "Open result files of any supported load tool",
+            UiCommand::Open => "Open result files of any supported load tool, or a workspace",
+            UiCommand::OpenWorkspace => {
+                "Open a .gatebench workspace: its runs, edits, views and planner"
+            }
+            UiCommand::SaveWorkspace => {
+                "Save the runs, edits, baseline, views and planner in one .gatebench file"
+            }
+            UiCommand::SaveWorkspaceAs => "Save the workspace in a new file",
+            UiCommand::ExportReport => {
+                "Write one self-contained HTML file: runs, comparisons, charts, capacity and costs"
+            }
+            UiCommand::ExportReportMarkdown => {
+                "Write the report as Markdown, with the charts as PNG files beside it"
+            }
             UiCommand::OpenSampleData => "Open the bundled loopback measurements",
             UiCommand::ExportChart => "Save this chart as shown, at twice its pixel density",
             UiCommand::CopyChart => "Copy this chart to the clipboard as an image",
@@ -98,6 +144,11 @@ impl UiCommand {
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         match self {
             UiCommand::Open => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::O)),
+            UiCommand::SaveWorkspace => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::S)),
+            UiCommand::SaveWorkspaceAs => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::S,
+            )),
             UiCommand::ExportChart => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::E)),
             _ => None,
         }

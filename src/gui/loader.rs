@@ -7,13 +7,29 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use super::jobs::Executor;
 use crate::import::{self, ImportError};
 use crate::model::Run;
+use crate::workspace::{self, Restored};
 
 /// What the loader reports, in the order the files were given.
 pub enum LoadEvent {
     Started(PathBuf),
     /// The fraction of the current file read so far.
     Progress(f32),
-    Finished(PathBuf, Result<Vec<Run>, ImportError>),
+    Finished(Loaded),
+}
+
+/// A file the loader has finished with.
+pub enum Loaded {
+    /// The runs of a result file, read as `options` say.
+    Runs {
+        path: PathBuf,
+        options: import::Options,
+        result: Result<Vec<Run>, ImportError>,
+    },
+    /// A workspace, restored (or why not).
+    Workspace {
+        path: PathBuf,
+        result: Result<Box<Restored>, ImportError>,
+    },
 }
 
 /// Progress of the files queued so far.
@@ -68,13 +84,27 @@ impl Loader {
                 let report = |fraction: f32| {
                     let _ = tx.send(LoadEvent::Progress(fraction));
                 };
-                let result = import::load_file_with(&file, options, &report);
-                if let Ok(runs) = &result {
-                    // The intervals the table shows, computed here rather than in the
-                    // first frame that shows them.
-                    crate::analysis::compare::prepare(runs);
-                }
-                if tx.send(LoadEvent::Finished(file, result)).is_err() {
+                // The intervals the table shows are computed here (`prepare`) rather
+                // than in the first frame that shows them.
+                let loaded = if workspace::names_workspace(&file) {
+                    let result = workspace::open(&file, &report).map(|r| {
+                        let runs: Vec<Run> = r.runs.iter().map(|(run, _)| run.clone()).collect();
+                        crate::analysis::compare::prepare(&runs);
+                        Box::new(r)
+                    });
+                    Loaded::Workspace { path: file, result }
+                } else {
+                    let result = import::load_file_with(&file, options, &report);
+                    if let Ok(runs) = &result {
+                        crate::analysis::compare::prepare(runs);
+                    }
+                    Loaded::Runs {
+                        path: file,
+                        options,
+                        result,
+                    }
+                };
+                if tx.send(LoadEvent::Finished(loaded)).is_err() {
                     return;
                 }
                 ctx.request_repaint();
@@ -83,7 +113,7 @@ impl Loader {
     }
 
     /// The results that have arrived since the last call, and the progress updated.
-    pub fn poll(&mut self) -> Vec<(PathBuf, Result<Vec<Run>, ImportError>)> {
+    pub fn poll(&mut self) -> Vec<Loaded> {
         let mut finished = Vec::new();
         while let Ok(event) = self.rx.try_recv() {
             match event {
@@ -92,11 +122,11 @@ impl Loader {
                     self.progress.current_fraction = 0.0;
                 }
                 LoadEvent::Progress(f) => self.progress.current_fraction = f,
-                LoadEvent::Finished(path, result) => {
+                LoadEvent::Finished(loaded) => {
                     self.progress.done += 1;
                     self.progress.current = None;
                     self.progress.current_fraction = 0.0;
-                    finished.push((path, result));
+                    finished.push(loaded);
                 }
             }
         }

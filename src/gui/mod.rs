@@ -6,11 +6,13 @@
 mod advisor_panel;
 mod app;
 mod charts_panel;
+mod close_prompt;
 pub mod commands;
 mod comparison_panel;
 mod errors_panel;
 pub mod jobs;
 pub mod loader;
+mod missing_panel;
 mod planner_panel;
 mod runs_table;
 pub mod state;
@@ -23,7 +25,7 @@ pub use planner_panel::PlannerPanel;
 pub use state::{AppState, Tab, Theme};
 
 /// The application icon, shipped in `assets/`.
-pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+pub const ICON_PNG: &[u8] = crate::report::ICON_PNG;
 
 /// The window's settings: title, size, icon, drag and drop.
 pub fn native_options() -> eframe::NativeOptions {
@@ -42,14 +44,20 @@ pub fn native_options() -> eframe::NativeOptions {
     }
 }
 
-/// Opens the window and starts importing `files` (files or folders), read as `read`
-/// says.
+/// Opens the window and starts importing `files` (files, folders or workspaces),
+/// read as `read` says. With no files it comes back as it was closed: the last
+/// workspace, else the last files, else the bundled sample data.
 pub fn run(files: Vec<PathBuf>, read: crate::import::Options) -> eframe::Result {
     eframe::run_native(
         "gatebench",
         native_options(),
         Box::new(move |cc| {
             let mut app = GatebenchApp::restored(cc);
+            let files = if files.is_empty() {
+                app.state.session.to_reopen()
+            } else {
+                files
+            };
             app.open_with(files, read, &cc.egui_ctx);
             Ok(Box::new(app))
         }),

@@ -18,6 +18,10 @@ use crate::present::runs_table::{self, Cell, Column};
 pub struct RunsTable {
     /// Text being typed into the memory cells, kept while it is not (yet) a valid tier.
     memory_edits: HashMap<usize, String>,
+    /// Text being typed into the label cells, kept while it is empty or taken.
+    label_edits: HashMap<usize, String>,
+    /// The labels of the runs this frame, for checking a new label.
+    labels: Vec<String>,
     /// Rows ticked for merging.
     pub selected: BTreeSet<usize>,
     /// Groups whose runs are shown beneath them, by key.
@@ -42,6 +46,7 @@ impl RunsTable {
     /// Forgets edits and ticks, after rows moved.
     pub fn forget(&mut self) {
         self.memory_edits.clear();
+        self.label_edits.clear();
         self.selected.clear();
     }
 
@@ -56,6 +61,7 @@ impl RunsTable {
         if runs.is_empty() {
             return commands;
         }
+        self.labels = runs.iter().map(|r| r.label.clone()).collect();
         let n = self.selected.len();
         let merge = egui::Button::new(format!("Merge selected ({n})"));
         if ui
@@ -237,6 +243,7 @@ impl RunsTable {
         }
         for (column, cell) in Column::ALL.into_iter().zip(runs_table::row(run, None)) {
             match column {
+                Column::Label => self.label_cell(ui, i, run, commands),
                 Column::Integration => integration_cell(ui, i, run, commands),
                 Column::Memory => self.memory_cell(ui, i, run, commands),
                 Column::ShareOfBaseline if is_base => {
@@ -261,6 +268,34 @@ impl RunsTable {
         }
     }
 
+    /// The label, edited in place; a new label applies once it is neither empty nor
+    /// another run's.
+    fn label_cell(&mut self, ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
+        let text = self
+            .label_edits
+            .entry(row)
+            .or_insert_with(|| run.label.clone());
+        let refused = label_problem(&self.labels, row, text).is_some();
+        let mut edit = TextEdit::singleline(text);
+        if refused {
+            edit = edit.text_color(ui.visuals().error_fg_color);
+        }
+        let response = ui
+            .add_sized([170.0, 20.0], edit)
+            .accessible_name(format!("label of {}", run.label));
+        let problem = label_problem(&self.labels, row, text);
+        let wanted = text.trim();
+        if response.changed() && problem.is_none() && wanted != run.label {
+            out.push(Command::SetLabel(row, wanted.to_owned()));
+        }
+        if let Some(problem) = problem {
+            response.on_hover_text(problem);
+        } else if !response.has_focus() && *text != run.label {
+            // The run was renamed elsewhere (a workspace opened): show its label.
+            *text = run.label.clone();
+        }
+    }
+
     fn memory_cell(&mut self, ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
         let text = self
             .memory_edits
@@ -273,7 +308,9 @@ impl RunsTable {
         if problem.is_some() {
             edit = edit.text_color(ui.visuals().error_fg_color);
         }
-        let response = ui.add_sized([60.0, 20.0], edit);
+        let response = ui
+            .add_sized([60.0, 20.0], edit)
+            .accessible_name(format!("memory of {}", run.label));
         if response.changed()
             && let Ok(memory) = parse_memory(text)
         {
@@ -302,7 +339,10 @@ fn integration_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Comm
     let mut text = run.integration.clone().unwrap_or_default();
     let edit = TextEdit::singleline(&mut text).hint_text("integration");
     // A fixed size: a grid cell otherwise caps the field at last frame's column width.
-    if ui.add_sized([150.0, 20.0], edit).changed() {
+    let response = ui
+        .add_sized([150.0, 20.0], edit)
+        .accessible_name(format!("integration of {}", run.label));
+    if response.changed() {
         let integration = (!text.trim().is_empty()).then(|| text.trim().to_owned());
         out.push(Command::SetIntegration(row, integration));
     }
@@ -318,6 +358,22 @@ fn group_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) 
     if response.changed() {
         let group = (!text.trim().is_empty()).then(|| text.trim().to_owned());
         out.push(Command::SetGroup(row, group));
+    }
+}
+
+/// Why `text` cannot be the label of run `row` among `labels`, if it cannot.
+fn label_problem(labels: &[String], row: usize, text: &str) -> Option<String> {
+    let wanted = text.trim();
+    if wanted.is_empty() {
+        Some("a label cannot be empty".to_owned())
+    } else if labels
+        .iter()
+        .enumerate()
+        .any(|(j, l)| j != row && l == wanted)
+    {
+        Some(format!("another run is labelled \"{wanted}\""))
+    } else {
+        None
     }
 }
 

@@ -45,6 +45,15 @@ impl TimeUnit {
         }
     }
 
+    /// The name [`Self::by_name`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Nanoseconds => "ns",
+            TimeUnit::Microseconds => "us",
+            TimeUnit::Milliseconds => "ms",
+        }
+    }
+
     /// Microseconds per unit.
     fn micros(self) -> f64 {
         match self {

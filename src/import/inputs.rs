@@ -3,9 +3,18 @@
 use std::path::{Path, PathBuf};
 
 /// Extensions of files in a folder that are never results (the sample data's
-/// README and scripts, for example).
-const NOT_RESULTS: [&str; 9] = [
-    "md", "sh", "py", "lua", "conf", "cfg", "toml", "yaml", "yml",
+/// README and scripts, for example). Workspaces open only when named.
+const NOT_RESULTS: [&str; 10] = [
+    "md",
+    "sh",
+    "py",
+    "lua",
+    "conf",
+    "cfg",
+    "toml",
+    "yaml",
+    "yml",
+    "gatebench",
 ];
 
 /// Each folder becomes the result files directly inside it, sorted by name; files

@@ -143,6 +143,11 @@ pub fn encode_fragment(sizes: &[TunedSize]) -> String {
     format!("{};{};{}", b64(s), b64(d), b64(c))
 }
 
+/// The runs of a pasted visualization URL, labelled `power-tuning-<memory>`.
+pub fn runs_of_url(url: &str) -> Result<Vec<Run>, String> {
+    decode_fragment(url).map(|sizes| runs_of(Path::new("power-tuning"), &sizes))
+}
+
 /// The runs of the sizes, labelled `<stem>-<memory>`.
 pub fn runs_of(path: &Path, sizes: &[TunedSize]) -> Vec<Run> {
     let stem = naming::classify(path).stem;

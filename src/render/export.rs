@@ -140,6 +140,40 @@ impl Exporter {
     }
 }
 
+/// How a report's charts are drawn: a chart area of 1200x750 points (about the
+/// window's) at twice the density, as the window's export draws it, in the light
+/// theme. Smaller areas crowd the two-panel charts' titles.
+pub const REPORT_CHARTS: ExportOptions = ExportOptions {
+    width: 2400,
+    height: 1500,
+    scale: 2.0,
+    dark: false,
+};
+
+/// Renders each of `kinds` as PNG bytes (a report's charts), telling `progress`
+/// how many are done.
+#[allow(clippy::too_many_arguments)]
+pub fn png_charts(
+    kinds: &[ChartKind],
+    runs: &[Run],
+    baseline: Option<usize>,
+    views: &ChartViews,
+    options: ExportOptions,
+    progress: &dyn Fn(usize),
+) -> Result<Vec<(ChartKind, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    Exporter::new()?.render_each(kinds, runs, baseline, views, options, |kind, image| {
+        let mut png = std::io::Cursor::new(Vec::new());
+        image
+            .write_to(&mut png, image::ImageFormat::Png)
+            .map_err(|e| format!("{} chart: cannot encode the PNG: {e}", kind.file_stem()))?;
+        out.push((kind, png.into_inner()));
+        progress(out.len());
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Writes `image` as a PNG file at `path`.
 pub fn write_png(image: &image::RgbaImage, path: &Path) -> Result<(), String> {
     image

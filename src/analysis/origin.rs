@@ -1,0 +1,74 @@
+//! Where a loaded run came from and what the user changed of it: what a workspace
+//! needs to make the run again (see the `workspace` module).
+
+use std::path::PathBuf;
+
+use crate::import;
+use crate::model::Run;
+
+/// How a run in the window was made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Run `index` of the runs read from `path` as `options` say.
+    File {
+        path: PathBuf,
+        index: usize,
+        options: import::Options,
+    },
+    /// Run `index` of the runs of a pasted AWS Lambda Power Tuning URL.
+    PowerTuningUrl { url: String, index: usize },
+    /// Merged from these runs, as they were when merged.
+    Merged(Vec<(Origin, Edits)>),
+    /// Given by a caller that did not say (tests, `with_runs`): not kept in a
+    /// workspace.
+    Unknown,
+}
+
+impl Origin {
+    /// The files this run is made from, with the options they were read with.
+    pub fn files(&self) -> Vec<(&PathBuf, import::Options)> {
+        match self {
+            Origin::File { path, options, .. } => vec![(path, *options)],
+            Origin::Merged(parts) => parts.iter().flat_map(|(o, _)| o.files()).collect(),
+            Origin::PowerTuningUrl { .. } | Origin::Unknown => Vec::new(),
+        }
+    }
+
+    /// Whether a workspace can make this run again.
+    pub fn is_known(&self) -> bool {
+        match self {
+            Origin::Unknown => false,
+            Origin::Merged(parts) => parts.iter().all(|(o, _)| o.is_known()),
+            _ => true,
+        }
+    }
+}
+
+/// What the user can change of a run: its label, integration type, memory tier and
+/// group of repeats.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Edits {
+    pub label: String,
+    pub integration: Option<String>,
+    pub memory_mb: Option<u32>,
+    pub group: Option<String>,
+}
+
+impl Edits {
+    /// The values `run` has now.
+    pub fn of(run: &Run) -> Edits {
+        Edits {
+            label: run.label.clone(),
+            integration: run.integration.clone(),
+            memory_mb: run.memory_mb,
+            group: run.group.clone(),
+        }
+    }
+
+    pub fn apply(&self, run: &mut Run) {
+        run.label = self.label.clone();
+        run.integration = self.integration.clone();
+        run.memory_mb = self.memory_mb;
+        run.group = self.group.clone();
+    }
+}

@@ -1,0 +1,304 @@
+//! What a report says, free of any output format: sections of paragraphs, lists,
+//! tables and charts.
+
+use std::path::Path;
+
+use crate::analysis::compare::Settings;
+use crate::analysis::repeats;
+use crate::capacity::cost::{self, Prices};
+use crate::capacity::form::PlannerForm;
+use crate::charts::ChartKind;
+use crate::format;
+use crate::model::Run;
+use crate::present::{comparison, eni, runs_table};
+use crate::workspace::stamp;
+
+/// A chart of the report, as a PNG.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub kind: ChartKind,
+    pub png: Vec<u8>,
+}
+
+impl From<(ChartKind, Vec<u8>)> for Chart {
+    fn from((kind, png): (ChartKind, Vec<u8>)) -> Self {
+        Chart { kind, png }
+    }
+}
+
+/// What a report is made from.
+pub struct ReportInput<'a> {
+    pub title: &'a str,
+    pub runs: &'a [Run],
+    pub baseline: Option<usize>,
+    pub settings: Settings,
+    pub planner: &'a PlannerForm,
+    pub prices: &'a Prices,
+    /// Rendered charts, in `ChartKind::ALL` order.
+    pub charts: Vec<Chart>,
+    /// Why there are no charts, when there are none (a build without the renderer).
+    pub charts_missing: Option<String>,
+}
+
+/// A part of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(String),
+    List(Vec<String>),
+    /// A header row, then rows; `numeric` marks the columns aligned to the right.
+    Table {
+        header: Vec<String>,
+        numeric: Vec<bool>,
+        rows: Vec<Vec<String>>,
+    },
+    /// The chart at this index of [`Document::charts`].
+    Chart(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A whole report.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub title: String,
+    /// "Written 2026-12-01 12:40 UTC by gatebench 0.1.0".
+    pub byline: String,
+    pub sections: Vec<Section>,
+    pub charts: Vec<Chart>,
+}
+
+/// The report of `input`.
+pub fn document(input: ReportInput<'_>) -> Document {
+    let runs = input.runs;
+    let settings = input.settings;
+    let mut sections = vec![runs_section(runs, input.baseline, &settings)];
+    if let Some(s) = comparison_section(runs, input.baseline, &settings) {
+        sections.push(s);
+    }
+    let mut chart_blocks: Vec<Block> = (0..input.charts.len()).map(Block::Chart).collect();
+    if let Some(why) = &input.charts_missing {
+        chart_blocks.push(Block::Paragraph(why.clone()));
+    }
+    sections.push(Section {
+        heading: "Charts".into(),
+        blocks: chart_blocks,
+    });
+    sections.push(capacity_section(input.planner));
+    sections.push(cost_section(runs, input.prices));
+    sections.push(sources_section(runs));
+    Document {
+        title: input.title.to_owned(),
+        byline: format!(
+            "Written {} by gatebench {}",
+            chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+            env!("CARGO_PKG_VERSION")
+        ),
+        sections,
+        charts: input.charts,
+    }
+}
+
+fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> Section {
+    let columns = runs_table::Column::ALL;
+    let header: Vec<String> = columns.iter().map(|c| c.name().to_owned()).collect();
+    let numeric: Vec<bool> = columns.iter().map(|c| c.numeric()).collect();
+    let base_run = baseline.and_then(|b| runs.get(b));
+    let groups = repeats::groups(runs);
+    let base_group = baseline.and_then(|b| repeats::group_of(&groups, b));
+    let mut rows = Vec::new();
+    // Each group of repeats as one row (its means and intervals), its runs beneath;
+    // a run alone as itself.
+    for (i, g) in groups.iter().enumerate() {
+        if g.n() > 1 {
+            let other = base_group.filter(|&b| b != i).map(|b| &groups[b]);
+            let mut cells = runs_table::group_row(runs, g, other, settings);
+            if base_group == Some(i) {
+                cells[runs_table::Column::ShareOfBaseline as usize].text = "100%".into();
+            }
+            rows.push(cells.into_iter().map(|c| c.text).collect());
+        }
+        for r in g.runs(runs) {
+            let mut cells: Vec<String> = runs_table::row(r, base_run)
+                .into_iter()
+                .map(|c| c.text)
+                .collect();
+            if g.n() > 1 {
+                cells[0] = format!("↳ {}", cells[0]);
+            }
+            rows.push(cells);
+        }
+    }
+    let mut blocks = Vec::new();
+    if let Some(b) = base_run {
+        blocks.push(Block::Paragraph(format!(
+            "Baseline: {} ({}). Intervals at {:.0}% confidence; changes under {} are no change.",
+            b.label,
+            b.group_key(),
+            settings.confidence * 100.0,
+            format::pct(settings.noise_pct)
+        )));
+        if let Some(i) = baseline {
+            let sentences = comparison::sentences(runs, i, settings);
+            if !sentences.is_empty() {
+                blocks.push(Block::List(sentences));
+            }
+        }
+    }
+    blocks.push(Block::Table {
+        header,
+        numeric,
+        rows,
+    });
+    blocks.push(Block::Paragraph("req/s is each tool's own figure:".into()));
+    blocks.push(Block::List(runs_table::throughput_definitions(runs)));
+    Section {
+        heading: format!("Runs ({})", runs.len()),
+        blocks,
+    }
+}
+
+/// Every group against the baseline's, metric by metric, where either side repeats.
+fn comparison_section(
+    runs: &[Run],
+    baseline: Option<usize>,
+    settings: &Settings,
+) -> Option<Section> {
+    let groups = repeats::groups(runs);
+    let b = repeats::group_of(&groups, baseline?)?;
+    let mut blocks = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        if i == b || (g.n() < 2 && groups[b].n() < 2) {
+            continue;
+        }
+        let c = runs_table::compare_groups(runs, &groups[b], g, settings);
+        let verdict = runs_table::verdict_cell(runs, g, Some(&groups[b]), settings).text;
+        blocks.push(Block::Paragraph(format!(
+            "{} (n = {}) against {} (n = {}): {verdict}",
+            g.key,
+            g.n(),
+            groups[b].key,
+            groups[b].n()
+        )));
+        blocks.push(Block::List(comparison::metric_lines(&c, settings)));
+    }
+    (!blocks.is_empty()).then(|| Section {
+        heading: "Comparisons with the baseline".into(),
+        blocks,
+    })
+}
+
+fn capacity_section(form: &PlannerForm) -> Section {
+    let blocks = match form.evaluate() {
+        Ok(input) => {
+            let legacy = input.legacy();
+            let hyper = input.hyperplane();
+            let mut lines = vec![eni::legacy_formula(&input, &legacy)];
+            lines.extend(eni::readings(&input, &legacy));
+            lines.extend(eni::above_era_max(&input, &legacy));
+            vec![
+                Block::Paragraph(eni::legacy_heading(&legacy)),
+                Block::List(lines),
+                Block::Paragraph(eni::READINGS_CAVEAT.into()),
+                Block::Paragraph("Hyperplane (AWS since September 2019):".into()),
+                Block::List(vec![
+                    eni::hyperplane_formula(&input, &hyper),
+                    eni::hyperplane_quota(&hyper),
+                ]),
+                Block::Paragraph(eni::MODEL_CAVEAT.into()),
+            ]
+        }
+        Err(errors) => vec![
+            Block::Paragraph("The planner's inputs are not valid:".into()),
+            Block::List(errors.messages()),
+        ],
+    };
+    Section {
+        heading: "Capacity plan".into(),
+        blocks,
+    }
+}
+
+fn cost_section(runs: &[Run], prices: &Prices) -> Section {
+    let rows = runs
+        .iter()
+        .map(|r| {
+            let c = cost::run_cost(r, prices);
+            vec![
+                c.label,
+                c.integration.unwrap_or_else(|| "–".into()),
+                format::dollars(c.lambda_x86),
+                format::dollars(c.lambda_arm),
+                format::dollars(Some(c.apigw_rest)),
+                format::dollars(Some(c.apigw_http)),
+                format::dollars(c.alb),
+            ]
+        })
+        .collect();
+    let header = [
+        "label",
+        "integration",
+        "Lambda x86",
+        "Lambda Arm",
+        "API GW REST",
+        "API GW HTTP",
+        "ALB",
+    ];
+    let prices_used = cost::PRICE_INFO
+        .iter()
+        .zip(prices.values())
+        .map(|(p, v)| format!("{}: {v} {} ({})", p.name, p.unit, p.source))
+        .collect();
+    Section {
+        heading: "Cost per million requests (USD)".into(),
+        blocks: vec![
+            Block::Table {
+                header: header.map(str::to_owned).to_vec(),
+                numeric: vec![false, false, true, true, true, true, true],
+                rows,
+            },
+            Block::Paragraph("Prices used:".into()),
+            Block::List(prices_used),
+        ],
+    }
+}
+
+/// Where every number came from: each source file with its size and hash, and the
+/// tool that wrote it.
+fn sources_section(runs: &[Run]) -> Section {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for r in runs {
+        if seen.contains(&r.source.as_str()) {
+            continue;
+        }
+        seen.push(&r.source);
+        let path = Path::new(&r.source);
+        let (bytes, hash) = match stamp::of(path) {
+            Ok(s) => (format::thousands(s.bytes), s.sha256),
+            Err(_) => ("–".into(), "not a file".into()),
+        };
+        let labels: Vec<&str> = runs
+            .iter()
+            .filter(|o| o.source == r.source)
+            .map(|o| o.label.as_str())
+            .collect();
+        let name = path
+            .file_name()
+            .map_or(r.source.clone(), |n| n.to_string_lossy().into_owned());
+        rows.push(vec![name, r.tool.clone(), bytes, hash, labels.join(", ")]);
+    }
+    Section {
+        heading: "Sources".into(),
+        blocks: vec![Block::Table {
+            header: ["file", "tool", "bytes", "SHA-256", "runs"]
+                .map(str::to_owned)
+                .to_vec(),
+            numeric: vec![false, false, true, false, false],
+            rows,
+        }],
+    }
+}

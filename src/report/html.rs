@@ -1,0 +1,117 @@
+//! A report as one self-contained HTML file: styles inline, the icon and every chart
+//! as `data:` URIs, no script, font or request to anywhere.
+
+use base64::Engine;
+
+use super::document::{Block, Document};
+
+/// The HTML text of `doc`.
+pub fn html(doc: &Document) -> String {
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut out = String::new();
+    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out += &format!(
+        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&doc.title)
+    );
+    out += &format!(
+        "<header><img class=\"icon\" alt=\"gatebench\" width=\"48\" height=\"48\" \
+         src=\"data:image/png;base64,{}\"><div><h1>{}</h1><p class=\"byline\">{}</p></div></header>\n",
+        b64(super::ICON_PNG),
+        esc(&doc.title),
+        esc(&doc.byline)
+    );
+    for section in &doc.sections {
+        out += &format!("<section>\n<h2>{}</h2>\n", esc(&section.heading));
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(p) => out += &format!("<p>{}</p>\n", esc(p)),
+                Block::List(items) => {
+                    out += "<ul>\n";
+                    for i in items {
+                        out += &format!("<li>{}</li>\n", esc(i));
+                    }
+                    out += "</ul>\n";
+                }
+                Block::Table {
+                    header,
+                    numeric,
+                    rows,
+                } => {
+                    let class = |c: usize| {
+                        if numeric.get(c).copied().unwrap_or(false) {
+                            " class=\"num\""
+                        } else {
+                            ""
+                        }
+                    };
+                    out += "<div class=\"scroll\"><table>\n<thead><tr>";
+                    for (c, h) in header.iter().enumerate() {
+                        out += &format!("<th{}>{}</th>", class(c), esc(h));
+                    }
+                    out += "</tr></thead>\n<tbody>\n";
+                    for row in rows {
+                        out += "<tr>";
+                        for (c, cell) in row.iter().enumerate() {
+                            out += &format!("<td{}>{}</td>", class(c), esc(cell));
+                        }
+                        out += "</tr>\n";
+                    }
+                    out += "</tbody>\n</table></div>\n";
+                }
+                Block::Chart(i) => {
+                    if let Some(chart) = doc.charts.get(*i) {
+                        out += &format!(
+                            "<figure><img alt=\"{t}\" src=\"data:image/png;base64,{}\">\
+                             <figcaption>{t}</figcaption></figure>\n",
+                            b64(&chart.png),
+                            t = esc(chart.kind.title())
+                        );
+                    }
+                }
+            }
+        }
+        out += "</section>\n";
+    }
+    out += "</body>\n</html>\n";
+    out
+}
+
+/// `text` with the characters HTML gives a meaning escaped.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out += "&amp;",
+            '<' => out += "&lt;",
+            '>' => out += "&gt;",
+            '"' => out += "&quot;",
+            '\'' => out += "&#39;",
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "\
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1100px;\
+padding:0 1rem;color:#1d232a;background:#fff;line-height:1.45}\
+header{display:flex;gap:1rem;align-items:center;border-bottom:1px solid #d8dde3;padding-bottom:.5rem}\
+h1{margin:0;font-size:1.6rem}h2{margin-top:2rem;font-size:1.2rem;border-bottom:1px solid #eef0f2}\
+.byline{margin:.2rem 0 0;color:#5b6672;font-size:.9rem}\
+.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}\
+th,td{padding:.25rem .6rem;border-bottom:1px solid #e6e9ec;text-align:left;white-space:nowrap}\
+th{background:#f4f6f8}.num{text-align:right;font-variant-numeric:tabular-nums}\
+figure{margin:1rem 0}figure img{width:100%;max-width:1000px;border:1px solid #e6e9ec}\
+figcaption{color:#5b6672;font-size:.9rem}\
+@media (prefers-color-scheme:dark){body{background:#16191d;color:#dde3e8}th{background:#22272d}\
+th,td{border-color:#2c3238}header,h2{border-color:#2c3238}}";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_what_html_reads() {
+        assert_eq!(super::esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}

@@ -1,0 +1,65 @@
+//! A report as Markdown (a CI job summary, a pull-request comment), with its charts
+//! as PNG files beside it.
+
+use super::document::{Block, Document};
+
+/// The Markdown of `doc`; chart `i` is linked as `chart_files[i]`.
+pub fn markdown(doc: &Document, chart_files: &[String]) -> String {
+    let mut out = format!("# {}\n\n_{}_\n", doc.title, doc.byline);
+    for section in &doc.sections {
+        out += &format!("\n## {}\n\n", section.heading);
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(p) => out += &format!("{}\n\n", cell(p)),
+                Block::List(items) => {
+                    for i in items {
+                        out += &format!("- {}\n", cell(i));
+                    }
+                    out += "\n";
+                }
+                Block::Table {
+                    header,
+                    numeric,
+                    rows,
+                } => {
+                    out += &format!(
+                        "| {} |\n",
+                        header
+                            .iter()
+                            .map(|h| cell(h))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    );
+                    let rule: Vec<&str> = (0..header.len())
+                        .map(|c| {
+                            if numeric.get(c).copied().unwrap_or(false) {
+                                "---:"
+                            } else {
+                                "---"
+                            }
+                        })
+                        .collect();
+                    out += &format!("| {} |\n", rule.join(" | "));
+                    for row in rows {
+                        out += &format!(
+                            "| {} |\n",
+                            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+                        );
+                    }
+                    out += "\n";
+                }
+                Block::Chart(i) => {
+                    if let (Some(chart), Some(file)) = (doc.charts.get(*i), chart_files.get(*i)) {
+                        out += &format!("![{}]({file})\n\n", chart.kind.title());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `text` safe inside a table cell: pipes escaped, line breaks as spaces.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

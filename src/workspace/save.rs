@@ -1,0 +1,251 @@
+//! A workspace from what is loaded, and writing files atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::file::{Made, RunEntry, SourceFile, VERSION, Workspace};
+use super::stamp;
+use crate::analysis::origin::{Edits, Origin};
+use crate::analysis::run_set::RunSet;
+use crate::capacity::cost::Prices;
+use crate::capacity::form::PlannerForm;
+use crate::charts::view::ChartViews;
+use crate::error::ImportError;
+use crate::import;
+
+/// What goes into a workspace.
+pub struct Parts<'a> {
+    pub runs: &'a RunSet,
+    pub views: &'a ChartViews,
+    pub planner: &'a PlannerForm,
+    pub prices: &'a Prices,
+    /// The window's own state, kept unread.
+    pub window: serde_json::Value,
+}
+
+/// The workspace to be saved at `at`, and the labels of runs it cannot keep (runs
+/// made by a caller that gave no origin). Reads every source file not stamped yet.
+pub fn capture(parts: Parts<'_>, at: &Path) -> Result<(Workspace, Vec<String>), ImportError> {
+    let folder = match at.parent() {
+        Some(p) if !p.as_os_str().is_empty() => absolute(p),
+        _ => absolute(Path::new(".")),
+    };
+    let outline = outline(parts.runs);
+    let mut files = Vec::new();
+    for (path, options) in &outline.sources {
+        let stamp = stamp::of(path).map_err(|e| ImportError::io(path, e))?;
+        files.push(SourceFile {
+            path: relative(&absolute(path), &folder),
+            bytes: stamp.bytes,
+            sha256: stamp.sha256,
+            format: options.format.map(|f| f.id().to_owned()),
+            hlog_unit: (options.hlog_unit != Default::default())
+                .then(|| options.hlog_unit.name().to_owned()),
+            general_reader: options.general_reader_only,
+        });
+    }
+    let workspace = Workspace {
+        gatebench_workspace: VERSION,
+        saved_by: format!("gatebench {}", env!("CARGO_PKG_VERSION")),
+        sources: files,
+        runs: outline.runs,
+        baseline: outline.baseline,
+        views: parts.views.kept(),
+        planner: parts.planner.clone(),
+        prices: parts.prices.clone(),
+        window: parts.window,
+    };
+    Ok((workspace, outline.dropped))
+}
+
+/// Everything a workspace of `parts` would hold, as text, without reading a file:
+/// equal fingerprints mean nothing to save.
+pub fn fingerprint(parts: &Parts<'_>) -> String {
+    let o = outline(parts.runs);
+    let json = |v: serde_json::Result<String>| v.unwrap_or_default();
+    format!(
+        "{:?}|{:?}|{:?}|{}|{}|{}|{}",
+        o.sources,
+        o.runs,
+        o.baseline,
+        json(serde_json::to_string(&parts.views.kept())),
+        json(serde_json::to_string(parts.planner)),
+        json(serde_json::to_string(parts.prices)),
+        parts.window
+    )
+}
+
+/// The runs as entries, the files they need (absolute, with their read options) and
+/// the baseline's entry.
+struct Outline {
+    sources: Vec<(PathBuf, import::Options)>,
+    runs: Vec<RunEntry>,
+    baseline: Option<usize>,
+    /// Labels of runs a workspace cannot make again.
+    dropped: Vec<String>,
+}
+
+fn outline(set: &RunSet) -> Outline {
+    let mut sources = Vec::new();
+    let mut runs = Vec::new();
+    let mut kept_index = Vec::new();
+    let mut dropped = Vec::new();
+    for (run, origin) in set.runs().iter().zip(set.origins()) {
+        match entry(origin, &Edits::of(run), &mut sources) {
+            Some(e) => {
+                kept_index.push(Some(runs.len()));
+                runs.push(e);
+            }
+            None => {
+                kept_index.push(None);
+                dropped.push(run.label.clone());
+            }
+        }
+    }
+    let baseline = set
+        .baseline()
+        .filter(|_| set.is_pinned())
+        .and_then(|b| kept_index.get(b).copied().flatten());
+    Outline {
+        sources,
+        runs,
+        baseline,
+        dropped,
+    }
+}
+
+/// The entry that makes a run of `origin` with `edits`, adding its files to
+/// `sources`; `None` for an unknown origin.
+fn entry(
+    origin: &Origin,
+    edits: &Edits,
+    sources: &mut Vec<(PathBuf, import::Options)>,
+) -> Option<RunEntry> {
+    let made = match origin {
+        Origin::File {
+            path,
+            index,
+            options,
+        } => {
+            let key = (absolute(path), *options);
+            let source = match sources.iter().position(|s| *s == key) {
+                Some(i) => i,
+                None => {
+                    sources.push(key);
+                    sources.len() - 1
+                }
+            };
+            Made::File {
+                source,
+                run: *index,
+            }
+        }
+        Origin::PowerTuningUrl { url, index } => Made::PowerTuningUrl {
+            url: url.clone(),
+            run: *index,
+        },
+        Origin::Merged(parts) => Made::Merged(
+            parts
+                .iter()
+                .map(|(o, e)| entry(o, e, sources))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        Origin::Unknown => return None,
+    };
+    Some(RunEntry {
+        made,
+        label: edits.label.clone(),
+        integration: edits.integration.clone(),
+        memory_mb: edits.memory_mb,
+        group: edits.group.clone(),
+    })
+}
+
+/// `path` made absolute, through symbolic links where it exists.
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `path` relative to `folder`, with `/`; absolute when there is no relative path.
+fn relative(path: &Path, folder: &Path) -> String {
+    match pathdiff::diff_paths(path, folder) {
+        Some(rel) if !rel.is_absolute() => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => path.to_string_lossy().into_owned(),
+    }
+}
+
+/// Writes `bytes` to `path` atomically: to a temporary file in the same folder,
+/// flushed to disk, then renamed over `path`. A failure leaves `path` as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content from `write`; if `write` fails, `path`
+/// stays as it was and the temporary file is removed.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), ImportError> {
+    let io = |e| ImportError::io(path, e);
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".gatebench-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(io)?;
+    write(temp.as_file_mut()).map_err(io)?;
+    // A temporary file is private; what it becomes is not: the old file's
+    // permissions, or those of a new file.
+    let permissions = match std::fs::metadata(path) {
+        Ok(old) => Some(old.permissions()),
+        Err(_) => new_file_permissions(),
+    };
+    if let Some(p) = permissions {
+        let _ = temp.as_file().set_permissions(p);
+    }
+    temp.as_file().sync_all().map_err(io)?;
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// What a new file gets: read and write for its owner, read for the others.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+/// Elsewhere the temporary file's own permissions are a new file's.
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
+/// The workspace as the text written to disk: pretty JSON and a final newline.
+pub fn to_text(workspace: &Workspace) -> String {
+    let mut text = serde_json::to_string_pretty(workspace).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_to_the_workspace_folder() {
+        let f = Path::new("/a/b");
+        assert_eq!(relative(Path::new("/a/b/c.txt"), f), "c.txt");
+        assert_eq!(relative(Path::new("/a/d/c.txt"), f), "../d/c.txt");
+        assert_eq!(relative(Path::new("/a/b/x/y.jtl"), f), "x/y.jtl");
+    }
+}
