@@ -188,6 +188,10 @@ impl GatebenchApp {
         options: import::Options,
         ctx: &egui::Context,
     ) {
+        // What the user named (a folder as a folder), not every file in it.
+        for path in &paths {
+            self.state.session.opened(path);
+        }
         self.loader.start(paths, options, ctx);
     }
 
@@ -748,7 +752,6 @@ impl GatebenchApp {
                     let clean =
                         self.workspace_path.is_none() && (self.runs.is_empty() || !self.is_dirty());
                     self.runs.add_file(&path, options, runs);
-                    self.state.session.opened(&path);
                     if clean {
                         self.saved = self.fingerprint();
                     }
@@ -1100,13 +1103,16 @@ impl eframe::App for GatebenchApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         let session = &mut self.state.session;
-        session.last_workspace = self.workspace_path.clone();
+        // Absolute: the next start may run in another folder.
+        let absolute = |p: &PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
+        session.last_workspace = self.workspace_path.as_ref().map(absolute);
         session.last_files.clear();
         if self.workspace_path.is_none() {
             for origin in self.runs.origins() {
                 for (path, _) in origin.files() {
-                    if !session.last_files.contains(path) {
-                        session.last_files.push(path.clone());
+                    let path = absolute(path);
+                    if !session.last_files.contains(&path) {
+                        session.last_files.push(path);
                     }
                 }
             }
