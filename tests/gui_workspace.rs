@@ -214,3 +214,64 @@ fn a_file_that_is_no_workspace_keeps_what_is_open() {
     assert_eq!(harness.state().runs().len(), 15, "nothing lost");
     harness.get_by_label_contains("broken.gatebench: line 1: the JSON ends early");
 }
+
+/// Asks the window to close, as the title bar's button does.
+fn request_close(harness: &mut Harness<'static, GatebenchApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run();
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_sample_data(&data);
+    let mut harness = window(vec![data]);
+    // Nothing changed: no question.
+    request_close(&mut harness);
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+
+    let at = dir.path().join("w.gatebench");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().save_to(at.clone(), &ctx);
+    harness.run();
+    harness
+        .get(by().label("Latency").role(Role::Button))
+        .click();
+    harness.run();
+    assert_eq!(harness.state().window_title(), "w.gatebench* - gatebench");
+    request_close(&mut harness);
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("w.gatebench has unsaved changes.");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Unsaved changes").is_none(),
+        "cancelled"
+    );
+    assert_eq!(harness.state().window_title(), "w.gatebench* - gatebench");
+
+    request_close(&mut harness);
+    harness.get_by_label("Save and close").click();
+    harness.run();
+    harness.run();
+    assert_eq!(
+        harness.state().window_title(),
+        "w.gatebench - gatebench",
+        "saved"
+    );
+    let saved = workspace_chart(&at);
+    assert_eq!(saved, "Latency", "the change is in the file");
+}
+
+/// The chart a workspace file says was shown.
+fn workspace_chart(at: &Path) -> String {
+    let ws = gatebench::workspace::read(at).unwrap();
+    ws.window["chart"].as_str().unwrap_or_default().to_owned()
+}
