@@ -154,28 +154,9 @@ fn table(advice: &Advice, slo: Option<f64>) -> String {
             words::row(t, chosen)
         })
         .collect();
-    let widths: Vec<usize> = (0..words::COLUMNS.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([words::COLUMNS[c].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
-            .collect();
-        padded.join("  ").trim_end().to_owned() + "\n"
-    };
+    let header = words::COLUMNS.map(String::from);
     let mut s = words::recommendation(advice, slo) + "\n\n";
-    s += &line(&words::COLUMNS.map(String::from));
-    for r in &rows {
-        s += &line(r);
-    }
+    s += &super::text_table::render(&header, &[], &rows);
     s += "(* recommended)\n";
     if !advice.steps.is_empty() {
         s += "\n";

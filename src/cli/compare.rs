@@ -174,12 +174,12 @@ impl Gate {
 
     fn table(&self) -> String {
         let c = self.settings.confidence;
-        let rows: Vec<[String; 5]> = self
+        let rows: Vec<Vec<String>> = self
             .comparison
             .metrics
             .iter()
             .map(|m| {
-                [
+                vec![
                     m.metric.name().to_owned(),
                     self.side_text(&m.baseline, m.metric),
                     self.side_text(&m.candidate, m.metric),
@@ -195,27 +195,8 @@ impl Gate {
             "change".to_owned(),
             "gate".to_owned(),
         ];
-        let widths: Vec<usize> = (0..5)
-            .map(|i| {
-                rows.iter()
-                    .map(|r| r[i].chars().count())
-                    .chain([header[i].chars().count()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let line = |cells: &[String; 5]| {
-            let padded: Vec<String> = cells
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| format!("{cell}{}", " ".repeat(w - cell.chars().count())))
-                .collect();
-            padded.join("  ").trim_end().to_owned() + "\n"
-        };
-        let mut s = self.headline() + "\n\n" + &line(&header);
-        for r in &rows {
-            s += &line(r);
-        }
+        let mut s = self.headline() + "\n\n";
+        s += &super::text_table::render(&header, &[], &rows);
         let notes = self.notes();
         if !notes.is_empty() {
             s += "\n";

@@ -10,6 +10,7 @@ mod load;
 pub mod plot;
 pub mod report;
 pub mod summarize;
+mod text_table;
 pub mod workspace;
 
 use std::io::Write;

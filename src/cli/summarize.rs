@@ -61,17 +61,8 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
     let groups = repeats::groups(runs);
     if groups.iter().any(|g| g.n() > 1) {
         let base_group = base.and_then(|b| repeats::group_of(&groups, b));
-        let rows: Vec<Vec<String>> = groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let other = base_group.filter(|&b| b != i).map(|b| &groups[b]);
-                let mut cells = runs_table::group_row(runs, g, other, &settings);
-                if base_group == Some(i) {
-                    cells[runs_table::Column::ShareOfBaseline as usize].text = "100%".into();
-                }
-                cells.into_iter().map(|c| c.text).collect()
-            })
+        let rows: Vec<Vec<String>> = (0..groups.len())
+            .map(|i| runs_table::group_texts(runs, &groups, i, base_group, &settings))
             .collect();
         out += &format!(
             "\nrepeats (the mean of each group, with its {:.0}% interval):\n",
@@ -100,36 +91,7 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
 /// right.
 fn text_table(rows: &[Vec<String>]) -> String {
     let columns = runs_table::Column::ALL;
-    let widths: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(c, column)| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([column.name().len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .zip(columns)
-            .map(|((cell, w), column)| {
-                let pad = " ".repeat(w - cell.chars().count());
-                if column.numeric() {
-                    format!("{pad}{cell}")
-                } else {
-                    format!("{cell}{pad}")
-                }
-            })
-            .collect();
-        padded.join("  ").trim_end().to_owned() + "\n"
-    };
-    let mut out = line(&columns.map(|c| c.name().to_owned()));
-    for row in rows {
-        out += &line(row);
-    }
-    out
+    let header: Vec<String> = columns.iter().map(|c| c.name().to_owned()).collect();
+    let numeric: Vec<bool> = columns.iter().map(|c| c.numeric()).collect();
+    super::text_table::render(&header, &numeric, rows)
 }

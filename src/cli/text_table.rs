@@ -1,0 +1,53 @@
+//! The commands' plain-text tables: each column padded to its widest cell (header
+//! included), two spaces apart, trailing spaces trimmed.
+
+/// The header line, then a line per row. A column marked in `right_aligned` is
+/// padded on the left (numbers), the others on the right.
+pub fn render(header: &[String], right_aligned: &[bool], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(c, (cell, w))| {
+                let pad = " ".repeat(w - cell.chars().count());
+                if right_aligned.get(c).copied().unwrap_or(false) {
+                    format!("{pad}{cell}")
+                } else {
+                    format!("{cell}{pad}")
+                }
+            })
+            .collect();
+        padded.join("  ").trim_end().to_owned() + "\n"
+    };
+    let mut out = line(header);
+    for row in rows {
+        out += &line(row);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn columns_pad_to_the_widest_cell() {
+        let header = ["name".to_owned(), "n".to_owned()];
+        let rows = vec![
+            vec!["a".to_owned(), "1,234".to_owned()],
+            vec!["longer".to_owned(), "5".to_owned()],
+        ];
+        assert_eq!(
+            super::render(&header, &[false, true], &rows),
+            "name        n\na       1,234\nlonger      5\n"
+        );
+    }
+}
