@@ -29,22 +29,9 @@ const SIBLING_SHADES: [f32; 6] = [0.0, -0.4, 0.4, -0.6, 0.6, -0.2];
 /// The colour of each of `runs`: its integration's colour, shaded by its rank among
 /// the runs of that integration, so that one hue still means one integration.
 pub fn for_runs(runs: &[crate::model::Run]) -> Vec<Rgb> {
-    use crate::analysis::run_set::{integration_name, integrations};
-    let all = integrations(runs);
-    // Runs seen so far of each integration, by its place in `all`.
-    let mut seen = vec![0; all.len()];
-    runs.iter()
-        .map(|run| {
-            let name = integration_name(run);
-            let place = all.iter().position(|x| *x == name).unwrap_or(0);
-            let rank = seen[place];
-            seen[place] += 1;
-            shade(
-                SERIES[place % SERIES.len()],
-                SIBLING_SHADES[rank % SIBLING_SHADES.len()],
-            )
-        })
-        .collect()
+    // Each run is a group of its own.
+    let every: Vec<usize> = (0..runs.len()).collect();
+    for_groups(runs, &every)
 }
 
 /// The colour of each group of repeats (given by the index of its first run): its
