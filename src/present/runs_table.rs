@@ -221,6 +221,24 @@ pub fn group_row(
         .collect()
 }
 
+/// The text of each cell of group `i` of `groups` against the baseline's group
+/// (`base_group`), as the text outputs show it: the baseline's own group is "100%"
+/// of itself.
+pub fn group_texts(
+    runs: &[Run],
+    groups: &[Group],
+    i: usize,
+    base_group: Option<usize>,
+    settings: &Settings,
+) -> Vec<String> {
+    let other = base_group.filter(|&b| b != i).map(|b| &groups[b]);
+    let mut cells = group_row(runs, &groups[i], other, settings);
+    if base_group == Some(i) {
+        cells[Column::ShareOfBaseline as usize].text = "100%".into();
+    }
+    cells.into_iter().map(|c| c.text).collect()
+}
+
 /// How a side's interval was found, in words.
 fn basis_words(side: &Side) -> &'static str {
     match side.basis {

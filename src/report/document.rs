@@ -114,12 +114,9 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
     // a run alone as itself.
     for (i, g) in groups.iter().enumerate() {
         if g.n() > 1 {
-            let other = base_group.filter(|&b| b != i).map(|b| &groups[b]);
-            let mut cells = runs_table::group_row(runs, g, other, settings);
-            if base_group == Some(i) {
-                cells[runs_table::Column::ShareOfBaseline as usize].text = "100%".into();
-            }
-            rows.push(cells.into_iter().map(|c| c.text).collect());
+            rows.push(runs_table::group_texts(
+                runs, &groups, i, base_group, settings,
+            ));
         }
         for r in g.runs(runs) {
             let mut cells: Vec<String> = runs_table::row(r, base_run)
