@@ -73,6 +73,11 @@ impl RunSet {
         self.baseline
     }
 
+    /// The runs, without their origins.
+    pub fn into_runs(self) -> Vec<Run> {
+        self.runs
+    }
+
     /// Where each run came from, in the order of [`Self::runs`].
     pub fn origins(&self) -> &[Origin] {
         &self.origins

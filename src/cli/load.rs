@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use crate::analysis::{baseline, run_set};
+use crate::analysis::baseline;
+use crate::analysis::run_set::RunSet;
 use crate::import;
 use crate::model::Run;
 use crate::workspace::{self, Workspace};
@@ -12,7 +13,8 @@ use crate::workspace::{self, Workspace};
 /// The runs of the named paths, and what workspaces among them add.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub runs: Vec<Run>,
+    /// The runs with their origins (what `gatebench workspace` saves).
+    pub set: RunSet,
     /// The label of the baseline a workspace picked (the first that picked one).
     pub baseline: Option<String>,
     /// The first workspace named, for its views, planner and prices.
@@ -36,14 +38,14 @@ pub fn load(paths: &[PathBuf], options: import::Options) -> Result<Loaded, Failu
             continue;
         }
         match import::load_file_with(&file, options, &|_| {}) {
-            Ok(new) => run_set::append_unique(&mut loaded.runs, new),
+            Ok(new) => loaded.set.add_file(&file, options, new),
             Err(e) => failed.push(e.to_string()),
         }
     }
     if !failed.is_empty() {
         return Err(Failure::BadInput(failed));
     }
-    if loaded.runs.is_empty() {
+    if loaded.set.is_empty() {
         return Err(Failure::bad_input(
             "no result files found in the given paths",
         ));
@@ -53,7 +55,7 @@ pub fn load(paths: &[PathBuf], options: import::Options) -> Result<Loaded, Failu
 
 /// Like [`load`], the runs alone.
 pub fn runs_with(paths: &[PathBuf], options: import::Options) -> Result<Vec<Run>, Failure> {
-    load(paths, options).map(|l| l.runs)
+    load(paths, options).map(|l| l.set.into_runs())
 }
 
 fn add_workspace(
@@ -69,13 +71,12 @@ fn add_workspace(
             eprintln!("warning: {}: {problem}", path.display());
         }
     }
-    let first = loaded.runs.len();
-    let runs = restored.runs.into_iter().map(|(r, _)| r).collect();
-    run_set::append_unique(&mut loaded.runs, runs);
+    let first = loaded.set.len();
+    loaded.set.add_with(restored.runs);
     if loaded.baseline.is_none()
         && let Some(b) = restored.baseline
     {
-        loaded.baseline = loaded.runs.get(first + b).map(|r| r.label.clone());
+        loaded.baseline = loaded.set.runs().get(first + b).map(|r| r.label.clone());
     }
     if loaded.workspace.is_none() {
         loaded.workspace = Some(restored.workspace);

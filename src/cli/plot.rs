@@ -17,7 +17,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     use crate::render::export::{ExportOptions, Exporter, save_png};
 
     let loaded = super::load::load(&args.files, args.read.options())?;
-    let runs = loaded.runs;
+    let runs = loaded.set.runs();
     if args.width == 0
         || args.height == 0
         || args.width > 16384
@@ -29,7 +29,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
         ));
     }
     let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
-    let base = super::load::baseline(&runs, label)?;
+    let base = super::load::baseline(runs, label)?;
     std::fs::create_dir_all(&args.out).map_err(|e| {
         Failure::Failed(format!(
             "{}: cannot create the folder: {e}",
@@ -60,7 +60,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .unwrap_or_else(ChartViews::default);
     views.log_latency |= args.log_latency;
     exporter
-        .render_each(&kinds, &runs, base, &views, options, |kind, image| {
+        .render_each(&kinds, runs, base, &views, options, |kind, image| {
             let path = save_png(&image, &args.out, kind)?;
             let _ = writeln!(out, "{}", path.display());
             Ok(())

@@ -9,9 +9,9 @@ use crate::report::{self, Chart, Output, ReportInput};
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let loaded = super::load::load(&args.files, args.read.options())?;
     let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
-    let baseline = super::load::baseline(&loaded.runs, label)?;
+    let runs = loaded.set.runs();
+    let baseline = super::load::baseline(runs, label)?;
     let workspace = loaded.workspace.unwrap_or_default();
-    let runs = &loaded.runs;
     let (charts, charts_missing) = charts(runs, baseline, &workspace.views);
     let doc = report::document(ReportInput {
         title: &args.title,

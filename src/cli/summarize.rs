@@ -14,7 +14,7 @@ use crate::present::{comparison, runs_table};
 /// mistake for the whole.
 pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let loaded = super::load::load(&args.files, args.read.options())?;
-    let mut runs = loaded.runs;
+    let mut runs = loaded.set.into_runs();
     if args.merge {
         runs = crate::analysis::merge::merge_generators(&runs)
             .map_err(|e| Failure::bad_input(format!("--merge: {e}")))?;
