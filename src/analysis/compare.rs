@@ -191,7 +191,7 @@ impl Side {
 /// Computes (and keeps) the bootstrap of every metric of each run, so that later
 /// comparisons of these runs, on any thread, find them done: the window calls it on
 /// the thread that imported them.
-pub fn prepare(runs: &[Run]) {
+pub fn prepare<'a>(runs: impl IntoIterator<Item = &'a Run>) {
     for run in runs {
         for metric in Metric::ALL {
             if let Some(value) = metric.of(run) {

@@ -33,15 +33,6 @@ impl Origin {
             Origin::PowerTuningUrl { .. } | Origin::Unknown => Vec::new(),
         }
     }
-
-    /// Whether a workspace can make this run again.
-    pub fn is_known(&self) -> bool {
-        match self {
-            Origin::Unknown => false,
-            Origin::Merged(parts) => parts.iter().all(|(o, _)| o.is_known()),
-            _ => true,
-        }
-    }
 }
 
 /// What the user can change of a run: its label, integration type, memory tier and

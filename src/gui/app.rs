@@ -79,6 +79,21 @@ pub struct Missing {
     pub skipped: Vec<usize>,
     /// Sources missing, with where they were looked for.
     pub sources: Vec<(usize, PathBuf)>,
+    /// The errors the restore added, taken back when a later restore replaces them.
+    messages: Vec<String>,
+}
+
+impl Missing {
+    /// The sources `problems` call missing, with where they were looked for.
+    fn sources_of(problems: &[workspace::Problem]) -> Vec<(usize, PathBuf)> {
+        problems
+            .iter()
+            .filter_map(|p| match p {
+                workspace::Problem::Missing { source, path, .. } => Some((*source, path.clone())),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// The close prompt's state.
@@ -554,23 +569,20 @@ impl GatebenchApp {
             self.runs.pick_baseline(b);
         }
         self.state.restore(&restored.workspace);
-        for p in &restored.problems {
-            self.errors.push(format!("{}: {p}", path.display()));
-        }
-        let sources: Vec<(usize, PathBuf)> = restored
+        let messages: Vec<String> = restored
             .problems
             .iter()
-            .filter_map(|p| match p {
-                workspace::Problem::Missing { source, path, .. } => Some((*source, path.clone())),
-                _ => None,
-            })
+            .map(|p| format!("{}: {p}", path.display()))
             .collect();
+        self.errors.extend(messages.iter().cloned());
+        let sources = Missing::sources_of(&restored.problems);
         self.missing = (!sources.is_empty()).then(|| Missing {
             path: path.clone(),
             workspace: restored.workspace,
             located: Vec::new(),
             skipped: restored.skipped,
             sources,
+            messages,
         });
         self.state.session.opened(&path);
         self.workspace_path = Some(path);
@@ -611,18 +623,16 @@ impl GatebenchApp {
             }
         }
         missing.skipped = restored.skipped;
-        missing.sources.retain(|(i, _)| {
-            restored
-                .problems
-                .iter()
-                .any(|p| matches!(p, workspace::Problem::Missing { source, .. } if source == i))
-        });
+        missing.sources = Missing::sources_of(&restored.problems);
         let found = new.len();
-        self.errors
-            .retain(|e| !e.contains("missing; the workspace expected"));
-        for p in restored.problems.iter().filter(|p| p.loses_runs()) {
-            self.errors.push(format!("{}: {p}", missing.path.display()));
-        }
+        // The problems of this restore replace those of the last.
+        self.errors.retain(|e| !missing.messages.contains(e));
+        missing.messages = restored
+            .problems
+            .iter()
+            .map(|p| format!("{}: {p}", missing.path.display()))
+            .collect();
+        self.errors.extend(missing.messages.iter().cloned());
         if missing.sources.is_empty() {
             self.missing = None;
         }

@@ -88,8 +88,7 @@ impl Loader {
                 // than in the first frame that shows them.
                 let loaded = if workspace::names_workspace(&file) {
                     let result = workspace::open(&file, &report).map(|r| {
-                        let runs: Vec<Run> = r.runs.iter().map(|(run, _)| run.clone()).collect();
-                        crate::analysis::compare::prepare(&runs);
+                        crate::analysis::compare::prepare(r.runs.iter().map(|(run, _)| run));
                         Box::new(r)
                     });
                     Loaded::Workspace { path: file, result }

@@ -23,8 +23,6 @@ pub struct Restored {
     pub baseline: Option<usize>,
     /// What could not be restored, or was restored with a doubt.
     pub problems: Vec<Problem>,
-    /// Where each source was looked for (the workspace's order).
-    pub source_paths: Vec<PathBuf>,
     /// For each of `runs`, its entry in `workspace.runs`.
     pub entries: Vec<usize>,
     /// The entries of `workspace.runs` not restored (their source is missing or
@@ -190,7 +188,6 @@ pub fn restore(
         runs,
         baseline,
         problems,
-        source_paths,
         entries,
         skipped,
         workspace,

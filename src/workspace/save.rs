@@ -26,10 +26,7 @@ pub struct Parts<'a> {
 /// The workspace to be saved at `at`, and the labels of runs it cannot keep (runs
 /// made by a caller that gave no origin). Reads every source file not stamped yet.
 pub fn capture(parts: Parts<'_>, at: &Path) -> Result<(Workspace, Vec<String>), ImportError> {
-    let folder = match at.parent() {
-        Some(p) if !p.as_os_str().is_empty() => absolute(p),
-        _ => absolute(Path::new(".")),
-    };
+    let folder = absolute(folder_of(at));
     let outline = outline(parts.runs);
     let mut files = Vec::new();
     for (path, options) in &outline.sources {
@@ -161,6 +158,14 @@ fn entry(
     })
 }
 
+/// The folder a file at `path` is in: `.` for a bare file name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// `path` made absolute, through symbolic links where it exists.
 fn absolute(path: &Path) -> PathBuf {
     std::fs::canonicalize(path)
@@ -193,10 +198,7 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), ImportError> {
     let io = |e| ImportError::io(path, e);
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let folder = folder_of(path);
     let mut temp = tempfile::Builder::new()
         .prefix(".gatebench-")
         .suffix(".tmp")
