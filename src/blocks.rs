@@ -81,8 +81,9 @@ pub struct Source<'a> {
     pub path: &'a Path,
     /// The content from its first byte (the header too).
     pub reader: Box<dyn Read + Send + 'a>,
-    /// Bytes in all, for progress.
-    pub total: u64,
+    /// Bytes in all, for progress; `None` when not known ahead (a compressed
+    /// file): the caller measures progress itself and hears of every block.
+    pub total: Option<u64>,
     /// Gets the fraction read.
     pub progress: &'a dyn Fn(f32),
     /// Whether [`read_with`] may use the caller's fast path.
@@ -219,7 +220,6 @@ pub fn read_with<S: Partial>(
         path: path.to_path_buf(),
         source,
     };
-    let total = total.max(1);
     std::io::copy(&mut (&mut file).take(layout.start), &mut std::io::sink()).map_err(io)?;
     let parser = PieceParser::new(path, layout);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS));
@@ -254,19 +254,22 @@ pub fn read_with<S: Partial>(
         let reader = scope.spawn(move || {
             read_blocks(file, layout.start, &queues, &empty_rx, stop);
         });
-        // Progress as blocks finish, in whatever order; a few hundred reports a file
-        // at most. With a total of [`TOTAL_MEASURED_BY_CALLER`] the caller hears of
-        // every block.
+        // Progress as blocks finish, in whatever order: a few hundred reports a file
+        // at most, or one a block when the total is not known.
         let mut outcomes = Vec::new();
         let mut done_bytes = layout.start;
         let mut reported = 0.0;
-        let measured_by_caller = total == TOTAL_MEASURED_BY_CALLER;
         for done in done_rx {
             done_bytes += done.bytes as u64;
-            let fraction = done_bytes as f32 / total as f32;
-            if measured_by_caller || fraction - reported >= 1.0 / 256.0 {
-                progress(fraction);
-                reported = fraction;
+            match total {
+                Some(total) => {
+                    let fraction = done_bytes as f32 / total.max(1) as f32;
+                    if fraction - reported >= 1.0 / 256.0 {
+                        progress(fraction);
+                        reported = fraction;
+                    }
+                }
+                None => progress(0.0),
             }
             outcomes.push(done);
         }
@@ -288,10 +291,6 @@ pub fn read_with<S: Partial>(
     }
     Ok(all)
 }
-
-/// A [`Source::total`] saying that the caller measures progress itself (for example
-/// in compressed bytes read) and wants to hear of every block.
-pub const TOTAL_MEASURED_BY_CALLER: u64 = u64::MAX;
 
 /// At most this many workers, however many cores.
 const MAX_WORKERS: usize = 16;

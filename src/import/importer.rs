@@ -135,8 +135,9 @@ pub struct Input<'a> {
 enum Body<'a> {
     /// The content, decoded already (it was needed for detection).
     Text(Cow<'a, str>),
-    /// The content from its first byte, `total` bytes long as far as progress goes.
-    Stream(Box<dyn Read + Send + 'a>, u64),
+    /// The content from its first byte, this many bytes long as far as progress
+    /// goes (`None`: not known ahead, see `blocks::Source::total`).
+    Stream(Box<dyn Read + Send + 'a>, Option<u64>),
 }
 
 /// A per-request file to stream: its first bytes, for the header, and the whole of
@@ -164,7 +165,7 @@ impl<'a> Input<'a> {
         path: &'a Path,
         head: &'a [u8],
         reader: Box<dyn Read + Send + 'a>,
-        total: u64,
+        total: Option<u64>,
         progress: &'a dyn Fn(f32),
     ) -> Self {
         Input {
@@ -197,12 +198,12 @@ impl<'a> Input<'a> {
 
     /// The content as a stream for the block reader.
     pub fn into_stream(self) -> Stream<'a> {
-        let (reader, total): (Box<dyn Read + Send + 'a>, u64) = match self.body {
+        let (reader, total): (Box<dyn Read + Send + 'a>, Option<u64>) = match self.body {
             Body::Stream(reader, total) => (reader, total),
             Body::Text(text) => {
                 let bytes = text.into_owned().into_bytes();
                 let total = bytes.len() as u64;
-                (Box::new(std::io::Cursor::new(bytes)), total)
+                (Box::new(std::io::Cursor::new(bytes)), Some(total))
             }
         };
         Stream {

@@ -107,7 +107,7 @@ pub fn load_file_with(
     }
     let Some(compression) = compression else {
         let rest = std::io::Cursor::new(head.clone()).chain(raw);
-        return load(path, &head, Box::new(rest), total, options, progress);
+        return load(path, &head, Box::new(rest), Some(total), options, progress);
     };
     // The decompressed data from its first byte; progress counts compressed bytes.
     let whole = std::io::Cursor::new(head).chain(raw);
@@ -120,14 +120,8 @@ pub fn load_file_with(
         progress(done as f32 / total.max(1) as f32);
     };
     let rest = std::io::Cursor::new(head.clone()).chain(plain);
-    load(
-        path,
-        &head,
-        Box::new(rest),
-        crate::blocks::TOTAL_MEASURED_BY_CALLER,
-        options,
-        &report,
-    )
+    // The decompressed size is not known: progress is the compressed bytes read.
+    load(path, &head, Box::new(rest), None, options, &report)
 }
 
 /// The first [`HEAD_BYTES`] of `reader`, or all of it if shorter.
@@ -160,7 +154,7 @@ pub fn load_bytes_as(
         path,
         head,
         Box::new(bytes),
-        bytes.len() as u64,
+        Some(bytes.len() as u64),
         options,
         &|_| {},
     )
@@ -172,7 +166,7 @@ fn load<'a>(
     path: &'a Path,
     head: &'a [u8],
     mut reader: Box<dyn Read + Send + 'a>,
-    total: u64,
+    total: Option<u64>,
     options: Options,
     progress: &'a dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
