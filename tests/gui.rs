@@ -8,21 +8,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
 use gatebench::gui::GatebenchApp;
 
-/// The app with `paths` imported: its jobs run inline, so the first frames take in
-/// the results, with no waiting.
-fn harness_loading(paths: Vec<std::path::PathBuf>) -> Harness<'static, GatebenchApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 860.0))
-        .build_eframe(move |cc| {
-            let mut app = GatebenchApp::default().inline();
-            app.open(paths, &cc.egui_ctx);
-            app
-        });
-    harness.run();
-    assert!(!harness.state().is_loading(), "the import finished");
-    harness
-}
-
 /// The mean throughput of the runs of `integration` (repeats).
 fn mean_rps(runs: &[gatebench::model::Run], group: &str) -> f64 {
     let of: Vec<f64> = runs
@@ -36,7 +21,7 @@ fn mean_rps(runs: &[gatebench::model::Run], group: &str) -> f64 {
 
 #[test]
 fn sample_data_loads_and_compares_against_the_chosen_baseline() {
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     let runs = harness.state().runs().to_vec();
     assert_eq!(runs.len(), 15);
     let (direct, proxy, l128) = (
@@ -80,7 +65,7 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
 
 #[test]
 fn a_bad_file_shows_an_error_and_keeps_the_loaded_runs() {
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     assert_eq!(harness.state().runs().len(), 15);
     let bad = common::fixture("malformed/binary.bin");
     let ctx = harness.ctx.clone();
@@ -138,7 +123,7 @@ fn integration_and_memory_are_edited_in_the_table() {
 
 #[test]
 fn chart_tabs_switch() {
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     harness.get_by_label("Throughput (% of elb-direct)");
     harness.get_by_label("Latency").click();
     harness.run();
@@ -218,7 +203,7 @@ fn selected_runs_merge_into_a_new_run() {
 
 #[test]
 fn every_chart_tab_draws_or_says_what_it_needs() {
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     harness
         .get(by().label("Percentile spectrum").role(Role::Button))
         .click();
@@ -237,7 +222,7 @@ fn every_chart_tab_draws_or_says_what_it_needs() {
 fn the_shown_chart_exports_as_png_at_twice_the_density() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chart.png");
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     let ctx = harness.ctx.clone();
     let target = path.clone();
     harness.state_mut().start_export(&ctx, move || {
@@ -266,7 +251,7 @@ fn the_shown_chart_exports_as_png_at_twice_the_density() {
 
 #[test]
 fn the_shown_chart_copies_to_the_clipboard() {
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     // The chart's own toolbar button.
     harness.get(by().label("Copy").role(Role::Button)).click();
     harness.step();
@@ -312,7 +297,7 @@ fn legend_entry_checked(harness: &Harness<'static, GatebenchApp>, name: &str) ->
 /// receives, and comes back with Reset view.
 #[test]
 fn legend_entries_switch_off_and_stay_off() {
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     harness
         .get(by().label("Latency").role(Role::Button))
         .click();
@@ -347,7 +332,7 @@ fn legend_entries_switch_off_and_stay_off() {
 /// the export.
 #[test]
 fn the_log_latency_axis_switches_on() {
-    let mut harness = harness_loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     assert!(
         harness
             .query_by(|n| n.label() == Some("Log latency axis".into()))
@@ -371,7 +356,8 @@ fn the_log_latency_axis_switches_on() {
 /// kept for the export, and Reset view fits the data again.
 #[test]
 fn a_drag_pans_both_time_series_panels_and_reset_fits_again() {
-    let mut harness = harness_loading(vec![common::fixture("jmeter/html-report-testfile.jtl")]);
+    let mut harness =
+        common::window::loading(vec![common::fixture("jmeter/html-report-testfile.jtl")]);
     harness
         .get(by().label("Time series").role(Role::Button))
         .click();
@@ -423,7 +409,7 @@ fn text_of(node: &egui_kittest::Node<'_>) -> Option<String> {
 #[test]
 fn grouped_runs_show_intervals_and_verdicts() {
     // Six runs named api.run1..3: three of a 5 ms server, three of a 6 ms one.
-    let mut harness = harness_loading(vec![
+    let mut harness = common::window::loading(vec![
         common::fixture("gate/fast"),
         common::fixture("gate/slow"),
     ]);

@@ -4,21 +4,9 @@
 
 mod common;
 
-use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{Queryable as _, by};
+use egui_kittest::kittest::Queryable as _;
 use gatebench::gui::{GatebenchApp, Tab};
-
-fn retype(harness: &mut Harness<'static, GatebenchApp>, label: &str, text: &str) {
-    harness.get(by().label(label).role(Role::TextInput)).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get(by().label(label).role(Role::TextInput))
-        .type_text(text);
-    harness.run();
-}
 
 #[test]
 fn an_objective_and_a_peak_give_a_size_and_its_enis() {
@@ -36,8 +24,8 @@ fn an_objective_and_a_peak_give_a_size_and_its_enis() {
     // No objective: the cheapest size.
     harness.get_by_label("Recommended: 128 MB (strategy cost)");
 
-    retype(&mut harness, "p99 objective (ms)", "30");
-    retype(&mut harness, "Peak rate (req/s)", "2000");
+    common::window::retype(&mut harness, "p99 objective (ms)", "30");
+    common::window::retype(&mut harness, "Peak rate (req/s)", "2000");
     harness.get_by_label("Recommended: 512 MB (strategy cost, p99 at most 30 ms)");
 
     // The 512 MB repeats' mean latency, by Little's law at 2,000 req/s, then the

@@ -3,9 +3,8 @@
 
 mod common;
 
-use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{Queryable as _, by};
+use egui_kittest::kittest::Queryable as _;
 use gatebench::gui::{GatebenchApp, Tab};
 
 fn planner(runs: Vec<gatebench::model::Run>) -> Harness<'static, GatebenchApp> {
@@ -18,18 +17,6 @@ fn planner(runs: Vec<gatebench::model::Run>) -> Harness<'static, GatebenchApp> {
     harness
 }
 
-/// Replaces the text of the field labelled `label`.
-fn retype(harness: &mut Harness<'static, GatebenchApp>, label: &str, text: &str) {
-    harness.get(by().label(label).role(Role::TextInput)).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get(by().label(label).role(Role::TextInput))
-        .type_text(text);
-    harness.run();
-}
-
 #[test]
 fn typing_updates_every_result_at_once() {
     let mut harness = planner(vec![]);
@@ -38,7 +25,7 @@ fn typing_updates_every_result_at_once() {
     harness
         .get_by_label_contains("In total: 753 addresses for 667 ENIs: fits, headroom 86 (11.4%)");
 
-    retype(&mut harness, "Memory (MB)", "512");
+    common::window::retype(&mut harness, "Memory (MB)", "512");
     harness.get_by_label("1,000 executions x 512 MB / 1,536 MB = 334 ENIs");
     harness
         .get_by_label_contains("Per subnet (worst case): 251 addresses for 334 ENIs: does NOT fit");
@@ -51,11 +38,11 @@ fn typing_updates_every_result_at_once() {
 #[test]
 fn bad_inputs_show_messages_next_to_the_fields() {
     let mut harness = planner(vec![]);
-    retype(&mut harness, "Memory (MB)", "99");
+    common::window::retype(&mut harness, "Memory (MB)", "99");
     harness.get_by_label("expected a whole number of MB from 128 to 10,240, found `99`");
     harness.get_by_label("Fix the inputs to see the plan");
-    retype(&mut harness, "Memory (MB)", "1024");
-    retype(&mut harness, "Subnet 2", "10.0.1.128/25");
+    common::window::retype(&mut harness, "Memory (MB)", "1024");
+    common::window::retype(&mut harness, "Subnet 2", "10.0.1.128/25");
     harness.get_by_label("10.0.1.0/24 and 10.0.1.128/25 overlap");
 }
 

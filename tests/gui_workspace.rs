@@ -5,34 +5,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable as _, by};
 use gatebench::gui::GatebenchApp;
 
-fn window(open: Vec<PathBuf>) -> Harness<'static, GatebenchApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 860.0))
-        .build_eframe(move |cc| {
-            let mut app = GatebenchApp::default().inline();
-            app.open(open, &cc.egui_ctx);
-            app
-        });
-    harness.run();
-    assert!(!harness.state().is_loading());
-    harness
-}
-
+/// Replaces the text of the field labelled `label`, then leaves it, as a user
+/// clicking elsewhere.
 fn retype(harness: &mut Harness<'static, GatebenchApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-    // Out of the field, as a user clicking elsewhere.
+    common::window::retype(harness, label, text);
     harness.key_press(egui::Key::Escape);
     harness.run();
 }
@@ -49,7 +32,7 @@ fn a_saved_workspace_opens_as_it_was_left() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     copy_sample_data(&data);
-    let mut harness = window(vec![data.clone()]);
+    let mut harness = common::window::loading(vec![data.clone()]);
     assert_eq!(harness.state().runs().len(), 15);
     assert_eq!(
         harness.state().window_title(),
@@ -105,7 +88,7 @@ fn a_saved_workspace_opens_as_it_was_left() {
     let moved = tempfile::tempdir().unwrap();
     std::fs::rename(dir.path().join("data"), moved.path().join("data")).unwrap();
     std::fs::rename(&at, moved.path().join("analysis.gatebench")).unwrap();
-    let mut fresh = window(vec![moved.path().join("analysis.gatebench")]);
+    let mut fresh = common::window::loading(vec![moved.path().join("analysis.gatebench")]);
     fresh.run();
     let app = fresh.state();
     assert!(app.errors.is_empty(), "{:?}", app.errors);
@@ -151,7 +134,7 @@ fn a_missing_source_is_named_and_can_be_pointed_to() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     copy_sample_data(&data);
-    let mut harness = window(vec![data.clone()]);
+    let mut harness = common::window::loading(vec![data.clone()]);
     let at = dir.path().join("w.gatebench");
     let ctx = harness.ctx.clone();
     harness.state_mut().save_to(at.clone(), &ctx);
@@ -160,7 +143,7 @@ fn a_missing_source_is_named_and_can_be_pointed_to() {
     let elsewhere = dir.path().join("elb-direct.run1.txt");
     std::fs::rename(&gone, &elsewhere).unwrap();
 
-    let mut fresh = window(vec![at]);
+    let mut fresh = common::window::loading(vec![at]);
     fresh.run();
     assert_eq!(fresh.state().runs().len(), 14, "the rest restored");
     fresh.get_by_label_contains("elb-direct.run1.txt: missing");
@@ -181,7 +164,7 @@ fn a_missing_source_is_named_and_can_be_pointed_to() {
 #[test]
 fn a_report_is_written_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = window(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     let at = dir.path().join("report.html");
     let ctx = harness.ctx.clone();
     harness
@@ -207,7 +190,7 @@ fn a_file_that_is_no_workspace_keeps_what_is_open() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.gatebench");
     std::fs::write(&bad, "{\"gatebench_workspace\": 1, \"runs\": [{\"file\": ").unwrap();
-    let mut harness = window(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::sample_data()]);
     let ctx = harness.ctx.clone();
     harness.state_mut().open(vec![bad], &ctx);
     harness.run();
@@ -232,7 +215,7 @@ fn closing_with_unsaved_changes_asks_first() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     copy_sample_data(&data);
-    let mut harness = window(vec![data]);
+    let mut harness = common::window::loading(vec![data]);
     // Nothing changed: no question.
     request_close(&mut harness);
     assert!(harness.query_by_label("Unsaved changes").is_none());

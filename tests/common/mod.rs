@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use gatebench::import::{self, ImportError};
 use gatebench::model::Run;
 
+#[cfg(feature = "gui")]
+pub mod window;
+
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
