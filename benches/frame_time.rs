@@ -9,11 +9,11 @@
 
 use std::time::{Duration, Instant};
 
-use gatebench::charts::line::{LineChartData, LineSeries, XAxis};
-use gatebench::charts::view::{ChartViews, PlotView, ViewMode};
-use gatebench::charts::{ChartKind, decimate, run_charts};
-use gatebench::render::draw;
-use gatebench::samples::{Outcome, RunAccumulator, RunMeta};
+use gatebench::ChartKind;
+use gatebench::{ChartViews, PlotView, ViewMode};
+use gatebench::{LineChartData, LineSeries, XAxis};
+use gatebench::{Outcome, RunAccumulator, RunMeta};
+use gatebench::{ViewSlot, draw_chart, draw_line_chart};
 
 /// Frame times, and the vertices of the last frame (proof that the lines are drawn).
 fn frame_times(mut draw: impl FnMut(&mut egui::Ui), frames: usize) -> (Vec<Duration>, usize) {
@@ -83,7 +83,7 @@ fn main() {
             connections: None,
             threads: None,
             epoch: false,
-            measurement: gatebench::model::Measurement::Unknown,
+            measurement: gatebench::Measurement::Unknown,
         })
         .expect("samples");
     // Both panels (rates and latency), as the window draws them.
@@ -93,7 +93,7 @@ fn main() {
         "time series of a 1M-sample run",
         frame_times(
             |ui| {
-                draw::chart(
+                draw_chart(
                     ui,
                     ChartKind::TimeSeries,
                     &runs,
@@ -111,7 +111,7 @@ fn main() {
         .map(|i| [i as f64, ((i * 7919) % 1000) as f64])
         .collect();
     let start = Instant::now();
-    let points = decimate::min_max(&raw, run_charts::MAX_SERIES_POINTS);
+    let points = gatebench::decimate_min_max(&raw, gatebench::MAX_SERIES_POINTS);
     let decimation = start.elapsed();
     let chart = LineChartData {
         title: "1M points".into(),
@@ -131,7 +131,7 @@ fn main() {
     };
     println!(
         "decimating 1M points to {}: {:.2} ms (once per data change)",
-        run_charts::MAX_SERIES_POINTS,
+        gatebench::MAX_SERIES_POINTS,
         decimation.as_secs_f64() * 1e3
     );
     report(
@@ -139,13 +139,13 @@ fn main() {
         frame_times(
             |ui| {
                 let mut view = PlotView::default();
-                let slot = draw::ViewSlot {
+                let slot = ViewSlot {
                     view: &mut view,
                     mode: ViewMode::Window,
                     generation: 0,
                     log_latency: false,
                 };
-                draw::line_chart(ui, "bench", &chart, slot)
+                draw_line_chart(ui, "bench", &chart, slot)
             },
             120,
         ),

@@ -14,7 +14,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use gatebench::gui::GatebenchApp;
+use gatebench::GatebenchApp;
 
 struct Timed {
     app: GatebenchApp,
@@ -185,7 +185,7 @@ fn main() -> eframe::Result {
     };
     eframe::run_native(
         "gatebench-load-frames",
-        gatebench::gui::native_options(),
+        gatebench::native_options(),
         Box::new(move |cc| {
             Ok(Box::new(Timed {
                 app: GatebenchApp::restored(cc),

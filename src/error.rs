@@ -1,5 +1,6 @@
-//! The error every reader of a file returns: it names the file and, where one line is
-//! at fault, that line and what was expected there.
+//! The errors of reading and writing files: [`ImportError`], which every reader
+//! returns, names the file and, where one line is at fault, that line and what was
+//! expected there; [`WriteError`] names the file written and the real cause.
 
 use std::path::{Path, PathBuf};
 
@@ -62,5 +63,74 @@ pub fn excerpt(line: &str) -> String {
     } else {
         let cut: String = line.chars().take(MAX).collect();
         format!("{cut}...")
+    }
+}
+
+/// Why an output file could not be written. Every variant names the file and says
+/// the real cause: a missing folder is not a missing input.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{}: cannot write: the folder {} does not exist", .path.display(), .folder.display())]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("{}: cannot write: {} is not a folder", .path.display(), .folder.display())]
+    NotAFolder { path: PathBuf, folder: PathBuf },
+    #[error("{}: cannot write: it is a folder; expected a file name", .path.display())]
+    IsAFolder { path: PathBuf },
+    #[error("{}: cannot write: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl WriteError {
+    /// The error of a failed write of `path`: a missing or wrong folder is named as
+    /// such, anything else is the system's own words.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        match check_folder(path) {
+            Err(e) => e,
+            Ok(()) => Self::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::NoFolder { path, .. }
+            | Self::NotAFolder { path, .. }
+            | Self::IsAFolder { path }
+            | Self::Io { path, .. } => path,
+        }
+    }
+}
+
+/// The folder a file at `path` goes in: `.` for a bare file name.
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Whether `path` names a file that could be created, as far as its folder goes.
+pub(crate) fn check_folder(path: &Path) -> Result<(), WriteError> {
+    if path.is_dir() {
+        return Err(WriteError::IsAFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    let folder = folder_of(path);
+    match std::fs::metadata(folder) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(WriteError::NotAFolder {
+            path: path.to_path_buf(),
+            folder: folder.to_path_buf(),
+        }),
+        Err(_) => Err(WriteError::NoFolder {
+            path: path.to_path_buf(),
+            folder: folder.to_path_buf(),
+        }),
     }
 }

@@ -64,6 +64,31 @@ pub fn share(change_pct: f64, interval: Option<(f64, f64)>) -> String {
     }
 }
 
+/// A ratio as a factor, two significant digits below 10: "2.2x", "0.85x", "13x".
+pub fn factor(v: f64) -> String {
+    if v >= 10.0 {
+        format!("{v:.0}x")
+    } else if v >= 1.0 {
+        format!("{v:.1}x")
+    } else {
+        format!("{v:.2}x")
+    }
+}
+
+/// A ratio from a change in percent and its interval: "2.2x (2.1–2.4x)".
+pub fn factor_of(change_pct: f64, interval: Option<(f64, f64)>) -> String {
+    let f = |pct: f64| factor((1.0 + pct / 100.0).max(0.0));
+    match interval {
+        Some((lo, hi)) => format!(
+            "{} ({}–{})",
+            f(change_pct),
+            f(lo).trim_end_matches('x'),
+            f(hi)
+        ),
+        None => f(change_pct),
+    }
+}
+
 /// A change in percent with its sign: "+3.1%", "-0.42%".
 pub fn signed_pct(pct: f64) -> String {
     let digits = if pct.abs() < 1.0 { 2 } else { 1 };
@@ -100,12 +125,23 @@ pub fn dollars(v: Option<f64>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{factor, factor_of};
+
     #[test]
     fn thousands() {
         assert_eq!(super::thousands(0), "0");
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(1000), "1,000");
         assert_eq!(super::thousands(22464657), "22,464,657");
+    }
+
+    #[test]
+    fn factors() {
+        assert_eq!(factor(2.2345), "2.2x");
+        assert_eq!(factor(0.8512), "0.85x");
+        assert_eq!(factor(13.4), "13x");
+        assert_eq!(factor_of(120.0, Some((110.0, 140.0))), "2.2x (2.1–2.4x)");
+        assert_eq!(factor_of(-15.0, None), "0.85x");
     }
 
     #[test]

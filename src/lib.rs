@@ -2,7 +2,7 @@
 //! and plan Lambda VPC capacity. `ARCHITECTURE.md` is the map.
 //!
 //! Layers, each using only those above it in this list:
-//! - `error`, `format`, `model`: the error every reader returns, number formatting,
+//! - `error`, `format`, `model`: the errors every layer returns, number formatting,
 //!   and the `Run`;
 //! - `capacity`: Lambda VPC facts and formulas; `naming`: what a file name says;
 //! - `blocks`: the block-parallel CSV reader, which knows columns, not runs;
@@ -16,22 +16,91 @@
 //! - `cli`: the command line.
 //!
 //! Everything up to `charts` and `present` knows nothing of egui.
+//!
+//! The modules are private; what the binary, the benches and the tests use is
+//! re-exported below, and nothing else is public.
 
-pub mod analysis;
-pub mod blocks;
-pub mod capacity;
-pub mod charts;
-pub mod cli;
-pub mod error;
-pub mod format;
+// Without the window, what only the window shows (chart data, the planner's chart,
+// its loader's helpers) is built but unused; the default build uses and tests it.
+#![cfg_attr(not(feature = "gui"), allow(dead_code))]
+
+mod analysis;
+mod blocks;
+mod capacity;
+mod charts;
+mod cli;
+mod error;
+mod format;
 #[cfg(feature = "gui")]
-pub mod gui;
-pub mod import;
-pub mod model;
-pub mod naming;
-pub mod present;
+mod gui;
+mod import;
+mod model;
+mod naming;
+mod output;
+mod present;
 #[cfg(feature = "gui")]
-pub mod render;
-pub mod report;
-pub mod samples;
-pub mod workspace;
+mod render;
+mod report;
+mod samples;
+mod workspace;
+
+/// The command line: parses the arguments, runs the command, prints a failure once
+/// and gives the exit code (the binary's `main`).
+pub use cli::main as cli_main;
+
+// The run and its parts.
+pub use model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
+
+// Reading result files.
+pub use error::{ImportError, WriteError};
+pub use import::inputs::expand as expand_inputs;
+pub use import::power_tuning::runs_of_url as power_tuning_url_runs;
+pub use import::tidy_csv::write as write_tidy_csv;
+pub use import::{
+    Format, FormatSettings, Options, detect, load_bytes, load_bytes_as, load_file, load_file_as,
+    load_file_with, throughput_definition,
+};
+pub use samples::{Outcome, RunAccumulator, RunMeta};
+
+/// The block reader's block size, which the per-request tests straddle.
+pub use blocks::BLOCK_BYTES;
+
+// Comparing runs.
+pub use analysis::baseline::default_baseline;
+pub use analysis::compare::{Basis, Metric, Side};
+pub use analysis::merge::{merge, merge_generators};
+pub use analysis::origin::Origin;
+pub use analysis::run_set::{RunId, RunSet};
+
+// Planning capacity.
+pub use capacity::form::PlannerForm;
+pub use capacity::legacy::{Divisor, enis_required, max_concurrency};
+pub use capacity::plan::PlanInput;
+pub use capacity::subnet::{Subnet, smallest_fitting_prefix, usable_for_prefix};
+
+// Charts, free of egui.
+pub use charts::decimate::min_max as decimate_min_max;
+pub use charts::line::{LineChartData, LineSeries, XAxis};
+pub use charts::run_charts::{MAX_SERIES_POINTS, spectrum as spectrum_chart};
+pub use charts::view::{ChartViews, PlotView, ViewMode};
+pub use charts::{BarChartData, ChartKind};
+
+// Workspaces and reports.
+pub use report::Output as ReportOutput;
+pub use workspace::{
+    Parts as WorkspaceParts, Problem as WorkspaceProblem, Workspace, capture as capture_workspace,
+    open as open_workspace, read as read_workspace, restore as restore_workspace,
+    to_text as workspace_text,
+};
+
+/// Number formatting, the one place a number becomes text.
+pub use format::pct as format_pct;
+pub use output::{check_writable, write_atomic, write_atomic_with};
+
+// The window and the renderer (the `gui` feature).
+#[cfg(feature = "gui")]
+pub use gui::{ChartTarget, GatebenchApp, Tab, native_options};
+#[cfg(feature = "gui")]
+pub use render::draw::{ViewSlot, chart as draw_chart, line_chart as draw_line_chart};
+#[cfg(feature = "gui")]
+pub use render::export::{ExportOptions, Exporter};

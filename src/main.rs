@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    gatebench::cli::main()
+    gatebench::cli_main()
 }

@@ -26,13 +26,8 @@ pub struct NameInfo {
     pub repeat: Option<u32>,
 }
 
-/// ```
-/// use gatebench::naming::classify;
-/// let info = classify(std::path::Path::new("results/apigw-lambda-512.txt"));
-/// assert_eq!(info.integration.as_deref(), Some("apigw-lambda"));
-/// assert_eq!(info.memory_mb, Some(512));
-/// assert_eq!(info.stem, "apigw-lambda-512");
-/// ```
+/// What the name of the file at `path` says: `results/apigw-lambda-512.txt` is
+/// integration `apigw-lambda`, tier 512 MB, label `apigw-lambda-512`.
 pub fn classify(path: &Path) -> NameInfo {
     let name = path
         .file_name()
@@ -97,6 +92,9 @@ mod tests {
     fn examples_from_the_readme() {
         assert_eq!(info("lambda-512.txt"), (Some("lambda".into()), Some(512)));
         assert_eq!(info("elb-direct.txt"), (Some("elb-direct".into()), None));
+        let i = classify(Path::new("results/apigw-lambda-512.txt"));
+        assert_eq!(i.stem, "apigw-lambda-512");
+        assert_eq!(i.integration.as_deref(), Some("apigw-lambda"));
         assert_eq!(
             info("dir/apigw_lambda_1024mb.wrk.txt"),
             (Some("apigw-lambda".into()), Some(1024))

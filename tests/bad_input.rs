@@ -1,10 +1,10 @@
 //! Malformed, truncated, empty and binary files: an error naming the file and the
 //! line, never a panic.
 
-mod common;
+use crate::common;
 
 use common::{fixture, load_err};
-use gatebench::import::{self, ImportError};
+use gatebench::ImportError;
 
 fn line_of(e: &ImportError) -> usize {
     match e {
@@ -59,7 +59,7 @@ fn malformed_files_name_file_line_and_expectation() {
 fn truncated_before_the_summary_says_so() {
     let text = std::fs::read_to_string(fixture("wrk/with-latency.txt")).unwrap();
     let cut: String = text.lines().take(10).collect::<Vec<_>>().join("\n");
-    let e = import::load_bytes(std::path::Path::new("cut.txt"), cut.as_bytes()).unwrap_err();
+    let e = gatebench::load_bytes(std::path::Path::new("cut.txt"), cut.as_bytes()).unwrap_err();
     let msg = e.to_string();
     assert!(msg.starts_with("cut.txt: line 10:"), "{msg}");
     assert!(msg.contains("truncated"), "{msg}");
@@ -67,7 +67,7 @@ fn truncated_before_the_summary_says_so() {
 
 #[test]
 fn a_missing_file_is_an_io_error_naming_it() {
-    let e = import::load_file(std::path::Path::new("no/such/file.txt")).unwrap_err();
+    let e = gatebench::load_file(std::path::Path::new("no/such/file.txt")).unwrap_err();
     assert!(matches!(e, ImportError::Io { .. }));
     assert!(e.to_string().starts_with("no/such/file.txt: cannot read"));
 }
@@ -77,7 +77,7 @@ fn a_hundred_megabyte_single_line_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.txt");
     std::fs::write(&path, "x".repeat(100 * 1024 * 1024)).unwrap();
-    let e = import::load_file(&path).unwrap_err();
+    let e = gatebench::load_file(&path).unwrap_err();
     let msg = e.to_string();
     assert!(
         msg.contains("long.txt: line 1: not a format"),
@@ -145,7 +145,7 @@ fn mutated_real_files_never_panic() {
                 }
             }
             // Ok or Err are both fine; a panic fails the test.
-            let _ = import::load_bytes(std::path::Path::new(rel), &bytes);
+            let _ = gatebench::load_bytes(std::path::Path::new(rel), &bytes);
         }
     }
 }
@@ -181,14 +181,14 @@ proptest::proptest! {
     fn arbitrary_bytes_never_panic(prefix in 0usize..PREFIXES.len(), tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
         let mut bytes = PREFIXES[prefix].as_bytes().to_vec();
         bytes.extend_from_slice(&tail);
-        let _ = import::load_bytes(std::path::Path::new("fuzz.txt"), &bytes);
+        let _ = gatebench::load_bytes(std::path::Path::new("fuzz.txt"), &bytes);
     }
 
     /// Text that looks like each format's values: digits, units and separators.
     #[test]
     fn format_like_text_never_panics(prefix in 0usize..PREFIXES.len(), tail in "[0-9a-zA-Z.,%:\\[\\] \t\n-]{0,300}") {
         let text = format!("{}{tail}", PREFIXES[prefix]);
-        let _ = import::load_bytes(std::path::Path::new("fuzz.txt"), text.as_bytes());
+        let _ = gatebench::load_bytes(std::path::Path::new("fuzz.txt"), text.as_bytes());
     }
 }
 
@@ -199,7 +199,7 @@ fn a_per_request_record_without_line_ends_is_refused_quickly() {
     let mut jtl = b"timeStamp,elapsed,label\n".to_vec();
     jtl.extend(std::iter::repeat_n(b'7', 65 * 1024 * 1024));
     std::fs::write(&path, &jtl).unwrap();
-    let e = import::load_file(&path).unwrap_err().to_string();
+    let e = gatebench::load_file(&path).unwrap_err().to_string();
     assert!(
         e.contains("long.jtl: line 2: a record longer than 64 MiB without a line end"),
         "{e}"

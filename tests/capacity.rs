@@ -1,8 +1,8 @@
 //! The capacity arithmetic: properties (proptest) and cases computed by hand.
 
-use gatebench::capacity::legacy::{self, Divisor};
-use gatebench::capacity::plan::PlanInput;
-use gatebench::capacity::subnet::{self, Subnet};
+use gatebench::Divisor;
+use gatebench::PlanInput;
+use gatebench::Subnet;
 use proptest::prelude::*;
 
 fn divisor() -> impl Strategy<Value = Divisor> {
@@ -12,18 +12,18 @@ fn divisor() -> impl Strategy<Value = Divisor> {
 proptest! {
     #[test]
     fn enis_grow_with_concurrency(c in 1u64..2_000_000, extra in 0u64..10_000, mb in 128u32..=10240, d in divisor()) {
-        prop_assert!(legacy::enis_required(c, mb, d) <= legacy::enis_required(c + extra, mb, d));
+        prop_assert!(gatebench::enis_required(c, mb, d) <= gatebench::enis_required(c + extra, mb, d));
     }
 
     #[test]
     fn enis_grow_with_memory(c in 1u64..2_000_000, mb in 128u32..=10240, extra in 0u32..2000, d in divisor()) {
         let more = (mb + extra).min(10240);
-        prop_assert!(legacy::enis_required(c, mb, d) <= legacy::enis_required(c, more, d));
+        prop_assert!(gatebench::enis_required(c, mb, d) <= gatebench::enis_required(c, more, d));
     }
 
     #[test]
     fn enis_are_the_rounded_up_formula(c in 1u64..200_000, mb in 128u32..=10240, d in divisor()) {
-        let enis = legacy::enis_required(c, mb, d);
+        let enis = gatebench::enis_required(c, mb, d);
         let exact = c as f64 * (f64::from(mb) / 1024.0) / d.gb();
         prop_assert!(enis as f64 >= exact - 1e-6);
         prop_assert!((enis as f64) < exact + 1.0);
@@ -32,21 +32,21 @@ proptest! {
     /// `max_concurrency` is the largest concurrency whose ENIs fit.
     #[test]
     fn max_concurrency_is_the_largest_that_fits(addresses in 0u64..2_000_000, mb in 128u32..=10240, d in divisor()) {
-        let max = legacy::max_concurrency(addresses, mb, d);
-        prop_assert!(legacy::enis_required(max, mb, d) <= addresses);
-        prop_assert!(legacy::enis_required(max + 1, mb, d) > addresses);
+        let max = gatebench::max_concurrency(addresses, mb, d);
+        prop_assert!(gatebench::enis_required(max, mb, d) <= addresses);
+        prop_assert!(gatebench::enis_required(max + 1, mb, d) > addresses);
     }
 
     #[test]
     fn smallest_prefix_is_the_smallest_that_fits(needed in 0u64..300_000, count in 1u64..8) {
-        match subnet::smallest_fitting_prefix(needed, count) {
+        match gatebench::smallest_fitting_prefix(needed, count) {
             Some(p) => {
-                prop_assert!(subnet::usable_for_prefix(p) * count >= needed);
+                prop_assert!(gatebench::usable_for_prefix(p) * count >= needed);
                 if p < 28 {
-                    prop_assert!(subnet::usable_for_prefix(p + 1) * count < needed);
+                    prop_assert!(gatebench::usable_for_prefix(p + 1) * count < needed);
                 }
             }
-            None => prop_assert!(subnet::usable_for_prefix(16) * count < needed),
+            None => prop_assert!(gatebench::usable_for_prefix(16) * count < needed),
         }
     }
 

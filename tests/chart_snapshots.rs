@@ -2,28 +2,25 @@
 //! the time series), through the PNG exporter, compared with `tests/snapshots/` by
 //! egui_kittest within a small tolerance. After an intended change to a chart:
 //!
-//!     UPDATE_SNAPSHOTS=1 cargo test --test chart_snapshots
+//!     UPDATE_SNAPSHOTS=1 cargo test --test tests chart_snapshots
 //!
 //! and look at the new PNGs before committing them. Needs a renderer (Mesa's
 //! software Vulkan in CI); without one the test says so loudly, and fails when
 //! CI=true.
-#![cfg(feature = "gui")]
 
-mod common;
+use crate::common;
 
-use gatebench::analysis::baseline;
-use gatebench::charts::ChartKind;
-use gatebench::charts::view::{ChartViews, PlotView};
-use gatebench::import;
-use gatebench::model::Run;
-use gatebench::render::export::{ExportOptions, Exporter};
+use gatebench::ChartKind;
+use gatebench::Run;
+use gatebench::{ChartViews, PlotView};
+use gatebench::{ExportOptions, Exporter};
 
 fn runs() -> Vec<Run> {
-    let mut paths = import::inputs::expand(&[common::sample_data()]);
+    let mut paths = gatebench::expand_inputs(&[common::sample_data()]);
     paths.push(common::fixture("jmeter/html-report-testfile.jtl"));
     paths
         .iter()
-        .flat_map(|p| import::load_file(p).unwrap_or_else(|e| panic!("{e}")))
+        .flat_map(|p| gatebench::load_file(p).unwrap_or_else(|e| panic!("{e}")))
         .collect()
 }
 
@@ -58,7 +55,7 @@ fn snapshot(image: &image::RgbaImage, name: &str) {
 fn every_chart_matches_its_snapshot() {
     let Some(exporter) = exporter() else { return };
     let runs = runs();
-    let base = baseline::default_baseline(&runs);
+    let base = gatebench::default_baseline(&runs);
     for kind in ChartKind::ALL {
         let image = exporter
             .render(kind, &runs, base, &ChartViews::default(), OPTIONS)
@@ -72,7 +69,7 @@ fn every_chart_matches_its_snapshot() {
 fn exports_keep_legend_toggles_and_zoom() {
     let Some(exporter) = exporter() else { return };
     let runs = runs();
-    let base = baseline::default_baseline(&runs);
+    let base = gatebench::default_baseline(&runs);
     let render =
         |kind, views: &ChartViews| exporter.render(kind, &runs, base, views, OPTIONS).unwrap();
 

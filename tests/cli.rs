@@ -1,6 +1,6 @@
 //! The command line, end to end: exit codes, JSON, CSV and the table.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 
@@ -117,20 +117,26 @@ fn table_shows_percent_of_baseline() {
         let rps: Vec<f64> = (1..=3)
             .map(|k| {
                 let path = sample.join(format!("{name}.run{k}.txt"));
-                gatebench::import::load_file(&path).unwrap()[0]
+                gatebench::load_file(&path).unwrap()[0]
                     .throughput_rps
                     .unwrap()
             })
             .collect();
         rps.iter().sum::<f64>() / 3.0
     };
-    let pct = gatebench::format::pct(mean("apigw-http-proxy") / mean("elb-direct") * 100.0);
+    let pct = gatebench::format_pct(mean("apigw-http-proxy") / mean("elb-direct") * 100.0);
     assert!(
         text.contains(&format!("apigw-http-proxy: {pct} (")),
         "{pct} in {text}"
     );
+    // Alternatives read as alternatives: how they differ, never "regressed".
     assert!(
-        text.contains("of elb-direct, n = 3 vs 3 (regressed)"),
+        text.contains("of elb-direct's throughput, p99 2.2x (")
+            && text.contains("), n = 3 vs 3: lower throughput, slower p99"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("regressed") && !text.contains("differ in target"),
         "{text}"
     );
     assert!(text.contains("repeats (the mean of each group"), "{text}");

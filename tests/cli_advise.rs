@@ -1,6 +1,6 @@
 //! `gatebench advise` end to end, with every exit code.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -2,7 +2,7 @@
 //! with a fixed delay (`fast`), the same server again (`fast-again`), and one 20%
 //! slower (`slow`); `tests/fixtures/generate-gate.sh` made them.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

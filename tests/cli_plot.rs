@@ -2,7 +2,7 @@
 //! renderer (Mesa's software Vulkan in CI); without one the test says so loudly, and
 //! fails when CI=true.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

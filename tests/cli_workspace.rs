@@ -1,7 +1,7 @@
 //! `gatebench workspace` and `gatebench report`, and every command reading a
 //! workspace, end to end.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -24,7 +24,7 @@ fn with_sample_data() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
-    for f in gatebench::import::inputs::expand(&[common::sample_data()]) {
+    for f in gatebench::expand_inputs(&[common::sample_data()]) {
         std::fs::copy(&f, data.join(f.file_name().unwrap())).unwrap();
     }
     dir
@@ -141,7 +141,7 @@ fn the_report_is_one_self_contained_html_file() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("<title>Front doors</title>"));
-    for f in gatebench::import::inputs::expand(&[common::sample_data()]) {
+    for f in gatebench::expand_inputs(&[common::sample_data()]) {
         let label = f.file_stem().unwrap().to_string_lossy().into_owned();
         assert!(
             html.contains(&format!(">{label}<")) || html.contains(&format!("↳ {label}<")),
@@ -150,7 +150,8 @@ fn the_report_is_one_self_contained_html_file() {
         assert!(html.contains(&f.file_name().unwrap().to_string_lossy().into_owned()));
     }
     for part in [
-        "of elb-direct, n = 3 vs 3 (regressed)",
+        "throughput, p99 2.2x (",
+        "n = 3 vs 3: lower throughput, slower p99",
         "Comparisons with the baseline",
         "Capacity plan",
         "Cost per million requests",
@@ -159,6 +160,10 @@ fn the_report_is_one_self_contained_html_file() {
     ] {
         assert!(html.contains(part), "{part}");
     }
+    assert!(
+        !html.contains("regressed") && !html.contains("differ in target"),
+        "alternatives are not regressions"
+    );
     let refs = references(&html);
     assert!(
         refs.iter().all(|r| r.starts_with("data:image/png;base64,")),

@@ -2,9 +2,9 @@
 //! value at about the stated rate on seeded simulations of dependent samples, where
 //! treating the samples as independent does not.
 
-use gatebench::analysis::compare::{Basis, Metric, Side};
-use gatebench::model::{Measurement, Run};
-use gatebench::samples::{Outcome, RunAccumulator, RunMeta};
+use gatebench::{Basis, Metric, Side};
+use gatebench::{Measurement, Run};
+use gatebench::{Outcome, RunAccumulator, RunMeta};
 
 /// A seeded run of `seconds` at `rate` requests per second whose latency is
 /// `base` + a level that drifts from second to second (AR(1), coefficient `phi`,

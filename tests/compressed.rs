@@ -1,11 +1,9 @@
 //! Compressed inputs: gzip (one and several members) and zstd, by magic bytes
 //! whatever the name, read streamed; a truncated file is an error that says so.
 
-mod common;
+use crate::common;
 
-use gatebench::import;
-
-fn same_runs(a: &[gatebench::model::Run], b: &[gatebench::model::Run]) {
+fn same_runs(a: &[gatebench::Run], b: &[gatebench::Run]) {
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(b) {
         assert_eq!(x.label, y.label);
@@ -91,14 +89,14 @@ fn a_million_rows_compressed_give_exactly_the_plain_runs() {
     let zst = dir.path().join("big.jtl.zst");
     std::fs::write(&zst, zstd::encode_all(text.as_bytes(), 1).unwrap()).unwrap();
 
-    let expected = import::load_file(&plain).unwrap();
+    let expected = gatebench::load_file(&plain).unwrap();
     assert_eq!(
         expected.iter().map(|r| r.requests.unwrap()).sum::<u64>(),
         1_000_000
     );
     for path in [&gz, &zst] {
         let last = std::sync::Mutex::new(0.0f32);
-        let runs = import::load_file_as(path, None, &|f| *last.lock().unwrap() = f).unwrap();
+        let runs = gatebench::load_file_as(path, None, &|f| *last.lock().unwrap() = f).unwrap();
         same_runs(&runs, &expected);
         let done = *last.lock().unwrap();
         assert!(

@@ -1,8 +1,8 @@
 //! Every real fixture is detected as its own format, from its content alone.
 
-mod common;
+use crate::common;
 
-use gatebench::import::{self, Format};
+use gatebench::Format;
 
 #[test]
 fn each_fixture_is_detected_as_its_format() {
@@ -43,11 +43,15 @@ fn each_fixture_is_detected_as_its_format() {
     ];
     for (rel, format) in cases {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();
-        assert_eq!(import::detect(&text).map(Format::id), Some(format), "{rel}");
+        assert_eq!(
+            gatebench::detect(&text).map(Format::id),
+            Some(format),
+            "{rel}"
+        );
     }
     for rel in ["malformed/nginx-version.txt", "malformed/empty.txt"] {
         let text = std::fs::read_to_string(common::fixture(rel)).unwrap();
-        assert_eq!(import::detect(&text), None, "{rel}");
+        assert_eq!(gatebench::detect(&text), None, "{rel}");
     }
 }
 
@@ -77,13 +81,13 @@ fn throughput_definitions_come_from_the_format() {
             .throughput_definition();
         for run in common::load(rel) {
             if run.throughput_rps.is_some() {
-                assert_eq!(import::throughput_definition(&run), expected, "{rel}");
+                assert_eq!(gatebench::throughput_definition(&run), expected, "{rel}");
             }
         }
     }
     let run = common::load_one("ab/percentiles.csv");
     assert_eq!(
-        import::throughput_definition(&run),
+        gatebench::throughput_definition(&run),
         "not in the file: it holds only a latency distribution"
     );
 }

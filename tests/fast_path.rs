@@ -2,19 +2,19 @@
 //! runs, histograms, series and time blocks, or the same error, on every fixture and
 //! sample file and on generated files with the shapes that make it give way.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use gatebench::import::{self, Options};
-use gatebench::model::Run;
+use gatebench::Options;
+use gatebench::Run;
 
 fn read(path: &Path, general: bool) -> Result<Vec<Run>, String> {
     let options = Options {
         general_reader_only: general,
         ..Options::default()
     };
-    import::load_file_with(path, options, &|_| {}).map_err(|e| e.to_string())
+    gatebench::load_file_with(path, &options, &|_| {}).map_err(|e| e.to_string())
 }
 
 /// Both readers agree on `path`: equal runs (every field, the histograms too) or the
@@ -280,7 +280,7 @@ fn odd_cells_give_way_to_the_general_reader() {
 #[test]
 fn many_blocks_some_quoted_labels_first_seen_late() {
     let dir = tempfile::tempdir().unwrap();
-    let block = gatebench::blocks::BLOCK_BYTES;
+    let block = gatebench::BLOCK_BYTES;
     let mut text = format!("{HEADER}\n");
     let mut i = 0u64;
     // Four blocks and a half: a quoted stretch in the middle, a label that appears

@@ -1,6 +1,6 @@
 //! Gatling stats.json, built to the documented structure.
 
-mod common;
+use crate::common;
 
 use common::load;
 
@@ -25,7 +25,7 @@ fn root_statistics_when_there_are_no_requests_and_padded_numbers() {
     let text = std::fs::read_to_string(common::fixture("gatling/stats.json")).unwrap();
     let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     doc.as_object_mut().unwrap().remove("contents");
-    let runs = gatebench::import::load_bytes(
+    let runs = gatebench::load_bytes(
         std::path::Path::new("stats.json"),
         doc.to_string().as_bytes(),
     )

@@ -1,15 +1,14 @@
 //! The window, driven headless through egui_kittest and AccessKit.
-#![cfg(feature = "gui")]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
-use gatebench::gui::GatebenchApp;
+use gatebench::GatebenchApp;
 
 /// The mean throughput of the runs of `integration` (repeats).
-fn mean_rps(runs: &[gatebench::model::Run], group: &str) -> f64 {
+fn mean_rps(runs: &[gatebench::Run], group: &str) -> f64 {
     let of: Vec<f64> = runs
         .iter()
         .filter(|r| r.group_key() == group)
@@ -34,12 +33,13 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
     // the interval of the share.
     let start = format!(
         "apigw-http-proxy: {} (",
-        gatebench::format::pct(proxy / direct * 100.0)
+        gatebench::format_pct(proxy / direct * 100.0)
     );
     harness.get_by_label_contains(&start);
     assert!(
         harness
-            .query_all_by_label_contains("of elb-direct, n = 3 vs 3 (regressed)")
+            .query_all_by_label_contains("of elb-direct's throughput, p99 ")
+            .filter(|n| text_of(n).is_some_and(|t| t.contains(", n = 3 vs 3: lower throughput")))
             .count()
             >= 4,
         "a sentence with n for each other group"
@@ -55,7 +55,7 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
     harness.run();
     harness.get_by_label_contains(&format!(
         "elb-direct: {} (",
-        gatebench::format::pct(direct / l128 * 100.0)
+        gatebench::format_pct(direct / l128 * 100.0)
     ));
     assert_eq!(
         harness.state().runs()[harness.state().baseline().unwrap()].label,
@@ -82,7 +82,7 @@ fn a_bad_file_shows_an_error_and_keeps_the_loaded_runs() {
 
 #[test]
 fn integration_and_memory_are_edited_in_the_table() {
-    let runs = gatebench::import::load_file(&common::fixture("wrk/with-latency.txt")).unwrap();
+    let runs = gatebench::load_file(&common::fixture("wrk/with-latency.txt")).unwrap();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
         .build_eframe(move |_| GatebenchApp::with_runs(runs).inline());
@@ -129,7 +129,7 @@ fn chart_tabs_switch() {
     harness.run();
     assert_eq!(
         harness.state().state.charts.chart,
-        gatebench::charts::ChartKind::Latency
+        gatebench::ChartKind::Latency
     );
 }
 
@@ -170,9 +170,9 @@ fn dropped_files_are_loaded() {
 
 #[test]
 fn selected_runs_merge_into_a_new_run() {
-    let mut runs = gatebench::import::load_file(&common::fixture("hey/requests.csv")).unwrap();
-    runs.extend(gatebench::import::load_file(&common::fixture("oha/requests.csv")).unwrap());
-    runs.extend(gatebench::import::load_file(&common::fixture("wrk/with-latency.txt")).unwrap());
+    let mut runs = gatebench::load_file(&common::fixture("hey/requests.csv")).unwrap();
+    runs.extend(gatebench::load_file(&common::fixture("oha/requests.csv")).unwrap());
+    runs.extend(gatebench::load_file(&common::fixture("wrk/with-latency.txt")).unwrap());
     let total = runs[0].requests.unwrap() + runs[1].requests.unwrap();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))
@@ -225,9 +225,9 @@ fn the_shown_chart_exports_as_png_at_twice_the_density() {
     let mut harness = common::window::loading(vec![common::sample_data()]);
     let ctx = harness.ctx.clone();
     let target = path.clone();
-    harness.state_mut().start_export(&ctx, move || {
-        Some(gatebench::gui::ChartTarget::File(target))
-    });
+    harness
+        .state_mut()
+        .start_export(gatebench::ChartTarget::File(target), &ctx);
     harness.run();
     assert!(!harness.state().is_exporting(), "the export finished");
     let errors = harness.state().errors.clone();
@@ -439,10 +439,10 @@ fn grouped_runs_show_intervals_and_verdicts() {
             .count(),
         3
     );
-    // The table: the group's row with its interval and a tested verdict.
+    // The table: the group's row with its interval and a tested difference.
     harness.get_by_label("slow (n = 3)");
     harness.get_by_label("api (n = 3)");
-    harness.get_by_label("regressed");
+    harness.get_by_label("lower");
     let share = harness
         .query_all_by_label_contains("% (")
         .filter_map(|n| text_of(&n))

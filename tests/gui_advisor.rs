@@ -1,12 +1,11 @@
 //! The Memory advisor tab, driven headless: set an objective and a peak rate, read the
 //! recommendation and the ENI column.
-#![cfg(feature = "gui")]
 
-mod common;
+use crate::common;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use gatebench::gui::{GatebenchApp, Tab};
+use gatebench::{GatebenchApp, Tab};
 
 #[test]
 fn an_objective_and_a_peak_give_a_size_and_its_enis() {

@@ -1,13 +1,12 @@
 //! The capacity planner tab, driven headless: type into fields, read the results.
-#![cfg(feature = "gui")]
 
-mod common;
+use crate::common;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use gatebench::gui::{GatebenchApp, Tab};
+use gatebench::{GatebenchApp, Tab};
 
-fn planner(runs: Vec<gatebench::model::Run>) -> Harness<'static, GatebenchApp> {
+fn planner(runs: Vec<gatebench::Run>) -> Harness<'static, GatebenchApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 1000.0))
         .build_eframe(move |_| GatebenchApp::with_runs(runs));
@@ -49,8 +48,7 @@ fn bad_inputs_show_messages_next_to_the_fields() {
 #[test]
 fn a_measured_run_fills_the_planner() {
     let runs =
-        gatebench::import::load_file(&common::sample_data().join("apigw-lambda-128.run1.txt"))
-            .unwrap();
+        gatebench::load_file(&common::sample_data().join("apigw-lambda-128.run1.txt")).unwrap();
     let run = runs[0].clone();
     let expected = (run.throughput_rps.unwrap() * run.latency.mean.unwrap() / 1000.0).ceil() as u64;
     let mut harness = planner(runs);
@@ -63,7 +61,7 @@ fn a_measured_run_fills_the_planner() {
     let form = &harness.state().state.planner.form;
     assert_eq!(form.memory_mb, "128");
     assert_eq!(form.concurrency, expected.to_string());
-    let needed = gatebench::capacity::legacy::enis_required(expected, 128, Default::default());
+    let needed = gatebench::enis_required(expected, 128, Default::default());
     harness.get_by_label(&format!(
         "753 addresses allocated; this load needed {needed}: over-allocated {}x",
         (753.0 / needed as f64).round()

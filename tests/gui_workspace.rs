@@ -1,16 +1,15 @@
 //! Workspaces in the window: edits, baseline, hidden legend entries and the tab
 //! saved, and found again in a fresh window; the unsaved marker; a missing source
 //! named in the window; the report written from the window.
-#![cfg(feature = "gui")]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable as _, by};
-use gatebench::gui::GatebenchApp;
+use gatebench::GatebenchApp;
 
 /// Replaces the text of the field labelled `label`, then leaves it, as a user
 /// clicking elsewhere.
@@ -22,7 +21,7 @@ fn retype(harness: &mut Harness<'static, GatebenchApp>, label: &str, text: &str)
 
 fn copy_sample_data(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for f in gatebench::import::inputs::expand(&[common::sample_data()]) {
+    for f in gatebench::expand_inputs(&[common::sample_data()]) {
         std::fs::copy(&f, to.join(f.file_name().unwrap())).unwrap();
     }
 }
@@ -92,7 +91,7 @@ fn a_saved_workspace_opens_as_it_was_left() {
     fresh.run();
     let app = fresh.state();
     assert!(app.errors.is_empty(), "{:?}", app.errors);
-    let labels = |runs: &[gatebench::model::Run]| {
+    let labels = |runs: &[gatebench::Run]| {
         runs.iter()
             .map(|r| {
                 (
@@ -112,15 +111,12 @@ fn a_saved_workspace_opens_as_it_was_left() {
     );
     let hidden = &app.state.charts.views.plots["Latency"].hidden;
     assert_eq!(hidden.iter().collect::<Vec<_>>(), ["max"]);
-    assert_eq!(
-        app.state.charts.chart,
-        gatebench::charts::ChartKind::Latency
-    );
+    assert_eq!(app.state.charts.chart, gatebench::ChartKind::Latency);
     assert_eq!(app.window_title(), "analysis.gatebench - gatebench");
     // What the user sees: the sentence against the restored baseline, the label.
     assert!(
         fresh
-            .query_all_by_label_contains("of apigw-http-proxy, n = 3 vs 3")
+            .query_all_by_label_contains("of apigw-http-proxy's throughput")
             .count()
             >= 3
     );
@@ -169,7 +165,7 @@ fn a_report_is_written_from_the_window() {
     let ctx = harness.ctx.clone();
     harness
         .state_mut()
-        .start_report(at.clone(), gatebench::report::Output::Html, &ctx);
+        .start_report(at.clone(), gatebench::ReportOutput::Html, &ctx);
     harness.run();
     assert!(
         harness.state().errors.is_empty(),
@@ -255,6 +251,6 @@ fn closing_with_unsaved_changes_asks_first() {
 
 /// The chart a workspace file says was shown.
 fn workspace_chart(at: &Path) -> String {
-    let ws = gatebench::workspace::read(at).unwrap();
+    let ws = gatebench::read_workspace(at).unwrap();
     ws.window["chart"].as_str().unwrap_or_default().to_owned()
 }

@@ -1,6 +1,6 @@
 //! hey and ApacheBench: real outputs; expected numbers are the ones the tools printed.
 
-mod common;
+use crate::common;
 
 use common::{close, fixture, load_err, load_one};
 
@@ -176,10 +176,10 @@ fn ab_percentile_csv_errors_name_the_line() {
     ];
     for (text, expected) in cases {
         // Read as ab -e, as `--input-format ab-percentiles` asks.
-        let e = gatebench::import::load_bytes_as(
+        let e = gatebench::load_bytes_as(
             std::path::Path::new("e.csv"),
             text.as_bytes(),
-            Some(gatebench::import::Format::by_id("ab-percentiles").unwrap()),
+            Some(gatebench::Format::by_id("ab-percentiles").unwrap()),
         )
         .unwrap_err()
         .to_string();

@@ -3,11 +3,9 @@
 //! percentiles that implementation printed; the logs of two generators merge into the
 //! histogram of all their values; `--export-hlog` writes what reads back.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
-
-use gatebench::import::{self, hlog};
 
 /// (tag, count, p50, p90, p99, min, max), µs, as generate-hlog.py printed them.
 const GEN_A: [(&str, u64, [u64; 3], u64, u64); 2] = [
@@ -19,7 +17,7 @@ const MERGED: [(&str, u64, [u64; 3], u64, u64); 2] = [
     ("api-b", 10000, [11431, 22207, 37695], 6000, 69119),
 ];
 
-fn check(run: &gatebench::model::Run, expected: &(&str, u64, [u64; 3], u64, u64)) {
+fn check(run: &gatebench::Run, expected: &(&str, u64, [u64; 3], u64, u64)) {
     let (_, count, pcts, min, max) = *expected;
     assert_eq!(run.requests, Some(count), "{}", run.label);
     let h = &run.detail.as_ref().unwrap().histogram;
@@ -48,9 +46,10 @@ fn a_python_written_log_reads_back_with_its_counts_and_percentiles() {
 
 #[test]
 fn two_generators_merge_into_the_histogram_of_all_their_values() {
-    let mut runs = common::load("hlog/gen-a.hlog");
-    gatebench::analysis::run_set::append_unique(&mut runs, common::load("hlog/gen-b.hlog"));
-    let merged = gatebench::analysis::merge::merge_generators(&runs).unwrap();
+    let mut set = gatebench::RunSet::default();
+    set.add(common::load("hlog/gen-a.hlog"));
+    set.add(common::load("hlog/gen-b.hlog"));
+    let merged = gatebench::merge_generators(set.runs()).unwrap();
     assert_eq!(merged.len(), 2, "tag by tag");
     for (run, expected) in merged.iter().zip(&MERGED) {
         assert!(run.label.starts_with(expected.0), "{}", run.label);
@@ -68,11 +67,13 @@ fn two_generators_merge_into_the_histogram_of_all_their_values() {
 #[test]
 fn the_unit_is_the_users() {
     let path = common::fixture("hlog/gen-a.hlog");
-    let options = import::Options {
-        hlog_unit: hlog::TimeUnit::Nanoseconds,
+    let options = gatebench::Options {
+        settings: gatebench::FormatSettings::default()
+            .with("hlog_unit", "ns")
+            .unwrap(),
         ..Default::default()
     };
-    let ns = import::load_file_with(&path, options, &|_| {}).unwrap();
+    let ns = gatebench::load_file_with(&path, &options, &|_| {}).unwrap();
     // 3,353 ns, not µs: 3.353 µs, which the µs histogram holds as 3 µs.
     assert_eq!(
         ns[0]
@@ -113,8 +114,8 @@ fn export_hlog_writes_what_reads_back() {
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let back = import::load_file(&out).unwrap();
-    let original = import::load_file(&source).unwrap();
+    let back = gatebench::load_file(&out).unwrap();
+    let original = gatebench::load_file(&source).unwrap();
     assert_eq!(back.len(), original.len());
     for (b, o) in back.iter().zip(&original) {
         assert_eq!(b.label, o.label);

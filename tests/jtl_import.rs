@@ -1,11 +1,11 @@
 //! JMeter JTL: per-label runs computed from the samples.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
 use common::{fixture, load};
-use gatebench::import::{self, ImportError};
+use gatebench::ImportError;
 
 /// (label, start ms, elapsed ms, success) of the fixture, read independently.
 fn samples(rel: &str) -> Vec<(String, i64, i64, bool)> {
@@ -97,7 +97,7 @@ fn labels_give_integration_and_memory() {
     let jtl = "timeStamp,elapsed,label,success\n\
                1000000000000,10,apigw-lambda-512,true\n\
                1000000000100,12,elb-direct,true\n";
-    let runs = import::load_bytes(Path::new("mixed.jtl"), jtl.as_bytes()).unwrap();
+    let runs = gatebench::load_bytes(Path::new("mixed.jtl"), jtl.as_bytes()).unwrap();
     assert_eq!(runs[0].integration.as_deref(), Some("apigw-lambda"));
     assert_eq!(runs[0].memory_mb, Some(512));
     assert_eq!(runs[1].integration.as_deref(), Some("elb-direct"));
@@ -133,7 +133,7 @@ fn bad_cells_name_line_and_column() {
         ),
     ];
     for (text, expected) in cases {
-        let e = match import::load_bytes(Path::new("x.jtl"), text.as_bytes()) {
+        let e = match gatebench::load_bytes(Path::new("x.jtl"), text.as_bytes()) {
             Ok(runs) => panic!("expected `{expected}`, got {} run(s)", runs.len()),
             Err(e) => e,
         };
@@ -148,7 +148,7 @@ fn bad_cells_name_line_and_column() {
 /// More rows than fit in one block, so that records carry over between blocks.
 #[test]
 fn a_file_larger_than_one_block() {
-    let block = gatebench::blocks::BLOCK_BYTES;
+    let block = gatebench::BLOCK_BYTES;
     let mut text = String::from("timeStamp,elapsed,label,responseCode,responseMessage,success\n");
     let row = |i: u64| {
         format!(
@@ -165,7 +165,7 @@ fn a_file_larger_than_one_block() {
         sum[(i % 3) as usize] += i % 1000;
         i += 1;
     }
-    let runs = import::load_bytes(Path::new("big.jtl"), text.as_bytes()).unwrap();
+    let runs = gatebench::load_bytes(Path::new("big.jtl"), text.as_bytes()).unwrap();
     assert_eq!(
         runs.iter().map(|r| r.requests).sum::<Option<u64>>(),
         Some(i)
@@ -205,7 +205,7 @@ fn halves_read_at_once_keep_label_order_and_error_lines() {
         }
         t
     };
-    let runs = import::load_bytes(Path::new("halves.jtl"), text(None).as_bytes()).unwrap();
+    let runs = gatebench::load_bytes(Path::new("halves.jtl"), text(None).as_bytes()).unwrap();
     let labels: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(labels, ["first", "mid", "late"]);
     for run in &runs {
@@ -214,7 +214,7 @@ fn halves_read_at_once_keep_label_order_and_error_lines() {
     }
 
     let bad = rows * 9 / 10; // in the second half
-    let e = import::load_bytes(Path::new("halves.jtl"), text(Some(bad)).as_bytes()).unwrap_err();
+    let e = gatebench::load_bytes(Path::new("halves.jtl"), text(Some(bad)).as_bytes()).unwrap_err();
     let expected = format!("halves.jtl: line {}: column `elapsed`", bad + 2);
     assert!(
         e.to_string().contains(&expected),

@@ -1,6 +1,6 @@
 //! k6: real k6 1.1.0 outputs; the expected numbers are the ones k6 wrote.
 
-mod common;
+use crate::common;
 
 use common::{close, fixture, load, load_one};
 

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules, lowest first. A module may use the modules of lower ranks.
-const LAYERS: [(&str, u8); 17] = [
+const LAYERS: [(&str, u8); 18] = [
     ("error", 0),
     ("format", 0),
+    ("output", 1),
     ("model", 1),
     ("capacity", 2),
     ("naming", 3),

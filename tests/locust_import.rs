@@ -1,6 +1,6 @@
 //! Locust statistics: real output; the expected numbers are the ones Locust wrote.
 
-mod common;
+use crate::common;
 
 use common::load;
 
@@ -44,15 +44,14 @@ fn na_cells_are_no_data_and_bad_cells_name_their_line() {
                Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,100%\n\
                GET,idle,0,0,0,0,0,0,0,0.0,0.0,N/A,N/A\n\
                GET,busy,abc,0,0,0,0,0,0,0.0,0.0,N/A,N/A\n";
-    let e =
-        gatebench::import::load_bytes(std::path::Path::new("s.csv"), csv.as_bytes()).unwrap_err();
+    let e = gatebench::load_bytes(std::path::Path::new("s.csv"), csv.as_bytes()).unwrap_err();
     assert!(
         e.to_string()
             .contains("s.csv: line 3: column `Request Count`: expected a number, found `abc`"),
         "{e}"
     );
     let ok = csv.lines().take(2).collect::<Vec<_>>().join("\n");
-    let runs = gatebench::import::load_bytes(std::path::Path::new("s.csv"), ok.as_bytes()).unwrap();
+    let runs = gatebench::load_bytes(std::path::Path::new("s.csv"), ok.as_bytes()).unwrap();
     assert_eq!(runs[0].latency.mean, None);
     assert!(runs[0].latency.percentiles.is_empty());
 }
@@ -84,6 +83,6 @@ fn history_gives_totals_and_a_series() {
         "cumulative percentiles are not a series"
     );
     // A series without samples cannot be merged.
-    let e = gatebench::analysis::merge::merge(&[run]).unwrap_err();
+    let e = gatebench::merge(&[run]).unwrap_err();
     assert!(e.to_string().contains("only a percentile summary"), "{e}");
 }

@@ -1,6 +1,6 @@
 //! oha: real outputs; the expected numbers are the ones oha wrote.
 
-mod common;
+use crate::common;
 
 use common::{fixture, load_one};
 
@@ -69,8 +69,7 @@ fn oha_csv_per_request() {
 #[test]
 fn invalid_json_names_its_line() {
     let text = "{\n  \"summary\": {\"requestsPerSec\": 1,\n  \"latencyPercentiles\": oops }\n";
-    let e =
-        gatebench::import::load_bytes(std::path::Path::new("o.json"), text.as_bytes()).unwrap_err();
+    let e = gatebench::load_bytes(std::path::Path::new("o.json"), text.as_bytes()).unwrap_err();
     assert!(
         e.to_string().starts_with("o.json: line 3: not valid JSON"),
         "{e}"

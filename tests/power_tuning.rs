@@ -1,9 +1,9 @@
 //! AWS Lambda Power Tuning files: its execution output in each shape, its
 //! visualization URL, and broken ones.
 
-mod common;
+use crate::common;
 
-use gatebench::model::Measurement;
+use gatebench::Measurement;
 
 #[test]
 fn the_readme_output_gives_its_one_size() {
@@ -45,7 +45,7 @@ fn broken_files_name_their_line_and_what_was_expected() {
     assert!(e.contains("three base64 parts"), "{e}");
     let e = common::load_err("power-tuning/no-sizes.json").to_string();
     assert!(e.contains("holds no sizes"), "{e}");
-    let bad = gatebench::import::load_bytes(
+    let bad = gatebench::load_bytes(
         std::path::Path::new("v.txt"),
         b"https://lambda-power-tuning.show/#gAA!;ZooQ;QdWh\n",
     )

@@ -1,15 +1,14 @@
 //! The tidy CSV: written with polars and read back into identical runs.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use gatebench::import::{self, tidy_csv};
-use gatebench::model::Run;
+use gatebench::Run;
 
 fn all_real_runs() -> Vec<Run> {
     let mut runs = Vec::new();
-    let mut files = import::inputs::expand(&[common::sample_data()]);
+    let mut files = gatebench::expand_inputs(&[common::sample_data()]);
     files.extend(
         [
             "wrk/wrk-readme.txt",
@@ -21,7 +20,7 @@ fn all_real_runs() -> Vec<Run> {
         .map(common::fixture),
     );
     for f in files {
-        runs.extend(import::load_file(&f).unwrap());
+        runs.extend(gatebench::load_file(&f).unwrap());
     }
     runs
 }
@@ -31,15 +30,15 @@ fn round_trip_gives_identical_runs() {
     let runs = all_real_runs();
     assert!(runs.len() >= 10);
     let mut csv = Vec::new();
-    tidy_csv::write(&runs, &mut csv).unwrap();
-    let back = import::load_bytes(Path::new("runs.csv"), &csv).unwrap();
+    gatebench::write_tidy_csv(&runs, &mut csv).unwrap();
+    let back = gatebench::load_bytes(Path::new("runs.csv"), &csv).unwrap();
     assert_eq!(back, runs);
 }
 
 #[test]
 fn header_has_the_documented_columns() {
     let mut csv = Vec::new();
-    tidy_csv::write(&all_real_runs()[..1], &mut csv).unwrap();
+    gatebench::write_tidy_csv(&all_real_runs()[..1], &mut csv).unwrap();
     let text = String::from_utf8(csv).unwrap();
     let header = text.lines().next().unwrap();
     assert_eq!(
@@ -57,7 +56,7 @@ fn a_minimal_hand_written_file_loads() {
     let csv = "label,integration,memory_mb,duration_s,requests,throughput_rps,latency_p99.9_ms\n\
                direct,elb-direct,,30,3000,100.5,12.5\n\
                \"lambda, big\",apigw-lambda,1024,30,600,20,\n";
-    let runs = import::load_bytes(Path::new("mine.csv"), csv.as_bytes()).unwrap();
+    let runs = gatebench::load_bytes(Path::new("mine.csv"), csv.as_bytes()).unwrap();
     assert_eq!(runs.len(), 2);
     assert_eq!(runs[0].source, "mine.csv");
     assert_eq!(runs[0].tool, "unknown");
@@ -93,7 +92,7 @@ fn bad_cells_name_their_line_and_column() {
         ),
     ];
     for (csv, expected) in cases {
-        let e = import::load_bytes(Path::new("x.csv"), csv.as_bytes()).unwrap_err();
+        let e = gatebench::load_bytes(Path::new("x.csv"), csv.as_bytes()).unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("x.csv"), "{msg}");
         assert!(msg.contains(expected), "expected `{expected}` in: {msg}");
@@ -105,14 +104,14 @@ fn bad_cells_name_their_line_and_column() {
 #[test]
 fn empty_run_figures_mean_not_reported() {
     let csv = "label,duration_s,requests,throughput_rps,latency_p99_ms\na,,,,12.5\n";
-    let runs = import::load_bytes(Path::new("x.csv"), csv.as_bytes()).unwrap();
+    let runs = gatebench::load_bytes(Path::new("x.csv"), csv.as_bytes()).unwrap();
     assert_eq!(runs[0].duration_s, None);
     assert_eq!(runs[0].requests, None);
     assert_eq!(runs[0].throughput_rps, None);
     assert_eq!(runs[0].latency.percentile("99"), Some(12.5));
     let mut written = Vec::new();
-    gatebench::import::tidy_csv::write(&runs, &mut written).unwrap();
-    let again = import::load_bytes(Path::new("y.csv"), &written).unwrap();
+    gatebench::write_tidy_csv(&runs, &mut written).unwrap();
+    let again = gatebench::load_bytes(Path::new("y.csv"), &written).unwrap();
     assert_eq!(again[0].throughput_rps, None);
     assert_eq!(again[0].latency, runs[0].latency);
 }
@@ -123,19 +122,19 @@ fn empty_run_figures_mean_not_reported() {
 fn merged_runs_keep_what_they_were_merged_from() {
     let mut runs = common::load("hey/requests.csv");
     runs.extend(common::load("oha/requests.csv"));
-    let merged = gatebench::analysis::merge::merge(&runs).unwrap();
+    let merged = gatebench::merge(&runs).unwrap();
     assert_eq!(
         merged.merged_from.as_deref(),
         Some(&["requests".to_owned(), "requests".to_owned()][..])
     );
     let mut csv = Vec::new();
-    tidy_csv::write(std::slice::from_ref(&merged), &mut csv).unwrap();
+    gatebench::write_tidy_csv(std::slice::from_ref(&merged), &mut csv).unwrap();
     let text = String::from_utf8(csv.clone()).unwrap();
     assert!(text.lines().next().unwrap().contains(",source,merged_from"));
-    let back = import::load_bytes(Path::new("m.csv"), &csv).unwrap();
+    let back = gatebench::load_bytes(Path::new("m.csv"), &csv).unwrap();
     assert_eq!(back[0].merged_from, merged.merged_from);
     assert_eq!(
-        import::throughput_definition(&back[0]),
+        gatebench::throughput_definition(&back[0]),
         "the sum of the merged runs' throughputs"
     );
 }

@@ -1,6 +1,6 @@
 //! vegeta: the README's and issue #293's reports, and CSVs built to the documented layout.
 
-mod common;
+use crate::common;
 
 use common::{close, load, load_one};
 
@@ -88,24 +88,24 @@ fn hdrplot_table_gives_a_distribution_run() {
 fn hdrplot_errors_name_the_line() {
     let text =
         "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n0.1 0.0 0 1.0\n0.2 half 1 2.0\n";
-    let e = gatebench::import::load_bytes(std::path::Path::new("h.txt"), text.as_bytes())
+    let e = gatebench::load_bytes(std::path::Path::new("h.txt"), text.as_bytes())
         .unwrap_err()
         .to_string();
     assert!(e.contains("h.txt: line 3: expected a row"), "{e}");
     // Cut at a line end, before the 100% row.
     let full = std::fs::read_to_string(common::fixture("vegeta/hdrplot-readme.txt")).unwrap();
     let cut: String = full.lines().take(40).map(|l| format!("{l}\n")).collect();
-    let e = gatebench::import::load_bytes(std::path::Path::new("h.txt"), cut.as_bytes())
+    let e = gatebench::load_bytes(std::path::Path::new("h.txt"), cut.as_bytes())
         .unwrap_err()
         .to_string();
     assert!(
         e.contains("h.txt: line 40: the table ends before its 100% row"),
         "{e}"
     );
-    let e = gatebench::import::load_bytes_as(
+    let e = gatebench::load_bytes_as(
         std::path::Path::new("h.txt"),
         b"\n\n",
-        Some(gatebench::import::Format::by_id("hdr-spectrum").unwrap()),
+        Some(gatebench::Format::by_id("hdr-spectrum").unwrap()),
     )
     .unwrap_err()
     .to_string();
@@ -115,7 +115,7 @@ fn hdrplot_errors_name_the_line() {
     );
     let empty =
         "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n0.1 0.0 0 1.0\n0.1 1.0 0 inf\n";
-    let e = gatebench::import::load_bytes(std::path::Path::new("h.txt"), empty.as_bytes())
+    let e = gatebench::load_bytes(std::path::Path::new("h.txt"), empty.as_bytes())
         .unwrap_err()
         .to_string();
     assert!(e.contains("counts no samples"), "{e}");

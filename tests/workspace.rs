@@ -2,21 +2,20 @@
 //! baseline; a moved workspace; missing and changed sources; the atomic write; and
 //! files that are no workspace.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use gatebench::analysis::origin::Origin;
-use gatebench::analysis::run_set::RunSet;
-use gatebench::import::{self, power_tuning};
-use gatebench::workspace::{self, Parts, Problem};
+use gatebench::Origin;
+use gatebench::RunSet;
+use gatebench::{WorkspaceParts as Parts, WorkspaceProblem as Problem};
 
 /// Copies the sample data and two HdrHistogram logs into `dir`.
 fn sources(dir: &Path) -> Vec<PathBuf> {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
     let mut files = Vec::new();
-    for f in import::inputs::expand(&[common::sample_data()])
+    for f in gatebench::expand_inputs(&[common::sample_data()])
         .into_iter()
         .chain([
             common::fixture("hlog/gen-a.hlog"),
@@ -35,25 +34,27 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
 fn edited(files: &[PathBuf]) -> RunSet {
     let mut set = RunSet::default();
     for f in files {
-        let runs = import::load_file(f).unwrap();
-        set.add_file(f, import::Options::default(), runs);
+        let runs = gatebench::load_file(f).unwrap();
+        set.add_file(f, &gatebench::Options::default(), runs);
     }
-    let find =
-        |set: &RunSet, label: &str| set.runs().iter().position(|r| r.label == label).unwrap();
+    let find = |set: &RunSet, label: &str| {
+        let i = set.runs().iter().position(|r| r.label == label).unwrap();
+        set.ids()[i]
+    };
     let i = find(&set, "apigw-lambda-512.run1");
-    let run = set.get_mut(i).unwrap();
-    run.label = "lambda half a gig".into();
-    run.memory_mb = Some(640);
-    run.group = Some("odd ones".into());
+    set.edit(i, |run| {
+        run.label = "lambda half a gig".into();
+        run.memory_mb = Some(640);
+        run.group = Some("odd ones".into());
+    });
     let i = find(&set, "apigw-http-proxy.run2");
-    set.get_mut(i).unwrap().integration = Some("apigw-rest-proxy".into());
+    set.edit(i, |run| run.integration = Some("apigw-rest-proxy".into()));
     // api-a of both generators, merged.
     let (a, a2) = (find(&set, "api-a"), find(&set, "api-a (2)"));
-    set.merge(&[a, a2]).unwrap();
-    let merged = set.len() - 1;
-    set.get_mut(merged).unwrap().label = "api-a, both".into();
+    let merged = set.merge(&[a, a2]).unwrap();
+    set.edit(merged, |run| run.label = "api-a, both".into());
     let url = std::fs::read_to_string(common::fixture("power-tuning/readme-url.txt")).unwrap();
-    let runs = power_tuning::runs_of_url(&url).unwrap();
+    let runs = gatebench::power_tuning_url_runs(&url).unwrap();
     let origins = (0..runs.len()).map(|index| Origin::PowerTuningUrl {
         url: url.clone(),
         index,
@@ -64,13 +65,13 @@ fn edited(files: &[PathBuf]) -> RunSet {
     set
 }
 
-fn save(set: &RunSet, at: &Path) -> workspace::Workspace {
-    let mut views = gatebench::charts::view::ChartViews {
+fn save(set: &RunSet, at: &Path) -> gatebench::Workspace {
+    let mut views = gatebench::ChartViews {
         log_latency: true,
         ..Default::default()
     };
     views.settings.noise_pct = 5.0;
-    let planner = gatebench::capacity::form::PlannerForm {
+    let planner = gatebench::PlannerForm {
         memory_mb: "2048".into(),
         ..Default::default()
     };
@@ -81,14 +82,14 @@ fn save(set: &RunSet, at: &Path) -> workspace::Workspace {
         prices: &Default::default(),
         window: serde_json::json!({"tab": "Planner"}),
     };
-    let (ws, dropped) = workspace::capture(parts, at).unwrap();
+    let (ws, dropped) = gatebench::capture_workspace(parts, at).unwrap();
     assert!(dropped.is_empty(), "every run has an origin: {dropped:?}");
-    workspace::write_atomic(at, workspace::to_text(&ws).as_bytes()).unwrap();
+    gatebench::write_atomic(at, gatebench::workspace_text(&ws).as_bytes()).unwrap();
     ws
 }
 
 /// What a user sees of a run: its label, edits and numbers.
-fn seen(set_runs: &[gatebench::model::Run]) -> Vec<String> {
+fn seen(set_runs: &[gatebench::Run]) -> Vec<String> {
     set_runs
         .iter()
         .map(|r| {
@@ -126,7 +127,7 @@ fn a_workspace_gives_back_every_run_edit_merge_and_the_baseline() {
         "sources relative to the workspace, with their hashes"
     );
 
-    let restored = workspace::open(&at, &|_| {}).unwrap();
+    let restored = gatebench::open_workspace(&at, &|_| {}).unwrap();
     assert!(restored.problems.is_empty(), "{:?}", restored.problems);
     let runs: Vec<_> = restored.runs.iter().map(|(r, _)| r.clone()).collect();
     assert_eq!(seen(&runs), seen(set.runs()));
@@ -150,8 +151,8 @@ fn a_workspace_gives_back_every_run_edit_merge_and_the_baseline() {
 
     // Saved again from the restored runs: the same file.
     let mut again = RunSet::default();
-    again.add_with(restored.runs);
-    again.pick_baseline(restored.baseline.unwrap());
+    let ids = again.add_with(restored.runs);
+    again.pick_baseline(ids[restored.baseline.unwrap()]);
     let resaved = save(&again, &dir.path().join("again.gatebench"));
     assert_eq!(resaved.runs, saved.runs);
     assert_eq!(resaved.sources, saved.sources);
@@ -167,7 +168,7 @@ fn a_workspace_moved_with_its_files_still_opens() {
     let moved = dir.path().join("elsewhere/deeper");
     std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
     std::fs::rename(&first, &moved).unwrap();
-    let restored = workspace::open(&moved.join("w.gatebench"), &|_| {}).unwrap();
+    let restored = gatebench::open_workspace(&moved.join("w.gatebench"), &|_| {}).unwrap();
     assert!(restored.problems.is_empty(), "{:?}", restored.problems);
     assert_eq!(restored.runs.len(), set.len());
 }
@@ -186,7 +187,7 @@ fn a_missing_or_changed_source_is_named_and_the_rest_restored() {
     let text = std::fs::read_to_string(&changed).unwrap();
     std::fs::write(&changed, text.replace("Requests/sec:", "Requests/sec: ")).unwrap();
 
-    let restored = workspace::open(&at, &|_| {}).unwrap();
+    let restored = gatebench::open_workspace(&at, &|_| {}).unwrap();
     let texts: Vec<String> = restored.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(restored.problems.len(), 2, "{texts:?}");
     assert!(
@@ -208,7 +209,8 @@ fn a_missing_or_changed_source_is_named_and_the_rest_restored() {
 
     // Pointed to its new place, the missing run comes back too.
     let source = restored.problems[0].source().unwrap();
-    let again = workspace::restore(restored.workspace, &at, &[(source, moved_to)], &|_| {});
+    let again =
+        gatebench::restore_workspace(restored.workspace, &at, &[(source, moved_to)], &|_| {});
     assert_eq!(again.runs.len(), set.len());
     assert!(again.skipped.is_empty());
 }
@@ -218,7 +220,7 @@ fn a_failing_write_leaves_the_old_file_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let at = dir.path().join("w.gatebench");
     std::fs::write(&at, "the old workspace").unwrap();
-    let failed = workspace::write_atomic_with(&at, |file| {
+    let failed = gatebench::write_atomic_with(&at, |file| {
         use std::io::Write;
         file.write_all(b"half of a new work")?;
         Err(std::io::Error::other("disk full"))
@@ -231,7 +233,7 @@ fn a_failing_write_leaves_the_old_file_as_it_was() {
     assert_eq!(std::fs::read_to_string(&at).unwrap(), "the old workspace");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file left behind");
-    workspace::write_atomic(&at, b"new").unwrap();
+    gatebench::write_atomic(&at, b"new").unwrap();
     assert_eq!(std::fs::read_to_string(&at).unwrap(), "new");
 }
 
@@ -239,7 +241,8 @@ fn a_failing_write_leaves_the_old_file_as_it_was() {
 fn files_that_are_no_workspace_say_what_was_expected() {
     let dir = tempfile::tempdir().unwrap();
     let files = sources(dir.path());
-    let good = workspace::to_text(&save(&edited(&files), &dir.path().join("good.gatebench")));
+    let good =
+        gatebench::workspace_text(&save(&edited(&files), &dir.path().join("good.gatebench")));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "empty",
@@ -303,7 +306,7 @@ fn files_that_are_no_workspace_say_what_was_expected() {
     for (name, bytes, expected) in cases {
         let path = dir.path().join(format!("{name}.gatebench"));
         std::fs::write(&path, &bytes).unwrap();
-        let error = workspace::read(&path).unwrap_err().to_string();
+        let error = gatebench::read_workspace(&path).unwrap_err().to_string();
         assert!(
             error.contains(&format!("{name}.gatebench")) && error.contains(expected),
             "{name}: {error}"
@@ -311,6 +314,6 @@ fn files_that_are_no_workspace_say_what_was_expected() {
     }
     // A line number where JSON gives one.
     let path = dir.path().join("wrong type.gatebench");
-    let error = workspace::read(&path).unwrap_err().to_string();
+    let error = gatebench::read_workspace(&path).unwrap_err().to_string();
     assert!(error.contains(":6:") || error.contains("line"), "{error}");
 }

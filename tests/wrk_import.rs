@@ -1,9 +1,9 @@
 //! wrk text output, parsed from real runs: the expected numbers are the ones wrk printed.
 
-mod common;
+use crate::common;
 
 use common::{close, fixture, load, load_err, load_one};
-use gatebench::import::{self, Format, ImportError};
+use gatebench::{Format, ImportError};
 
 #[test]
 fn readme_example_units_and_sizes() {
@@ -116,22 +116,26 @@ fn crlf_and_utf16_give_the_same_run() {
 #[test]
 fn detection_is_by_content() {
     let text = std::fs::read_to_string(fixture("wrk/with-latency.txt")).unwrap();
-    assert_eq!(import::detect(&text), Some(Format::by_id("wrk").unwrap()));
+    assert_eq!(
+        gatebench::detect(&text),
+        Some(Format::by_id("wrk").unwrap())
+    );
     // The same content under a misleading name still loads as wrk.
-    let runs = import::load_bytes(std::path::Path::new("results.csv"), text.as_bytes()).unwrap();
+    let runs = gatebench::load_bytes(std::path::Path::new("results.csv"), text.as_bytes()).unwrap();
     assert_eq!(runs[0].tool, "wrk");
 }
 
 #[test]
 fn file_name_fills_integration_and_memory() {
-    let runs = import::load_file(&common::sample_data().join("apigw-lambda-512.run2.txt")).unwrap();
+    let runs =
+        gatebench::load_file(&common::sample_data().join("apigw-lambda-512.run2.txt")).unwrap();
     assert_eq!(runs[0].integration.as_deref(), Some("apigw-lambda"));
     assert_eq!(runs[0].memory_mb, Some(512));
     assert_eq!(
         runs[0].label, "apigw-lambda-512.run2",
         "the repeat stays in the label"
     );
-    let runs = import::load_file(&common::sample_data().join("elb-direct.run1.txt")).unwrap();
+    let runs = gatebench::load_file(&common::sample_data().join("elb-direct.run1.txt")).unwrap();
     assert_eq!(runs[0].integration.as_deref(), Some("elb-direct"));
     assert_eq!(runs[0].memory_mb, None);
 }
@@ -154,14 +158,14 @@ fn usage_text_is_an_error() {
 
 #[test]
 fn every_sample_file_loads() {
-    let files = import::inputs::expand(&[common::sample_data()]);
+    let files = gatebench::expand_inputs(&[common::sample_data()]);
     assert_eq!(
         files.len(),
         15,
         "three repeats of five integrations: {files:?}"
     );
     for f in files {
-        let runs = import::load_file(&f).unwrap_or_else(|e| panic!("{e}"));
+        let runs = gatebench::load_file(&f).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(runs.len(), 1);
         assert!(runs[0].throughput_rps.unwrap() > 0.0);
         assert_eq!(runs[0].latency.percentiles.len(), 4);
@@ -193,7 +197,7 @@ fn wrk2_spectrum() {
     assert!((p50 - 6.671).abs() < 0.01, "{p50}");
     let p99 = detail.histogram.value_at_quantile(0.99) as f64 / 1000.0;
     assert!((p99 - 11.207).abs() < 0.05, "{p99}");
-    assert!(import::throughput_definition(&run).starts_with("completed responses"));
+    assert!(gatebench::throughput_definition(&run).starts_with("completed responses"));
 }
 
 /// wrk2 `-U` prints the corrected distribution, then the uncorrected one: the run's
@@ -203,7 +207,7 @@ fn wrk2_spectrum() {
 fn wrk2_uncorrected_latency_is_kept_apart() {
     let run = load_one("wrk2/uncorrected.txt");
     assert_eq!(run.tool, "wrk2");
-    assert_eq!(run.measurement, gatebench::model::Measurement::Corrected);
+    assert_eq!(run.measurement, gatebench::Measurement::Corrected);
     assert_eq!(
         common::percentile_keys(&run),
         [
@@ -231,7 +235,7 @@ fn wrk2_uncorrected_latency_is_kept_apart() {
         run.target.as_deref(),
         Some("http://127.0.0.1:18080/index.json")
     );
-    let chart = gatebench::charts::run_charts::spectrum(std::slice::from_ref(&run));
+    let chart = gatebench::spectrum_chart(std::slice::from_ref(&run));
     let names: Vec<(&str, bool)> = chart
         .lines
         .iter()
@@ -249,7 +253,7 @@ fn a_negative_latency_is_an_error_naming_its_line() {
     let csv = "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n\
                0.0012,0.0001,0.0000,0.0001,0.0009,0.0001,200,0.0005\n\
                -0.0030,0.0001,0.0000,0.0001,0.0009,0.0001,200,0.0015\n";
-    let e = import::load_bytes(std::path::Path::new("neg.csv"), csv.as_bytes()).unwrap_err();
+    let e = gatebench::load_bytes(std::path::Path::new("neg.csv"), csv.as_bytes()).unwrap_err();
     let msg = e.to_string();
     assert!(
         msg.starts_with("neg.csv: line 3: column `response-time`"),

@@ -444,6 +444,8 @@ pub struct Comparison {
     pub warnings: Vec<String>,
 }
 
+/// Two sets of runs of the same thing (a build against the last, in a CI gate):
+/// every metric, and everything that differs between the two setups.
 pub fn compare(
     baseline: &[&Run],
     candidate: &[&Run],
@@ -455,13 +457,29 @@ pub fn compare(
             .iter()
             .filter_map(|&m| compare_metric(baseline, candidate, m, settings))
             .collect(),
-        warnings: warnings(baseline, candidate),
+        warnings: warnings(baseline, candidate, true),
+    }
+}
+
+/// An alternative against the baseline (a front door against the direct load
+/// balancer): the same numbers, but a different target is the point of the
+/// comparison, not a warning.
+pub fn compare_alternatives(
+    baseline: &[&Run],
+    candidate: &[&Run],
+    metrics: &[Metric],
+    settings: &Settings,
+) -> Comparison {
+    Comparison {
+        warnings: warnings(baseline, candidate, false),
+        ..compare(baseline, candidate, metrics, settings)
     }
 }
 
 /// What differs between the two sides that should not: tool, connections, threads,
-/// run time, target, request rate, kind of measurement, or errors on one side only.
-pub fn warnings(baseline: &[&Run], candidate: &[&Run]) -> Vec<String> {
+/// run time, target (`same_target`), request rate, kind of measurement, or errors on
+/// one side only.
+fn warnings(baseline: &[&Run], candidate: &[&Run], same_target: bool) -> Vec<String> {
     let mut out = Vec::new();
     let distinct = |runs: &[&Run], f: &dyn Fn(&Run) -> Option<String>| -> Vec<String> {
         let mut v: Vec<String> = runs.iter().filter_map(|r| f(r)).collect();
@@ -482,7 +500,9 @@ pub fn warnings(baseline: &[&Run], candidate: &[&Run]) -> Vec<String> {
     differ("tool", &|r| Some(r.tool.clone()));
     differ("connections", &|r| r.connections.map(|c| c.to_string()));
     differ("threads", &|r| r.threads.map(|t| t.to_string()));
-    differ("target", &|r| r.target.clone());
+    if same_target {
+        differ("target", &|r| r.target.clone());
+    }
     differ("kind of measurement", &|r| {
         Some(r.measurement.describe().to_owned())
     });
@@ -604,7 +624,7 @@ mod tests {
         b.tool = "hey".into();
         b.connections = Some(10);
         b.errors.timeout = 3;
-        let w = warnings(&[&a], &[&b]);
+        let w = warnings(&[&a], &[&b], true);
         assert!(
             w.iter().any(|w| w.contains("tool: wrk (baseline) vs hey")),
             "{w:?}"
@@ -615,6 +635,6 @@ mod tests {
                 .any(|w| w.contains("3 errors and the baseline none")),
             "{w:?}"
         );
-        assert!(warnings(&[&a], &[&a]).is_empty());
+        assert!(warnings(&[&a], &[&a], true).is_empty());
     }
 }

@@ -5,6 +5,7 @@ pub mod advisor;
 pub mod baseline;
 pub mod compare;
 pub mod merge;
+pub mod order;
 pub mod origin;
 pub mod repeats;
 pub mod run_set;

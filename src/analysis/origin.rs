@@ -26,9 +26,9 @@ pub enum Origin {
 
 impl Origin {
     /// The files this run is made from, with the options they were read with.
-    pub fn files(&self) -> Vec<(&PathBuf, import::Options)> {
+    pub fn files(&self) -> Vec<(&PathBuf, &import::Options)> {
         match self {
-            Origin::File { path, options, .. } => vec![(path, *options)],
+            Origin::File { path, options, .. } => vec![(path, options)],
             Origin::Merged(parts) => parts.iter().flat_map(|(o, _)| o.files()).collect(),
             Origin::PowerTuningUrl { .. } | Origin::Unknown => Vec::new(),
         }

@@ -2,7 +2,6 @@
 //! repeats of each other when they share a group key: the group the user gave them,
 //! else their integration type and memory tier ([`Run::group_key`]).
 
-use super::compare::{self, Comparison, Metric, Settings};
 use crate::model::Run;
 
 /// Runs of one group, by their index in the loaded runs.
@@ -22,10 +21,12 @@ impl Group {
     }
 }
 
-/// The groups of `runs`, in the order their first run was loaded.
+/// The groups of `runs` in display order (`super::order`): by integration type,
+/// then memory tier as a number, then repeat, each group's runs in the same order.
 pub fn groups(runs: &[Run]) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
-    for (i, run) in runs.iter().enumerate() {
+    for i in super::order::display_order(runs) {
+        let run = &runs[i];
         let key = run.group_key();
         match out.iter_mut().find(|g| g.key == key) {
             Some(g) => g.members.push(i),
@@ -41,30 +42,6 @@ pub fn groups(runs: &[Run]) -> Vec<Group> {
 /// The group that holds run `index`.
 pub fn group_of(groups: &[Group], index: usize) -> Option<usize> {
     groups.iter().position(|g| g.members.contains(&index))
-}
-
-/// Each group against the baseline's group, as the window and the report show them;
-/// `None` for the baseline's own group.
-pub fn against_baseline(
-    runs: &[Run],
-    groups: &[Group],
-    baseline: Option<usize>,
-    settings: &Settings,
-) -> Vec<Option<Comparison>> {
-    let base = baseline.and_then(|b| group_of(groups, b));
-    groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let b = base.filter(|&b| b != i)?;
-            Some(compare::compare(
-                &groups[b].runs(runs),
-                &g.runs(runs),
-                &Metric::ALL,
-                settings,
-            ))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -92,6 +69,7 @@ mod tests {
         assert_eq!(g.len(), 3);
         assert_eq!(g[0].key, "apigw-lambda 512 MB");
         assert_eq!(g[0].members, [0, 2]);
+        assert_eq!(g[1].key, "apigw-lambda 1024 MB", "tiers by number");
         runs[3].group = Some("apigw-lambda 512 MB".into());
         assert_eq!(
             groups(&runs)[0].members,

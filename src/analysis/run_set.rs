@@ -1,5 +1,5 @@
-//! The runs that are loaded and the baseline among them, as the window keeps them;
-//! the CLI uses [`append_unique`] alone.
+//! The runs that are loaded, each with a stable id and its origin, and the baseline
+//! among them: what the window and the command line load into.
 
 use crate::analysis::origin::{Edits, Origin};
 use crate::analysis::{baseline, merge};
@@ -38,17 +38,27 @@ pub fn integration_name(run: &Run) -> String {
     run.integration.clone().unwrap_or_else(|| "(none)".into())
 }
 
-/// Loaded runs, in the order loaded, where each came from, and the one the others
-/// are compared with.
+/// A run's identity within a [`RunSet`]: it stays with the run while others are
+/// added, removed or merged, and is never given to another run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RunId(u64);
+
+/// Loaded runs, in the order loaded, each with its id and where it came from, and
+/// the one the others are compared with. Every change counts in [`Self::revision`],
+/// so that a window can tell unsaved changes without comparing contents.
 #[derive(Debug, Clone, Default)]
 pub struct RunSet {
     runs: Vec<Run>,
+    /// One per run.
+    ids: Vec<RunId>,
     /// One per run: what a workspace needs to make it again.
     origins: Vec<Origin>,
-    baseline: Option<usize>,
+    baseline: Option<RunId>,
     /// True once the user picked the baseline; until then it follows the default as
     /// files arrive (they load one by one, the direct run maybe last).
     pinned: bool,
+    next_id: u64,
+    revision: u64,
 }
 
 impl RunSet {
@@ -56,8 +66,28 @@ impl RunSet {
         &self.runs
     }
 
-    pub fn get_mut(&mut self, index: usize) -> Option<&mut Run> {
-        self.runs.get_mut(index)
+    /// The id of each run, in the order of [`Self::runs`].
+    pub fn ids(&self) -> &[RunId] {
+        &self.ids
+    }
+
+    /// Where run `id` stands in [`Self::runs`].
+    pub fn index_of(&self, id: RunId) -> Option<usize> {
+        self.ids.iter().position(|&i| i == id)
+    }
+
+    pub fn get(&self, id: RunId) -> Option<&Run> {
+        self.index_of(id).map(|i| &self.runs[i])
+    }
+
+    /// Changes run `id` as `change` does; false when there is no such run.
+    pub fn edit(&mut self, id: RunId, change: impl FnOnce(&mut Run)) -> bool {
+        let Some(i) = self.index_of(id) else {
+            return false;
+        };
+        change(&mut self.runs[i]);
+        self.changed();
+        true
     }
 
     pub fn len(&self) -> usize {
@@ -68,9 +98,19 @@ impl RunSet {
         self.runs.is_empty()
     }
 
+    /// Counts up with every change: equal revisions mean the same runs, edits and
+    /// baseline.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+    }
+
     /// The index of the baseline run.
     pub fn baseline(&self) -> Option<usize> {
-        self.baseline
+        self.baseline.and_then(|id| self.index_of(id))
     }
 
     /// The runs, without their origins.
@@ -84,39 +124,53 @@ impl RunSet {
     }
 
     /// Adds runs of unknown origin (see [`Self::add_with`]).
-    pub fn add(&mut self, new: Vec<Run>) {
-        self.add_with(new.into_iter().map(|r| (r, Origin::Unknown)).collect());
+    pub fn add(&mut self, new: Vec<Run>) -> Vec<RunId> {
+        self.add_with(new.into_iter().map(|r| (r, Origin::Unknown)).collect())
     }
 
     /// Adds the runs read from `path` as `options` say.
     pub fn add_file(
         &mut self,
         path: &std::path::Path,
-        options: crate::import::Options,
+        options: &crate::import::Options,
         new: Vec<Run>,
-    ) {
+    ) -> Vec<RunId> {
         let origin = |index| Origin::File {
             path: path.to_path_buf(),
             index,
-            options,
+            options: options.clone(),
         };
         self.add_with(
             new.into_iter()
                 .enumerate()
                 .map(|(i, r)| (r, origin(i)))
                 .collect(),
-        );
+        )
     }
 
     /// Adds runs with unique labels, each with its origin; the baseline follows the
-    /// default until picked.
-    pub fn add_with(&mut self, new: Vec<(Run, Origin)>) {
+    /// default until picked. Gives the new runs' ids.
+    pub fn add_with(&mut self, new: Vec<(Run, Origin)>) -> Vec<RunId> {
         let (new, origins): (Vec<Run>, Vec<Origin>) = new.into_iter().unzip();
+        let ids: Vec<RunId> = (0..new.len())
+            .map(|_| {
+                self.next_id += 1;
+                RunId(self.next_id)
+            })
+            .collect();
         append_unique(&mut self.runs, new);
+        self.ids.extend(&ids);
         self.origins.extend(origins);
-        if !self.pinned || self.baseline.is_none() {
-            self.baseline = baseline::default_baseline(&self.runs);
+        if !self.pinned || self.baseline().is_none() {
+            self.follow_default();
         }
+        self.changed();
+        ids
+    }
+
+    fn follow_default(&mut self) {
+        self.pinned = false;
+        self.baseline = baseline::default_baseline(&self.runs).map(|i| self.ids[i]);
     }
 
     /// Whether the user picked the baseline (else it is the default).
@@ -124,50 +178,49 @@ impl RunSet {
         self.pinned
     }
 
-    /// Makes run `index` the baseline, for good.
-    pub fn pick_baseline(&mut self, index: usize) {
-        if index < self.runs.len() {
-            self.baseline = Some(index);
+    /// Makes run `id` the baseline, for good.
+    pub fn pick_baseline(&mut self, id: RunId) {
+        if self.index_of(id).is_some() {
+            self.baseline = Some(id);
             self.pinned = true;
+            self.changed();
         }
     }
 
-    /// Removes run `index`; a removed baseline falls back to the default.
-    pub fn remove(&mut self, index: usize) {
-        if index >= self.runs.len() {
+    /// Removes run `id`; a removed baseline falls back to the default.
+    pub fn remove(&mut self, id: RunId) {
+        let Some(index) = self.index_of(id) else {
             return;
-        }
+        };
         self.runs.remove(index);
+        self.ids.remove(index);
         self.origins.remove(index);
-        self.baseline = match self.baseline {
-            Some(b) if b == index => {
-                self.pinned = false;
-                baseline::default_baseline(&self.runs)
-            }
-            Some(b) if b > index => Some(b - 1),
-            other => other,
+        if self.baseline == Some(id) {
+            self.follow_default();
+        }
+        self.changed();
+    }
+
+    /// Removes every run; ids are not given again.
+    pub fn clear(&mut self) {
+        *self = RunSet {
+            next_id: self.next_id,
+            revision: self.revision + 1,
+            ..RunSet::default()
         };
     }
 
-    pub fn clear(&mut self) {
-        *self = RunSet::default();
-    }
-
-    /// Merges the runs at `indices` into a new run, added after the others (the
-    /// originals stay).
-    pub fn merge(&mut self, indices: &[usize]) -> Result<(), merge::MergeError> {
-        let picked: Vec<Run> = indices
-            .iter()
-            .filter_map(|&i| self.runs.get(i).cloned())
-            .collect();
+    /// Merges the runs `ids` into a new run, added after the others (the originals
+    /// stay).
+    pub fn merge(&mut self, ids: &[RunId]) -> Result<RunId, merge::MergeError> {
+        let indices: Vec<usize> = ids.iter().filter_map(|&id| self.index_of(id)).collect();
+        let picked: Vec<Run> = indices.iter().map(|&i| self.runs[i].clone()).collect();
         let run = merge::merge(&picked)?;
         let parts = indices
             .iter()
-            .filter(|&&i| i < self.runs.len())
             .map(|&i| (self.origins[i].clone(), Edits::of(&self.runs[i])))
             .collect();
-        self.add_with(vec![(run, Origin::Merged(parts))]);
-        Ok(())
+        Ok(self.add_with(vec![(run, Origin::Merged(parts))])[0])
     }
 }
 
@@ -187,19 +240,28 @@ mod tests {
     #[test]
     fn the_baseline_follows_the_default_until_picked() {
         let mut set = RunSet::default();
-        set.add(vec![run("fn", "apigw-lambda")]);
+        let first = set.add(vec![run("fn", "apigw-lambda")]);
         assert_eq!(set.baseline(), Some(0));
-        set.add(vec![run("direct", "elb-direct"), run("fn", "apigw-lambda")]);
+        let more = set.add(vec![run("direct", "elb-direct"), run("fn", "apigw-lambda")]);
         assert_eq!(set.baseline(), Some(1), "the direct run, once it arrives");
         assert_eq!(set.runs()[2].label, "fn (2)");
-        set.pick_baseline(2);
+        set.pick_baseline(more[1]);
         set.add(vec![run("other", "elb-direct")]);
         assert_eq!(set.baseline(), Some(2), "picked stays picked");
-        set.remove(0);
+        set.remove(first[0]);
         assert_eq!(set.baseline(), Some(1), "and moves with its run");
-        set.remove(1);
+        assert_eq!(set.get(more[1]).unwrap().label, "fn (2)", "ids stay");
+        set.remove(more[1]);
         assert_eq!(set.baseline(), Some(0), "removed: back to the default");
+        assert!(!set.is_pinned());
+        let before = set.revision();
         set.clear();
         assert!(set.is_empty() && set.baseline().is_none());
+        assert!(set.revision() > before);
+        let again = set.add(vec![run("x", "elb-direct")]);
+        assert!(
+            !first.contains(&again[0]) && !more.contains(&again[0]),
+            "ids are not reused"
+        );
     }
 }

@@ -29,6 +29,9 @@ pub struct LineChartData {
     pub labels: Vec<(String, f64, f64)>,
     /// The y axis is a latency in ms, which may be drawn on a log axis.
     pub latency_y: bool,
+    /// Ticks of a linear x axis at these values only (the measured memory tiers),
+    /// each labelled with its number; empty for the plot's own ticks.
+    pub x_ticks: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -16,7 +16,7 @@ pub mod view;
 use crate::analysis::compare::{self, Metric, Settings, Side};
 use crate::analysis::repeats::{self, Group};
 use crate::format;
-use crate::model::Run;
+use crate::model::{Run, RunDetail};
 
 /// The charts the window offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -86,6 +86,21 @@ impl ChartKind {
     }
 }
 
+/// Something that draws charts as PNG images: the renderer of the `gui` feature
+/// (`render::export::PngRenderer`), handed to the layers that cannot name it.
+pub trait PngRenderer: Sync {
+    /// The PNG bytes of each of `kinds`, in order, as the window's exports draw them;
+    /// `keep_going(done)` is asked after each, and false stops early (fewer PNGs).
+    fn render_pngs(
+        &self,
+        kinds: &[ChartKind],
+        runs: &[Run],
+        baseline: Option<usize>,
+        views: &view::ChartViews,
+        keep_going: &dyn Fn(usize) -> bool,
+    ) -> Result<Vec<(ChartKind, Vec<u8>)>, String>;
+}
+
 /// A bar chart: one group of bars per run (category), one bar per series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarChartData {
@@ -128,6 +143,12 @@ fn group_colors(runs: &[Run], groups: &[Group]) -> Vec<palette::Rgb> {
         .map(|g| g.members.first().copied().unwrap_or(0))
         .collect();
     palette::for_groups(runs, &first)
+}
+
+/// A group's category on a chart: its key, and " (n = 3)" for repeats, whose
+/// spaces do not break, so that a wrapped category keeps it on one line.
+fn category(g: &Group) -> String {
+    g.key.clone() + &n_note(g).replace(' ', "\u{a0}").replacen('\u{a0}', " ", 1)
 }
 
 /// " (n = 3)" for repeats, nothing for one run.
@@ -208,7 +229,7 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>, settings: &Settings) ->
             None => "Throughput".into(),
         },
         y_axis: "requests/s".into(),
-        categories: groups.iter().map(|g| g.key.clone() + &n_note(g)).collect(),
+        categories: groups.iter().map(category).collect(),
         series: vec![BarSeries {
             name: "throughput".into(),
             color: palette::SERIES[0],
@@ -293,7 +314,7 @@ pub fn latency(runs: &[Run], settings: &Settings) -> BarChartData {
     BarChartData {
         title: "Latency".into(),
         y_axis: "latency (ms)".into(),
-        categories: groups.iter().map(|g| g.key.clone() + &n_note(g)).collect(),
+        categories: groups.iter().map(category).collect(),
         series,
         legend: true,
     }
@@ -327,7 +348,8 @@ pub struct LatencyBox {
     pub no_p25: bool,
 }
 
-/// The box chart: a box per run that has a median, one category per run.
+/// The box chart: a box per group of repeats that has a median, one category per
+/// group, as the bar charts have.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoxChartData {
     pub title: &'static str,
@@ -335,65 +357,203 @@ pub struct BoxChartData {
     pub boxes: Vec<LatencyBox>,
 }
 
-/// Latency boxes per run, titled with what the box shows (and that it starts at p50
-/// where a run reported no p25).
+/// Latency boxes per group of repeats (a run alone is a group of one), titled with
+/// what the box shows (and that it starts at p50 where runs reported no p25). A
+/// group whose runs all have histograms gets the box of all their requests (the
+/// merged histogram, exact); otherwise the mean of its runs' boxes, as the latency
+/// bars show the mean of repeats.
 pub fn latency_box_chart(runs: &[Run]) -> BoxChartData {
-    let boxes = latency_boxes(runs);
+    let groups = repeats::groups(runs);
+    let colors = group_colors(runs, &groups);
+    let boxes: Vec<LatencyBox> = groups
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| group_box(&g.runs(runs), i, colors[i]))
+        .collect();
     BoxChartData {
         title: if boxes.iter().any(|b| b.no_p25) {
             "Latency (box: p25–p75, line at p50, whiskers min–p99; no p25 reported: box from p50)"
         } else {
             "Latency (box: p25–p75, line at p50, whiskers min–p99)"
         },
-        categories: runs.iter().map(Run::group_name).collect(),
+        categories: groups.iter().map(category).collect(),
         boxes,
     }
 }
 
-/// Latency boxes per run: exact from a run's histogram, else from what it reported
-/// (wrk prints no p25: its box starts at p50). Runs without a median are left out.
-pub fn latency_boxes(runs: &[Run]) -> Vec<LatencyBox> {
-    let colors = palette::for_runs(runs);
-    runs.iter()
-        .enumerate()
-        .filter_map(|(i, run)| {
-            let color = colors[i];
-            if let Some(d) = run.detail.as_ref().filter(|d| d.count > 0) {
-                let q = |x: f64| d.histogram.value_at_quantile(x) as f64 / 1000.0;
-                return Some(LatencyBox {
-                    category: i,
-                    lower: run.latency.min.unwrap_or_else(|| q(0.0)),
-                    q1: q(0.25),
-                    median: q(0.5),
-                    q3: q(0.75),
-                    upper: q(0.99),
-                    color,
-                    no_p25: false,
-                });
+/// The box of one group's runs, at `category`.
+fn group_box(members: &[&Run], category: usize, color: palette::Rgb) -> Option<LatencyBox> {
+    let histograms: Vec<&RunDetail> = members
+        .iter()
+        .filter_map(|r| r.detail.as_deref().filter(|d| d.count > 0))
+        .collect();
+    if !histograms.is_empty() && histograms.len() == members.len() {
+        let mut all = histograms[0].histogram.clone();
+        for d in &histograms[1..] {
+            // Same bounds and precision by construction; a failure keeps the rest.
+            let _ = all.add(&d.histogram);
+        }
+        let q = |x: f64| all.value_at_quantile(x) as f64 / 1000.0;
+        let lower = members
+            .iter()
+            .filter_map(|r| r.latency.min)
+            .reduce(f64::min)
+            .unwrap_or_else(|| q(0.0));
+        return Some(LatencyBox {
+            category,
+            lower,
+            q1: q(0.25),
+            median: q(0.5),
+            q3: q(0.75),
+            upper: q(0.99),
+            color,
+            no_p25: false,
+        });
+    }
+    let each: Vec<LatencyBox> = members
+        .iter()
+        .filter_map(|r| run_box(r, category, color))
+        .collect();
+    let n = each.len() as f64;
+    let mean = |f: fn(&LatencyBox) -> f64| each.iter().map(f).sum::<f64>() / n;
+    (!each.is_empty()).then(|| LatencyBox {
+        category,
+        lower: mean(|b| b.lower),
+        q1: mean(|b| b.q1),
+        median: mean(|b| b.median),
+        q3: mean(|b| b.q3),
+        upper: mean(|b| b.upper),
+        color,
+        no_p25: each.iter().any(|b| b.no_p25),
+    })
+}
+
+/// One run's latency box: exact from its histogram, else from what it reported (wrk
+/// prints no p25: its box starts at p50). `None` for a run without a median.
+fn run_box(run: &Run, category: usize, color: palette::Rgb) -> Option<LatencyBox> {
+    if let Some(d) = run.detail.as_ref().filter(|d| d.count > 0) {
+        let q = |x: f64| d.histogram.value_at_quantile(x) as f64 / 1000.0;
+        return Some(LatencyBox {
+            category,
+            lower: run.latency.min.unwrap_or_else(|| q(0.0)),
+            q1: q(0.25),
+            median: q(0.5),
+            q3: q(0.75),
+            upper: q(0.99),
+            color,
+            no_p25: false,
+        });
+    }
+    let l = &run.latency;
+    let median = l.percentile("50")?;
+    let p25 = l.percentile("25");
+    let q3 = l.percentile("75").unwrap_or(median);
+    let upper = l.percentile("99").or(l.max).unwrap_or(q3);
+    Some(LatencyBox {
+        category,
+        lower: l.min.unwrap_or(p25.unwrap_or(median)),
+        q1: p25.unwrap_or(median),
+        median,
+        q3,
+        upper,
+        color,
+        no_p25: p25.is_none(),
+    })
+}
+
+/// A category's name wrapped to lines of at most `width` characters, broken after
+/// spaces, dashes, dots and underscores where it can be, so that every category of
+/// a crowded chart keeps its label ("apigw-lambda 1024 MB (n = 3)" over three
+/// lines rather than left out).
+pub fn wrap_label(label: &str, width: usize) -> String {
+    let width = width.max(3);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for piece in label.split_inclusive([' ', '-', '.', '_', '/']) {
+        // A piece longer than a line is cut into lines of its own.
+        let chars: Vec<char> = piece.chars().collect();
+        for chunk in chars.chunks(width) {
+            let chunk: String = chunk.iter().collect();
+            let joined = format!("{line}{chunk}");
+            if joined.trim_end().chars().count() > width && !line.trim().is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line = chunk;
+            } else {
+                line = joined;
             }
-            let l = &run.latency;
-            let median = l.percentile("50")?;
-            let p25 = l.percentile("25");
-            let q3 = l.percentile("75").unwrap_or(median);
-            let upper = l.percentile("99").or(l.max).unwrap_or(q3);
-            Some(LatencyBox {
-                category: i,
-                lower: l.min.unwrap_or(p25.unwrap_or(median)),
-                q1: p25.unwrap_or(median),
-                median,
-                q3,
-                upper,
-                color,
-                no_p25: p25.is_none(),
-            })
-        })
-        .collect()
+        }
+    }
+    lines.push(line);
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
 }
 
 #[cfg(test)]
 mod box_tests {
     use super::*;
     use crate::model::{LatencySummary, Percentile};
+
+    #[test]
+    fn labels_wrap_at_their_breaks_and_every_line_fits() {
+        assert_eq!(wrap_label("elb-direct", 20), "elb-direct");
+        assert_eq!(
+            wrap_label("apigw-lambda 1024 MB (n = 3)", 12),
+            "apigw-lambda\n1024 MB (n =\n3)"
+        );
+        assert_eq!(
+            wrap_label("apigw-http-proxy.run1", 8),
+            "apigw-\nhttp-\nproxy.\nrun1"
+        );
+        assert_eq!(wrap_label("abcdefghij", 4), "abcd\nefgh\nij");
+        for label in [
+            "apigw-lambda 1024 MB (n = 3)",
+            "x",
+            "a_very_long_label.run12",
+        ] {
+            for width in 3..30 {
+                let wrapped = wrap_label(label, width);
+                assert!(
+                    wrapped.lines().all(|l| l.chars().count() <= width),
+                    "{label} at {width}: {wrapped:?}"
+                );
+                assert_eq!(
+                    wrapped.replace(['\n', ' '], ""),
+                    label.replace(' ', ""),
+                    "nothing lost"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn repeats_share_a_box() {
+        let mut a = throughput_test_run();
+        a.latency.percentiles = vec![
+            Percentile::new("50", 1.0),
+            Percentile::new("75", 2.0),
+            Percentile::new("99", 5.0),
+        ];
+        a.integration = Some("api".into());
+        let mut b = a.clone();
+        b.label = "y".into();
+        b.latency.percentiles = vec![
+            Percentile::new("50", 3.0),
+            Percentile::new("75", 4.0),
+            Percentile::new("99", 7.0),
+        ];
+        let chart = latency_box_chart(&[a, b]);
+        assert_eq!(chart.categories, ["api (n\u{a0}=\u{a0}2)"]);
+        let b = &chart.boxes[0];
+        assert_eq!(
+            (b.median, b.q3, b.upper),
+            (2.0, 3.0, 6.0),
+            "means of the runs"
+        );
+    }
 
     #[test]
     fn boxes_from_reported_percentiles() {
@@ -409,7 +569,7 @@ mod box_tests {
                 Percentile::new("99", 5.0),
             ],
         };
-        let b = &latency_boxes(&[run])[0];
+        let b = &latency_box_chart(&[run]).boxes[0];
         assert_eq!(
             (b.lower, b.q1, b.median, b.q3, b.upper),
             (1.0, 1.0, 1.0, 2.0, 5.0)
@@ -427,10 +587,12 @@ mod box_tests {
         let chart = throughput(&[measured, distribution], Some(0), &Settings::default());
         let bars = &chart.series[0].bars;
         assert_eq!(bars.len(), 2);
-        assert_eq!(bars[0].annotation.as_deref(), Some("100%"));
-        assert_eq!((bars[1].category, bars[1].value), (1, 0.0));
-        assert_eq!(bars[1].annotation.as_deref(), Some("no throughput"));
-        assert!(bars[1].tooltip.contains("only a latency distribution"));
+        // Categories in display order: "dist" before "x".
+        assert_eq!(chart.categories, ["dist", "x"]);
+        assert_eq!(bars[1].annotation.as_deref(), Some("100%"));
+        assert_eq!((bars[0].category, bars[0].value), (0, 0.0));
+        assert_eq!(bars[0].annotation.as_deref(), Some("no throughput"));
+        assert!(bars[0].tooltip.contains("only a latency distribution"));
     }
 
     fn throughput_test_run() -> Run {

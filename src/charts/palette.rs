@@ -16,12 +16,6 @@ pub const SERIES: [Rgb; 10] = [
     [186, 176, 172],
 ];
 
-/// The colour of `integration`, by its place among all integrations shown.
-pub fn for_integration(integration: &str, all: &[String]) -> Rgb {
-    let i = all.iter().position(|x| x == integration).unwrap_or(0);
-    SERIES[i % SERIES.len()]
-}
-
 /// Shades that tell apart the runs of one integration type (memory tiers, repeats),
 /// in load order: the first keeps the integration's colour.
 const SIBLING_SHADES: [f32; 6] = [0.0, -0.4, 0.4, -0.6, 0.6, -0.2];

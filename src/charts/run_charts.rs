@@ -35,7 +35,8 @@ pub fn spectrum(runs: &[Run]) -> LineChartData {
             .collect()
     };
     let mut lines = Vec::new();
-    for (i, run) in runs.iter().enumerate() {
+    for i in crate::analysis::order::display_order(runs) {
+        let run = &runs[i];
         let points: Vec<[f64; 2]> = match run.detail.as_ref().filter(|d| d.count > 0) {
             Some(d) => spectrum_quantiles()
                 .into_iter()
@@ -144,12 +145,18 @@ fn band(points: &[TierPoint], of: impl Fn(&TierPoint) -> Option<(f64, f64)>) -> 
 }
 
 /// Throughput against memory, each step marked with its gain per extra 128 MB.
+/// The measured tiers, for the memory axis's ticks.
+fn tier_ticks(points: &[TierPoint]) -> Vec<f64> {
+    points.iter().map(|p| f64::from(p.memory_mb)).collect()
+}
+
 pub fn tiers_throughput(runs: &[Run], settings: &Settings) -> LineChartData {
     let points = tier_points(runs, settings);
     LineChartData {
         title: "Throughput by Lambda memory (gain per extra 128 MB)".into(),
         x_axis: "memory (MB)".into(),
         x_kind: XAxis::Linear,
+        x_ticks: tier_ticks(&points),
         y_axis: "requests/s".into(),
         lines: vec![LineSeries {
             name: "throughput".into(),
@@ -192,6 +199,7 @@ pub fn tiers_latency(runs: &[Run], settings: &Settings) -> LineChartData {
         title: "p99 latency by Lambda memory".into(),
         x_axis: "memory (MB)".into(),
         x_kind: XAxis::Linear,
+        x_ticks: tier_ticks(&points),
         y_axis: "latency (ms)".into(),
         lines: vec![LineSeries {
             name: "p99".into(),
@@ -224,7 +232,8 @@ pub struct TimeSeriesCharts {
 pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
     let (mut rates, mut latency) = (Vec::new(), Vec::new());
     let colors = palette::for_runs(runs);
-    for (i, run) in runs.iter().enumerate() {
+    for i in crate::analysis::order::display_order(runs) {
+        let run = &runs[i];
         let Some(d) = run.detail.as_ref().filter(|d| !d.series.is_empty()) else {
             continue;
         };
@@ -352,7 +361,7 @@ mod tests {
         );
         assert_eq!(
             chart.lines[1].points.len(),
-            crate::samples::REPORTED_PERCENTILES.len()
+            crate::samples::histogram::REPORTED_PERCENTILES.len()
         );
         // Latency never falls as the percentile rises.
         assert!(chart.lines[0].points.windows(2).all(|w| w[0][1] <= w[1][1]));

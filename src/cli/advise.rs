@@ -80,7 +80,7 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let mut runs: Vec<Run> = if args.files.is_empty() {
         Vec::new()
     } else {
-        super::load::runs_with(&args.files, args.read.options())?
+        super::load::runs_with(&args.files, &args.read)?
     };
     if let Some(pt) = &args.power_tuning {
         match power_tuning_runs(pt) {
@@ -117,8 +117,7 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
         AdviseFormat::Table => table(&advice, args.slo_p99_ms),
         AdviseFormat::Json => json(&advice, args.slo_p99_ms),
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure::Failed(format!("cannot write the report: {e}")))?;
+    out.write_all(text.as_bytes()).map_err(Failure::stdout)?;
     match advice.recommended_mb {
         Some(_) => Ok(()),
         None => Err(Failure::CheckFailed(format!(

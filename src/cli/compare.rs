@@ -36,8 +36,8 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if !bad.is_empty() {
         return Err(Failure::BadInput(bad));
     }
-    let baseline = super::load::runs_with(&args.baseline, args.read.options())?;
-    let candidate = super::load::runs_with(&args.candidate, args.read.options())?;
+    let baseline = super::load::runs_with(&args.baseline, &args.read)?;
+    let candidate = super::load::runs_with(&args.candidate, &args.read)?;
     let metrics: Vec<Metric> = if args.metric.is_empty() {
         Metric::ALL.to_vec()
     } else {
@@ -79,8 +79,7 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Failure> {
         CompareFormat::Markdown => gate.markdown(),
         CompareFormat::Junit => gate.junit(),
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure::Failed(format!("cannot write the report: {e}")))?;
+    out.write_all(text.as_bytes()).map_err(Failure::stdout)?;
     let failed: Vec<String> = gate
         .comparison
         .metrics

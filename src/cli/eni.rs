@@ -96,8 +96,7 @@ pub fn run(args: &EniArgs, out: &mut dyn Write) -> Result<(), Failure> {
         (EniModel::Legacy, EniFormat::Table) => legacy_table(&input, &input.legacy(), &tiers),
         (EniModel::Hyperplane, EniFormat::Table) => hyperplane_table(&input, &input.hyperplane()),
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure::Failed(format!("cannot write the plan: {e}")))
+    out.write_all(text.as_bytes()).map_err(Failure::stdout)
 }
 
 fn json(value: &impl Serialize) -> String {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Failure;
+use super::{Failure, ReadArgs};
 use crate::analysis::baseline;
 use crate::analysis::run_set::RunSet;
 use crate::import;
@@ -22,14 +22,26 @@ pub struct Loaded {
 }
 
 /// Every run of `paths` (folders stand for the result files in them; a workspace
-/// stands for its runs, with their edits), read as `options` say. Every file that
-/// fails is named, as is every source a workspace misses; then, or when no file is
-/// found, bad input. A source whose content changed since its workspace was saved
-/// is a warning on stderr.
-pub fn load(paths: &[PathBuf], options: import::Options) -> Result<Loaded, Failure> {
+/// stands for its runs, with their edits; `-` for standard input), read as `read`
+/// says. Every file that fails is named, as is every source a workspace misses;
+/// then, or when no file is found, bad input. A source whose content changed since
+/// its workspace was saved is a warning on stderr.
+pub fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Loaded, Failure> {
+    let options = read.options();
     let mut loaded = Loaded::default();
     let mut failed = Vec::new();
     for file in import::inputs::expand(paths) {
+        if file == Path::new("-") {
+            let name = read.stdin_label.as_deref().unwrap_or(import::STDIN);
+            match import::load_stdin(Path::new(name), &options) {
+                // Not kept in a workspace: there is no file to read again.
+                Ok(new) => {
+                    loaded.set.add(new);
+                }
+                Err(e) => failed.push(e.to_string()),
+            }
+            continue;
+        }
         if workspace::names_workspace(&file) {
             match workspace::open(&file, &|_| {}) {
                 Ok(restored) => add_workspace(&mut loaded, &file, restored, &mut failed),
@@ -37,8 +49,10 @@ pub fn load(paths: &[PathBuf], options: import::Options) -> Result<Loaded, Failu
             }
             continue;
         }
-        match import::load_file_with(&file, options, &|_| {}) {
-            Ok(new) => loaded.set.add_file(&file, options, new),
+        match import::load_file_with(&file, &options, &|_| {}) {
+            Ok(new) => {
+                loaded.set.add_file(&file, &options, new);
+            }
             Err(e) => failed.push(e.to_string()),
         }
     }
@@ -54,8 +68,8 @@ pub fn load(paths: &[PathBuf], options: import::Options) -> Result<Loaded, Failu
 }
 
 /// Like [`load`], the runs alone.
-pub fn runs_with(paths: &[PathBuf], options: import::Options) -> Result<Vec<Run>, Failure> {
-    load(paths, options).map(|l| l.set.into_runs())
+pub fn runs_with(paths: &[PathBuf], read: &ReadArgs) -> Result<Vec<Run>, Failure> {
+    load(paths, read).map(|l| l.set.into_runs())
 }
 
 fn add_workspace(

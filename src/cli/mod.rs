@@ -8,6 +8,7 @@ pub mod eni;
 mod failure;
 mod load;
 pub mod plot;
+mod read_args;
 pub mod report;
 pub mod summarize;
 mod text_table;
@@ -20,11 +21,11 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use failure::{EXIT_BAD_INPUT, Failure};
+pub use failure::Failure;
+pub use read_args::ReadArgs;
 
 use crate::analysis::compare::Metric;
 use crate::charts::ChartKind;
-use crate::import::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -132,31 +133,6 @@ pub struct SummarizeArgs {
     pub read: ReadArgs,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-}
-
-/// How every command that reads result files reads them.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ReadArgs {
-    /// Read every file as this format instead of detecting it from the content.
-    #[arg(long, value_parser = input_format())]
-    pub input_format: Option<Format>,
-    /// The unit of HdrHistogram logs' values (logs do not say).
-    #[arg(long, default_value = "us", value_parser = ["ns", "us", "ms"])]
-    pub hlog_unit: String,
-    /// Read per-request files with the general CSV reader only, never a fast path
-    /// (slower; the runs are the same, which this checks).
-    #[arg(long)]
-    pub general_reader: bool,
-}
-
-impl ReadArgs {
-    pub fn options(&self) -> crate::import::Options {
-        crate::import::Options {
-            format: self.input_format,
-            hlog_unit: crate::import::hlog::TimeUnit::by_name(&self.hlog_unit).unwrap_or_default(),
-            general_reader_only: self.general_reader,
-        }
-    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -319,13 +295,6 @@ pub enum EniFormat {
     Json,
 }
 
-/// `--input-format`: any format of the importer list, by its id.
-fn input_format() -> impl TypedValueParser<Value = Format> {
-    let ids = Format::all().map(|f| PossibleValue::new(f.id()).help(f.describe()));
-    PossibleValuesParser::new(ids)
-        .try_map(|id| Format::by_id(&id).ok_or_else(|| format!("unknown format `{id}`")))
-}
-
 /// `--metric`: a comparison metric by its short name.
 fn metric() -> impl TypedValueParser<Value = Metric> {
     let names = Metric::ALL.iter().map(|m| PossibleValue::new(m.name()));
@@ -364,8 +333,7 @@ pub fn main() -> ExitCode {
         unsafe { std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir()) };
     }
     let mut stdout = std::io::stdout().lock();
-    let done = run(cli.command, &mut stdout);
-    let _ = stdout.flush();
+    let done = run(cli.command, &mut stdout).and_then(|()| stdout.flush().map_err(Failure::stdout));
     match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -410,6 +378,7 @@ fn open_window(_files: Vec<PathBuf>, _options: crate::import::Options) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::Format;
 
     /// `--input-format` takes every format, each by the name it always had.
     #[test]

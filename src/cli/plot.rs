@@ -16,8 +16,6 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     use crate::charts::view::ChartViews;
     use crate::render::export::{ExportOptions, Exporter, save_png};
 
-    let loaded = super::load::load(&args.files, args.read.options())?;
-    let runs = loaded.set.runs();
     if args.width == 0
         || args.height == 0
         || args.width > 16384
@@ -28,14 +26,18 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
             "--width and --height must be 1 to 16384 pixels and --scale 0.25 to 8",
         ));
     }
-    let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
-    let base = super::load::baseline(runs, label)?;
+    // Before any file is read: the PNGs must have somewhere to go.
     std::fs::create_dir_all(&args.out).map_err(|e| {
         Failure::Failed(format!(
             "{}: cannot create the folder: {e}",
             args.out.display()
         ))
     })?;
+    crate::output::check_writable(&args.out.join("throughput.png"))?;
+    let loaded = super::load::load(&args.files, &args.read)?;
+    let runs = loaded.set.runs();
+    let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
+    let base = super::load::baseline(runs, label)?;
     let exporter = Exporter::new().map_err(Failure::Failed)?;
     // `None` stands for every chart.
     let mut kinds: Vec<ChartKind> = Vec::new();
@@ -61,7 +63,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     views.log_latency |= args.log_latency;
     exporter
         .render_each(&kinds, runs, base, &views, options, |kind, image| {
-            let path = save_png(&image, &args.out, kind)?;
+            let path = save_png(&image, &args.out, kind).map_err(|e| e.to_string())?;
             let _ = writeln!(out, "{}", path.display());
             Ok(())
         })

@@ -1,69 +1,55 @@
 //! `gatebench report`: one self-contained HTML file (or Markdown with the charts
-//! beside it) of result files or workspaces.
+//! beside it) of result files or workspaces, through the same pipeline as the
+//! window's File > Export report (`report::produce`).
 
 use std::io::Write;
 
 use super::{Failure, ReportArgs, ReportFormat};
-use crate::report::{self, Chart, Output, ReportInput};
+use crate::charts::PngRenderer;
+use crate::report::{self, Output, ReportError, Request};
 
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let loaded = super::load::load(&args.files, args.read.options())?;
+    // Before any file is read or chart drawn: the report must have somewhere to go.
+    crate::output::check_writable(&args.out)?;
+    let loaded = super::load::load(&args.files, &args.read)?;
     let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
-    let runs = loaded.set.runs();
-    let baseline = super::load::baseline(runs, label)?;
+    let baseline = super::load::baseline(loaded.set.runs(), label)?;
     let workspace = loaded.workspace.unwrap_or_default();
-    let (charts, charts_missing) = charts(runs, baseline, &workspace.views);
-    let doc = report::document(ReportInput {
-        title: &args.title,
-        runs,
+    let request = Request {
+        title: args.title.clone(),
+        runs: loaded.set.into_runs(),
         baseline,
-        settings: workspace.views.settings,
-        planner: &workspace.planner,
-        prices: &workspace.prices,
-        charts,
-        charts_missing,
-    });
+        views: workspace.views,
+        planner: workspace.planner,
+        prices: workspace.prices,
+    };
     let output = match args.format {
         ReportFormat::Html => Output::Html,
         ReportFormat::Markdown => Output::Markdown,
     };
-    let written =
-        report::write(&doc, &args.out, output).map_err(|e| Failure::Failed(e.to_string()))?;
-    for path in written {
-        let _ = writeln!(out, "{}", path.display());
+    let written = report::produce(&request, &args.out, output, renderer(), &|_, _| true).map_err(
+        |e| match e {
+            ReportError::Write(e) => Failure::from(e),
+            other => Failure::Failed(other.to_string()),
+        },
+    )?;
+    if let Some(note) = &written.note {
+        eprintln!("warning: {note}");
+    }
+    for path in written.files {
+        writeln!(out, "{}", path.display()).map_err(Failure::stdout)?;
     }
     Ok(())
 }
 
-/// Every chart with data, rendered as the exports are; or why there are none.
+/// What draws the charts: the renderer of the `gui` feature.
 #[cfg(feature = "gui")]
-fn charts(
-    runs: &[crate::model::Run],
-    baseline: Option<usize>,
-    views: &crate::charts::view::ChartViews,
-) -> (Vec<Chart>, Option<String>) {
-    use crate::render::export::{REPORT_CHARTS, png_charts};
-    let kinds = report::chart_kinds(runs);
-    match png_charts(&kinds, runs, baseline, views, REPORT_CHARTS, &|_| {}) {
-        Ok(pngs) => (pngs.into_iter().map(Chart::from).collect(), None),
-        Err(e) => (
-            Vec::new(),
-            Some(format!("The charts could not be drawn: {e}")),
-        ),
-    }
+fn renderer() -> Option<&'static dyn PngRenderer> {
+    Some(&crate::render::export::PngRenderer)
 }
 
+/// Without the `gui` feature there is nothing to draw charts with.
 #[cfg(not(feature = "gui"))]
-fn charts(
-    _runs: &[crate::model::Run],
-    _baseline: Option<usize>,
-    _views: &crate::charts::view::ChartViews,
-) -> (Vec<Chart>, Option<String>) {
-    (
-        Vec::new(),
-        Some(
-            "No charts: this gatebench was built without the `gui` feature, which draws them."
-                .into(),
-        ),
-    )
+fn renderer() -> Option<&'static dyn PngRenderer> {
+    None
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Failure, OutputFormat, SummarizeArgs};
 use crate::analysis::compare::Settings;
-use crate::analysis::repeats;
+use crate::analysis::{order, repeats};
 use crate::import::tidy_csv;
 use crate::model::Run;
 use crate::present::{comparison, runs_table};
@@ -13,35 +13,33 @@ use crate::present::{comparison, runs_table};
 /// bad input and nothing is printed to `out`: a partial summary would be easy to
 /// mistake for the whole.
 pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let loaded = super::load::load(&args.files, args.read.options())?;
+    let loaded = super::load::load(&args.files, &args.read)?;
     let mut runs = loaded.set.into_runs();
     if args.merge {
         runs = crate::analysis::merge::merge_generators(&runs)
             .map_err(|e| Failure::bad_input(format!("--merge: {e}")))?;
     }
     if let Some(path) = &args.export_hlog {
-        let mut file = std::fs::File::create(path).map_err(|e| {
-            Failure::Failed(format!("{}: cannot write the log: {e}", path.display()))
-        })?;
-        let written = crate::import::hlog::export(&runs, &mut file)
+        let log = crate::import::hlog::export(&runs)
             .map_err(|e| Failure::Failed(format!("{}: {e}", path.display())))?;
-        if written == 0 {
+        let Some(log) = log else {
             return Err(Failure::bad_input(
                 "--export-hlog: no run was computed from per-request samples, so there is \
                  no histogram to write",
             ));
-        }
+        };
+        crate::output::write_atomic(path, &log)?;
     }
     let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
     let base = super::load::baseline(&runs, label)?;
     let written = match args.format {
         OutputFormat::Json => serde_json::to_writer_pretty(&mut *out, &runs)
-            .map_err(|e| e.to_string())
-            .and_then(|()| writeln!(out).map_err(|e| e.to_string())),
-        OutputFormat::Csv => tidy_csv::write(&runs, &mut *out).map_err(|e| e.to_string()),
-        OutputFormat::Table => write!(out, "{}", table(&runs, base)).map_err(|e| e.to_string()),
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out)),
+        OutputFormat::Csv => out.write_all(&tidy_csv::to_bytes(&runs)),
+        OutputFormat::Table => write!(out, "{}", table(&runs, base)),
     };
-    written.map_err(|e| Failure::Failed(format!("cannot write the summary: {e}")))
+    written.map_err(Failure::stdout)
 }
 
 /// A plain-text table, one row per run, with each run's throughput as a percentage of
@@ -50,10 +48,10 @@ pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
 pub fn table(runs: &[Run], base: Option<usize>) -> String {
     let settings = Settings::default();
     let base_run = base.and_then(|b| runs.get(b));
-    let rows: Vec<Vec<String>> = runs
-        .iter()
-        .map(|r| {
-            let cells = runs_table::row(r, base_run);
+    let rows: Vec<Vec<String>> = order::display_order(runs)
+        .into_iter()
+        .map(|i| {
+            let cells = runs_table::row(&runs[i], base_run);
             cells.into_iter().map(|c| c.text).collect()
         })
         .collect();

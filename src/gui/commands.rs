@@ -3,48 +3,87 @@
 //! toolbar and the keyboard are one table, [`UiCommand`], with their labels, hover
 //! texts and shortcuts.
 
+use std::path::PathBuf;
+
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::state::{Tab, Theme};
-use crate::import::Format;
+use super::jobs::dialog::Answer;
+use super::state::{Kept, Tab, Theme};
+use crate::analysis::run_set::RunId;
+use crate::import::{self, Format, FormatSettings};
+use crate::model::Run;
+use crate::workspace::Restored;
 
-/// Something the user asked of the app.
-#[derive(Debug, Clone, PartialEq)]
+/// Something the user asked of the app, or what a background job brought back.
+#[derive(Debug)]
 pub enum Command {
     Ui(UiCommand),
-    /// File > Open as: the dialog, then every file read as this format.
-    OpenAs(Format),
-    /// File > Open as > HdrHistogram log: the dialog, then every file read as a log
-    /// whose values are in this unit.
-    OpenHlog(crate::import::hlog::TimeUnit),
+    /// File > Open as: the dialog, then every file read as this format with these
+    /// settings of its options.
+    OpenAs(Format, FormatSettings),
     ShowTab(Tab),
     SetTheme(Theme),
-    RemoveRun(usize),
+    RemoveRun(RunId),
     /// A new label for a run (unique and not empty; the table checks).
-    SetLabel(usize, String),
+    SetLabel(RunId, String),
     /// File > Open recent: a workspace or a result file.
-    OpenRecent(std::path::PathBuf),
+    OpenRecent(PathBuf),
+    /// Files or folders dropped on the window.
+    OpenDropped(Vec<PathBuf>),
     /// Point a workspace's missing source (by its index) to a file the user picks.
     Locate(usize),
     /// The close prompt's answer.
     Close(CloseChoice),
-    SetIntegration(usize, Option<String>),
-    SetMemory(usize, Option<u32>),
+    SetIntegration(RunId, Option<String>),
+    SetMemory(RunId, Option<u32>),
     /// Put a run in a group of repeats (`None`: its integration type and tier).
-    SetGroup(usize, Option<String>),
+    SetGroup(RunId, Option<String>),
     /// The confidence and noise threshold of intervals and verdicts.
     SetSettings(crate::analysis::compare::Settings),
-    PickBaseline(usize),
+    PickBaseline(RunId),
     /// Merge these runs into a new one.
-    Merge(Vec<usize>),
+    Merge(Vec<RunId>),
     DismissError(usize),
     DismissAllErrors,
     /// The runs of a pasted Power Tuning URL.
-    AddUrlRuns(String, Vec<crate::model::Run>),
+    AddUrlRuns(String, Vec<Run>),
+    /// Ask background job (by its id) to stop.
+    StopJob(u64),
     /// A passing message for the status bar.
     Notice(String),
     /// An error to show with the import errors.
     Error(String),
+
+    // What background jobs bring back (`super::jobs`).
+    /// The runs read from a file, as `options` said.
+    FileRead {
+        path: PathBuf,
+        options: import::Options,
+        runs: Vec<Run>,
+    },
+    /// A workspace opened: it replaces what is shown.
+    WorkspaceOpened(PathBuf, Box<Restored>),
+    /// The open workspace restored again after Locate….
+    Located(Box<Restored>),
+    /// A file dialog's answer.
+    DialogAnswered(Answer),
+    /// The workspace was written.
+    Saved(Box<Saved>),
+    SaveFailed(String),
+    /// A chart rendered for the clipboard.
+    CopyImage(egui::ColorImage),
+}
+
+/// A workspace written: where, what it held, and the runs it could not keep.
+#[derive(Debug)]
+pub struct Saved {
+    pub path: PathBuf,
+    /// The runs' revision saved.
+    pub revision: u64,
+    /// The rest of what was saved.
+    pub kept: Kept,
+    /// Labels of runs a workspace cannot keep (made without a file).
+    pub dropped: Vec<String>,
 }
 
 /// What to do with unsaved changes when the window closes.

@@ -2,21 +2,19 @@
 
 use super::commands::Command;
 use crate::analysis::compare::Settings;
-use crate::model::Run;
+use crate::analysis::order;
+use crate::analysis::run_set::RunSet;
 use crate::present::comparison;
 
-/// Shows the picker and the sentences; a pick becomes [`Command::PickBaseline`].
-pub fn ui(
-    ui: &mut egui::Ui,
-    runs: &[Run],
-    baseline: Option<usize>,
-    settings: &Settings,
-) -> Option<Command> {
+/// Shows the picker (the runs in display order) and the sentences; a pick becomes
+/// [`Command::PickBaseline`].
+pub fn ui(ui: &mut egui::Ui, set: &RunSet, settings: &Settings) -> Option<Command> {
+    let (runs, baseline) = (set.runs(), set.baseline());
     if runs.is_empty() {
         return None;
     }
     let mut picked = baseline;
-    let mut set = None;
+    let mut settings_changed = None;
     ui.horizontal(|ui| {
         let current = baseline
             .and_then(|i| runs.get(i))
@@ -24,8 +22,8 @@ pub fn ui(
         egui::ComboBox::from_label("Baseline")
             .selected_text(current)
             .show_ui(ui, |ui| {
-                for (i, run) in runs.iter().enumerate() {
-                    ui.selectable_value(&mut picked, Some(i), &run.label);
+                for i in order::display_order(runs) {
+                    ui.selectable_value(&mut picked, Some(i), &runs[i].label);
                 }
             });
         ui.weak("every run's throughput is shown as a percentage of this run");
@@ -55,7 +53,7 @@ pub fn ui(
         });
         ui.label("noise threshold");
         if changed != *settings {
-            set = Some(Command::SetSettings(changed));
+            settings_changed = Some(Command::SetSettings(changed));
         }
     });
     if let Some(base) = baseline {
@@ -67,7 +65,7 @@ pub fn ui(
         });
     }
     match picked {
-        Some(i) if picked != baseline => Some(Command::PickBaseline(i)),
-        _ => set,
+        Some(i) if picked != baseline => Some(Command::PickBaseline(set.ids()[i])),
+        _ => settings_changed,
     }
 }

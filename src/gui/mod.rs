@@ -1,28 +1,30 @@
 //! The desktop window: a thin layer over the core. [`GatebenchApp`] holds the kept
-//! [`state::AppState`] apart from its transient jobs; panels (one file each) draw and
-//! return [`commands::Command`]s, which the app applies in one place. Part of the
-//! `gui` feature.
+//! [`state::AppState`], the loaded runs and its background jobs (`jobs`: one
+//! abstraction, a type per job); panels (one file each) draw and return
+//! [`commands::Command`]s, and jobs bring theirs back, all applied in one place
+//! (`apply.rs`). Part of the `gui` feature.
 
 mod advisor_panel;
 mod app;
+mod apply;
 mod charts_panel;
 mod close_prompt;
-pub mod commands;
+mod commands;
 mod comparison_panel;
 mod errors_panel;
-pub mod jobs;
-pub mod loader;
+mod jobs;
+mod menu;
 mod missing_panel;
 mod planner_panel;
 mod runs_table;
-pub mod state;
+mod state;
+mod status_bar;
 
 use std::path::PathBuf;
 
-pub use app::{ChartTarget, GatebenchApp};
-pub use charts_panel::ChartsPanel;
-pub use planner_panel::PlannerPanel;
-pub use state::{AppState, Tab, Theme};
+pub use app::GatebenchApp;
+pub use jobs::export::ChartTarget;
+pub use state::Tab;
 
 /// The application icon, shipped in `assets/`.
 pub const ICON_PNG: &[u8] = crate::report::ICON_PNG;

@@ -10,6 +10,7 @@ use egui::{RichText, TextEdit};
 use super::commands::Command;
 use crate::analysis::compare::Settings;
 use crate::analysis::repeats::{self, Group};
+use crate::analysis::run_set::{RunId, RunSet};
 use crate::model::Run;
 use crate::present::runs_table::{self, Cell, Column};
 
@@ -17,13 +18,13 @@ use crate::present::runs_table::{self, Cell, Column};
 #[derive(Default)]
 pub struct RunsTable {
     /// Text being typed into the memory cells, kept while it is not (yet) a valid tier.
-    memory_edits: HashMap<usize, String>,
+    memory_edits: HashMap<RunId, String>,
     /// Text being typed into the label cells, kept while it is empty or taken.
-    label_edits: HashMap<usize, String>,
-    /// The labels of the runs this frame, for checking a new label.
-    labels: Vec<String>,
-    /// Rows ticked for merging.
-    pub selected: BTreeSet<usize>,
+    label_edits: HashMap<RunId, String>,
+    /// The labels of the runs this frame, with their ids, for checking a new label.
+    labels: Vec<(RunId, String)>,
+    /// Runs ticked for merging.
+    pub selected: BTreeSet<RunId>,
     /// Groups whose runs are shown beneath them, by key.
     expanded: HashSet<String>,
 }
@@ -43,25 +44,21 @@ impl RunsTable {
             .sum()
     }
 
-    /// Forgets edits and ticks, after rows moved.
-    pub fn forget(&mut self) {
-        self.memory_edits.clear();
-        self.label_edits.clear();
-        self.selected.clear();
-    }
-
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        runs: &[Run],
-        baseline: Option<usize>,
-        settings: &Settings,
-    ) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, set: &RunSet, settings: &Settings) -> Vec<Command> {
         let mut commands = Vec::new();
+        let (runs, ids, baseline) = (set.runs(), set.ids(), set.baseline());
         if runs.is_empty() {
             return commands;
         }
-        self.labels = runs.iter().map(|r| r.label.clone()).collect();
+        // What is typed or ticked for runs that are gone is forgotten.
+        self.memory_edits.retain(|id, _| ids.contains(id));
+        self.label_edits.retain(|id, _| ids.contains(id));
+        self.selected.retain(|id| ids.contains(id));
+        self.labels = ids
+            .iter()
+            .copied()
+            .zip(runs.iter().map(|r| r.label.clone()))
+            .collect();
         let n = self.selected.len();
         let merge = egui::Button::new(format!("Merge selected ({n})"));
         if ui
@@ -89,11 +86,11 @@ impl RunsTable {
                         for c in Column::ALL {
                             ui.label(RichText::new(c.title()).strong());
                             if c == Column::ShareOfBaseline {
-                                ui.label(RichText::new("Verdict").strong())
+                                ui.label(RichText::new("vs baseline").strong())
                                     .on_hover_text(format!(
-                                        "Throughput against the baseline's group: improved or \
-                                         regressed only when significant at {:.0}% and beyond \
-                                         the {}% noise threshold",
+                                        "Throughput against the baseline's group: higher or \
+                                         lower only when significant at {:.0}% and beyond the \
+                                         {}% noise threshold, else alike",
                                         settings.confidence * 100.0,
                                         settings.noise_pct
                                     ));
@@ -119,7 +116,7 @@ impl RunsTable {
                                 };
                                 self.run_row(
                                     ui,
-                                    i,
+                                    ids[i],
                                     &runs[i],
                                     is_base,
                                     share,
@@ -152,7 +149,7 @@ impl RunsTable {
                                     );
                                     self.run_row(
                                         ui,
-                                        i,
+                                        ids[i],
                                         &runs[i],
                                         baseline == Some(i),
                                         Some(share),
@@ -217,7 +214,7 @@ impl RunsTable {
     fn run_row(
         &mut self,
         ui: &mut egui::Ui,
-        i: usize,
+        i: RunId,
         run: &Run,
         is_base: bool,
         share: Option<Cell>,
@@ -270,7 +267,7 @@ impl RunsTable {
 
     /// The label, edited in place; a new label applies once it is neither empty nor
     /// another run's.
-    fn label_cell(&mut self, ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
+    fn label_cell(&mut self, ui: &mut egui::Ui, row: RunId, run: &Run, out: &mut Vec<Command>) {
         let text = self
             .label_edits
             .entry(row)
@@ -296,7 +293,7 @@ impl RunsTable {
         }
     }
 
-    fn memory_cell(&mut self, ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
+    fn memory_cell(&mut self, ui: &mut egui::Ui, row: RunId, run: &Run, out: &mut Vec<Command>) {
         let text = self
             .memory_edits
             .entry(row)
@@ -335,7 +332,7 @@ fn hover_label(ui: &mut egui::Ui, cell: Cell, strong: bool) {
     }
 }
 
-fn integration_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
+fn integration_cell(ui: &mut egui::Ui, row: RunId, run: &Run, out: &mut Vec<Command>) {
     let mut text = run.integration.clone().unwrap_or_default();
     let edit = TextEdit::singleline(&mut text).hint_text("integration");
     // A fixed size: a grid cell otherwise caps the field at last frame's column width.
@@ -349,7 +346,7 @@ fn integration_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Comm
 }
 
 /// The group a run belongs to: empty means its integration type and memory tier.
-fn group_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) {
+fn group_cell(ui: &mut egui::Ui, row: RunId, run: &Run, out: &mut Vec<Command>) {
     let mut text = run.group.clone().unwrap_or_default();
     let edit = TextEdit::singleline(&mut text).hint_text(run.group_name());
     let response = ui
@@ -362,15 +359,11 @@ fn group_cell(ui: &mut egui::Ui, row: usize, run: &Run, out: &mut Vec<Command>) 
 }
 
 /// Why `text` cannot be the label of run `row` among `labels`, if it cannot.
-fn label_problem(labels: &[String], row: usize, text: &str) -> Option<String> {
+fn label_problem(labels: &[(RunId, String)], row: RunId, text: &str) -> Option<String> {
     let wanted = text.trim();
     if wanted.is_empty() {
         Some("a label cannot be empty".to_owned())
-    } else if labels
-        .iter()
-        .enumerate()
-        .any(|(j, l)| j != row && l == wanted)
-    {
+    } else if labels.iter().any(|(j, l)| *j != row && l == wanted) {
         Some(format!("another run is labelled \"{wanted}\""))
     } else {
         None

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use super::advisor_panel::AdvisorPanel;
 use super::charts_panel::ChartsPanel;
 use super::planner_panel::PlannerPanel;
+use crate::capacity::cost::Prices;
+use crate::capacity::form::PlannerForm;
 use crate::charts::ChartKind;
-use crate::charts::view::PlotView;
+use crate::charts::view::{ChartViews, PlotView};
 
 /// The two halves of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -126,17 +128,41 @@ pub struct WindowState {
     pub planner_chart: PlotView,
 }
 
+/// What a workspace keeps beyond the runs, as it is now: compared with what was
+/// last saved (a few small structs, no file or JSON) to tell unsaved changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kept {
+    pub views: ChartViews,
+    pub planner: PlannerForm,
+    pub prices: Prices,
+    pub window: WindowState,
+}
+
+impl Kept {
+    /// The workspace's `window` field.
+    pub fn window_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.window).unwrap_or_default()
+    }
+}
+
 impl AppState {
-    /// What a workspace keeps of this state in its `window` field.
-    pub fn window(&self) -> serde_json::Value {
-        serde_json::to_value(WindowState {
-            tab: self.tab,
-            theme: self.theme,
-            chart: self.charts.chart,
-            advisor: self.advisor.clone(),
-            planner_chart: self.planner.chart_view.clone(),
-        })
-        .unwrap_or_default()
+    /// What a workspace keeps of this state.
+    pub fn kept(&self) -> Kept {
+        let mut advisor = self.advisor.clone();
+        // A URL being pasted is not part of the analysis.
+        advisor.url.clear();
+        Kept {
+            views: self.charts.views.kept(),
+            planner: self.planner.form.clone(),
+            prices: self.planner.prices.clone(),
+            window: WindowState {
+                tab: self.tab,
+                theme: self.theme,
+                chart: self.charts.chart,
+                advisor,
+                planner_chart: self.planner.chart_view.clone(),
+            },
+        }
     }
 
     /// Takes back what a workspace keeps: its parts and its `window` field (a

@@ -5,7 +5,7 @@
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// A compression gatebench reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,10 +86,19 @@ impl<R: Read> Read for Plain<R> {
 pub struct Counting<R> {
     pub inner: R,
     pub read: Arc<AtomicU64>,
+    /// Set by the user to stop the import: reading then fails.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self
+            .stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+        {
+            return Err(io::Error::other("stopped by the user"));
+        }
         let n = self.inner.read(buf)?;
         self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)

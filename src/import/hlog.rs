@@ -7,7 +7,6 @@
 //! otherwise (`--hlog-unit`), as most load tools record them.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -19,7 +18,7 @@ use hdrhistogram::serialization::interval_log::{
 use hdrhistogram::serialization::{Deserializer, V2DeflateSerializer};
 
 use super::ImportError;
-use super::importer::{Input, Probe};
+use super::importer::{FormatOption, Input, Probe};
 use crate::model::{
     ErrorCounts, MAX_TIME_BLOCKS, Measurement, Run, RunDetail, SeriesPoint, TimeBlock,
 };
@@ -28,7 +27,7 @@ use crate::samples::{latency_histogram, summary_of};
 
 /// The unit the values of a log were recorded in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TimeUnit {
+enum TimeUnit {
     Nanoseconds,
     #[default]
     Microseconds,
@@ -36,21 +35,13 @@ pub enum TimeUnit {
 }
 
 impl TimeUnit {
-    pub fn by_name(name: &str) -> Option<TimeUnit> {
+    /// The unit of a [`UNIT`] choice.
+    fn by_name(name: &str) -> Option<TimeUnit> {
         match name {
             "ns" => Some(TimeUnit::Nanoseconds),
-            "us" | "µs" => Some(TimeUnit::Microseconds),
+            "us" => Some(TimeUnit::Microseconds),
             "ms" => Some(TimeUnit::Milliseconds),
             _ => None,
-        }
-    }
-
-    /// The name [`Self::by_name`] reads.
-    pub fn name(self) -> &'static str {
-        match self {
-            TimeUnit::Nanoseconds => "ns",
-            TimeUnit::Microseconds => "us",
-            TimeUnit::Milliseconds => "ms",
         }
     }
 
@@ -86,10 +77,24 @@ impl super::Importer for Hlog {
         probe.text.is_some_and(looks_like)
     }
     fn read(&self, mut input: Input<'_>) -> Result<Vec<Run>, ImportError> {
-        let unit = input.hlog_unit;
+        let unit = TimeUnit::by_name(input.setting(&UNIT)).unwrap_or_default();
         parse(input.path, input.text()?, unit)
     }
+    fn options(&self) -> &'static [FormatOption] {
+        std::slice::from_ref(&UNIT)
+    }
 }
+
+/// The unit of a log's values, which the log does not say.
+pub const UNIT: FormatOption = FormatOption {
+    key: "hlog_unit",
+    describe: "the unit of HdrHistogram logs' values (logs do not say)",
+    choices: &[
+        ("us", "values in microseconds (most tools)"),
+        ("ns", "values in nanoseconds"),
+        ("ms", "values in milliseconds"),
+    ],
+};
 
 /// True for a log's format-version or legend line, or a `Tag=` interval line.
 pub fn looks_like(text: &str) -> bool {
@@ -108,7 +113,7 @@ struct Interval {
 }
 
 /// Reads a log whose values are in `unit`.
-pub fn parse(path: &Path, text: &str, unit: TimeUnit) -> Result<Vec<Run>, ImportError> {
+fn parse(path: &Path, text: &str, unit: TimeUnit) -> Result<Vec<Run>, ImportError> {
     let mut start_time: Option<f64> = None;
     let mut base_time: Option<f64> = None;
     let mut tags: Vec<(Option<String>, Vec<Interval>)> = Vec::new();
@@ -298,8 +303,9 @@ fn run_of(path: &Path, label: String, intervals: Vec<Interval>, base: Option<f64
 /// Writes the histograms of the runs computed from samples as one interval log, one
 /// tagged interval per run (its whole histogram, microseconds), so that a load
 /// generator's host can ship a few kilobytes instead of its raw log, and the merge
-/// stays exact. Gives how many runs were written.
-pub fn export(runs: &[Run], mut out: &mut dyn Write) -> Result<usize, String> {
+/// stays exact. `None` when no run has such a histogram.
+pub fn export(runs: &[Run]) -> Result<Option<Vec<u8>>, String> {
+    let mut out = Vec::new();
     let mut serializer = V2DeflateSerializer::new();
     let mut builder = IntervalLogWriterBuilder::new();
     builder
@@ -336,5 +342,6 @@ pub fn export(runs: &[Run], mut out: &mut dyn Write) -> Result<usize, String> {
             .map_err(|e| format!("{e:?}"))?;
         written += 1;
     }
-    Ok(written)
+    drop(writer);
+    Ok((written > 0).then_some(out))
 }

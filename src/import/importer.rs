@@ -39,6 +39,50 @@ pub trait Importer: Sync {
     /// Reads the runs of the file. Integration type and memory tier are filled from
     /// the file name afterwards wherever a run has neither.
     fn read(&self, input: Input<'_>) -> Result<Vec<Run>, ImportError>;
+    /// What the user can set about this format that its files do not say (an
+    /// HdrHistogram log's unit). The command line's flags, File > Open as and
+    /// workspaces follow from this list; the reader gets the values through
+    /// [`Input::setting`].
+    fn options(&self) -> &'static [FormatOption] {
+        &[]
+    }
+}
+
+/// A setting of one format that its files do not carry, declared by its importer.
+#[derive(Debug)]
+pub struct FormatOption {
+    /// The key in a workspace (`hlog_unit`); the command-line flag is the key with
+    /// dashes (`--hlog-unit`). Unique across formats.
+    pub key: &'static str,
+    /// What it sets, for `--help`, menus and errors.
+    pub describe: &'static str,
+    /// The values it takes, each with what it means; the first is the default.
+    pub choices: &'static [(&'static str, &'static str)],
+}
+
+impl FormatOption {
+    /// The command-line flag, without its dashes.
+    pub fn flag(&self) -> String {
+        self.key.replace('_', "-")
+    }
+
+    /// The value used when the user sets none.
+    pub fn default_value(&self) -> &'static str {
+        self.choices.first().map_or("", |c| c.0)
+    }
+
+    /// `value` if this option takes it, else why not.
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        if self.choices.iter().any(|c| c.0 == value) {
+            return Ok(());
+        }
+        let names: Vec<&str> = self.choices.iter().map(|c| c.0).collect();
+        Err(format!(
+            "{} `{value}`: expected one of {}",
+            self.key,
+            names.join(", ")
+        ))
+    }
 }
 
 /// The throughput of every per-request file: gatebench computes it.
@@ -124,8 +168,8 @@ pub struct Input<'a> {
     pub path: &'a Path,
     /// The first bytes of the content (up to 64 KiB), for headers.
     pub head: &'a [u8],
-    /// The unit of an HdrHistogram log's values ([`super::Options`]).
-    pub hlog_unit: super::hlog::TimeUnit,
+    /// What the user set of the formats' options ([`super::Options`]).
+    pub settings: &'a super::FormatSettings,
     /// Whether a streamed reader may use its fast path ([`super::Options`]).
     pub fast_paths: bool,
     body: Body<'a>,
@@ -153,7 +197,7 @@ impl<'a> Input<'a> {
         Input {
             path,
             head,
-            hlog_unit: Default::default(),
+            settings: super::FormatSettings::none(),
             fast_paths: true,
             body: Body::Text(text),
             progress: &|_| {},
@@ -171,11 +215,16 @@ impl<'a> Input<'a> {
         Input {
             path,
             head,
-            hlog_unit: Default::default(),
+            settings: super::FormatSettings::none(),
             fast_paths: true,
             body: Body::Stream(reader, total),
             progress,
         }
+    }
+
+    /// The value of `option`: the user's, else its default.
+    pub fn setting(&self, option: &FormatOption) -> &str {
+        self.settings.get(option)
     }
 
     /// The whole content as text (UTF-8 or UTF-16 with a byte-order mark).

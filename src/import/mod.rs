@@ -21,6 +21,7 @@ pub mod oha;
 pub mod power_tuning;
 pub mod raw;
 pub mod registry;
+pub mod settings;
 pub mod text;
 pub mod tidy_csv;
 pub mod vegeta;
@@ -30,21 +31,24 @@ pub mod wrk_units;
 use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 pub use crate::error::ImportError;
 pub use importer::{Importer, Input, Probe, Stream};
 pub use registry::{Format, detect, throughput_definition};
+pub use settings::FormatSettings;
 
 use crate::model::Run;
 use crate::naming;
 
 /// How to read files, where the user knows better than detection.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Options {
     /// Read every file as this format.
     pub format: Option<Format>,
-    /// The unit of HdrHistogram logs' values (microseconds unless told).
-    pub hlog_unit: hlog::TimeUnit,
+    /// What the user set of the formats' own options (an HdrHistogram log's unit).
+    pub settings: FormatSettings,
     /// Read per-request files with the general (polars) reader only, never a fast
     /// path: for checking that both give the same runs.
     pub general_reader_only: bool,
@@ -71,21 +75,66 @@ pub fn load_file_as(
         format,
         ..Options::default()
     };
-    load_file_with(path, options, progress)
+    load_file_with(path, &options, progress)
 }
 
 /// Like [`load_file_as`], with every option.
 pub fn load_file_with(
     path: &Path,
-    options: Options,
+    options: &Options,
     progress: &dyn Fn(f32),
+) -> Result<Vec<Run>, ImportError> {
+    load_file_stoppable(path, options, progress, None)
+}
+
+/// Like [`load_file_with`], stopped (with an error) once `stop` is set.
+pub fn load_file_until(
+    path: &Path,
+    options: &Options,
+    progress: &dyn Fn(f32),
+    stop: &Arc<AtomicBool>,
+) -> Result<Vec<Run>, ImportError> {
+    load_file_stoppable(path, options, progress, Some(stop.clone()))
+}
+
+fn load_file_stoppable(
+    path: &Path,
+    options: &Options,
+    progress: &dyn Fn(f32),
+    stop: Option<Arc<AtomicBool>>,
 ) -> Result<Vec<Run>, ImportError> {
     let file = std::fs::File::open(path).map_err(|e| ImportError::io(path, e))?;
     let total = file.metadata().map_err(|e| ImportError::io(path, e))?.len();
-    let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    load_reader(path, Box::new(file), Some(total), options, progress, stop)
+}
+
+/// The name standard input goes by (`-` on the command line): runs read from it
+/// are labelled `stdin` unless the user names them.
+pub const STDIN: &str = "stdin";
+
+/// Reads standard input as a file called `name` (`stdin` unless the user names it),
+/// streamed like a file: the format is detected from the content, and a gzip or
+/// zstd stream is decompressed.
+pub fn load_stdin(name: &Path, options: &Options) -> Result<Vec<Run>, ImportError> {
+    let stdin = Box::new(std::io::stdin());
+    load_reader(name, stdin, None, options, &|_| {}, None)
+}
+
+/// Reads the content of `reader`, `total` bytes long when known, as a file at
+/// `path` would be read.
+fn load_reader(
+    path: &Path,
+    reader: Box<dyn Read + Send>,
+    total: Option<u64>,
+    options: &Options,
+    progress: &dyn Fn(f32),
+    stop: Option<Arc<AtomicBool>>,
+) -> Result<Vec<Run>, ImportError> {
+    let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut raw: Box<dyn Read + Send> = Box::new(compressed::Counting {
-        inner: file,
+        inner: reader,
         read: read.clone(),
+        stop,
     });
     let mut head = read_head(path, &mut raw)?;
     let compression = compressed::Compression::of(&head);
@@ -107,7 +156,7 @@ pub fn load_file_with(
     }
     let Some(compression) = compression else {
         let rest = std::io::Cursor::new(head.clone()).chain(raw);
-        return load(path, &head, Box::new(rest), Some(total), options, progress);
+        return load(path, &head, Box::new(rest), total, options, progress);
     };
     // The decompressed data from its first byte; progress counts compressed bytes.
     let whole = std::io::Cursor::new(head).chain(raw);
@@ -116,8 +165,10 @@ pub fn load_file_with(
         .map_err(|e| ImportError::io(path, e))?;
     head = read_head(path, &mut plain)?;
     let report = |_: f32| {
-        let done = read.load(std::sync::atomic::Ordering::Relaxed);
-        progress(done as f32 / total.max(1) as f32);
+        if let Some(total) = total {
+            let done = read.load(std::sync::atomic::Ordering::Relaxed);
+            progress(done as f32 / total.max(1) as f32);
+        }
     };
     let rest = std::io::Cursor::new(head.clone()).chain(plain);
     // The decompressed size is not known: progress is the compressed bytes read.
@@ -155,7 +206,7 @@ pub fn load_bytes_as(
         head,
         Box::new(bytes),
         Some(bytes.len() as u64),
-        options,
+        &options,
         &|_| {},
     )
 }
@@ -167,7 +218,7 @@ fn load<'a>(
     head: &'a [u8],
     mut reader: Box<dyn Read + Send + 'a>,
     total: Option<u64>,
-    options: Options,
+    options: &'a Options,
     progress: &'a dyn Fn(f32),
 ) -> Result<Vec<Run>, ImportError> {
     let forced = options.format;
@@ -177,7 +228,7 @@ fn load<'a>(
     };
     if let Some(f) = streamed {
         let mut input = Input::stream_of(path, head, reader, total, progress);
-        input.hlog_unit = options.hlog_unit;
+        input.settings = &options.settings;
         input.fast_paths = !options.general_reader_only;
         return with_names(path, f.importer().read(input)?);
     }
@@ -197,7 +248,7 @@ fn load<'a>(
         return Err(unrecognised(path, &text));
     };
     let mut input = Input::text_of(path, text_head, Cow::Borrowed(&text));
-    input.hlog_unit = options.hlog_unit;
+    input.settings = &options.settings;
     with_names(path, format.importer().read(input)?)
 }
 

@@ -528,3 +528,12 @@ pub fn write(runs: &[Run], out: &mut (impl Write + ?Sized)) -> PolarsResult<()> 
     let mut df = to_frame(runs)?;
     CsvWriter::new(out).include_header(true).finish(&mut df)
 }
+
+/// The tidy CSV of `runs`, in memory (a few hundred bytes a run): written to a
+/// terminal or pipe by the caller, whose errors then stay I/O errors.
+pub fn to_bytes(runs: &[Run]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing columns of plain values to memory cannot fail.
+    let _ = write(runs, &mut bytes);
+    bytes
+}

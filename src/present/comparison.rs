@@ -1,25 +1,75 @@
-//! Each group of runs against the baseline's group, in words: "apigw-http-proxy: 44%
-//! (43–45%) of elb-direct, n = 3 vs 3 (regressed)". The sentence comes from the same
-//! comparison (`analysis::compare`) as `gatebench compare`.
+//! Alternatives against the baseline, in words. Integrations are compared with a
+//! baseline to see how they differ, not whether they regressed: "apigw-http-proxy:
+//! 47% (46–48%) of elb-direct's throughput, p99 2.2x (2.1–2.4x), n = 3 vs 3: lower
+//! throughput, slower p99". The words are higher, lower, faster, slower or alike,
+//! never "regressed", and a different target is the point, not a warning. The
+//! regression vocabulary stays with two runs of the same thing (`gatebench
+//! compare`). The numbers come from the same comparison (`analysis::compare`).
 
-use crate::analysis::compare::{self, Metric, MetricComparison, Settings};
+use crate::analysis::compare::{self, Comparison, Metric, MetricComparison, Settings, Verdict};
 use crate::analysis::repeats::{self, Group};
 use crate::format;
 use crate::model::Run;
 
-/// "(regressed)", "(no change)", or "(regressed; not tested: one summary each)".
-fn verdict_note(c: &MetricComparison) -> String {
-    match c.significant {
-        None => format!("({}; not tested: one summary on a side)", c.verdict.word()),
-        Some(_) => format!("({})", c.verdict.word()),
+/// How an alternative differs on one metric: "higher throughput", "slower p99",
+/// "p99 alike (not significant)", with a note when no test was possible.
+pub fn difference(m: &MetricComparison) -> String {
+    let name = metric_name(m.metric);
+    let word = match (m.verdict, m.metric.higher_is_better()) {
+        (Verdict::NoChange, _) => None,
+        (Verdict::Improved, true) => Some("higher"),
+        (Verdict::Regressed, true) => Some("lower"),
+        (Verdict::Improved, false) => Some("faster"),
+        (Verdict::Regressed, false) => Some("slower"),
+    };
+    match (word, m.significant) {
+        (Some(w), None) => format!("{w} {name} (not tested: one summary on a side)"),
+        (None, None) => format!("{name} alike (not tested: one summary on a side)"),
+        (Some(w), Some(_)) => format!("{w} {name}"),
+        (None, Some(false)) => format!("{name} alike (not significant)"),
+        (None, Some(true)) => format!("{name} alike (within the noise threshold)"),
     }
 }
 
-/// The throughput of `group` as a share of the baseline group's, in words.
+/// The short word of the runs table's column: "higher", "lower", "alike", for
+/// throughput.
+pub fn difference_word(m: &MetricComparison) -> &'static str {
+    match (m.verdict, m.metric.higher_is_better()) {
+        (Verdict::NoChange, _) => "alike",
+        (Verdict::Improved, true) => "higher",
+        (Verdict::Regressed, true) => "lower",
+        (Verdict::Improved, false) => "faster",
+        (Verdict::Regressed, false) => "slower",
+    }
+}
+
+fn metric_name(metric: Metric) -> &'static str {
+    match metric {
+        Metric::Throughput => "throughput",
+        Metric::Mean => "mean latency",
+        Metric::P50 => "p50",
+        Metric::P90 => "p90",
+        Metric::P99 => "p99",
+    }
+}
+
+/// The candidate against the baseline as a number: throughput as a share ("47%
+/// (46–48%)"), latency as a factor ("2.2x (2.1–2.4x)").
+pub fn relative(m: &MetricComparison) -> String {
+    let interval = m.change_ci_pct.map(|i| (i.low, i.high));
+    if m.metric == Metric::Throughput {
+        format::share(m.change_pct, interval)
+    } else {
+        format::factor_of(m.change_pct, interval)
+    }
+}
+
+/// `group` against the baseline's group in words.
 pub fn sentence(runs: &[Run], group: &Group, base: &Group, settings: &Settings) -> String {
     let (members, base_runs) = (group.runs(runs), base.runs(runs));
-    let Some(c) = compare::compare_metric(&base_runs, &members, Metric::Throughput, settings)
-    else {
+    let metrics = [Metric::Throughput, Metric::P99];
+    let c = compare::compare_alternatives(&base_runs, &members, &metrics, settings);
+    let Some(t) = c.metrics.iter().find(|m| m.metric == Metric::Throughput) else {
         // The group itself, or else the baseline, lacks a throughput to compare.
         let lacking = if members.iter().all(|r| r.throughput_rps.is_none()) {
             group
@@ -31,21 +81,28 @@ pub fn sentence(runs: &[Run], group: &Group, base: &Group, settings: &Settings) 
             group.key, lacking.key
         );
     };
-    let share = format::share(c.change_pct, c.change_ci_pct.map(|i| (i.low, i.high)));
-    let n = if group.n() > 1 || base.n() > 1 {
-        format!(", n = {} vs {}", c.candidate.n, c.baseline.n)
-    } else {
-        String::new()
-    };
-    format!(
-        "{}: {share} of {}{n} {}",
+    let p99 = c.metrics.iter().find(|m| m.metric == Metric::P99);
+    let mut text = format!(
+        "{}: {} of {}'s throughput",
         group.key,
-        base.key,
-        verdict_note(&c)
-    )
+        relative(t),
+        base.key
+    );
+    if let Some(p) = p99 {
+        text += &format!(", p99 {}", relative(p));
+    }
+    if group.n() > 1 || base.n() > 1 {
+        text += &format!(", n = {} vs {}", t.candidate.n, t.baseline.n);
+    }
+    let differences: Vec<String> = [Some(t), p99]
+        .into_iter()
+        .flatten()
+        .map(difference)
+        .collect();
+    format!("{text}: {}", differences.join(", "))
 }
 
-/// The sentence of every group but the baseline's own, in load order.
+/// The sentence of every group but the baseline's own, in display order.
 pub fn sentences(runs: &[Run], baseline: usize, settings: &Settings) -> Vec<String> {
     let groups = repeats::groups(runs);
     let Some(b) = repeats::group_of(&groups, baseline) else {
@@ -59,12 +116,35 @@ pub fn sentences(runs: &[Run], baseline: usize, settings: &Settings) -> Vec<Stri
         .collect()
 }
 
-/// Every metric of a comparison, one line each: "p99: +12.3% (95% CI ...), regressed".
-pub fn metric_lines(c: &compare::Comparison, settings: &Settings) -> Vec<String> {
+/// Every metric of an alternative against the baseline, one line each: "p99: 2.2x
+/// (95% CI 2.1x .. 2.4x): slower p99", then what makes the two hard to compare.
+pub fn metric_lines(c: &Comparison, settings: &Settings) -> Vec<String> {
     let mut lines: Vec<String> = c
         .metrics
         .iter()
-        .map(|m| format!("{}: {}", m.metric.name(), m.summary(settings.confidence)))
+        .map(|m| {
+            let value = match (m.metric, m.change_ci_pct) {
+                (Metric::Throughput, Some(i)) => format!(
+                    "{} of the baseline's ({:.0}% CI {} .. {})",
+                    format::share(m.change_pct, None),
+                    settings.confidence * 100.0,
+                    format::share(i.low, None),
+                    format::share(i.high, None)
+                ),
+                (Metric::Throughput, None) => {
+                    format!("{} of the baseline's", format::share(m.change_pct, None))
+                }
+                (_, Some(i)) => format!(
+                    "{} ({:.0}% CI {} .. {})",
+                    format::factor_of(m.change_pct, None),
+                    settings.confidence * 100.0,
+                    format::factor_of(i.low, None),
+                    format::factor_of(i.high, None)
+                ),
+                (_, None) => format::factor_of(m.change_pct, None),
+            };
+            format!("{}: {value}: {}", m.metric.name(), difference(m))
+        })
         .collect();
     lines.extend(c.warnings.iter().map(|w| format!("warning: {w}")));
     lines
@@ -94,17 +174,18 @@ mod tests {
         assert_eq!(
             sentences(&runs, 0, &s),
             [
-                "apigw-http-proxy: 22% of elb-direct (regressed; not tested: one summary on a side)",
+                "apigw-http-proxy: 22% of elb-direct's throughput: lower throughput (not tested: one summary on a side)",
                 "dist: no comparison (dist has no throughput)",
             ]
         );
     }
 
-    /// Repeats give the share an interval, n on each side and a tested verdict.
+    /// Repeats give the share an interval, n on each side and a tested difference;
+    /// a different target is no warning between alternatives.
     #[test]
     fn repeats_carry_their_interval() {
         let s = Settings::default();
-        let runs = [
+        let mut runs = vec![
             run("d1", "elb-direct", Some(1000.0)),
             run("d2", "elb-direct", Some(1010.0)),
             run("d3", "elb-direct", Some(990.0)),
@@ -112,11 +193,51 @@ mod tests {
             run("p2", "apigw-http-proxy", Some(445.0)),
             run("p3", "apigw-http-proxy", Some(435.0)),
         ];
+        for (i, r) in runs.iter_mut().enumerate() {
+            r.target = Some(format!("http://127.0.0.1:{}/", 18080 + i / 3));
+            r.latency.percentiles = vec![crate::model::Percentile::new(
+                "99",
+                if i < 3 {
+                    3.0 + i as f64 * 0.05
+                } else {
+                    7.0 + i as f64 * 0.05
+                },
+            )];
+        }
         let text = &sentences(&runs, 0, &s)[0];
         assert!(text.starts_with("apigw-http-proxy: 44% ("), "{text}");
         assert!(
-            text.ends_with("of elb-direct, n = 3 vs 3 (regressed)"),
+            text.contains("of elb-direct's throughput, p99 2.4x (2.3–2.4x)")
+                && text.ends_with("x), n = 3 vs 3: lower throughput, slower p99"),
             "{text}"
+        );
+        assert!(!text.contains("regressed"));
+        let groups = repeats::groups(&runs);
+        let c = compare::compare_alternatives(
+            &groups[1].runs(&runs),
+            &groups[0].runs(&runs),
+            &Metric::ALL,
+            &s,
+        );
+        let lines = metric_lines(&c, &s).join("\n");
+        assert!(
+            !lines.contains("target") && !lines.contains("regressed"),
+            "{lines}"
+        );
+        assert!(
+            lines.contains("throughput: 44% of the baseline's (95% CI"),
+            "{lines}"
+        );
+        let same = compare::compare(
+            &groups[1].runs(&runs),
+            &groups[0].runs(&runs),
+            &Metric::ALL,
+            &s,
+        );
+        assert!(
+            same.warnings.iter().any(|w| w.contains("target")),
+            "runs of the same thing still warn: {:?}",
+            same.warnings
         );
     }
 }

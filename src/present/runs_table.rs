@@ -255,11 +255,11 @@ pub fn compare_groups(
     group: &Group,
     settings: &Settings,
 ) -> Comparison {
-    compare::compare(&base.runs(runs), &group.runs(runs), &Metric::ALL, settings)
+    compare::compare_alternatives(&base.runs(runs), &group.runs(runs), &Metric::ALL, settings)
 }
 
-/// The verdict of `group` against the baseline's group on throughput, with every
-/// metric's on hover; "baseline" for the baseline's own group.
+/// How `group` differs from the baseline's group on throughput (higher, lower or
+/// alike), with every metric on hover; "baseline" for the baseline's own group.
 pub fn verdict_cell(
     runs: &[Run],
     group: &Group,
@@ -273,9 +273,10 @@ pub fn verdict_cell(
     let Some(t) = c.metrics.iter().find(|m| m.metric == Metric::Throughput) else {
         return Cell::plain("–".into());
     };
+    let word = crate::present::comparison::difference_word(t);
     let text = match t.significant {
-        None => format!("{} (untested)", t.verdict.word()),
-        Some(_) => t.verdict.word().to_owned(),
+        None => format!("{word} (untested)"),
+        Some(_) => word.to_owned(),
     };
     Cell::with_hover(
         text,

@@ -87,20 +87,23 @@ fn color(rgb: Rgb) -> Color32 {
 /// Draws `chart` into the available space: grouped bars, category names on the
 /// x axis, annotations above the bars, values with units on hover.
 pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSlot<'_>) {
-    ui.label(RichText::new(&chart.title).heading());
+    ui.add(egui::Label::new(RichText::new(&chart.title).heading()).wrap());
     let groups = chart.series.len().max(1) as f64;
     let width = 0.8 / groups;
     let egui_id = plot_id(ui, id, slot.generation, false);
-    let mut plot = category_plot(id, chart.categories.clone())
+    // From zero, with room above the tallest bar for its annotation.
+    let top = (max_value(chart) * 1.12).max(1e-9);
+    let mut plot = category_plot(ui, id, &chart.categories)
         .id(egui_id)
         .y_axis_label(chart.y_axis.clone())
-        .include_y(0.0)
-        .include_y(max_value(chart) * 1.12)
+        .default_y_bounds(0.0, top)
         .show_grid([false, true]);
     if chart.legend {
         plot = plot.legend(
             Legend::default()
                 .follow_insertion_order(true)
+                // The series' own colour; its error bars share its name.
+                .color_conflict_handling(egui_plot::ColorConflictHandling::PickFirst)
                 .hidden_items(hidden_items(slot.view)),
         );
     }
@@ -214,7 +217,7 @@ fn line_plot(
     link_x: Option<&str>,
 ) {
     use egui_plot::{HLine, Line, MarkerShape, PlotPoints, Points};
-    ui.label(RichText::new(&chart.title).heading());
+    ui.add(egui::Label::new(RichText::new(&chart.title).heading()).wrap());
     let x_unit = chart.x_axis.clone();
     let y_unit = chart.y_axis.clone();
     let nines = chart.x_kind == XAxis::PercentileNines;
@@ -242,6 +245,27 @@ fn line_plot(
                     .collect()
             })
             .x_axis_formatter(|mark, _| axis::tick_label(mark.value));
+    } else if !chart.x_ticks.is_empty() {
+        // Ticks at the measured values only (the memory tiers), each named.
+        let ticks = chart.x_ticks.clone();
+        let named = ticks.clone();
+        plot = plot
+            .x_grid_spacer(move |_| {
+                ticks
+                    .iter()
+                    .map(|&value| egui_plot::GridMark {
+                        value,
+                        step_size: nearest_gap(&ticks, value),
+                    })
+                    .collect()
+            })
+            .x_axis_formatter(move |mark, _| {
+                if named.iter().any(|t| (t - mark.value).abs() < 1e-9) {
+                    format!("{}", mark.value)
+                } else {
+                    String::new()
+                }
+            });
     }
     if log_y {
         plot = plot
@@ -268,6 +292,8 @@ fn line_plot(
             Legend::default()
                 .follow_insertion_order(true)
                 .position(egui_plot::Corner::LeftTop)
+                // A line's band and marks share its name: the line's colour.
+                .color_conflict_handling(egui_plot::ColorConflictHandling::PickLast)
                 .hidden_items(hidden_items(slot.view)),
         )
         .label_formatter(move |h| {
@@ -372,6 +398,21 @@ fn line_plot(
     }
 }
 
+/// The distance from `value` to the nearest other of `ticks` (a tick's "step", by
+/// which egui_plot judges whether its label fits); the value itself for a lone tick.
+fn nearest_gap(ticks: &[f64], value: f64) -> f64 {
+    let gap = ticks
+        .iter()
+        .filter(|&&t| t != value)
+        .map(|t| (t - value).abs())
+        .fold(f64::INFINITY, f64::min);
+    if gap.is_finite() {
+        gap
+    } else {
+        value.abs().max(1.0)
+    }
+}
+
 /// Draws chart `kind` of `runs`: the one entry point the window, the tests and the
 /// PNG exporter share. `views` holds what the user switched off, panned or zoomed:
 /// read from the window (`ViewMode::Window`), applied to exports (`ViewMode::Export`).
@@ -445,10 +486,11 @@ pub fn chart(
 /// Latency boxes per run: whiskers min..p99, box p25..p75, the line at p50.
 pub fn box_chart(ui: &mut egui::Ui, chart: &charts::BoxChartData) {
     use egui_plot::{BoxElem, BoxPlot, BoxSpread};
-    ui.label(RichText::new(chart.title).heading());
-    category_plot("latency box", chart.categories.clone())
+    ui.add(egui::Label::new(RichText::new(chart.title).heading()).wrap());
+    let top = chart.boxes.iter().map(|b| b.upper).fold(0.0_f64, f64::max) * 1.08;
+    category_plot(ui, "latency box", &chart.categories)
         .y_axis_label("latency (ms)")
-        .include_y(0.0)
+        .default_y_bounds(0.0, top.max(1e-9))
         .show(ui, |plot_ui| {
             for b in &chart.boxes {
                 let elem = BoxElem::new(
@@ -465,15 +507,37 @@ pub fn box_chart(ui: &mut egui::Ui, chart: &charts::BoxChartData) {
 }
 
 /// A plot with one x position per category, named by its label, and no pan or
-/// zoom: the frame of the bar and box charts.
-fn category_plot<'a>(id: &str, categories: Vec<String>) -> Plot<'a> {
+/// zoom: the frame of the bar and box charts. egui_plot leaves out a label wider
+/// than its slot, and fades labels closer than 60 points: every label is wrapped to
+/// its slot's width instead, and shown at full strength however close.
+fn category_plot<'a>(ui: &egui::Ui, id: &str, categories: &[String]) -> Plot<'a> {
     let n = categories.len();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let char_width = ui.fonts_mut(|f| f.glyph_width(&font, 'n')).max(1.0);
+    // The plot's width less its y axis, shared by the categories and their margins.
+    let slot = (ui.available_width() - 70.0).max(40.0) / (n as f32 + 0.2);
+    let width = ((slot - 6.0) / char_width).floor().max(3.0) as usize;
+    let labels: Vec<String> = categories
+        .iter()
+        .map(|c| charts::wrap_label(c, width))
+        .collect();
+    let axis = egui_plot::AxisHints::new_x()
+        .label_spacing(6.0..=8.0)
+        .formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        });
     Plot::new(id)
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
+        .custom_x_axes(vec![axis])
         .x_grid_spacer(|input| {
             let (lo, hi) = input.bounds;
             (lo.ceil() as i64..=hi.floor() as i64)
@@ -482,16 +546,5 @@ fn category_plot<'a>(id: &str, categories: Vec<String>) -> Plot<'a> {
                     step_size: 1.0,
                 })
                 .collect()
-        })
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                // Two lines ("apigw-lambda" over "512 MB"): egui_plot leaves out a
-                // label wider than its slot.
-                let label = categories.get(i as usize).cloned().unwrap_or_default();
-                label.replacen(' ', "\n", 1)
-            } else {
-                String::new()
-            }
         })
 }

@@ -9,6 +9,7 @@ use egui_kittest::wgpu::WgpuTestRenderer;
 
 use crate::charts::ChartKind;
 use crate::charts::view::{ChartViews, ViewMode};
+use crate::error::WriteError;
 use crate::model::Run;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -150,39 +151,67 @@ pub const REPORT_CHARTS: ExportOptions = ExportOptions {
     dark: false,
 };
 
-/// Renders each of `kinds` as PNG bytes (a report's charts), telling `progress`
-/// how many are done.
-#[allow(clippy::too_many_arguments)]
-pub fn png_charts(
-    kinds: &[ChartKind],
-    runs: &[Run],
-    baseline: Option<usize>,
-    views: &ChartViews,
-    options: ExportOptions,
-    progress: &dyn Fn(usize),
-) -> Result<Vec<(ChartKind, Vec<u8>)>, String> {
-    let mut out = Vec::new();
-    Exporter::new()?.render_each(kinds, runs, baseline, views, options, |kind, image| {
-        let mut png = std::io::Cursor::new(Vec::new());
-        image
-            .write_to(&mut png, image::ImageFormat::Png)
-            .map_err(|e| format!("{} chart: cannot encode the PNG: {e}", kind.file_stem()))?;
-        out.push((kind, png.into_inner()));
-        progress(out.len());
-        Ok(())
-    })?;
-    Ok(out)
+/// Draws a report's charts as [`REPORT_CHARTS`] says, for `report::produce`.
+pub struct PngRenderer;
+
+impl crate::charts::PngRenderer for PngRenderer {
+    fn render_pngs(
+        &self,
+        kinds: &[ChartKind],
+        runs: &[Run],
+        baseline: Option<usize>,
+        views: &ChartViews,
+        keep_going: &dyn Fn(usize) -> bool,
+    ) -> Result<Vec<(ChartKind, Vec<u8>)>, String> {
+        let mut out = Vec::new();
+        let exporter = Exporter::new()?;
+        let result = exporter.render_each(
+            kinds,
+            runs,
+            baseline,
+            views,
+            REPORT_CHARTS,
+            |kind, image| {
+                let mut png = std::io::Cursor::new(Vec::new());
+                image
+                    .write_to(&mut png, image::ImageFormat::Png)
+                    .map_err(|e| {
+                        format!("{} chart: cannot encode the PNG: {e}", kind.file_stem())
+                    })?;
+                out.push((kind, png.into_inner()));
+                if keep_going(out.len()) {
+                    Ok(())
+                } else {
+                    Err(STOPPED.to_owned())
+                }
+            },
+        );
+        match result {
+            Err(e) if e == STOPPED => Ok(out),
+            Err(e) => Err(e),
+            Ok(()) => Ok(out),
+        }
+    }
 }
 
-/// Writes `image` as a PNG file at `path`.
-pub fn write_png(image: &image::RgbaImage, path: &Path) -> Result<(), String> {
-    image
-        .save_with_format(path, image::ImageFormat::Png)
-        .map_err(|e| format!("{}: cannot write the PNG: {e}", path.display()))
+/// What `render_each` is told to end a drawing the caller stopped.
+const STOPPED: &str = "stopped";
+
+/// Writes `image` as a PNG file at `path`, atomically.
+pub fn write_png(image: &image::RgbaImage, path: &Path) -> Result<(), WriteError> {
+    crate::output::write_atomic_with(path, |file| {
+        image
+            .write_to(file, image::ImageFormat::Png)
+            .map_err(std::io::Error::other)
+    })
 }
 
 /// Writes `image` of chart `kind` as `<dir>/<chart>.png`; gives the path.
-pub fn save_png(image: &image::RgbaImage, dir: &Path, kind: ChartKind) -> Result<PathBuf, String> {
+pub fn save_png(
+    image: &image::RgbaImage,
+    dir: &Path,
+    kind: ChartKind,
+) -> Result<PathBuf, WriteError> {
     let path = dir.join(format!("{}.png", kind.file_stem()));
     write_png(image, &path)?;
     Ok(path)

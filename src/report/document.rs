@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::analysis::compare::Settings;
-use crate::analysis::repeats;
+use crate::analysis::{order, repeats};
 use crate::capacity::cost::{self, Prices};
 use crate::capacity::form::PlannerForm;
 use crate::charts::ChartKind;
@@ -158,7 +158,8 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
     }
 }
 
-/// Every group against the baseline's, metric by metric, where either side repeats.
+/// Every group against the baseline's, metric by metric, where either side repeats:
+/// alternatives, in the words of `present::comparison`.
 fn comparison_section(
     runs: &[Run],
     baseline: Option<usize>,
@@ -172,9 +173,8 @@ fn comparison_section(
             continue;
         }
         let c = runs_table::compare_groups(runs, &groups[b], g, settings);
-        let verdict = runs_table::verdict_cell(runs, g, Some(&groups[b]), settings).text;
         blocks.push(Block::Paragraph(format!(
-            "{} (n = {}) against {} (n = {}): {verdict}",
+            "{} (n = {}) against {} (n = {}):",
             g.key,
             g.n(),
             groups[b].key,
@@ -220,10 +220,10 @@ fn capacity_section(form: &PlannerForm) -> Section {
 }
 
 fn cost_section(runs: &[Run], prices: &Prices) -> Section {
-    let rows = runs
-        .iter()
-        .map(|r| {
-            let c = cost::run_cost(r, prices);
+    let rows = order::display_order(runs)
+        .into_iter()
+        .map(|i| {
+            let c = cost::run_cost(&runs[i], prices);
             vec![
                 c.label,
                 c.integration.unwrap_or_else(|| "–".into()),

@@ -100,8 +100,8 @@ padding:0 1rem;color:#1d232a;background:#fff;line-height:1.45}\
 header{display:flex;gap:1rem;align-items:center;border-bottom:1px solid #d8dde3;padding-bottom:.5rem}\
 h1{margin:0;font-size:1.6rem}h2{margin-top:2rem;font-size:1.2rem;border-bottom:1px solid #eef0f2}\
 .byline{margin:.2rem 0 0;color:#5b6672;font-size:.9rem}\
-.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}\
-th,td{padding:.25rem .6rem;border-bottom:1px solid #e6e9ec;text-align:left;white-space:nowrap}\
+.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.8rem;margin:.5rem 0}\
+th,td{padding:.25rem .5rem;border-bottom:1px solid #e6e9ec;text-align:left;vertical-align:top}\
 th{background:#f4f6f8}.num{text-align:right;font-variant-numeric:tabular-nums}\
 figure{margin:1rem 0}figure img{width:100%;max-width:1000px;border:1px solid #e6e9ec}\
 figcaption{color:#5b6672;font-size:.9rem}\

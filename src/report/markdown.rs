@@ -5,9 +5,9 @@ use super::document::{Block, Document};
 
 /// The Markdown of `doc`; chart `i` is linked as `chart_files[i]`.
 pub fn markdown(doc: &Document, chart_files: &[String]) -> String {
-    let mut out = format!("# {}\n\n_{}_\n", doc.title, doc.byline);
+    let mut out = format!("# {}\n\n_{}_\n", cell(&doc.title), cell(&doc.byline));
     for section in &doc.sections {
-        out += &format!("\n## {}\n\n", section.heading);
+        out += &format!("\n## {}\n\n", cell(&section.heading));
         for block in &section.blocks {
             match block {
                 Block::Paragraph(p) => out += &format!("{}\n\n", cell(p)),
@@ -59,7 +59,24 @@ pub fn markdown(doc: &Document, chart_files: &[String]) -> String {
     out
 }
 
-/// `text` safe inside a table cell: pipes escaped, line breaks as spaces.
+/// `text` safe anywhere in the Markdown, a table cell included: what HTML reads
+/// (`<script>` in a label) escaped, as Markdown renders raw HTML; pipes escaped;
+/// line breaks as spaces.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn html_in_a_label_is_text() {
+        assert_eq!(
+            super::cell("<script>alert(1)</script> | x"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\| x"
+        );
+    }
 }

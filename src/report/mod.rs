@@ -8,14 +8,20 @@ pub mod document;
 pub mod html;
 pub mod markdown;
 
-pub use document::{Block, Chart, Document, ReportInput, Section, document};
+pub use document::{Chart, Document, ReportInput, document};
 
 /// The application icon, shipped in `assets/`, which heads every report.
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
 use std::path::{Path, PathBuf};
 
-use crate::error::ImportError;
+use crate::capacity::cost::Prices;
+use crate::capacity::form::PlannerForm;
+use crate::charts::view::ChartViews;
+use crate::charts::{ChartKind, PngRenderer};
+use crate::error::WriteError;
+use crate::model::Run;
+use crate::output;
 
 /// How a report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +32,109 @@ pub enum Output {
     Markdown,
 }
 
+impl Output {
+    /// The extension of its file.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Output::Html => "html",
+            Output::Markdown => "md",
+        }
+    }
+}
+
+/// Everything a report is made of, owned, so that it can be written off the
+/// window's thread.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub title: String,
+    pub runs: Vec<Run>,
+    pub baseline: Option<usize>,
+    /// The charts' views (hidden entries, zooms) and the comparisons' settings.
+    pub views: ChartViews,
+    pub planner: PlannerForm,
+    pub prices: Prices,
+}
+
+/// Why no report was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// The user stopped it; nothing was written.
+    #[error("stopped before it was written")]
+    Stopped,
+}
+
+/// What [`produce`] wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// The report first, then the charts' files beside it (Markdown).
+    pub files: Vec<PathBuf>,
+    /// Why the report has no charts, when it has none.
+    pub note: Option<String>,
+}
+
+/// The one way a report is made, from the window and the command line alike: the
+/// output is checked first (its folder exists and takes a file), then the charts
+/// are drawn by `renderer` (`progress(done, total)` after each; false stops), then
+/// the document is written. Without a renderer, or when drawing fails, the report
+/// is written without charts and says why.
+pub fn produce(
+    request: &Request,
+    path: &Path,
+    output: Output,
+    renderer: Option<&dyn PngRenderer>,
+    progress: &dyn Fn(usize, usize) -> bool,
+) -> Result<Written, ReportError> {
+    output::check_writable(path)?;
+    let kinds = chart_kinds(&request.runs);
+    let total = kinds.len();
+    if !progress(0, total) {
+        return Err(ReportError::Stopped);
+    }
+    let (charts, note) = match renderer {
+        None => (
+            Vec::new(),
+            Some(
+                "No charts: this gatebench was built without the `gui` feature, which \
+                 draws them."
+                    .to_owned(),
+            ),
+        ),
+        Some(r) => {
+            let drawn = r.render_pngs(
+                &kinds,
+                &request.runs,
+                request.baseline,
+                &request.views,
+                &|done| progress(done, total),
+            );
+            match drawn {
+                Ok(pngs) if pngs.len() < total => return Err(ReportError::Stopped),
+                Ok(pngs) => (pngs.into_iter().map(Chart::from).collect(), None),
+                Err(e) => (
+                    Vec::new(),
+                    Some(format!("The charts could not be drawn: {e}")),
+                ),
+            }
+        }
+    };
+    let doc = document(ReportInput {
+        title: &request.title,
+        runs: &request.runs,
+        baseline: request.baseline,
+        settings: request.views.settings,
+        planner: &request.planner,
+        prices: &request.prices,
+        charts,
+        charts_missing: note.clone(),
+    });
+    let files = write(&doc, path, output)?;
+    Ok(Written { files, note })
+}
+
 /// Writes `doc` to `path` (atomically, each file); gives every file written.
-pub fn write(doc: &Document, path: &Path, output: Output) -> Result<Vec<PathBuf>, ImportError> {
+pub fn write(doc: &Document, path: &Path, output: Output) -> Result<Vec<PathBuf>, WriteError> {
     let mut written = Vec::new();
     let text = match output {
         Output::Html => html::html(doc),
@@ -40,21 +147,21 @@ pub fn write(doc: &Document, path: &Path, output: Output) -> Result<Vec<PathBuf>
             for chart in &doc.charts {
                 let name = format!("{stem}-{}.png", chart.kind.file_stem());
                 let file = folder.join(&name);
-                crate::workspace::write_atomic(&file, &chart.png)?;
+                output::write_atomic(&file, &chart.png)?;
                 written.push(file);
                 names.push(name);
             }
             markdown::markdown(doc, &names)
         }
     };
-    crate::workspace::write_atomic(path, text.as_bytes())?;
+    output::write_atomic(path, text.as_bytes())?;
     written.insert(0, path.to_path_buf());
     Ok(written)
 }
 
 /// The charts a report shows for `runs`: every chart that has data.
-pub fn chart_kinds(runs: &[crate::model::Run]) -> Vec<crate::charts::ChartKind> {
-    crate::charts::ChartKind::ALL
+pub fn chart_kinds(runs: &[Run]) -> Vec<ChartKind> {
+    ChartKind::ALL
         .into_iter()
         .filter(|k| k.empty_message(runs).is_none())
         .collect()

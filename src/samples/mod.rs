@@ -4,10 +4,10 @@
 //! these from the block reader ([`crate::blocks`]); they know nothing of file formats.
 
 mod accumulator;
-mod histogram;
+pub mod histogram;
 mod labelled;
 mod time_bins;
 
-pub use accumulator::{MAX_BINS, Outcome, RunAccumulator, RunMeta};
-pub use histogram::{MAX_TRACKED_US, REPORTED_PERCENTILES, latency_histogram, summary_of};
+pub use accumulator::{Outcome, RunAccumulator, RunMeta};
+pub use histogram::{latency_histogram, summary_of};
 pub use labelled::Labelled;

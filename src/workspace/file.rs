@@ -1,6 +1,7 @@
 //! The workspace format: what each field holds, and reading it back with errors
 //! that say what was expected. The JSON is documented in `docs/workspace-format.md`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use crate::capacity::cost::Prices;
 use crate::capacity::form::PlannerForm;
 use crate::charts::view::ChartViews;
 use crate::error::ImportError;
+use crate::import::FormatSettings;
 
 /// The format version this gatebench writes and the newest it reads.
 pub const VERSION: u32 = 1;
@@ -76,12 +78,13 @@ pub struct SourceFile {
     /// absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
-    /// The unit of an HdrHistogram log's values (`ns`, `us`, `ms`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hlog_unit: Option<String>,
     /// Read with the general CSV reader only.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub general_reader: bool,
+    /// The formats' own options it was read with, each under its key (`hlog_unit`:
+    /// `ns`, `us` or `ms`); options at their default are left out.
+    #[serde(flatten)]
+    pub options: BTreeMap<String, String>,
 }
 
 /// A run of the table: how it is made, then what the user set.
@@ -243,5 +246,19 @@ fn check(w: &Workspace) -> Result<(), String> {
             s.format.as_deref().unwrap_or_default()
         ));
     }
+    for s in &w.sources {
+        settings_of(s).map_err(|e| format!("source {}: {e}", s.path))?;
+    }
     Ok(())
+}
+
+/// The formats' options a source was read with; an unknown option, or a value its
+/// option does not take, is an error that names it (never a silent default).
+pub fn settings_of(source: &SourceFile) -> Result<FormatSettings, String> {
+    source
+        .options
+        .iter()
+        .try_fold(FormatSettings::default(), |s, (key, value)| {
+            s.with(key, value)
+        })
 }

@@ -14,11 +14,9 @@ pub mod restore;
 pub mod save;
 pub mod stamp;
 
-pub use file::{
-    Made, RunEntry, SourceFile, VERSION, Workspace, is_workspace, names_workspace, read,
-};
+pub use file::{SourceFile, Workspace, names_workspace, read};
 pub use restore::{Problem, Restored, restore};
-pub use save::{Parts, capture, fingerprint, to_text, write_atomic, write_atomic_with};
+pub use save::{Parts, capture, to_text};
 
 use std::path::Path;
 

@@ -11,7 +11,7 @@ use super::stamp;
 use crate::analysis::merge;
 use crate::analysis::origin::{Edits, Origin};
 use crate::error::ImportError;
-use crate::import::{self, Format, hlog::TimeUnit, power_tuning};
+use crate::import::{self, Format, power_tuning};
 use crate::model::Run;
 
 /// What a workspace gave back.
@@ -146,7 +146,7 @@ pub fn restore(
         }
         let base = i as f32 / count;
         let report = |f: f32| progress(base + f / count);
-        match import::load_file_with(path, options_of(source), &report) {
+        match import::load_file_with(path, &options_of(source), &report) {
             Ok(runs) => loaded.push(Some(runs)),
             Err(error) => {
                 problems.push(Problem::Unreadable { source: i, error });
@@ -198,11 +198,8 @@ pub fn restore(
 fn options_of(source: &super::SourceFile) -> import::Options {
     import::Options {
         format: source.format.as_deref().and_then(Format::by_id),
-        hlog_unit: source
-            .hlog_unit
-            .as_deref()
-            .and_then(TimeUnit::by_name)
-            .unwrap_or_default(),
+        // Checked when the workspace was read.
+        settings: super::file::settings_of(source).unwrap_or_default(),
         general_reader_only: source.general_reader,
     }
 }

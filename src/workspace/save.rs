@@ -1,6 +1,5 @@
 //! A workspace from what is loaded, and writing files atomically.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::file::{Made, RunEntry, SourceFile, VERSION, Workspace};
@@ -10,7 +9,7 @@ use crate::analysis::run_set::RunSet;
 use crate::capacity::cost::Prices;
 use crate::capacity::form::PlannerForm;
 use crate::charts::view::ChartViews;
-use crate::error::ImportError;
+use crate::error::{ImportError, folder_of};
 use crate::import;
 
 /// What goes into a workspace.
@@ -36,9 +35,12 @@ pub fn capture(parts: Parts<'_>, at: &Path) -> Result<(Workspace, Vec<String>), 
             bytes: stamp.bytes,
             sha256: stamp.sha256,
             format: options.format.map(|f| f.id().to_owned()),
-            hlog_unit: (options.hlog_unit != Default::default())
-                .then(|| options.hlog_unit.name().to_owned()),
             general_reader: options.general_reader_only,
+            options: options
+                .settings
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
         });
     }
     let workspace = Workspace {
@@ -53,23 +55,6 @@ pub fn capture(parts: Parts<'_>, at: &Path) -> Result<(Workspace, Vec<String>), 
         window: parts.window,
     };
     Ok((workspace, outline.dropped))
-}
-
-/// Everything a workspace of `parts` would hold, as text, without reading a file:
-/// equal fingerprints mean nothing to save.
-pub fn fingerprint(parts: &Parts<'_>) -> String {
-    let o = outline(parts.runs);
-    let json = |v: serde_json::Result<String>| v.unwrap_or_default();
-    format!(
-        "{:?}|{:?}|{:?}|{}|{}|{}|{}",
-        o.sources,
-        o.runs,
-        o.baseline,
-        json(serde_json::to_string(&parts.views.kept())),
-        json(serde_json::to_string(parts.planner)),
-        json(serde_json::to_string(parts.prices)),
-        parts.window
-    )
 }
 
 /// The runs as entries, the files they need (absolute, with their read options) and
@@ -124,7 +109,7 @@ fn entry(
             index,
             options,
         } => {
-            let key = (absolute(path), *options);
+            let key = (absolute(path), options.clone());
             let source = match sources.iter().position(|s| *s == key) {
                 Some(i) => i,
                 None => {
@@ -158,14 +143,6 @@ fn entry(
     })
 }
 
-/// The folder a file at `path` is in: `.` for a bare file name.
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
 /// `path` made absolute, through symbolic links where it exists.
 fn absolute(path: &Path) -> PathBuf {
     std::fs::canonicalize(path)
@@ -183,53 +160,6 @@ fn relative(path: &Path, folder: &Path) -> String {
             .join("/"),
         _ => path.to_string_lossy().into_owned(),
     }
-}
-
-/// Writes `bytes` to `path` atomically: to a temporary file in the same folder,
-/// flushed to disk, then renamed over `path`. A failure leaves `path` as it was.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
-    write_atomic_with(path, |file| file.write_all(bytes))
-}
-
-/// Like [`write_atomic`], with the content from `write`; if `write` fails, `path`
-/// stays as it was and the temporary file is removed.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<(), ImportError> {
-    let io = |e| ImportError::io(path, e);
-    let folder = folder_of(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".gatebench-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(io)?;
-    write(temp.as_file_mut()).map_err(io)?;
-    // A temporary file is private; what it becomes is not: the old file's
-    // permissions, or those of a new file.
-    let permissions = match std::fs::metadata(path) {
-        Ok(old) => Some(old.permissions()),
-        Err(_) => new_file_permissions(),
-    };
-    if let Some(p) = permissions {
-        let _ = temp.as_file().set_permissions(p);
-    }
-    temp.as_file().sync_all().map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
-}
-
-/// What a new file gets: read and write for its owner, read for the others.
-#[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-/// Elsewhere the temporary file's own permissions are a new file's.
-#[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 /// The workspace as the text written to disk: pretty JSON and a final newline.

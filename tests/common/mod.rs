@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use gatebench::import::{self, ImportError};
-use gatebench::model::Run;
+use gatebench::ImportError;
+use gatebench::Run;
 
 #[cfg(feature = "gui")]
 pub mod window;
@@ -21,7 +21,7 @@ pub fn sample_data() -> PathBuf {
 
 pub fn load(rel: &str) -> Vec<Run> {
     let path = fixture(rel);
-    import::load_file(&path).unwrap_or_else(|e| panic!("{rel} should load: {e}"))
+    gatebench::load_file(&path).unwrap_or_else(|e| panic!("{rel} should load: {e}"))
 }
 
 pub fn load_one(rel: &str) -> Run {
@@ -31,7 +31,7 @@ pub fn load_one(rel: &str) -> Run {
 }
 
 pub fn load_err(rel: &str) -> ImportError {
-    match import::load_file(&fixture(rel)) {
+    match gatebench::load_file(&fixture(rel)) {
         Ok(runs) => panic!("{rel} should be refused, got {} run(s)", runs.len()),
         Err(e) => e,
     }

@@ -3,7 +3,7 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable as _, by};
-use gatebench::gui::GatebenchApp;
+use gatebench::GatebenchApp;
 
 /// The app with `paths` imported: its jobs run inline, so the first frames take in
 /// the results, with no waiting.

@@ -1,0 +1,77 @@
+//! Reading files and workspaces: one job for what the user opened, sending each
+//! file's runs (or the workspace restored) as soon as it is read, so that the
+//! table fills while the rest loads. Stoppable between files and within one.
+
+use std::path::PathBuf;
+
+use super::{Job, JobContext};
+use crate::gui::commands::Command;
+use crate::import;
+use crate::workspace;
+
+/// The files (and workspaces) to read, as `options` say.
+pub struct LoadFiles {
+    pub files: Vec<PathBuf>,
+    pub options: import::Options,
+}
+
+impl Job for LoadFiles {
+    fn name(&self) -> &'static str {
+        "Loading"
+    }
+
+    fn stoppable(&self) -> bool {
+        true
+    }
+
+    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Command> {
+        let total = self.files.len();
+        let stop = cx.stop_flag();
+        for (done, file) in self.files.into_iter().enumerate() {
+            if cx.is_stopped() {
+                return vec![Command::Notice(format!(
+                    "Loading stopped: {done} of {total} file(s) read"
+                ))];
+            }
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let report = |fraction: f32| {
+                let overall = (done as f32 + fraction) / total.max(1) as f32;
+                cx.progress(
+                    Some(overall),
+                    format!("Loading {} of {total} {name}", done + 1),
+                );
+            };
+            report(0.0);
+            // The intervals the table shows are computed here (`prepare`) rather
+            // than in the first frame that shows them.
+            let command = if workspace::names_workspace(&file) {
+                match workspace::open(&file, &report) {
+                    Ok(restored) => {
+                        crate::analysis::compare::prepare(restored.runs.iter().map(|(r, _)| r));
+                        Command::WorkspaceOpened(file, Box::new(restored))
+                    }
+                    Err(e) => Command::Error(e.to_string()),
+                }
+            } else {
+                match import::load_file_until(&file, &self.options, &report, &stop) {
+                    Ok(runs) => {
+                        crate::analysis::compare::prepare(&runs);
+                        Command::FileRead {
+                            path: file,
+                            options: self.options.clone(),
+                            runs,
+                        }
+                    }
+                    // What was read of a stopped file is not kept.
+                    Err(_) if cx.is_stopped() => continue,
+                    Err(e) => Command::Error(e.to_string()),
+                }
+            };
+            cx.send(vec![command]);
+        }
+        Vec::new()
+    }
+}

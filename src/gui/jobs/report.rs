@@ -1,0 +1,52 @@
+//! A report of what is shown, written off the window's thread through the same
+//! pipeline as `gatebench report` (`report::produce`), with progress per chart.
+
+use std::path::PathBuf;
+
+use super::{Job, JobContext};
+use crate::gui::commands::Command;
+use crate::report::{self, Output, Request};
+
+pub struct WriteReport {
+    pub path: PathBuf,
+    pub output: Output,
+    pub request: Request,
+}
+
+impl Job for WriteReport {
+    fn name(&self) -> &'static str {
+        "Writing report"
+    }
+
+    fn stoppable(&self) -> bool {
+        true
+    }
+
+    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Command> {
+        let progress = |done: usize, total: usize| {
+            cx.progress(
+                Some(done as f32 / (total + 1) as f32),
+                format!("Writing report: chart {} of {total}", (done + 1).min(total)),
+            );
+            !cx.is_stopped()
+        };
+        let renderer = crate::render::export::PngRenderer;
+        match report::produce(
+            &self.request,
+            &self.path,
+            self.output,
+            Some(&renderer),
+            &progress,
+        ) {
+            Ok(written) => vec![Command::Notice(format!(
+                "Report written to {}{}",
+                self.path.display(),
+                written.note.map(|n| format!(" ({n})")).unwrap_or_default()
+            ))],
+            Err(report::ReportError::Stopped) => {
+                vec![Command::Notice("Report stopped; nothing written".into())]
+            }
+            Err(e) => vec![Command::Error(format!("report: {e}"))],
+        }
+    }
+}

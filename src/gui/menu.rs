@@ -1,0 +1,89 @@
+//! The menu bar: File (open, workspaces, exports, Open as for every format and its
+//! options) and View (the theme). Items come from the command table
+//! ([`UiCommand`]); what is picked is returned as commands.
+
+use super::app::GatebenchApp;
+use super::commands::{Command, UiCommand};
+use super::state::{Tab, Theme};
+use crate::import::{Format, FormatSettings};
+
+pub fn ui(app: &GatebenchApp, ui: &mut egui::Ui) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let results = !app.runs.is_empty() && app.state.tab == Tab::Results;
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            let item = |ui: &mut egui::Ui, c: UiCommand, enabled: bool| {
+                c.button(ui, c.label(), enabled).then_some(Command::Ui(c))
+            };
+            commands.extend(item(ui, UiCommand::Open, true));
+            commands.extend(item(ui, UiCommand::OpenWorkspace, true));
+            ui.add_enabled_ui(!app.state.session.recent.is_empty(), |ui| {
+                ui.menu_button("Open recent", |ui| {
+                    for path in &app.state.session.recent {
+                        let name = path.file_name().map_or(path.display().to_string(), |n| {
+                            n.to_string_lossy().into_owned()
+                        });
+                        if ui
+                            .button(name)
+                            .on_hover_text(path.display().to_string())
+                            .clicked()
+                        {
+                            commands.push(Command::OpenRecent(path.clone()));
+                        }
+                    }
+                });
+            });
+            ui.separator();
+            let saving = app.jobs.is_running("Saving workspace");
+            commands.extend(item(ui, UiCommand::SaveWorkspace, !saving));
+            commands.extend(item(ui, UiCommand::SaveWorkspaceAs, !saving));
+            ui.separator();
+            let report = app.can_report();
+            commands.extend(item(ui, UiCommand::ExportReport, report));
+            commands.extend(item(ui, UiCommand::ExportReportMarkdown, report));
+            commands.extend(item(ui, UiCommand::ExportChart, results));
+            commands.extend(item(ui, UiCommand::CopyChart, results));
+            ui.separator();
+            ui.menu_button("Open as", |ui| commands.extend(open_as(ui)));
+            let sample = crate::import::inputs::sample_data_dir().is_some();
+            commands.extend(item(ui, UiCommand::OpenSampleData, sample));
+            commands.extend(item(ui, UiCommand::RemoveAllRuns, !app.runs.is_empty()));
+            ui.separator();
+            commands.extend(item(ui, UiCommand::Quit, true));
+        });
+        ui.menu_button("View", |ui| {
+            for theme in Theme::ALL {
+                if ui.radio(app.state.theme == theme, theme.label()).clicked() {
+                    commands.push(Command::SetTheme(theme));
+                }
+            }
+        });
+    });
+    commands
+}
+
+/// File > Open as: every format; one with options of its own (an HdrHistogram
+/// log's unit) has a submenu with each value.
+fn open_as(ui: &mut egui::Ui) -> Option<Command> {
+    let mut picked = None;
+    for format in Format::all() {
+        let options = format.importer().options();
+        if options.is_empty() {
+            if ui.button(format!("{format}…")).clicked() {
+                picked = Some(Command::OpenAs(format, FormatSettings::default()));
+            }
+            continue;
+        }
+        ui.menu_button(format.to_string(), |ui| {
+            for option in options {
+                for (value, meaning) in option.choices {
+                    if ui.button(format!("{meaning}…")).clicked() {
+                        let settings = FormatSettings::default().with(option.key, value);
+                        picked = settings.ok().map(|s| Command::OpenAs(format, s));
+                    }
+                }
+            }
+        });
+    }
+    picked
+}

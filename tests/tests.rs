@@ -1,0 +1,41 @@
+//! The integration tests, in one binary (as ripgrep's `tests/tests.rs`): each file
+//! of `tests/` is a module of it, and `common` holds what they share. One binary
+//! links the dependencies once, where one per file linked them thirty times.
+
+mod common;
+
+mod bad_input;
+mod capacity;
+#[cfg(feature = "gui")]
+mod chart_snapshots;
+mod cli;
+mod cli_advise;
+mod cli_compare;
+mod cli_eni;
+mod cli_plot;
+mod cli_workspace;
+mod comparison;
+mod compressed;
+mod detection;
+mod fast_path;
+mod gatling_import;
+#[cfg(feature = "gui")]
+mod gui;
+#[cfg(feature = "gui")]
+mod gui_advisor;
+#[cfg(feature = "gui")]
+mod gui_planner;
+#[cfg(feature = "gui")]
+mod gui_workspace;
+mod hey_ab_import;
+mod hlog;
+mod jtl_import;
+mod k6_import;
+mod layers;
+mod locust_import;
+mod oha_import;
+mod power_tuning;
+mod tidy_csv;
+mod vegeta_import;
+mod workspace;
+mod wrk_import;
