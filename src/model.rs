@@ -249,6 +249,25 @@ impl ErrorCounts {
 }
 
 impl Run {
+    /// The one way an importer begins a run: what `tool` measured, read from
+    /// `source` and labelled `label`, with every figure `None` (not in the file) for
+    /// the importer to fill with struct-update syntax:
+    /// `Run { duration_s: Some(30.0), ..Run::read("wrk", path, label, ClosedLoop) }`.
+    pub fn read(
+        tool: impl Into<String>,
+        source: &std::path::Path,
+        label: impl Into<String>,
+        measurement: Measurement,
+    ) -> Run {
+        Run {
+            source: source.display().to_string(),
+            tool: tool.into(),
+            label: label.into(),
+            measurement,
+            ..Run::default()
+        }
+    }
+
     /// The repeats this run belongs with: the group the user gave it, else its
     /// [`Run::group_name`] (integration type and memory tier).
     pub fn group_key(&self) -> String {

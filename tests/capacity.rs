@@ -56,7 +56,7 @@ proptest! {
         let subnets: Vec<Subnet> = prefixes
             .iter()
             .enumerate()
-            .map(|(i, p)| Subnet::new(&format!("{}.0.0.0/{p}", 10 + i), None).unwrap())
+            .map(|(i, p)| Subnet::parse(&format!("{}.0.0.0/{p}", 10 + i)).unwrap())
             .collect();
         let plan = PlanInput { memory_mb: mb, concurrency: c, subnets, divisor: Divisor::Gb3, security_group_sets: 1, connections: None };
         let r = plan.legacy();

@@ -2,6 +2,7 @@
 //! generators, and the bookkeeping of a set of loaded runs.
 
 pub mod advisor;
+pub mod advisor_form;
 pub mod baseline;
 pub mod compare;
 pub mod merge;

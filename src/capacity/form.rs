@@ -22,6 +22,14 @@ impl SubnetRow {
             az: az.into(),
         }
     }
+
+    /// The row as `Subnet::parse` reads it: `CIDR`, or `CIDR@AZ` with an AZ.
+    fn spec(&self) -> String {
+        match self.az.trim() {
+            "" => self.cidr.clone(),
+            az => format!("{}@{az}", self.cidr.trim()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,8 +149,7 @@ impl PlannerForm {
 
         let mut subnets = Vec::new();
         for row in &self.subnets {
-            let az = Some(row.az.trim().to_owned()).filter(|a| !a.is_empty());
-            match Subnet::new(&row.cidr, az) {
+            match Subnet::parse(&row.spec()) {
                 Ok(s) => {
                     subnets.push(s);
                     errors.subnets.push(None);

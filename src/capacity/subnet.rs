@@ -56,8 +56,8 @@ impl Subnet {
         Self::new(cidr, az.map(str::to_owned))
     }
 
-    /// A subnet from a CIDR and an optional AZ name.
-    pub fn new(cidr: &str, az: Option<String>) -> Result<Subnet, SubnetError> {
+    /// A subnet from a CIDR and an optional AZ name ([`Self::parse`] splits them).
+    fn new(cidr: &str, az: Option<String>) -> Result<Subnet, SubnetError> {
         let net: Ipv4Net = cidr
             .trim()
             .parse()

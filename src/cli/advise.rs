@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{AdviseArgs, AdviseFormat, Failure};
 use crate::analysis::advisor::{self, Advice, Question, Source, Strategy};
+use crate::analysis::advisor_form::AdvisorForm;
 use crate::analysis::compare::Settings;
 use crate::capacity::cost::Prices;
 use crate::capacity::legacy::Divisor;
@@ -21,40 +22,23 @@ use crate::present::advisor as words;
 
 pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let mut bad = Vec::new();
-    let strategy = match args.strategy.as_str() {
-        "cost" => Some(Strategy::Cost),
-        "speed" => Some(Strategy::Speed),
-        "balanced" => match args.balanced_weight {
-            Some(w) if !(0.0..=1.0).contains(&w) => {
-                bad.push(format!(
-                    "--balanced-weight {w}: expected a weight from 0 (speed) to 1 (cost)"
-                ));
-                None
-            }
-            w => Some(Strategy::Balanced(w.unwrap_or(0.5))),
-        },
-        other => {
-            bad.push(format!(
-                "--strategy {other}: expected cost, speed or balanced"
-            ));
-            None
-        }
+    // The same form and checks as the Memory advisor tab.
+    let form = AdvisorForm {
+        strategy: args.strategy.clone(),
+        balanced_weight: args.balanced_weight.unwrap_or(0.5),
+        slo_p99_ms: args.slo_p99_ms.clone().unwrap_or_default(),
+        peak_rps: args.peak_rps.clone().unwrap_or_default(),
     };
-    if let Some(w) = args.balanced_weight
-        && args.strategy != "balanced"
-        && (0.0..=1.0).contains(&w)
-    {
+    let input = form.evaluate().map_err(|e| {
+        bad.extend(e.messages([
+            "--strategy",
+            "--balanced-weight",
+            "--slo-p99-ms",
+            "--peak-rps",
+        ]))
+    });
+    if args.balanced_weight.is_some() && args.strategy != "balanced" {
         bad.push("--balanced-weight needs --strategy balanced".into());
-    }
-    for (name, v) in [
-        ("--slo-p99-ms", args.slo_p99_ms),
-        ("--peak-rps", args.peak_rps),
-    ] {
-        if let Some(v) = v
-            && !(v > 0.0 && v.is_finite())
-        {
-            bad.push(format!("{name} {v}: expected a number above 0"));
-        }
     }
     let divisor = Divisor::from_gb(&args.divisor_gb);
     if divisor.is_none() {
@@ -65,11 +49,7 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
     let mut subnets = Vec::new();
     for s in &args.subnets {
-        let (cidr, az) = match s.split_once('@') {
-            Some((c, a)) => (c, Some(a.to_owned())),
-            None => (s.as_str(), None),
-        };
-        match Subnet::new(cidr, az) {
+        match Subnet::parse(s) {
             Ok(sub) => subnets.push(sub),
             Err(e) => bad.push(format!("--subnet {s}: {e}")),
         }
@@ -94,14 +74,14 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if !bad.is_empty() {
         return Err(Failure::BadInput(bad));
     }
-    let (Some(strategy), Some(divisor)) = (strategy, divisor) else {
+    let (Ok(input), Some(divisor)) = (input, divisor) else {
         return Err(Failure::bad_input("bad arguments"));
     };
     let prices = Prices::default();
     let question = Question {
-        strategy,
-        slo_p99_ms: args.slo_p99_ms,
-        peak_rps: args.peak_rps,
+        strategy: input.strategy,
+        slo_p99_ms: input.slo_p99_ms,
+        peak_rps: input.peak_rps,
         subnets: &subnets,
         divisor,
         prices: &prices,
@@ -114,15 +94,15 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
         ));
     };
     let text = match args.format {
-        AdviseFormat::Table => table(&advice, args.slo_p99_ms),
-        AdviseFormat::Json => json(&advice, args.slo_p99_ms),
+        AdviseFormat::Table => table(&advice, input.slo_p99_ms),
+        AdviseFormat::Json => json(&advice, input.slo_p99_ms),
     };
     out.write_all(text.as_bytes()).map_err(Failure::stdout)?;
     match advice.recommended_mb {
         Some(_) => Ok(()),
         None => Err(Failure::CheckFailed(format!(
             "gatebench advise: {}",
-            words::recommendation(&advice, args.slo_p99_ms)
+            words::recommendation(&advice, input.slo_p99_ms)
         ))),
     }
 }

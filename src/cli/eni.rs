@@ -19,14 +19,8 @@ pub fn form(args: &EniArgs) -> PlannerForm {
     PlannerForm {
         memory_mb: args.memory_mb.clone(),
         concurrency: args.concurrency.clone(),
-        subnets: args
-            .subnets
-            .iter()
-            .map(|s| match s.split_once('@') {
-                Some((cidr, az)) => SubnetRow::new(cidr, az),
-                None => SubnetRow::new(s, ""),
-            })
-            .collect(),
+        // `CIDR@AZ` as typed: the form reads it with `Subnet::parse`, as the planner's.
+        subnets: args.subnets.iter().map(|s| SubnetRow::new(s, "")).collect(),
         divisor: Divisor::from_gb(&args.divisor_gb).unwrap_or_default(),
         security_group_sets: args.security_groups.clone(),
         connections: args.connections.clone().unwrap_or_default(),

@@ -173,17 +173,17 @@ pub struct AdviseArgs {
     #[arg(long)]
     pub power_tuning: Option<String>,
     /// Power Tuning's strategies: the cheapest, the fastest, or a balance.
-    #[arg(long, default_value = "cost", value_parser = ["cost", "speed", "balanced"])]
+    #[arg(long, default_value = "cost", value_parser = crate::analysis::advisor_form::STRATEGIES)]
     pub strategy: String,
     /// For `balanced`: from 0 (speed) to 1 (cost); 0.5 by default.
     #[arg(long)]
     pub balanced_weight: Option<f64>,
     /// The latency objective: the largest p99, in ms, a size may have.
-    #[arg(long)]
-    pub slo_p99_ms: Option<f64>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub slo_p99_ms: Option<String>,
     /// A projected peak rate, for the concurrency and ENIs each size needs.
-    #[arg(long)]
-    pub peak_rps: Option<f64>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub peak_rps: Option<String>,
     /// A subnet the function uses, as CIDR or CIDR@AZ; repeat for each.
     #[arg(long = "subnet")]
     pub subnets: Vec<String>,

@@ -7,7 +7,8 @@ use egui::{RichText, TextEdit};
 use serde::{Deserialize, Serialize};
 
 use super::commands::Command;
-use crate::analysis::advisor::{self, Question, Source, Strategy};
+use crate::analysis::advisor::{self, Question, Source};
+use crate::analysis::advisor_form::{AdvisorErrors, AdvisorForm, STRATEGIES};
 use crate::analysis::compare::Settings;
 use crate::capacity::cost::Prices;
 use crate::capacity::form::PlannerForm;
@@ -18,57 +19,20 @@ use crate::model::Run;
 use crate::present::advisor as words;
 use crate::render;
 
-/// The advisor's inputs, as typed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The advisor's inputs, as typed (the same form `gatebench advise` fills), the
+/// URL being pasted and the chart's zoom.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AdvisorPanel {
-    /// `cost`, `speed` or `balanced`.
-    pub strategy: String,
-    pub balanced_weight: f64,
-    /// The p99 objective in ms; empty for none.
-    pub slo_p99_ms: String,
-    /// The projected peak in req/s; empty for none.
-    pub peak_rps: String,
+    #[serde(flatten)]
+    pub form: AdvisorForm,
     /// A Power Tuning visualization URL being pasted.
     #[serde(skip)]
     pub url: String,
     pub chart_view: PlotView,
 }
 
-impl Default for AdvisorPanel {
-    fn default() -> Self {
-        AdvisorPanel {
-            strategy: "cost".into(),
-            balanced_weight: 0.5,
-            slo_p99_ms: String::new(),
-            peak_rps: String::new(),
-            url: String::new(),
-            chart_view: PlotView::default(),
-        }
-    }
-}
-
-/// A positive number, or nothing.
-fn optional_number(text: &str, what: &str) -> Result<Option<f64>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    match t.parse::<f64>() {
-        Ok(v) if v > 0.0 && v.is_finite() => Ok(Some(v)),
-        _ => Err(format!("{what}: expected a number above 0, found `{t}`")),
-    }
-}
-
 impl AdvisorPanel {
-    fn strategy(&self) -> Strategy {
-        match self.strategy.as_str() {
-            "speed" => Strategy::Speed,
-            "balanced" => Strategy::Balanced(self.balanced_weight),
-            _ => Strategy::Cost,
-        }
-    }
-
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -78,26 +42,28 @@ impl AdvisorPanel {
         settings: Settings,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
-        let slo = optional_number(&self.slo_p99_ms, "p99 objective");
-        let peak = optional_number(&self.peak_rps, "peak rate");
+        let checked = self.form.evaluate();
         egui::Panel::left("advisor inputs")
             .resizable(true)
             .default_size(330.0)
-            .show(ui, |ui| self.inputs(ui, &slo, &peak, &mut commands));
+            .show(ui, |ui| {
+                self.inputs(ui, checked.as_ref().err(), &mut commands)
+            });
         let subnets = planner
             .evaluate()
             .map(|input| input.subnets)
             .unwrap_or_default();
         let divisor = planner.divisor;
         egui::CentralPanel::default().show(ui, |ui| {
-            let (Ok(slo), Ok(peak)) = (slo, peak) else {
+            let Ok(input) = checked else {
                 ui.heading("Fix the inputs to see the advice");
                 return;
             };
+            let slo = input.slo_p99_ms;
             let question = Question {
-                strategy: self.strategy(),
+                strategy: input.strategy,
                 slo_p99_ms: slo,
-                peak_rps: peak,
+                peak_rps: input.peak_rps,
                 subnets: &subnets,
                 divisor,
                 prices,
@@ -193,23 +159,23 @@ impl AdvisorPanel {
     fn inputs(
         &mut self,
         ui: &mut egui::Ui,
-        slo: &Result<Option<f64>, String>,
-        peak: &Result<Option<f64>, String>,
+        errors: Option<&AdvisorErrors>,
         commands: &mut Vec<Command>,
     ) {
         ui.heading("Memory advisor");
         ui.label("Strategy (as AWS Lambda Power Tuning)");
-        for (name, hover) in [
-            ("cost", "The cheapest per request; ties go to the faster"),
-            ("speed", "The fastest; ties go to the cheaper"),
-            ("balanced", "Weighs cost against speed"),
-        ] {
-            ui.radio_value(&mut self.strategy, name.to_owned(), name)
+        let hovers = [
+            "The cheapest per request; ties go to the faster",
+            "The fastest; ties go to the cheaper",
+            "Weighs cost against speed",
+        ];
+        for (name, hover) in STRATEGIES.into_iter().zip(hovers) {
+            ui.radio_value(&mut self.form.strategy, name.to_owned(), name)
                 .on_hover_text(hover);
         }
-        if self.strategy == "balanced" {
+        if self.form.strategy == "balanced" {
             ui.add(
-                egui::Slider::new(&mut self.balanced_weight, 0.0..=1.0)
+                egui::Slider::new(&mut self.form.balanced_weight, 0.0..=1.0)
                     .text("weight: 0 speed, 1 cost"),
             );
         }
@@ -225,14 +191,15 @@ impl AdvisorPanel {
                 .labelled_by(l.id);
             });
         };
-        field(ui, "p99 objective (ms)", &mut self.slo_p99_ms, "none");
-        if let Err(e) = slo {
-            ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
-        }
-        field(ui, "Peak rate (req/s)", &mut self.peak_rps, "none");
-        if let Err(e) = peak {
-            ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
-        }
+        let error = |ui: &mut egui::Ui, e: Option<&String>| {
+            if let Some(e) = e {
+                ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+            }
+        };
+        field(ui, "p99 objective (ms)", &mut self.form.slo_p99_ms, "none");
+        error(ui, errors.and_then(|e| e.slo_p99_ms.as_ref()));
+        field(ui, "Peak rate (req/s)", &mut self.form.peak_rps, "none");
+        error(ui, errors.and_then(|e| e.peak_rps.as_ref()));
         ui.weak("Subnets, divisor and prices come from the Capacity planner tab.");
         ui.separator();
         ui.label(RichText::new("Power Tuning visualization URL").strong());

@@ -156,27 +156,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         _ => LatencySummary::default(),
     };
     Ok(vec![Run {
-        source: path.display().to_string(),
-        tool: "ab".into(),
-        label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
         duration_s: Some(duration_s),
         connections: concurrency,
-        threads: None,
         requests: Some(complete),
         throughput_rps: Some(throughput_rps),
         transfer_bytes_per_s: transfer,
         bytes_read: transferred,
         latency,
         errors,
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: Measurement::ClosedLoop,
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
-        detail: None,
+        ..Run::read(
+            "ab",
+            path,
+            naming::classify(path).stem,
+            Measurement::ClosedLoop,
+        )
     }])
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{LatencySummary, Percentile, Run};
+use crate::model::{LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// ab -e CSV: the importer.
@@ -83,9 +83,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         .collect();
     // No run time, count, throughput or errors: the file does not say.
     Ok(vec![Run {
-        source: path.display().to_string(),
-        tool: "ab".into(),
-        label: naming::classify(path).stem,
         latency: LatencySummary {
             mean: None,
             stdev: None,
@@ -93,6 +90,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             max: Some(max),
             percentiles,
         },
-        ..Run::default()
+        ..Run::read(
+            "ab",
+            path,
+            naming::classify(path).stem,
+            Measurement::Unknown,
+        )
     }])
 }

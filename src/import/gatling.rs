@@ -89,18 +89,11 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
     .collect();
     let info = naming::classify(Path::new(name));
     Some(Run {
-        source: path.display().to_string(),
-        tool: "gatling".into(),
-        label: name.to_owned(),
         integration: info.integration,
         memory_mb: info.memory_mb,
         duration_s: (rps > 0.0).then(|| requests as f64 / rps),
-        connections: None,
-        threads: None,
         requests: Some(requests),
         throughput_rps: Some(rps),
-        transfer_bytes_per_s: None,
-        bytes_read: None,
         latency: LatencySummary {
             mean: total(stats, "meanResponseTime"),
             stdev: total(stats, "standardDeviation"),
@@ -112,14 +105,7 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
             other: failed,
             ..ErrorCounts::default()
         },
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: Measurement::Unknown,
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
-        detail: None,
+        ..Run::read("gatling", path, name.to_owned(), Measurement::Unknown)
     })
 }
 

@@ -212,24 +212,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     let hdrplot = text.trim_start().starts_with("Value(ms)");
     // No run time or throughput: the table does not say.
     Ok(vec![Run {
-        source: path.display().to_string(),
-        tool: if hdrplot { "vegeta" } else { "hdrhistogram" }.into(),
-        label: naming::classify(path).stem,
         requests: Some(spectrum.count()),
         latency,
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: if hdrplot {
-            Measurement::OpenLoop
-        } else {
-            Measurement::Unknown
-        },
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
-        ..Run::default()
+        ..Run::read(
+            if hdrplot { "vegeta" } else { "hdrhistogram" },
+            path,
+            naming::classify(path).stem,
+            if hdrplot {
+                Measurement::OpenLoop
+            } else {
+                Measurement::Unknown
+            },
+        )
     }])
 }
 

@@ -149,14 +149,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     let duration_s = total_ms / 1000.0;
     let has_latency = responses > 0 && average.is_some();
     Ok(vec![Run {
-        source: path.display().to_string(),
-        tool: "hey".into(),
-        label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
         duration_s: Some(duration_s),
-        connections: None,
-        threads: None,
         requests: Some(responses),
         throughput_rps: Some(rps),
         transfer_bytes_per_s: bytes.map(|b| b / duration_s.max(1e-9)),
@@ -173,13 +166,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             LatencySummary::default()
         },
         errors,
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: Measurement::ClosedLoop,
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
-        detail: None,
+        ..Run::read(
+            "hey",
+            path,
+            naming::classify(path).stem,
+            Measurement::ClosedLoop,
+        )
     }])
 }

@@ -19,9 +19,7 @@ use hdrhistogram::serialization::{Deserializer, V2DeflateSerializer};
 
 use super::ImportError;
 use super::importer::{FormatOption, Input, Probe};
-use crate::model::{
-    ErrorCounts, MAX_TIME_BLOCKS, Measurement, Run, RunDetail, SeriesPoint, TimeBlock,
-};
+use crate::model::{MAX_TIME_BLOCKS, Measurement, Run, RunDetail, SeriesPoint, TimeBlock};
 use crate::naming;
 use crate::samples::{latency_histogram, summary_of};
 
@@ -284,19 +282,14 @@ fn run_of(path: &Path, label: String, intervals: Vec<Interval>, base: Option<f64
     };
     let info = naming::classify(Path::new(&label));
     Some(Run {
-        source: path.display().to_string(),
-        tool: "hdrhistogram".into(),
-        label,
         integration: info.integration,
         memory_mb: info.memory_mb,
         duration_s: Some(duration_s),
         requests: Some(count),
         throughput_rps: Some(n / duration_s),
         latency: summary_of(&detail, min, max),
-        errors: ErrorCounts::default(),
-        measurement: Measurement::Unknown,
         detail: Some(Arc::new(detail)),
-        ..Run::default()
+        ..Run::read("hdrhistogram", path, label, Measurement::Unknown)
     })
 }
 

@@ -116,16 +116,10 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     let failed = number("http_req_failed", "passes").unwrap_or(0.0) as u64;
     let bytes = number("data_received", "count");
     Ok(vec![Run {
-        source: path.display().to_string(),
-        tool: "k6".into(),
-        label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
         duration_s: Some(duration_s),
         connections: number("vus_max", "max")
             .or(number("vus_max", "value"))
             .map(|v| v as u32),
-        threads: None,
         requests: Some(requests as u64),
         throughput_rps: Some(rps),
         transfer_bytes_per_s: number("data_received", "rate"),
@@ -135,14 +129,12 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             other: failed,
             ..ErrorCounts::default()
         },
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: Measurement::Unknown,
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
-        detail: None,
+        ..Run::read(
+            "k6",
+            path,
+            naming::classify(path).stem,
+            Measurement::Unknown,
+        )
     }])
 }
 

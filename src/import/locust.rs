@@ -143,14 +143,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         };
         let info = naming::classify(Path::new(&name));
         let run = Run {
-            source: path.display().to_string(),
-            tool: "locust".into(),
-            label: name.clone(),
             integration: info.integration,
             memory_mb: info.memory_mb,
             duration_s: (rps > 0.0).then(|| requests as f64 / rps),
-            connections: None,
-            threads: None,
             requests: Some(requests),
             throughput_rps: Some(rps),
             transfer_bytes_per_s: size.map(|s| s * rps),
@@ -160,14 +155,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 other: number(failures_col)?.unwrap_or(0.0) as u64,
                 ..ErrorCounts::default()
             },
-            group: None,
-            target: None,
-            rate_rps: None,
-            measurement: Measurement::ClosedLoop,
-            latency_uncorrected: None,
-            invocation_cost_usd: None,
-            merged_from: None,
-            detail: None,
+            ..Run::read("locust", path, name.clone(), Measurement::ClosedLoop)
         };
         if name == "Aggregated" || name == "Total" {
             aggregated = Some(run);
@@ -286,18 +274,10 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         rebuilt: false,
     };
     Ok(vec![Run {
-        source: path.display().to_string(),
-        tool: "locust".into(),
-        label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
         duration_s: Some(duration_s),
         connections: last.get(col("User Count")?).and_then(|v| v.parse().ok()),
-        threads: None,
         requests: Some(requests),
         throughput_rps: Some(requests as f64 / duration_s),
-        transfer_bytes_per_s: None,
-        bytes_read: None,
         latency: LatencySummary {
             mean: get(average),
             stdev: None,
@@ -312,13 +292,12 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             other: get(failures).unwrap_or(0.0) as u64,
             ..ErrorCounts::default()
         },
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: Measurement::ClosedLoop,
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
         detail: Some(std::sync::Arc::new(detail)),
+        ..Run::read(
+            "locust",
+            path,
+            naming::classify(path).stem,
+            Measurement::ClosedLoop,
+        )
     }])
 }

@@ -81,27 +81,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     };
     let bytes = seconds(summary, "totalData");
     Ok(vec![Run {
-        source: path.display().to_string(),
-        tool: "oha".into(),
-        label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
         duration_s: Some(total_s),
-        connections: None,
-        threads: None,
         requests: Some(responses),
         throughput_rps: Some(rps),
         transfer_bytes_per_s: seconds(summary, "sizePerSec"),
         bytes_read: bytes,
         latency,
         errors,
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: Measurement::ClosedLoop,
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
-        detail: None,
+        ..Run::read(
+            "oha",
+            path,
+            naming::classify(path).stem,
+            Measurement::ClosedLoop,
+        )
     }])
 }

@@ -154,18 +154,19 @@ pub fn runs_of(path: &Path, sizes: &[TunedSize]) -> Vec<Run> {
     sizes
         .iter()
         .map(|s| Run {
-            source: path.display().to_string(),
-            tool: "power-tuning".into(),
-            label: format!("{stem}-{}", s.memory_mb),
             integration: Some("lambda".into()),
             memory_mb: Some(s.memory_mb),
             latency: LatencySummary {
                 mean: Some(s.duration_ms),
                 ..LatencySummary::default()
             },
-            measurement: Measurement::DirectInvocation,
             invocation_cost_usd: Some(s.cost_usd),
-            ..Run::default()
+            ..Run::read(
+                "power-tuning",
+                path,
+                format!("{stem}-{}", s.memory_mb),
+                Measurement::DirectInvocation,
+            )
         })
         .collect()
 }

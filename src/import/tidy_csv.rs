@@ -249,12 +249,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
             let label = cells.text(at, LABEL)?.ok_or_else(|| {
                 ImportError::parse(path, at.line, "the `label` cell is empty; expected a name")
             })?;
+            let source = cells
+                .text(at, SOURCE)?
+                .unwrap_or_else(|| path.display().to_string());
+            let tool = cells.text(at, TOOL)?.unwrap_or_else(|| "unknown".into());
             Ok(Run {
-                source: cells
-                    .text(at, SOURCE)?
-                    .unwrap_or_else(|| path.display().to_string()),
-                tool: cells.text(at, TOOL)?.unwrap_or_else(|| "unknown".into()),
-                label,
                 integration: cells.text(at, INTEGRATION)?,
                 memory_mb: cells.whole(at, MEMORY_MB)?,
                 duration_s: cells.float(at, DURATION_S)?,
@@ -282,13 +281,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Run>, ImportError> {
                 group: cells.text(at, GROUP)?,
                 target: cells.text(at, TARGET)?,
                 rate_rps: cells.float(at, RATE)?,
-                measurement,
                 latency_uncorrected,
                 invocation_cost_usd: cells.float(at, COST)?,
                 merged_from: cells
                     .text(at, MERGED_FROM)?
                     .map(|m| m.split(" + ").map(str::to_owned).collect()),
-                detail: None,
+                ..Run::read(tool, Path::new(&source), label, measurement)
             })
         })
         .collect()

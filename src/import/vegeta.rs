@@ -99,28 +99,19 @@ fn run(
     bytes: Option<f64>,
 ) -> Run {
     Run {
-        source: path.display().to_string(),
-        tool: "vegeta".into(),
-        label: naming::classify(path).stem,
-        integration: None,
-        memory_mb: None,
         duration_s: Some(duration_s),
-        connections: None,
-        threads: None,
         requests: Some(requests),
         throughput_rps: Some(rps),
         transfer_bytes_per_s: bytes.map(|b| b / duration_s.max(1e-9)),
         bytes_read: bytes,
         latency,
         errors,
-        group: None,
-        target: None,
-        rate_rps: None,
-        measurement: Measurement::OpenLoop,
-        latency_uncorrected: None,
-        invocation_cost_usd: None,
-        merged_from: None,
-        detail: None,
+        ..Run::read(
+            "vegeta",
+            path,
+            naming::classify(path).stem,
+            Measurement::OpenLoop,
+        )
     }
 }
 

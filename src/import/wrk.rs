@@ -369,11 +369,6 @@ impl Partial {
             format!("{stem} #{}", index + 1)
         };
         Ok(Run {
-            source: path.display().to_string(),
-            tool: if self.wrk2 { "wrk2" } else { "wrk" }.to_owned(),
-            label,
-            integration: None,
-            memory_mb: None,
             duration_s: Some(duration_s),
             connections: self.connections,
             threads: self.threads,
@@ -383,18 +378,19 @@ impl Partial {
             bytes_read: self.bytes_read,
             latency,
             errors: self.errors,
-            group: None,
             target: self.target,
-            rate_rps: None,
-            measurement: if self.wrk2 {
-                Measurement::Corrected
-            } else {
-                Measurement::ClosedLoop
-            },
             latency_uncorrected,
-            invocation_cost_usd: None,
-            merged_from: None,
             detail,
+            ..Run::read(
+                if self.wrk2 { "wrk2" } else { "wrk" }.to_owned(),
+                path,
+                label,
+                if self.wrk2 {
+                    Measurement::Corrected
+                } else {
+                    Measurement::ClosedLoop
+                },
+            )
         })
     }
 }

@@ -317,9 +317,6 @@ impl RunAccumulator {
         };
         let bytes = (self.bytes > 0).then_some(self.bytes as f64);
         Some(Run {
-            source: meta.source,
-            tool: meta.tool,
-            label: meta.label,
             integration: meta.integration,
             memory_mb: meta.memory_mb,
             duration_s: Some(duration_s),
@@ -331,14 +328,13 @@ impl RunAccumulator {
             bytes_read: bytes,
             latency: summary_of(&detail, self.min_ms, self.max_ms),
             errors: self.errors,
-            group: None,
-            target: None,
-            rate_rps: None,
-            measurement: meta.measurement,
-            latency_uncorrected: None,
-            invocation_cost_usd: None,
-            merged_from: None,
             detail: Some(Arc::new(detail)),
+            ..Run::read(
+                meta.tool,
+                std::path::Path::new(&meta.source),
+                meta.label,
+                meta.measurement,
+            )
         })
     }
 }
