@@ -37,25 +37,33 @@ impl Kind {
         }
     }
 
-    fn accepts(self, cell: &str, required: bool, non_negative: bool) -> bool {
+    /// Whether `cell` is a value of this kind, within `0..=max` when `bounded`.
+    fn accepts(self, cell: &str, required: bool, bounded: Option<f64>) -> bool {
         let cell = cell.trim();
         if cell.is_empty() {
             return !required;
         }
+        let within = |v: f64| bounded.is_none_or(|max| (0.0..=max).contains(&v));
         match self {
-            Kind::Whole => cell.parse::<i64>().is_ok_and(|v| !non_negative || v >= 0),
-            Kind::Number => cell.parse::<f64>().is_ok_and(|v| !non_negative || v >= 0.0),
+            Kind::Whole => cell.parse::<i64>().is_ok_and(|v| within(v as f64)),
+            Kind::Number => cell.parse::<f64>().is_ok_and(within),
             Kind::Text => true,
         }
     }
 
-    fn expected(self, non_negative: bool) -> &'static str {
-        match (self, non_negative) {
-            (Kind::Whole, false) => "a whole number",
-            (Kind::Whole, true) => "a whole number that is zero or more (a latency)",
-            (Kind::Number, false) => "a number",
-            (Kind::Number, true) => "a number that is zero or more (a latency)",
-            (Kind::Text, _) => "text",
+    fn expected(self, bounded: Option<f64>) -> String {
+        let what = match self {
+            Kind::Whole => "a whole number",
+            Kind::Number => "a number",
+            Kind::Text => "text",
+        };
+        match bounded {
+            Some(max) if max.is_finite() => format!(
+                "{what} that is zero or more and at most {} (a latency of a day at most)",
+                crate::format::thousands(max as u64)
+            ),
+            Some(_) => format!("{what} that is zero or more"),
+            None => what.to_owned(),
         }
     }
 }
@@ -70,9 +78,10 @@ pub struct Wanted {
     pub hint: &'static str,
     /// An empty cell is an error.
     pub required: bool,
-    /// A negative value is an error (a latency): it names its line instead of
-    /// becoming a sample.
-    pub non_negative: bool,
+    /// The largest value the column may hold, from 0: a latency's is a day in the
+    /// column's unit ([`crate::model::MAX_LATENCY_MS`]), a count's infinity. A value
+    /// outside is an error that names its line instead of becoming a sample.
+    pub latency_max: Option<f64>,
 }
 
 /// A file to read in blocks.
@@ -636,9 +645,9 @@ impl<'a> PieceParser<'a> {
             Err(_) => return Err(refused("malformed quoting".into())),
         };
         // polars reads a cell it cannot parse, or a missing one, as null: find out
-        // whether a null is an empty optional cell or a mistake. A negative latency is
-        // a mistake too.
-        if (frame.columns().iter().any(|c| c.null_count() > 0) || self.has_negative(&frame))
+        // whether a null is an empty optional cell or a mistake. A latency below zero
+        // or above a day is a mistake too.
+        if (frame.columns().iter().any(|c| c.null_count() > 0) || self.out_of_bounds(&frame))
             && let Some(e) = diagnose(path, layout, piece, line)
         {
             return Err(e);
@@ -646,22 +655,26 @@ impl<'a> PieceParser<'a> {
         Ok(frame)
     }
 
-    /// True when a column that must not be negative holds a negative value.
-    fn has_negative(&self, frame: &DataFrame) -> bool {
-        self.layout
-            .wanted
-            .iter()
-            .filter(|w| w.non_negative)
-            .any(|w| {
-                let Ok(column) = frame.column(&column_name(w.index)) else {
-                    return false;
-                };
-                match w.kind {
-                    Kind::Whole => column.i64().is_ok_and(|c| c.min().is_some_and(|m| m < 0)),
-                    Kind::Number => column.f64().is_ok_and(|c| c.min().is_some_and(|m| m < 0.0)),
-                    Kind::Text => false,
-                }
-            })
+    /// True when a latency column holds a value below zero or above its bound.
+    fn out_of_bounds(&self, frame: &DataFrame) -> bool {
+        self.layout.wanted.iter().any(|w| {
+            let (Some(max), Ok(column)) = (w.latency_max, frame.column(&column_name(w.index)))
+            else {
+                return false;
+            };
+            let outside = |lo: Option<f64>, hi: Option<f64>| {
+                lo.is_some_and(|m| m < 0.0) || hi.is_some_and(|m| m > max)
+            };
+            match w.kind {
+                Kind::Whole => column
+                    .i64()
+                    .is_ok_and(|c| outside(c.min().map(|m| m as f64), c.max().map(|m| m as f64))),
+                Kind::Number => column
+                    .f64()
+                    .is_ok_and(|c| outside(c.min(), c.max()) || c.is_nan().any()),
+                Kind::Text => false,
+            }
+        })
     }
 }
 
@@ -716,16 +729,16 @@ fn diagnose(path: &Path, layout: &Layout, block: &[u8], first_line: usize) -> Op
         }
         for w in &layout.wanted {
             let cell = record.get(w.index).unwrap_or("");
-            if !w.kind.accepts(cell, w.required, w.non_negative) {
-                // "zero or more" only when the cell is a number, but negative.
-                let negative = w.kind.accepts(cell, w.required, false);
+            if !w.kind.accepts(cell, w.required, w.latency_max) {
+                // The bounds only when the cell is a number, but out of them.
+                let number = w.kind.accepts(cell, w.required, None);
                 return Some(ImportError::parse(
                     path,
                     line,
                     format!(
                         "column `{}`: expected {}, found `{}`{}",
                         w.name,
-                        w.kind.expected(negative),
+                        w.kind.expected(w.latency_max.filter(|_| number)),
                         excerpt(cell),
                         w.hint
                     ),

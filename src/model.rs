@@ -141,6 +141,12 @@ impl std::fmt::Debug for RunDetail {
     }
 }
 
+/// The longest latency gatebench takes from a file: a day. No load tool waits that
+/// long for one response; a larger value is a corrupt or misread file, refused with
+/// its line (`docs/benchmark-formats.md`, "Bounds"). Histograms track up to it, so
+/// that no percentile is ever clamped below the run's max.
+pub const MAX_LATENCY_MS: f64 = 86_400_000.0;
+
 /// The most time blocks a run keeps for its intervals.
 pub const MAX_TIME_BLOCKS: usize = 64;
 

@@ -72,6 +72,8 @@ fn a_missing_file_is_an_io_error_naming_it() {
     assert!(e.to_string().starts_with("no/such/file.txt: cannot read"));
 }
 
+/// A text file whose one line is longer than any tool's output is refused at the
+/// bound (64 MiB), naming the line, without reading on.
 #[test]
 fn a_hundred_megabyte_single_line_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -80,7 +82,7 @@ fn a_hundred_megabyte_single_line_is_refused() {
     let e = gatebench::load_file(&path).unwrap_err();
     let msg = e.to_string();
     assert!(
-        msg.contains("long.txt: line 1: not a format"),
+        msg.contains("long.txt: line 1: a line longer than 64 MiB: expected the text output"),
         "{}",
         &msg[..200.min(msg.len())]
     );
@@ -88,6 +90,40 @@ fn a_hundred_megabyte_single_line_is_refused() {
         msg.len() < 1000,
         "the message quotes only the start of the line"
     );
+    // The line number counts the lines before it.
+    let mut text = b"Running 1s test @ http://127.0.0.1/\n\n".to_vec();
+    text.extend(std::iter::repeat_n(b'y', 65 << 20));
+    std::fs::write(&path, &text).unwrap();
+    let msg = gatebench::load_file(&path).unwrap_err().to_string();
+    assert!(
+        msg.contains("long.txt: line 3: a line longer than 64 MiB"),
+        "{msg}"
+    );
+}
+
+/// Hostile files that once took a gigabyte (a gzip stream with no newline, one
+/// enormous line) stop at the line bound: an error naming line 1, and less than 200
+/// MB of memory (the reading is on this thread, where the allocator counts).
+#[test]
+fn endless_lines_keep_memory_bounded() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // 256 MiB of `x` with no newline, as 256 gzip members of 1 MiB each.
+    let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    member.write_all(&vec![b'x'; 1 << 20]).unwrap();
+    let member = member.finish().unwrap();
+    let gz = dir.path().join("endless.txt.gz");
+    std::fs::write(&gz, member.repeat(256)).unwrap();
+    // 300 MB on one line.
+    let line = dir.path().join("one-line.txt");
+    std::fs::write(&line, vec![b'z'; 300_000_000]).unwrap();
+    for path in [gz, line] {
+        let (result, peak_mb) = common::peak::peak_mb(|| gatebench::load_file(&path));
+        let msg = result.unwrap_err().to_string();
+        assert!(msg.contains("line 1: a line longer than 64 MiB"), "{msg}");
+        assert!(peak_mb < 200.0, "{}: peak {peak_mb:.0} MB", path.display());
+        assert!(peak_mb > 64.0, "the count works: {peak_mb:.0} MB");
+    }
 }
 
 /// A small deterministic generator, so that failures reproduce.
@@ -150,36 +186,103 @@ fn mutated_real_files_never_panic() {
     }
 }
 
-/// The header (or first line) of each importer, so that arbitrary bytes after it
-/// reach that importer's parser rather than the "not recognised" error.
-const PREFIXES: [&str; 19] = [
-    "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time\n",
-    "{\"meanNumberOfRequestsPerSecond\": 1, \"numberOfRequests\": ",
-    "{\"root_group\": {}, \"metrics\": {\"http_reqs\": ",
-    "metric_name,timestamp,metric_value,name,status\n",
-    "Requests      [total, rate]            200, 19.35\n",
-    "1764140000000000000,200,2000000,0,11,,e30=,a,0\n",
-    "{\"summary\": {\"total\": 1, \"requestsPerSec\": 2}, \"latencyPercentiles\": ",
-    "request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status\n",
-    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%\n",
-    "Running 1s test @ http://127.0.0.1/\n",
-    "label,duration_s,requests,throughput_rps\n",
-    "timeStamp,elapsed,label,responseCode,success\n",
-    "\nSummary:\n  Total:\t1.0 secs\n  Requests/sec:\t1\nDetails (average, fastest, slowest):\n",
-    "This is ApacheBench, Version 2.3\n",
-    "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n",
-    "starttime\tseconds\tctime\tdtime\tttime\twait\n",
-    "Percentage served,Time in ms\n",
-    "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n",
-    "",
+/// The header (or first line) of each format, by its id, so that arbitrary bytes
+/// after it reach that format's parser rather than the "not recognised" error.
+/// [`every_format_is_fuzzed`] fails when a format is added without one.
+const PREFIXES: [(&str, &str); 22] = [
+    (
+        "locust-history",
+        "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time\n",
+    ),
+    (
+        "gatling",
+        "{\"meanNumberOfRequestsPerSecond\": 1, \"numberOfRequests\": ",
+    ),
+    (
+        "k6-json",
+        "{\"root_group\": {}, \"metrics\": {\"http_reqs\": ",
+    ),
+    ("k6-csv", "metric_name,timestamp,metric_value,name,status\n"),
+    (
+        "vegeta-text",
+        "Requests      [total, rate]            200, 19.35\n",
+    ),
+    (
+        "vegeta-csv",
+        "1764140000000000000,200,2000000,0,11,,e30=,a,0\n",
+    ),
+    (
+        "vegeta-json",
+        "{\"latencies\": {\"total\": 1, \"mean\": 1, \"50th\": 1, \"95th\": 1, \"99th\": 1, \"max\": 1}, \"status_codes\": {\"200\": 1}, \"requests\": ",
+    ),
+    (
+        "oha",
+        "{\"summary\": {\"total\": 1, \"requestsPerSec\": 2}, \"latencyPercentiles\": ",
+    ),
+    (
+        "oha-csv",
+        "request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status\n",
+    ),
+    (
+        "locust",
+        "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%\n",
+    ),
+    ("wrk", "Running 1s test @ http://127.0.0.1/\n"),
+    ("tidy-csv", "label,duration_s,requests,throughput_rps\n"),
+    ("jtl", "timeStamp,elapsed,label,responseCode,success\n"),
+    (
+        "hey",
+        "\nSummary:\n  Total:\t1.0 secs\n  Requests/sec:\t1\nDetails (average, fastest, slowest):\n",
+    ),
+    ("ab", "This is ApacheBench, Version 2.3\n"),
+    (
+        "hey-csv",
+        "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n",
+    ),
+    (
+        "ab-gnuplot",
+        "starttime\tseconds\tctime\tdtime\tttime\twait\n",
+    ),
+    ("ab-percentiles", "Percentage served,Time in ms\n"),
+    (
+        "hdr-spectrum",
+        "Value(ms)  Percentile  TotalCount  1/(1-Percentile)\n",
+    ),
+    (
+        "hlog",
+        "#[Histogram log format version 1.3]\n#[StartTime: 1764000000.000 (seconds since epoch)]\n\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n",
+    ),
+    (
+        "power-tuning",
+        "{\"results\": {\"power\": \"128\", \"cost\": 0.0000002083, \"duration\": 2.9, \"stateMachine\": {\"visualization\": \"https://lambda-power-tuning.show/#",
+    ),
+    (
+        "power-tuning-url",
+        "https://lambda-power-tuning.show/#gAAAAQACAAQABsAL;ZooQR4yvkUa;",
+    ),
 ];
+
+/// Every format of the importer list has a fuzz prefix, and it reaches that format.
+#[test]
+fn every_format_is_fuzzed() {
+    for format in gatebench::Format::all() {
+        let Some((_, prefix)) = PREFIXES.iter().find(|(id, _)| *id == format.id()) else {
+            panic!(
+                "format `{}` has no fuzz prefix in tests/bad_input.rs PREFIXES",
+                format.id()
+            );
+        };
+        let detected = gatebench::detect(prefix).map(gatebench::Format::id);
+        assert_eq!(detected, Some(format.id()), "the prefix of {}", format.id());
+    }
+}
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
     /// Any bytes after any importer's header: an Ok or an error, never a panic.
     #[test]
     fn arbitrary_bytes_never_panic(prefix in 0usize..PREFIXES.len(), tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
-        let mut bytes = PREFIXES[prefix].as_bytes().to_vec();
+        let mut bytes = PREFIXES[prefix].1.as_bytes().to_vec();
         bytes.extend_from_slice(&tail);
         let _ = gatebench::load_bytes(std::path::Path::new("fuzz.txt"), &bytes);
     }
@@ -187,7 +290,7 @@ proptest::proptest! {
     /// Text that looks like each format's values: digits, units and separators.
     #[test]
     fn format_like_text_never_panics(prefix in 0usize..PREFIXES.len(), tail in "[0-9a-zA-Z.,%:\\[\\] \t\n-]{0,300}") {
-        let text = format!("{}{tail}", PREFIXES[prefix]);
+        let text = format!("{}{tail}", PREFIXES[prefix].1);
         let _ = gatebench::load_bytes(std::path::Path::new("fuzz.txt"), text.as_bytes());
     }
 }

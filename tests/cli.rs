@@ -307,3 +307,67 @@ fn reading_options_are_shared_by_the_commands() {
     };
     assert_ne!(p50("us"), p50("ms"));
 }
+
+/// `summarize` and the report order groups and runs by integration, then tier as a
+/// number, then repeat.
+#[test]
+fn tiers_are_ordered_by_number_in_summarize_and_the_report() {
+    let sample = common::sample_data().to_string_lossy().into_owned();
+    let out = gatebench(&["summarize", &sample]);
+    let text = stdout(&out);
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("r.md");
+    let report = gatebench(&[
+        "report",
+        "--format",
+        "markdown",
+        "--out",
+        md.to_str().unwrap(),
+        &sample,
+    ]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    // A run's row: at the start of a line in the table, under its group in the report.
+    for (what, text, row) in [("summarize", &text, "\n"), ("report", &markdown, "↳ ")] {
+        let at = |s: &str| {
+            let found = if s.contains(".run") {
+                format!("{row}{s}")
+            } else {
+                s.to_owned()
+            };
+            text.find(&found)
+                .unwrap_or_else(|| panic!("{what}: {found} in {text}"))
+        };
+        // The runs, in order.
+        let runs = [
+            "apigw-http-proxy.run1",
+            "apigw-lambda-128.run1",
+            "apigw-lambda-128.run3",
+            "apigw-lambda-512.run1",
+            "apigw-lambda-1024.run1",
+            "elb-direct.run1",
+        ];
+        for pair in runs.windows(2) {
+            assert!(
+                at(pair[0]) < at(pair[1]),
+                "{what}: {} before {}",
+                pair[0],
+                pair[1]
+            );
+        }
+        // The groups, in order.
+        let groups = [
+            "apigw-lambda 128 MB (n = 3)",
+            "apigw-lambda 512 MB (n = 3)",
+            "apigw-lambda 1024 MB (n = 3)",
+        ];
+        for pair in groups.windows(2) {
+            assert!(
+                at(pair[0]) < at(pair[1]),
+                "{what}: {} before {}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}

@@ -468,3 +468,21 @@ fn grouped_runs_show_intervals_and_verdicts() {
     );
     assert!(slow.ends_with(&format!(", {share}")), "{slow} / {share}");
 }
+
+/// Groups in the table are ordered by integration, then tier as a number: 128 MB,
+/// 512 MB, 1024 MB (as text, 1024 came first).
+#[test]
+fn tiers_are_ordered_by_number_in_the_table() {
+    let harness = common::window::loading(vec![common::sample_data()]);
+    let top = |label: &str| harness.get_by_label(label).rect().top();
+    let rows = [
+        "apigw-http-proxy (n = 3)",
+        "apigw-lambda 128 MB (n = 3)",
+        "apigw-lambda 512 MB (n = 3)",
+        "apigw-lambda 1024 MB (n = 3)",
+        "elb-direct (n = 3)",
+    ];
+    for pair in rows.windows(2) {
+        assert!(top(pair[0]) < top(pair[1]), "{} above {}", pair[0], pair[1]);
+    }
+}

@@ -4,6 +4,9 @@
 
 mod common;
 
+#[global_allocator]
+static ALLOCATOR: common::peak::Counting = common::peak::Counting;
+
 mod bad_input;
 mod capacity;
 #[cfg(feature = "gui")]
@@ -17,6 +20,7 @@ mod cli_workspace;
 mod comparison;
 mod compressed;
 mod detection;
+mod exit_codes;
 mod fast_path;
 mod gatling_import;
 #[cfg(feature = "gui")]
@@ -29,6 +33,7 @@ mod gui_planner;
 mod gui_workspace;
 mod hey_ab_import;
 mod hlog;
+mod hostile_input;
 mod jtl_import;
 mod k6_import;
 mod layers;

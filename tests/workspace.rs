@@ -312,8 +312,15 @@ fn files_that_are_no_workspace_say_what_was_expected() {
             "{name}: {error}"
         );
     }
-    // A line number where JSON gives one.
+    // The line number JSON gives: the line of the field of the wrong type.
+    let line = 1 + good
+        .lines()
+        .position(|l| l.contains("\"bytes\": "))
+        .unwrap();
     let path = dir.path().join("wrong type.gatebench");
     let error = gatebench::read_workspace(&path).unwrap_err().to_string();
-    assert!(error.contains(":6:") || error.contains("line"), "{error}");
+    assert!(
+        error.contains(&format!("wrong type.gatebench: line {line}: invalid type")),
+        "{error}"
+    );
 }

@@ -29,7 +29,7 @@ fn first_number(value: &str, path: &Path, line: usize, what: &str) -> Result<f64
     value
         .split_whitespace()
         .next()
-        .and_then(|v| v.parse().ok())
+        .and_then(super::number::measured)
         .ok_or_else(|| {
             ImportError::parse(
                 path,
@@ -117,7 +117,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 // `Total:          0    5   5.5      3      47`: min mean sd median max
                 let cells: Vec<f64> = value
                     .split_whitespace()
-                    .filter_map(|v| v.parse().ok())
+                    .filter_map(super::number::measured)
                     .collect();
                 if cells.len() != 5 {
                     return Err(ImportError::parse(

@@ -31,19 +31,21 @@ fn secs_ms(value: &str) -> Result<Option<f64>, String> {
     if v.eq_ignore_ascii_case("nan") {
         return Ok(None);
     }
-    v.parse::<f64>().map(|s| Some(s * 1000.0)).map_err(|_| {
-        format!(
-            "expected seconds such as `0.0009 secs`, found `{}`",
-            crate::error::excerpt(value)
-        )
-    })
+    super::number::measured(v)
+        .map(|s| Some(s * 1000.0))
+        .ok_or_else(|| {
+            format!(
+                "expected seconds such as `0.0009 secs`, found `{}`",
+                crate::error::excerpt(value)
+            )
+        })
 }
 
 fn number(value: &str, what: &str) -> Result<f64, String> {
     value
         .split_whitespace()
         .next()
-        .and_then(|v| v.parse().ok())
+        .and_then(super::number::measured)
         .ok_or_else(|| format!("expected {what}, found `{}`", crate::error::excerpt(value)))
 }
 

@@ -230,11 +230,8 @@ impl<'a> Input<'a> {
     /// The whole content as text (UTF-8 or UTF-16 with a byte-order mark).
     pub fn text(&mut self) -> Result<&str, ImportError> {
         if let Body::Stream(reader, _) = &mut self.body {
-            let mut bytes = Vec::new();
-            reader
-                .read_to_end(&mut bytes)
-                .map_err(|e| ImportError::io(self.path, e))?;
-            self.body = Body::Text(Cow::Owned(text::decode(self.path, &bytes)?));
+            let text = text::read(self.path, self.head, reader.as_mut())?;
+            self.body = Body::Text(Cow::Owned(text));
         }
         let Body::Text(text) = &self.body else {
             return Err(ImportError::file(

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::importer::StreamedFormat;
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::{Measurement, Run};
+use crate::model::{MAX_LATENCY_MS, Measurement, Run};
 use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
@@ -131,7 +131,7 @@ fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
         kind,
         hint,
         required: index == columns.time || index == columns.elapsed,
-        non_negative: index == columns.elapsed,
+        latency_max: (index == columns.elapsed).then_some(MAX_LATENCY_MS),
     };
     let mut wanted = vec![
         want(
@@ -530,7 +530,8 @@ impl FastJtl<'_> {
                 };
                 samples.push(Sample {
                     time: whole(cell(c.time))?,
-                    elapsed: whole(cell(c.elapsed)).filter(|e| *e >= 0)?,
+                    elapsed: whole(cell(c.elapsed))
+                        .filter(|&e| e >= 0 && e as f64 <= MAX_LATENCY_MS)?,
                     label: match c.label {
                         Some(k) => table.find(piece, span(k))?,
                         None => NO_LABEL,

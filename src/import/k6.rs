@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::importer::{StreamedFormat, TextFormat};
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, MAX_LATENCY_MS, Measurement, Percentile, Run};
 use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
@@ -161,7 +161,8 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         kind,
         hint: "",
         required,
-        non_negative: index == value,
+        // Values of every metric: zero or more; latencies are checked by metric.
+        latency_max: (index == value).then_some(f64::INFINITY),
     };
     let mut columns = vec![
         wanted(metric, Kind::Text, true),
@@ -192,6 +193,17 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             let (Some(t), Some(ms)) = (times.get(row), values.get(row)) else {
                 continue;
             };
+            if ms > MAX_LATENCY_MS {
+                // The frame does not know its lines: the value says which.
+                return Err(ImportError::file(
+                    path,
+                    format!(
+                        "an http_req_duration of {ms} ms, more than a day: expected a \
+                         latency of {} ms at most",
+                        crate::format::thousands(MAX_LATENCY_MS as u64)
+                    ),
+                ));
+            }
             let code = codes
                 .and_then(|c| c.get(row))
                 .and_then(|c| c.parse::<i64>().ok());

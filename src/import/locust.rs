@@ -104,7 +104,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         let number = |i: usize| -> Result<Option<f64>, ImportError> {
             match cell(i) {
                 "" | "N/A" => Ok(None),
-                v => v.parse::<f64>().map(Some).map_err(|_| {
+                v => super::number::measured(v).map(Some).ok_or_else(|| {
                     ImportError::parse(
                         path,
                         line,
@@ -234,7 +234,7 @@ pub fn parse_history(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         let number = |i: usize| -> Result<Option<f64>, ImportError> {
             match record.get(i).unwrap_or("").trim() {
                 "" | "N/A" => Ok(None),
-                v => v.parse().map(Some).map_err(|_| {
+                v => super::number::measured(v).map(Some).ok_or_else(|| {
                     ImportError::parse(
                         path,
                         line,

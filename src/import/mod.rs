@@ -17,6 +17,7 @@ pub mod inputs;
 pub mod jtl;
 pub mod k6;
 pub mod locust;
+pub mod number;
 pub mod oha;
 pub mod power_tuning;
 pub mod raw;
@@ -232,11 +233,7 @@ fn load<'a>(
         input.fast_paths = !options.general_reader_only;
         return with_names(path, f.importer().read(input)?);
     }
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| ImportError::io(path, e))?;
-    let text = text::decode(path, &bytes)?;
+    let text = text::read(path, head, &mut reader)?;
     let text_head = &text.as_bytes()[..text.len().min(HEAD_BYTES)];
     let format = forced.or_else(|| {
         registry::sniff(&Probe {

@@ -4,7 +4,7 @@
 
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::{Measurement, Run};
+use crate::model::{MAX_LATENCY_MS, Measurement, Run};
 use crate::naming;
 use crate::samples::{Outcome, RunAccumulator, RunMeta};
 
@@ -109,7 +109,8 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
         kind,
         hint: "",
         required,
-        non_negative: name == format.latency.0,
+        // The latency column's bound, a day, in its own unit.
+        latency_max: (name == format.latency.0).then(|| MAX_LATENCY_MS / format.latency.2),
     };
     let mut columns = vec![
         wanted(format.start.0, format.start.1, true),

@@ -1,8 +1,81 @@
-//! Turning a file's bytes into text, with errors for binary and undecodable files.
+//! Turning a file's bytes into text, with errors for binary and undecodable files,
+//! and for lines too long for any load tool's output, caught while reading so that
+//! memory stays bounded (see "Bounds" in `docs/benchmark-formats.md`).
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::error::ImportError;
+
+/// The longest line a text format may have. No load tool's report comes near (a
+/// JTL's record, the longest, is a few hundred bytes); reading stops with an error
+/// at the first longer line, so that a file of one endless line takes no more
+/// memory than this.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// The whole of `reader` as text (see [`decode`]); `head` is its first bytes, already
+/// read for detection. A NUL byte in the head is binary at once, without reading the
+/// rest; a line over [`MAX_LINE_BYTES`] stops the reading.
+pub fn read(path: &Path, head: &[u8], reader: &mut dyn Read) -> Result<String, ImportError> {
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && let Some(pos) = head.iter().position(|&b| b == 0) {
+        return Err(binary(path, line_of(head, pos)));
+    }
+    read_bounded(path, reader, MAX_LINE_BYTES).and_then(|bytes| decode_owned(path, bytes))
+}
+
+/// Every byte of `reader`, or an error at the first line longer than `max` bytes.
+fn read_bounded(path: &Path, reader: &mut dyn Read, max: usize) -> Result<Vec<u8>, ImportError> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 1 << 16];
+    // Lines before the current one, and where the current one starts.
+    let (mut lines, mut line_start) = (0usize, 0usize);
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(ImportError::io(path, e)),
+        };
+        let at = bytes.len();
+        bytes.extend_from_slice(&chunk[..n]);
+        for i in memchr::memchr_iter(b'\n', &bytes[at..]) {
+            lines += 1;
+            line_start = at + i + 1;
+        }
+        if bytes.len() - line_start > max {
+            return Err(ImportError::parse(
+                path,
+                lines + 1,
+                format!(
+                    "a line longer than {} MiB: expected the text output of a load \
+                     tool, whose lines are short (a binary or corrupt file?)",
+                    max >> 20
+                ),
+            ));
+        }
+    }
+}
+
+fn binary(path: &Path, line: usize) -> ImportError {
+    ImportError::parse(
+        path,
+        line,
+        "the file is binary (it holds a NUL byte); expected text output of a load tool",
+    )
+}
+
+/// Like [`decode`], taking the bytes: UTF-8 becomes the text without a copy.
+pub fn decode_owned(path: &Path, bytes: Vec<u8>) -> Result<String, ImportError> {
+    let plain = !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !bytes.contains(&0);
+    if plain {
+        return String::from_utf8(bytes).or_else(|e| decode(path, &e.into_bytes()));
+    }
+    decode(path, &bytes)
+}
 
 /// Decodes UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order
 /// mark, which Windows tools write. Anything else that is not text is an error that

@@ -379,7 +379,7 @@ impl Cells<'_> {
     }
 
     fn text(&self, at: Cell, column: &str) -> Result<Option<String>, ImportError> {
-        self.raw(at, column)
+        Ok(self.raw(at, column)?.map(|t| undefused(&t).to_owned()))
     }
 
     fn parsed<T: std::str::FromStr>(
@@ -421,9 +421,26 @@ impl Cells<'_> {
 }
 
 /// The runs as a polars frame with the tidy CSV's columns.
+/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return: OWASP's "CSV Injection") is written with a
+/// `'` before it, which spreadsheets show as text; so is a cell that starts with `'`,
+/// so that reading back removes exactly one. Numbers are written as numbers.
+pub fn defused(text: String) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{text}"),
+        _ => text,
+    }
+}
+
+/// A text cell as it was before [`defused`].
+fn undefused(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 pub fn to_frame(runs: &[Run]) -> PolarsResult<DataFrame> {
     let text = |name: &str, f: &dyn Fn(&Run) -> Option<String>| {
-        Column::new(name.into(), runs.iter().map(f).collect::<Vec<_>>())
+        let cells: Vec<Option<String>> = runs.iter().map(|r| f(r).map(defused)).collect();
+        Column::new(name.into(), cells)
     };
     let float = |name: &str, f: &dyn Fn(&Run) -> Option<f64>| {
         Column::new(name.into(), runs.iter().map(f).collect::<Vec<_>>())

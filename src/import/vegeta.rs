@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::importer::{StreamedFormat, TextFormat};
 use super::{ImportError, Stream, error_text, go_duration};
 use crate::blocks::{self, Kind, Layout, Wanted};
-use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
+use crate::model::{ErrorCounts, LatencySummary, MAX_LATENCY_MS, Measurement, Percentile, Run};
 use crate::naming;
 use crate::samples::Labelled;
 use crate::samples::Outcome;
@@ -169,7 +169,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             ));
         }
         for (name, value) in names.iter().zip(&values) {
-            let number = || value.parse::<f64>().map_err(|_| bad("a number", value));
+            let number = || super::number::measured(value).ok_or_else(|| bad("a number", value));
             let duration = || {
                 go_duration::to_ms(value)
                     .ok_or_else(|| bad("a Go duration such as 145.08ms", value))
@@ -287,7 +287,8 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         kind,
         hint: "",
         required,
-        non_negative: index == 2,
+        // Latency in nanoseconds.
+        latency_max: (index == 2).then_some(MAX_LATENCY_MS * 1e6),
     };
     let layout = Layout {
         separator: b',',

@@ -9,9 +9,10 @@ use crate::model::{LatencySummary, Percentile, RunDetail};
 /// Percentiles reported for runs computed from samples.
 pub const REPORTED_PERCENTILES: [&str; 7] = ["50", "75", "90", "95", "99", "99.9", "99.99"];
 
-/// The largest latency a histogram tracks: one hour, in microseconds. Longer ones
-/// are recorded as one hour (exact min, max and mean are kept beside).
-pub const MAX_TRACKED_US: u64 = 3_600_000_000;
+/// The largest latency a histogram tracks: a day, in microseconds, the largest
+/// latency an importer accepts ([`crate::model::MAX_LATENCY_MS`]), so that no
+/// percentile is clamped below a run's max.
+pub const MAX_TRACKED_US: u64 = crate::model::MAX_LATENCY_MS as u64 * 1000;
 
 /// Latency in microseconds, 3 significant digits.
 pub fn latency_histogram() -> Histogram<u64> {
