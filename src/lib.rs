@@ -2,8 +2,8 @@
 //! and plan Lambda VPC capacity. `ARCHITECTURE.md` is the map.
 //!
 //! Layers, each using only those above it in this list:
-//! - `error`, `format`, `model`: the errors every layer returns, number formatting,
-//!   and the `Run`;
+//! - `error`, `format`, `model`: the errors of reading and writing files, number
+//!   formatting, and the `Run`; `output`: writing files, checked first, atomically;
 //! - `capacity`: Lambda VPC facts and formulas; `naming`: what a file name says;
 //! - `blocks`: the block-parallel CSV reader, which knows columns, not runs;
 //! - `samples`: per-request samples gathered into runs;
