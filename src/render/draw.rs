@@ -96,7 +96,7 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSl
     let mut plot = category_plot(ui, id, &chart.categories)
         .id(egui_id)
         .y_axis_label(chart.y_axis.clone())
-        .default_y_bounds(0.0, top)
+        .include_y(top)
         .show_grid([false, true]);
     if chart.legend {
         plot = plot.legend(
@@ -490,7 +490,7 @@ pub fn box_chart(ui: &mut egui::Ui, chart: &charts::BoxChartData) {
     let top = chart.boxes.iter().map(|b| b.upper).fold(0.0_f64, f64::max) * 1.08;
     category_plot(ui, "latency box", &chart.categories)
         .y_axis_label("latency (ms)")
-        .default_y_bounds(0.0, top.max(1e-9))
+        .include_y(top.max(1e-9))
         .show(ui, |plot_ui| {
             for b in &chart.boxes {
                 let elem = BoxElem::new(
@@ -507,9 +507,11 @@ pub fn box_chart(ui: &mut egui::Ui, chart: &charts::BoxChartData) {
 }
 
 /// A plot with one x position per category, named by its label, and no pan or
-/// zoom: the frame of the bar and box charts. egui_plot leaves out a label wider
-/// than its slot, and fades labels closer than 60 points: every label is wrapped to
-/// its slot's width instead, and shown at full strength however close.
+/// zoom: the frame of the bar and box charts, whose y axis runs from zero to what
+/// the caller includes, fitted anew every frame (runs arrive one file at a time).
+/// egui_plot leaves out a label wider than its slot, and fades labels closer than
+/// 60 points: every label is wrapped to its slot's width instead, and shown at full
+/// strength however close.
 fn category_plot<'a>(ui: &egui::Ui, id: &str, categories: &[String]) -> Plot<'a> {
     let n = categories.len();
     let font = egui::TextStyle::Body.resolve(ui.style());
@@ -534,6 +536,10 @@ fn category_plot<'a>(ui: &egui::Ui, id: &str, categories: &[String]) -> Plot<'a>
     Plot::new(id)
         .include_x(-0.6)
         .include_x(n as f64 - 0.4)
+        .include_y(0.0)
+        // No margin on y: the axis starts at zero, not below it; the caller's top
+        // already leaves room above the tallest bar.
+        .set_margin_fraction(egui::vec2(0.0, 0.0))
         .allow_scroll(false)
         .allow_drag(false)
         .allow_zoom(false)
