@@ -54,7 +54,7 @@ pub fn html(doc: &Document) -> String {
                     for row in rows {
                         out += "<tr>";
                         for (c, cell) in row.iter().enumerate() {
-                            out += &format!("<td{}>{}</td>", class(c), esc(cell));
+                            out += &format!("<td{}>{}</td>", class(c), cell_html(cell));
                         }
                         out += "</tr>\n";
                     }
@@ -76,6 +76,19 @@ pub fn html(doc: &Document) -> String {
     }
     out += "</body>\n</html>\n";
     out
+}
+
+/// A table cell: a value with its interval ("9,270 (9,090–9,450)") wraps only
+/// between the two, so that a narrow page stacks them rather than breaking a number.
+fn cell_html(cell: &str) -> String {
+    match cell.split_once(" (") {
+        Some((value, interval)) => format!(
+            "<span class=\"nw\">{}</span> <span class=\"nw\">({}</span>",
+            esc(value),
+            esc(interval)
+        ),
+        None => esc(cell),
+    }
 }
 
 /// `text` with the characters HTML gives a meaning escaped.
@@ -102,7 +115,7 @@ h1{margin:0;font-size:1.6rem}h2{margin-top:2rem;font-size:1.2rem;border-bottom:1
 .byline{margin:.2rem 0 0;color:#5b6672;font-size:.9rem}\
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.8rem;margin:.5rem 0}\
 th,td{padding:.25rem .5rem;border-bottom:1px solid #e6e9ec;text-align:left;vertical-align:top}\
-th{background:#f4f6f8}.num{text-align:right;font-variant-numeric:tabular-nums}\
+th{background:#f4f6f8}.num{text-align:right;font-variant-numeric:tabular-nums}.nw{white-space:nowrap}\
 figure{margin:1rem 0}figure img{width:100%;max-width:1000px;border:1px solid #e6e9ec}\
 figcaption{color:#5b6672;font-size:.9rem}\
 @media (prefers-color-scheme:dark){body{background:#16191d;color:#dde3e8}th{background:#22272d}\
@@ -110,6 +123,15 @@ th,td{border-color:#2c3238}header,h2{border-color:#2c3238}}";
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_value_and_its_interval_wrap_only_between_them() {
+        assert_eq!(
+            super::cell_html("9,270 (9,090–9,450)"),
+            "<span class=\"nw\">9,270</span> <span class=\"nw\">(9,090–9,450)</span>"
+        );
+        assert_eq!(super::cell_html("<b>"), "&lt;b&gt;");
+    }
+
     #[test]
     fn escapes_what_html_reads() {
         assert_eq!(super::esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
