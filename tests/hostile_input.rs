@@ -6,6 +6,16 @@ use crate::common;
 use std::path::Path;
 use std::process::Command;
 
+/// `gatebench ARGS`, which must succeed.
+fn gatebench_ok(args: &[&std::ffi::OsStr]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {stderr}");
+}
+
 fn err(name: &str, text: &str) -> String {
     gatebench::load_bytes(Path::new(name), text.as_bytes())
         .unwrap_err()
@@ -105,18 +115,14 @@ fn html_in_a_label_is_escaped_in_reports() {
     .unwrap();
     for (format, name) in [("markdown", "r.md"), ("html", "r.html")] {
         let out = dir.path().join(name);
-        let o = Command::new(env!("CARGO_BIN_EXE_gatebench"))
-            .args(["report", "--format", format, "--out"])
-            .arg(&out)
-            .arg(&jtl)
-            .output()
-            .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        gatebench_ok(&[
+            "report".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            jtl.as_os_str(),
+        ]);
         let text = std::fs::read_to_string(&out).unwrap();
         assert!(!text.contains("<script>"), "{format}: raw HTML");
         assert!(
@@ -167,18 +173,14 @@ fn an_unknown_format_option_in_a_workspace_is_named() {
     let log = dir.path().join("gen-a.hlog");
     std::fs::copy(common::fixture("hlog/gen-a.hlog"), &log).unwrap();
     let ws = dir.path().join("w.gatebench");
-    let o = Command::new(env!("CARGO_BIN_EXE_gatebench"))
-        .args(["workspace", "--hlog-unit", "ms", "--out"])
-        .arg(&ws)
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    gatebench_ok(&[
+        "workspace".as_ref(),
+        "--hlog-unit".as_ref(),
+        "ms".as_ref(),
+        "--out".as_ref(),
+        ws.as_os_str(),
+        log.as_os_str(),
+    ]);
     let text = std::fs::read_to_string(&ws).unwrap();
     assert!(text.contains("\"hlog_unit\": \"ms\""), "{text}");
     let ms = gatebench::open_workspace(&ws, &|_| {}).unwrap();

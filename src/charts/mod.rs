@@ -393,22 +393,11 @@ fn group_box(members: &[&Run], category: usize, color: palette::Rgb) -> Option<L
             // Same bounds and precision by construction; a failure keeps the rest.
             let _ = all.add(&d.histogram);
         }
-        let q = |x: f64| all.value_at_quantile(x) as f64 / 1000.0;
-        let lower = members
+        let min = members
             .iter()
             .filter_map(|r| r.latency.min)
-            .reduce(f64::min)
-            .unwrap_or_else(|| q(0.0));
-        return Some(LatencyBox {
-            category,
-            lower,
-            q1: q(0.25),
-            median: q(0.5),
-            q3: q(0.75),
-            upper: q(0.99),
-            color,
-            no_p25: false,
-        });
+            .reduce(f64::min);
+        return Some(histogram_box(&all, min, category, color));
     }
     let each: Vec<LatencyBox> = members
         .iter()
@@ -428,21 +417,37 @@ fn group_box(members: &[&Run], category: usize, color: palette::Rgb) -> Option<L
     })
 }
 
+/// The box of a latency histogram (µs): exact quartiles and p99, from the exact
+/// `min` where known.
+fn histogram_box(
+    h: &hdrhistogram::Histogram<u64>,
+    min: Option<f64>,
+    category: usize,
+    color: palette::Rgb,
+) -> LatencyBox {
+    let q = |x: f64| h.value_at_quantile(x) as f64 / 1000.0;
+    LatencyBox {
+        category,
+        lower: min.unwrap_or_else(|| q(0.0)),
+        q1: q(0.25),
+        median: q(0.5),
+        q3: q(0.75),
+        upper: q(0.99),
+        color,
+        no_p25: false,
+    }
+}
+
 /// One run's latency box: exact from its histogram, else from what it reported (wrk
 /// prints no p25: its box starts at p50). `None` for a run without a median.
 fn run_box(run: &Run, category: usize, color: palette::Rgb) -> Option<LatencyBox> {
     if let Some(d) = run.detail.as_ref().filter(|d| d.count > 0) {
-        let q = |x: f64| d.histogram.value_at_quantile(x) as f64 / 1000.0;
-        return Some(LatencyBox {
+        return Some(histogram_box(
+            &d.histogram,
+            run.latency.min,
             category,
-            lower: run.latency.min.unwrap_or_else(|| q(0.0)),
-            q1: q(0.25),
-            median: q(0.5),
-            q3: q(0.75),
-            upper: q(0.99),
             color,
-            no_p25: false,
-        });
+        ));
     }
     let l = &run.latency;
     let median = l.percentile("50")?;
