@@ -98,7 +98,28 @@ pub trait PngRenderer: Sync {
         baseline: Option<usize>,
         views: &view::ChartViews,
         keep_going: &dyn Fn(usize) -> bool,
-    ) -> Result<Vec<(ChartKind, Vec<u8>)>, String>;
+    ) -> Result<Vec<(ChartKind, Vec<u8>)>, RenderError>;
+}
+
+/// Why a chart was not drawn or written as PNG.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(
+        "no renderer is available: a GPU, or Mesa's software Vulkan driver (Debian: \
+         apt-get install mesa-vulkan-drivers), is needed to draw PNGs"
+    )]
+    NoRenderer,
+    /// Drawing or encoding one chart failed.
+    #[error("{chart} chart: {message}")]
+    Chart {
+        chart: &'static str,
+        message: String,
+    },
+    #[error(transparent)]
+    Write(#[from] crate::error::WriteError),
+    /// The caller asked to stop.
+    #[error("stopped")]
+    Stopped,
 }
 
 /// A bar chart: one group of bars per run (category), one bar per series.

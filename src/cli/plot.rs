@@ -12,8 +12,8 @@ pub fn run(_args: &PlotArgs, _out: &mut dyn Write) -> Result<(), Failure> {
 
 #[cfg(feature = "gui")]
 pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    use crate::charts::ChartKind;
     use crate::charts::view::ChartViews;
+    use crate::charts::{ChartKind, RenderError};
     use crate::render::export::{ExportOptions, Exporter, save_png};
 
     if args.width == 0
@@ -38,7 +38,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let runs = loaded.set.runs();
     let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
     let base = super::load::baseline(runs, label)?;
-    let exporter = Exporter::new().map_err(Failure::Failed)?;
+    let exporter = Exporter::new().map_err(|e| Failure::Failed(e.to_string()))?;
     // `None` stands for every chart.
     let mut kinds: Vec<ChartKind> = Vec::new();
     for choice in &args.chart {
@@ -63,9 +63,12 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     views.log_latency |= args.log_latency;
     exporter
         .render_each(&kinds, runs, base, &views, options, |kind, image| {
-            let path = save_png(&image, &args.out, kind).map_err(|e| e.to_string())?;
+            let path = save_png(&image, &args.out, kind)?;
             let _ = writeln!(out, "{}", path.display());
             Ok(())
         })
-        .map_err(Failure::Failed)
+        .map_err(|e| match e {
+            RenderError::Write(e) => Failure::from(e),
+            other => Failure::Failed(other.to_string()),
+        })
 }

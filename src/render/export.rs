@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use egui_kittest::Harness;
 use egui_kittest::wgpu::WgpuTestRenderer;
 
-use crate::charts::ChartKind;
 use crate::charts::view::{ChartViews, ViewMode};
+use crate::charts::{ChartKind, RenderError};
 use crate::error::WriteError;
 use crate::model::Run;
 
@@ -41,7 +41,7 @@ pub struct Exporter {
 }
 
 /// A render state, or why there is none (no GPU and no software Vulkan/GL driver).
-fn render_state() -> Result<egui_wgpu::RenderState, String> {
+fn render_state() -> Result<egui_wgpu::RenderState, RenderError> {
     // egui_kittest panics when no adapter can be had: turn that into an answer.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -52,16 +52,12 @@ fn render_state() -> Result<egui_wgpu::RenderState, String> {
         )
     });
     std::panic::set_hook(previous);
-    made.map_err(|_| {
-        "no renderer is available: a GPU, or Mesa's software Vulkan driver \
-         (Debian: apt-get install mesa-vulkan-drivers), is needed to draw PNGs"
-            .to_owned()
-    })
+    made.map_err(|_| RenderError::NoRenderer)
 }
 
 impl Exporter {
     /// An exporter, if a renderer is available.
-    pub fn new() -> Result<Exporter, String> {
+    pub fn new() -> Result<Exporter, RenderError> {
         render_state().map(|state| Exporter {
             unused: std::cell::Cell::new(Some(state)),
         })
@@ -76,13 +72,16 @@ impl Exporter {
         baseline: Option<usize>,
         views: &ChartViews,
         options: ExportOptions,
-    ) -> Result<image::RgbaImage, String> {
+    ) -> Result<image::RgbaImage, RenderError> {
         let mut image = None;
         self.render_each(&[kind], runs, baseline, views, options, |_, rendered| {
             image = Some(rendered);
             Ok(())
         })?;
-        image.ok_or_else(|| "nothing was rendered".to_owned())
+        image.ok_or_else(|| RenderError::Chart {
+            chart: kind.file_stem(),
+            message: "nothing was rendered".into(),
+        })
     }
 
     /// Renders each of `kinds` in turn and hands it to `each`, all on one device and
@@ -94,8 +93,8 @@ impl Exporter {
         baseline: Option<usize>,
         views: &ChartViews,
         options: ExportOptions,
-        mut each: impl FnMut(ChartKind, image::RgbaImage) -> Result<(), String>,
-    ) -> Result<(), String> {
+        mut each: impl FnMut(ChartKind, image::RgbaImage) -> Result<(), RenderError>,
+    ) -> Result<(), RenderError> {
         let Some(&first) = kinds.first() else {
             return Ok(());
         };
@@ -132,9 +131,10 @@ impl Exporter {
             // egui_plot hides switched-off legend entries from the frame after the
             // legend first shows them.
             harness.step();
-            let image = harness
-                .render()
-                .map_err(|e| format!("{} chart: {e}", kind.file_stem()))?;
+            let image = harness.render().map_err(|e| RenderError::Chart {
+                chart: kind.file_stem(),
+                message: e.to_string(),
+            })?;
             each(kind, image)?;
         }
         Ok(())
@@ -162,7 +162,7 @@ impl crate::charts::PngRenderer for PngRenderer {
         baseline: Option<usize>,
         views: &ChartViews,
         keep_going: &dyn Fn(usize) -> bool,
-    ) -> Result<Vec<(ChartKind, Vec<u8>)>, String> {
+    ) -> Result<Vec<(ChartKind, Vec<u8>)>, RenderError> {
         let mut out = Vec::new();
         let exporter = Exporter::new()?;
         let result = exporter.render_each(
@@ -175,27 +175,24 @@ impl crate::charts::PngRenderer for PngRenderer {
                 let mut png = std::io::Cursor::new(Vec::new());
                 image
                     .write_to(&mut png, image::ImageFormat::Png)
-                    .map_err(|e| {
-                        format!("{} chart: cannot encode the PNG: {e}", kind.file_stem())
+                    .map_err(|e| RenderError::Chart {
+                        chart: kind.file_stem(),
+                        message: format!("cannot encode the PNG: {e}"),
                     })?;
                 out.push((kind, png.into_inner()));
                 if keep_going(out.len()) {
                     Ok(())
                 } else {
-                    Err(STOPPED.to_owned())
+                    Err(RenderError::Stopped)
                 }
             },
         );
         match result {
-            Err(e) if e == STOPPED => Ok(out),
+            Ok(()) | Err(RenderError::Stopped) => Ok(out),
             Err(e) => Err(e),
-            Ok(()) => Ok(out),
         }
     }
 }
-
-/// What `render_each` is told to end a drawing the caller stopped.
-const STOPPED: &str = "stopped";
 
 /// Writes `image` as a PNG file at `path`, atomically.
 pub fn write_png(image: &image::RgbaImage, path: &Path) -> Result<(), WriteError> {
