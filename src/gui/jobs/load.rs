@@ -27,11 +27,14 @@ impl Job for LoadFiles {
     fn run(self: Box<Self>, cx: &JobContext) -> Vec<Command> {
         let total = self.files.len();
         let stop = cx.stop_flag();
+        let stopped = |done: usize| {
+            vec![Command::Notice(format!(
+                "Loading stopped: {done} of {total} file(s) read"
+            ))]
+        };
         for (done, file) in self.files.into_iter().enumerate() {
             if cx.is_stopped() {
-                return vec![Command::Notice(format!(
-                    "Loading stopped: {done} of {total} file(s) read"
-                ))];
+                return stopped(done);
             }
             let name = file
                 .file_name()
@@ -66,12 +69,42 @@ impl Job for LoadFiles {
                         }
                     }
                     // What was read of a stopped file is not kept.
-                    Err(_) if cx.is_stopped() => continue,
+                    Err(_) if cx.is_stopped() => return stopped(done),
                     Err(e) => Command::Error(e.to_string()),
                 }
             };
             cx.send(vec![command]);
         }
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A load stopped is said to be stopped, and keeps no run of the file it was
+    /// reading; the import itself ends with an error once the flag is set.
+    #[test]
+    fn a_stopped_load_keeps_nothing_of_its_file() {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/jmeter/html-report-testfile.jtl");
+        let (cx, sent) = super::super::test_context(true);
+        let job = LoadFiles {
+            files: vec![file.clone(), file.clone()],
+            options: import::Options::default(),
+        };
+        let returned = Box::new(job).run(&cx);
+        drop(cx);
+        let sent: Vec<Command> = sent.into_iter().flatten().collect();
+        assert!(sent.is_empty(), "{sent:?}");
+        assert!(
+            matches!(&returned[..], [Command::Notice(n)] if n == "Loading stopped: 0 of 2 file(s) read"),
+            "{returned:?}"
+        );
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let e = import::load_file_until(&file, &import::Options::default(), &|_| {}, &stop)
+            .unwrap_err();
+        assert!(e.to_string().contains("stopped by the user"), "{e}");
     }
 }

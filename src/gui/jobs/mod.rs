@@ -108,6 +108,30 @@ enum Message {
     Done(u64),
 }
 
+/// A context for running one job by hand in a test, already asked to stop when
+/// `stopped`; the receiver gets what it sends.
+#[cfg(test)]
+pub(crate) fn test_context(stopped: bool) -> (JobContext, Receiver<Vec<Command>>) {
+    let (tx, rx) = channel();
+    let shared = Arc::new(Shared::default());
+    shared.stop.store(stopped, Ordering::Relaxed);
+    let (out, commands) = channel();
+    std::thread::spawn(move || {
+        while let Ok(Message::Commands(c)) = rx.recv() {
+            if out.send(c).is_err() {
+                break;
+            }
+        }
+    });
+    let cx = JobContext {
+        id: 0,
+        shared,
+        tx,
+        repaint: Box::new(|| {}),
+    };
+    (cx, commands)
+}
+
 /// A job the window shows.
 pub struct Running {
     pub id: u64,
