@@ -82,6 +82,23 @@ pub struct Wanted {
     /// column's unit ([`crate::model::MAX_LATENCY_MS`]), a count's infinity. A value
     /// outside is an error that names its line instead of becoming a sample.
     pub latency_max: Option<f64>,
+    /// A text cell's own check (a timestamp in the user's pattern): a cell it
+    /// refuses is an error that names its line.
+    pub check: Option<TextCheck>,
+}
+
+/// What a text column must hold beyond being text.
+#[derive(Clone)]
+pub struct TextCheck {
+    /// What the error says was expected ("a timestamp such as 2026/12/02 05:45:43").
+    pub expected: String,
+    pub accepts: std::sync::Arc<dyn Fn(&str) -> bool + Send + Sync>,
+}
+
+impl std::fmt::Debug for TextCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TextCheck({})", self.expected)
+    }
 }
 
 /// A file to read in blocks.
@@ -647,12 +664,26 @@ impl<'a> PieceParser<'a> {
         // polars reads a cell it cannot parse, or a missing one, as null: find out
         // whether a null is an empty optional cell or a mistake. A latency below zero
         // or above a day is a mistake too.
-        if (frame.columns().iter().any(|c| c.null_count() > 0) || self.out_of_bounds(&frame))
+        if (frame.columns().iter().any(|c| c.null_count() > 0)
+            || self.out_of_bounds(&frame)
+            || self.fails_a_check(&frame))
             && let Some(e) = diagnose(path, layout, piece, line)
         {
             return Err(e);
         }
         Ok(frame)
+    }
+
+    /// True when a text column with a check holds a cell the check refuses.
+    fn fails_a_check(&self, frame: &DataFrame) -> bool {
+        self.layout.wanted.iter().any(|w| {
+            let (Some(check), Ok(column)) = (&w.check, frame.column(&column_name(w.index))) else {
+                return false;
+            };
+            column
+                .str()
+                .is_ok_and(|c| c.iter().flatten().any(|cell| !(check.accepts)(cell)))
+        })
     }
 
     /// True when a latency column holds a value below zero or above its bound.
@@ -729,20 +760,28 @@ fn diagnose(path: &Path, layout: &Layout, block: &[u8], first_line: usize) -> Op
         }
         for w in &layout.wanted {
             let cell = record.get(w.index).unwrap_or("");
-            if !w.kind.accepts(cell, w.required, w.latency_max) {
-                // The bounds only when the cell is a number, but out of them.
-                let number = w.kind.accepts(cell, w.required, None);
-                return Some(ImportError::parse(
+            let bad = |expected: &str| {
+                Some(ImportError::parse(
                     path,
                     line,
                     format!(
-                        "column `{}`: expected {}, found `{}`{}",
+                        "column `{}`: expected {expected}, found `{}`{}",
                         w.name,
-                        w.kind.expected(w.latency_max.filter(|_| number)),
                         excerpt(cell),
                         w.hint
                     ),
-                ));
+                ))
+            };
+            if let Some(check) = &w.check
+                && !cell.trim().is_empty()
+                && !(check.accepts)(cell)
+            {
+                return bad(&check.expected);
+            }
+            if !w.kind.accepts(cell, w.required, w.latency_max) {
+                // The bounds only when the cell is a number, but out of them.
+                let number = w.kind.accepts(cell, w.required, None);
+                return bad(&w.kind.expected(w.latency_max.filter(|_| number)));
             }
         }
     }

@@ -56,12 +56,21 @@ impl ImportError {
 
 /// The start of a line, short enough to quote in an error message.
 pub fn excerpt(line: &str) -> String {
-    const MAX: usize = 60;
+    excerpt_of(line, 60)
+}
+
+/// A tool's own error line, quoted as the message: long enough to hold its cause,
+/// which comes last (`dial tcp 127.0.0.1:80: connect: connection refused`).
+pub fn tool_words(line: &str) -> String {
+    excerpt_of(line, 240)
+}
+
+fn excerpt_of(line: &str, max: usize) -> String {
     let line = line.trim();
-    if line.chars().count() <= MAX {
+    if line.chars().count() <= max {
         line.to_owned()
     } else {
-        let cut: String = line.chars().take(MAX).collect();
+        let cut: String = line.chars().take(max).collect();
         format!("{cut}...")
     }
 }

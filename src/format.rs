@@ -118,6 +118,30 @@ pub fn memory(mb: Option<u32>) -> String {
     mb.map_or("–".into(), |m| format!("{m} MB"))
 }
 
+/// A size in decimal units with three significant digits: "650 B", "4.10 MB".
+pub fn bytes(v: f64) -> String {
+    let units = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")];
+    match units.iter().find(|(scale, _)| v.abs() >= *scale) {
+        Some((scale, unit)) => format!("{} {unit}", significant(v / scale)),
+        None => format!("{v:.0} B"),
+    }
+}
+
+/// A plain number: whole numbers with separators, others with three significant
+/// digits.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        signed(v as i64)
+    } else {
+        significant(v)
+    }
+}
+
+/// Three significant digits, as [`ms`] without its dash.
+fn significant(v: f64) -> String {
+    ms(Some(v))
+}
+
 /// US dollars with three decimals: "$0.408", or "–".
 pub fn dollars(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("${v:.3}"))

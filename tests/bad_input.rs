@@ -189,7 +189,7 @@ fn mutated_real_files_never_panic() {
 /// The header (or first line) of each format, by its id, so that arbitrary bytes
 /// after it reach that format's parser rather than the "not recognised" error.
 /// [`every_format_is_fuzzed`] fails when a format is added without one.
-const PREFIXES: [(&str, &str); 22] = [
+const PREFIXES: [(&str, &str); 25] = [
     (
         "locust-history",
         "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time\n",
@@ -259,6 +259,18 @@ const PREFIXES: [(&str, &str); 22] = [
     (
         "power-tuning-url",
         "https://lambda-power-tuning.show/#gAAAAQACAAQABsAL;ZooQR4yvkUa;",
+    ),
+    (
+        "k6-text",
+        "  █ TOTAL RESULTS\n\n    HTTP\n    http_req_duration.......: avg=1ms min=1ms med=1ms max=1ms p(90)=1ms p(95)=1ms\n    http_reqs...............: ",
+    ),
+    (
+        "oha-text",
+        "Summary:\n  Success rate:\t100.00%\n  Total:\t1.0000 secs\n  Requests/sec:\t",
+    ),
+    (
+        "gatling-log",
+        "RUN\tMySimulation\trun1\t1406822067250\t \t3.9.5\nREQUEST\t\tTest\t1000\t",
     ),
 ];
 

@@ -33,6 +33,7 @@ fn json_has_the_public_schema() {
         "label": "wrk-readme",
         "integration": "wrk-readme",
         "memory_mb": null,
+        "inferred_from": "file_name",
         "duration_s": 30.0,
         "connections": 400,
         "threads": 12,
@@ -55,6 +56,7 @@ fn json_has_the_public_schema() {
         "\"label\"",
         "\"integration\"",
         "\"memory_mb\"",
+        "\"inferred_from\"",
         "\"duration_s\"",
         "\"connections\"",
         "\"threads\"",
@@ -95,9 +97,14 @@ fn csv_written_by_summarize_reads_back_identically() {
     std::fs::write(&csv_path, &csv.stdout).unwrap();
     let json2 = gatebench(&["summarize", "--format", "json", csv_path.to_str().unwrap()]);
     assert_eq!(json2.status.code(), Some(0), "{}", stderr(&json2));
-    let a: serde_json::Value = serde_json::from_slice(&json1.stdout).unwrap();
+    let mut a: serde_json::Value = serde_json::from_slice(&json1.stdout).unwrap();
     let b: serde_json::Value = serde_json::from_slice(&json2.stdout).unwrap();
     assert_eq!(a.as_array().unwrap().len(), 15);
+    // The CSV states each run's integration and tier: no longer guessed from a name.
+    for run in a.as_array_mut().unwrap() {
+        assert_eq!(run["inferred_from"], "file_name");
+        run.as_object_mut().unwrap().remove("inferred_from");
+    }
     assert_eq!(a, b);
 }
 

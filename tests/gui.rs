@@ -121,6 +121,50 @@ fn integration_and_memory_are_edited_in_the_table() {
     assert_eq!(harness.state().runs()[0].label, "renamed");
 }
 
+/// A guess from the file name is shown as one until the user keeps it or edits it.
+#[test]
+fn guessed_names_are_kept_or_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let lambda = dir.path().join("apigw-lambda-512.txt");
+    let direct = dir.path().join("elb-direct.txt");
+    for path in [&lambda, &direct] {
+        std::fs::copy(common::fixture("wrk/with-latency.txt"), path).unwrap();
+    }
+    let mut runs = gatebench::load_file(&lambda).unwrap();
+    runs.extend(gatebench::load_file(&direct).unwrap());
+    assert!(runs.iter().all(|r| r.inferred_from.is_some()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(move |_| GatebenchApp::with_runs(runs).inline());
+    harness.run();
+    harness
+        .get_by_label("confirm integration of apigw-lambda-512")
+        .click();
+    harness.run();
+    let state = harness.state().runs().to_vec();
+    assert_eq!(state[0].inferred_from, None);
+    assert_eq!(
+        (state[0].integration.as_deref(), state[0].memory_mb),
+        (Some("apigw-lambda"), Some(512)),
+        "kept as guessed"
+    );
+    assert!(
+        harness
+            .query_by_label("confirm integration of apigw-lambda-512")
+            .is_none(),
+        "no longer a guess"
+    );
+    // Editing a guessed tier makes it the user's too.
+    harness.get_by_label("memory of elb-direct").focus();
+    harness
+        .get_by_label("memory of elb-direct")
+        .type_text("1024");
+    harness.run();
+    let state = harness.state().runs().to_vec();
+    assert_eq!(state[1].memory_mb, Some(1024));
+    assert_eq!(state[1].inferred_from, None);
+}
+
 #[test]
 fn chart_tabs_switch() {
     let mut harness = common::window::loading(vec![common::sample_data()]);

@@ -111,8 +111,8 @@ fn bad_cells_name_line_and_column() {
             "x.jtl: line 3: column `elapsed`: expected a whole number, found `x1`",
         ),
         (
-            "timeStamp,elapsed,label\n2019/03/05 10:00:00.000,10,a\n",
-            "line 2: column `timeStamp`: expected a whole number, found `2019/03/05 10:00:00.000`; gatebench reads epoch milliseconds",
+            "timeStamp,elapsed,label\n05.03.2019 10:00,10,a\n",
+            "line 2: column `timeStamp`: `05.03.2019 10:00` is neither epoch milliseconds nor a pattern gatebench knows",
         ),
         (
             "timeStamp,elapsed,label\n1000000000000,10,a\n1000000000100,10\n",
@@ -243,4 +243,160 @@ fn summarize_prints_the_runs_of_a_jtl() {
     assert_eq!(v[0]["label"], "JR-OK");
     assert_eq!(v[1]["errors"]["non_2xx_3xx"], 1);
     assert!(v[0]["latency_ms"]["percentiles"]["99.9"].is_number());
+}
+
+/// The rows of a real JTL with text timestamps: (label, start in epoch ms read by
+/// chrono with `format`, elapsed ms, success).
+fn formatted_samples(rel: &str, format: &str) -> Vec<(String, i64, i64, bool)> {
+    let text = std::fs::read_to_string(fixture(rel)).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let ms = chrono::DateTime::parse_from_str(f[0], format)
+                .map(|t| t.timestamp_millis())
+                .or_else(|_| {
+                    chrono::NaiveDateTime::parse_from_str(f[0], format)
+                        .map(|t| t.and_utc().timestamp_millis())
+                })
+                .unwrap_or_else(|e| panic!("{rel}: `{}`: {e}", f[0]));
+            (f[2].to_owned(), ms, f[1].parse().unwrap(), f[7] == "true")
+        })
+        .collect()
+}
+
+/// Real JMeter 2.13 files written with `jmeter.save.saveservice.timestamp_format`
+/// (tests/fixtures/generate-jmeter.sh): the pattern is detected from the first row,
+/// and every run matches the rows read on their own.
+#[test]
+fn formatted_timestamps_are_read() {
+    for (rel, format) in [
+        ("jmeter/formatted-millis.jtl", "%Y/%m/%d %H:%M:%S%.3f"),
+        ("jmeter/formatted-iso-zone.jtl", "%Y-%m-%dT%H:%M:%S%.3f%z"),
+        ("jmeter/formatted-seconds.jtl", "%Y/%m/%d %H:%M:%S"),
+    ] {
+        let runs = load(rel);
+        let rows = formatted_samples(rel, format);
+        assert_eq!(runs.len(), 2, "{rel}");
+        for run in &runs {
+            let mine: Vec<_> = rows.iter().filter(|r| r.0 == run.label).collect();
+            assert_eq!(run.requests, Some(mine.len() as u64), "{rel}");
+            let failed = mine.iter().filter(|r| !r.3).count() as u64;
+            assert_eq!(run.errors.total(), failed, "{rel}");
+            let mean = mine.iter().map(|r| r.2 as f64).sum::<f64>() / mine.len() as f64;
+            assert!((run.latency.mean.unwrap() - mean).abs() < 1e-9, "{rel}");
+            let first = mine.iter().map(|r| r.1).min().unwrap();
+            let last = mine.iter().map(|r| r.1 + r.2).max().unwrap();
+            let span = (last - first) as f64 / 1000.0;
+            // Epoch seconds in an f64 hold a few microseconds.
+            assert!((run.duration_s.unwrap() - span).abs() < 1e-5, "{rel}");
+            if rel.ends_with("seconds.jtl") {
+                // Whole seconds put a run of under 100 s within ±1 s: no throughput.
+                assert_eq!(run.throughput_rps, None, "{rel}");
+            } else {
+                let rps = mine.len() as f64 / span;
+                assert!(
+                    (run.throughput_rps.unwrap() / rps - 1.0).abs() < 1e-5,
+                    "{rel}"
+                );
+            }
+        }
+    }
+}
+
+/// The same samples with epoch milliseconds and rewritten in each known pattern
+/// (by chrono's formatter, not gatebench's reader) give the same runs.
+#[test]
+fn every_known_pattern_gives_the_runs_of_epoch_milliseconds() {
+    let epoch = std::fs::read_to_string(fixture("jmeter/formatted-epoch.jtl")).unwrap();
+    let want = load("jmeter/formatted-epoch.jtl");
+    let paris = chrono::FixedOffset::east_opt(3600).unwrap();
+    let patterns: [(&str, &dyn Fn(i64) -> String); 3] = [
+        ("yyyy/MM/dd HH:mm:ss.SSS", &|ms| {
+            let t = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+            t.format("%Y/%m/%d %H:%M:%S%.3f").to_string()
+        }),
+        ("yyyy-MM-dd'T'HH:mm:ss.SSSZ", &|ms| {
+            let t = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+            t.with_timezone(&paris)
+                .format("%Y-%m-%dT%H:%M:%S%.3f%z")
+                .to_string()
+        }),
+        ("yyyy-MM-dd HH:mm:ss.SSS", &|ms| {
+            let t = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+            t.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
+        }),
+    ];
+    for (pattern, write) in patterns {
+        let mut lines = epoch.lines();
+        let mut text = format!("{}\n", lines.next().unwrap());
+        for l in lines {
+            let (ms, rest) = l.split_once(',').unwrap();
+            text += &format!("{},{rest}\n", write(ms.parse().unwrap()));
+        }
+        let got = gatebench::load_bytes(Path::new("formatted.jtl"), text.as_bytes())
+            .unwrap_or_else(|e| panic!("{pattern}: {e}"));
+        assert_eq!(got.len(), want.len(), "{pattern}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g.label, w.label, "{pattern}");
+            assert_eq!(g.requests, w.requests, "{pattern}");
+            assert_eq!(g.duration_s, w.duration_s, "{pattern}");
+            assert_eq!(g.throughput_rps, w.throughput_rps, "{pattern}");
+            assert_eq!(g.latency, w.latency, "{pattern}");
+            assert_eq!(g.errors, w.errors, "{pattern}");
+        }
+    }
+}
+
+/// A pattern of the user's own, given with `--jtl-timestamp-format`; a pattern that
+/// cannot be read is refused before any file is.
+#[test]
+fn a_pattern_of_ones_own() {
+    let epoch = std::fs::read_to_string(fixture("jmeter/formatted-epoch.jtl")).unwrap();
+    let mut lines = epoch.lines();
+    let mut text = format!("{}\n", lines.next().unwrap());
+    for l in lines {
+        let (ms, rest) = l.split_once(',').unwrap();
+        let t = chrono::DateTime::from_timestamp_millis(ms.parse().unwrap()).unwrap();
+        text += &format!("{},{rest}\n", t.format("%d.%m.%Y %H:%M:%S%.3f"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dotted.jtl");
+    std::fs::write(&path, text).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gatebench"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let p = path.to_str().unwrap();
+    let refused = run(&["summarize", p]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--jtl-timestamp-format"), "{stderr}");
+    let read = run(&[
+        "summarize",
+        "--format",
+        "json",
+        "--jtl-timestamp-format",
+        "dd.MM.yyyy HH:mm:ss.SSS",
+        p,
+    ]);
+    assert_eq!(
+        read.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    let want = load("jmeter/formatted-epoch.jtl");
+    assert_eq!(json[0]["requests"], want[0].requests.unwrap());
+    assert_eq!(json[0]["duration_s"], want[0].duration_s.unwrap());
+    let bad = run(&["summarize", "--jtl-timestamp-format", "yyyy/QQ", p]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("`QQ` is not a field gatebench reads"),
+        "{stderr}"
+    );
 }

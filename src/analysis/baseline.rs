@@ -64,6 +64,7 @@ mod tests {
             label: integration.into(),
             integration: Some(integration.into()),
             memory_mb: None,
+            inferred_from: None,
             duration_s: Some(10.0),
             connections: None,
             threads: None,
@@ -79,6 +80,7 @@ mod tests {
             measurement: crate::model::Measurement::Unknown,
             latency_uncorrected: None,
             invocation_cost_usd: None,
+            tool_metrics: Vec::new(),
             merged_from: None,
             detail: None,
         }

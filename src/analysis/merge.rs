@@ -148,6 +148,13 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
     let sum_opt = |f: &dyn Fn(&Run) -> Option<f64>| -> Option<f64> {
         runs.iter().map(f).sum::<Option<f64>>()
     };
+    let integration = common(runs.iter().map(|r| r.integration.clone())).flatten();
+    let memory_mb = common(runs.iter().map(|r| r.memory_mb)).flatten();
+    // Still a guess if any part's was.
+    let inferred_from = runs
+        .iter()
+        .find_map(|r| r.inferred_from)
+        .filter(|_| integration.is_some() || memory_mb.is_some());
     Ok(Run {
         source: joined(runs, |r| &r.source),
         tool: joined(runs, |r| &r.tool),
@@ -158,8 +165,11 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         } else {
             format!("{} (merged {})", runs[0].label, runs.len())
         },
-        integration: common(runs.iter().map(|r| r.integration.clone())).flatten(),
-        memory_mb: common(runs.iter().map(|r| r.memory_mb)).flatten(),
+        integration,
+        memory_mb,
+        inferred_from,
+        // What one tool printed of one run does not add up across runs.
+        tool_metrics: Vec::new(),
         duration_s: runs.iter().filter_map(|r| r.duration_s).reduce(f64::max),
         connections: runs.iter().map(|r| r.connections).sum(),
         threads: runs.iter().map(|r| r.threads).sum(),

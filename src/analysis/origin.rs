@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::import;
-use crate::model::Run;
+use crate::model::{Inferred, Run};
 
 /// How a run in the window was made.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,12 +36,14 @@ impl Origin {
 }
 
 /// What the user can change of a run: its label, integration type, memory tier and
-/// group of repeats.
+/// group of repeats, and whether the integration and tier are still a guess from a
+/// name (until the user confirms or edits them).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Edits {
     pub label: String,
     pub integration: Option<String>,
     pub memory_mb: Option<u32>,
+    pub inferred_from: Option<Inferred>,
     pub group: Option<String>,
 }
 
@@ -52,6 +54,7 @@ impl Edits {
             label: run.label.clone(),
             integration: run.integration.clone(),
             memory_mb: run.memory_mb,
+            inferred_from: run.inferred_from,
             group: run.group.clone(),
         }
     }
@@ -60,6 +63,7 @@ impl Edits {
         run.label = self.label.clone();
         run.integration = self.integration.clone();
         run.memory_mb = self.memory_mb;
+        run.inferred_from = self.inferred_from;
         run.group = self.group.clone();
     }
 }

@@ -628,6 +628,7 @@ mod box_tests {
             label: "x".into(),
             integration: None,
             memory_mb: None,
+            inferred_from: None,
             duration_s: Some(1.0),
             connections: None,
             threads: None,
@@ -643,6 +644,7 @@ mod box_tests {
             measurement: crate::model::Measurement::Unknown,
             latency_uncorrected: None,
             invocation_cost_usd: None,
+            tool_metrics: Vec::new(),
             merged_from: None,
             detail: None,
         }

@@ -23,6 +23,10 @@ pub struct ReadArgs {
     /// integration type and memory tier are read as from a file name.
     #[arg(long, value_name = "NAME", default_value = None)]
     pub stdin_label: Option<String>,
+    /// Guess no integration type or memory tier from names (file names, JTL labels):
+    /// runs keep only what their files state.
+    #[arg(long)]
+    pub no_infer: bool,
 }
 
 impl ReadArgs {
@@ -31,6 +35,7 @@ impl ReadArgs {
             format: self.input_format,
             settings: self.settings.0.clone(),
             general_reader_only: self.general_reader,
+            no_infer: self.no_infer,
         }
     }
 }
@@ -50,20 +55,25 @@ pub struct FormatOptionArgs(pub FormatSettings);
 impl clap::Args for FormatOptionArgs {
     fn augment_args(cmd: clap::Command) -> clap::Command {
         all_options().fold(cmd, |cmd, (_, option)| {
-            let choices = option
-                .choices
-                .iter()
-                .map(|(value, meaning)| PossibleValue::new(*value).help(*meaning));
-            cmd.arg(
-                Arg::new(option.key)
-                    .long(option.flag())
-                    .help(format!(
-                        "{} (default: {})",
-                        capitalized(option.describe),
-                        option.default_value()
-                    ))
-                    .value_parser(PossibleValuesParser::new(choices)),
-            )
+            let arg = Arg::new(option.key).long(option.flag()).help(format!(
+                "{} (default: {})",
+                capitalized(option.describe),
+                option.default_value()
+            ));
+            let arg = match option.free_text {
+                // Free text (a pattern): checked by the option itself.
+                Some(_) => arg.value_parser(clap::builder::ValueParser::new(move |value: &str| {
+                    option.check(value).map(|()| value.to_owned())
+                })),
+                None => {
+                    let choices = option
+                        .choices
+                        .iter()
+                        .map(|(value, meaning)| PossibleValue::new(*value).help(*meaning));
+                    arg.value_parser(PossibleValuesParser::new(choices))
+                }
+            };
+            cmd.arg(arg)
         })
     }
 

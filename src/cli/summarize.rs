@@ -76,6 +76,14 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
         "\nreq/s is each tool's own figure:\n{}\n",
         definitions.join("\n")
     );
+    let guessed = runs.iter().filter(|r| r.inferred_from.is_some()).count();
+    if guessed > 0 {
+        out += &format!(
+            "\nintegration and memory are guessed from names for {guessed} of {} runs \
+             (--no-infer: no guessing)\n",
+            runs.len()
+        );
+    }
     if let (Some(b), Some(i)) = (base_run, base) {
         out += &format!("\nbaseline: {} ({})\n", b.label, b.group_key());
         for s in comparison::sentences(runs, i, &settings) {

@@ -48,10 +48,19 @@ impl GatebenchApp {
             Command::Locate(source) => self.open_dialog(ctx, Purpose::Locate(source)),
             Command::Close(choice) => self.close_choice(choice, ctx),
             Command::SetIntegration(id, integration) => {
-                self.runs.edit(id, |run| run.integration = integration);
+                self.runs.edit(id, |run| {
+                    run.integration = integration;
+                    run.inferred_from = None;
+                });
             }
             Command::SetMemory(id, memory) => {
-                self.runs.edit(id, |run| run.memory_mb = memory);
+                self.runs.edit(id, |run| {
+                    run.memory_mb = memory;
+                    run.inferred_from = None;
+                });
+            }
+            Command::ConfirmNames(id) => {
+                self.runs.edit(id, |run| run.inferred_from = None);
             }
             Command::SetGroup(id, group) => {
                 self.runs.edit(id, |run| run.group = group);

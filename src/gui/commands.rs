@@ -34,8 +34,11 @@ pub enum Command {
     Locate(usize),
     /// The close prompt's answer.
     Close(CloseChoice),
+    /// A new integration type for a run: the user's, no longer a guess.
     SetIntegration(RunId, Option<String>),
     SetMemory(RunId, Option<u32>),
+    /// Keep the integration type and tier guessed from a name, as the user's own.
+    ConfirmNames(RunId),
     /// Put a run in a group of repeats (`None`: its integration type and tier).
     SetGroup(RunId, Option<String>),
     /// The confidence and noise threshold of intervals and verdicts.

@@ -11,7 +11,7 @@ use super::commands::Command;
 use crate::analysis::compare::Settings;
 use crate::analysis::repeats::{self, Group};
 use crate::analysis::run_set::{RunId, RunSet};
-use crate::model::Run;
+use crate::model::{Inferred, Run};
 use crate::present::runs_table::{self, Cell, Column};
 
 /// The table's own state: what is being typed, what is ticked, what is open.
@@ -196,9 +196,15 @@ impl RunsTable {
             }
         }
         let cells = runs_table::group_row(runs, g, other, settings);
+        let guessed = g.runs(runs).iter().any(|r| r.inferred_from.is_some());
         for (column, cell) in Column::ALL.into_iter().zip(cells) {
             if column == Column::ShareOfBaseline && is_base {
                 ui.label(RichText::new("baseline").strong());
+            } else if guessed && matches!(column, Column::Integration | Column::Memory) {
+                ui.label(RichText::new(cell.text).italics()).on_hover_text(
+                    "Guessed from names (the files' or the runs'): show its runs to keep \
+                     or edit each",
+                );
             } else {
                 hover_label(ui, cell, column == Column::Label);
             }
@@ -302,12 +308,20 @@ impl RunsTable {
         let mut edit = TextEdit::singleline(text)
             .desired_width(60.0)
             .hint_text("–");
+        let mut italic = italic_layouter;
         if problem.is_some() {
             edit = edit.text_color(ui.visuals().error_fg_color);
+        } else if run.inferred_from.is_some() {
+            edit = edit.layouter(&mut italic);
         }
-        let response = ui
+        let mut response = ui
             .add_sized([60.0, 20.0], edit)
             .accessible_name(format!("memory of {}", run.label));
+        if problem.is_none()
+            && let Some(hover) = guess_hover(run)
+        {
+            response = response.on_hover_text(hover);
+        }
         if response.changed()
             && let Ok(memory) = parse_memory(text)
         {
@@ -332,17 +346,77 @@ fn hover_label(ui: &mut egui::Ui, cell: Cell, strong: bool) {
     }
 }
 
+/// The integration type, edited in place; a guess from a name is in italics, with a
+/// button that confirms it (and the tier).
 fn integration_cell(ui: &mut egui::Ui, row: RunId, run: &Run, out: &mut Vec<Command>) {
-    let mut text = run.integration.clone().unwrap_or_default();
-    let edit = TextEdit::singleline(&mut text).hint_text("integration");
-    // A fixed size: a grid cell otherwise caps the field at last frame's column width.
-    let response = ui
-        .add_sized([150.0, 20.0], edit)
-        .accessible_name(format!("integration of {}", run.label));
-    if response.changed() {
-        let integration = (!text.trim().is_empty()).then(|| text.trim().to_owned());
-        out.push(Command::SetIntegration(row, integration));
-    }
+    ui.horizontal(|ui| {
+        let mut text = run.integration.clone().unwrap_or_default();
+        let mut edit = TextEdit::singleline(&mut text).hint_text("integration");
+        let mut italic = italic_layouter;
+        let hover = guess_hover(run);
+        if hover.is_some() {
+            edit = edit.layouter(&mut italic);
+        }
+        // A fixed size: a grid cell otherwise caps the field at last frame's width.
+        let width = if hover.is_some() { 124.0 } else { 150.0 };
+        let mut response = ui
+            .add_sized([width, 20.0], edit)
+            .accessible_name(format!("integration of {}", run.label));
+        if let Some(hover) = &hover {
+            response = response.on_hover_text(hover);
+        }
+        if response.changed() {
+            let integration = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+            out.push(Command::SetIntegration(row, integration));
+        }
+        if hover.is_some() {
+            let confirm = ui
+                .small_button("keep")
+                .on_hover_text("Keep the integration type and memory tier as guessed");
+            confirm.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Button,
+                    true,
+                    format!("confirm integration of {}", run.label),
+                )
+            });
+            if confirm.clicked() {
+                out.push(Command::ConfirmNames(row));
+            }
+        }
+    });
+}
+
+/// What a guessed integration type or tier says on hover; `None` when not guessed.
+fn guess_hover(run: &Run) -> Option<String> {
+    let from = run.inferred_from?;
+    let name = match from {
+        Inferred::FileName => std::path::Path::new(&run.source)
+            .file_name()
+            .map_or_else(|| run.source.clone(), |n| n.to_string_lossy().into_owned()),
+        Inferred::RunName => run.label.clone(),
+    };
+    Some(format!(
+        "Guessed {} (`{name}`): type to change it, or press keep to confirm it",
+        from.describe()
+    ))
+}
+
+/// Lays out a field's text in italics: a value gatebench guessed.
+fn italic_layouter(
+    ui: &egui::Ui,
+    text: &dyn egui::TextBuffer,
+    wrap_width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let format = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: ui.visuals().widgets.inactive.text_color(),
+        italics: true,
+        ..Default::default()
+    };
+    let mut job = egui::text::LayoutJob::single_section(text.as_str().to_owned(), format);
+    job.wrap.max_width = wrap_width;
+    ui.fonts_mut(|f| f.layout_job(job))
 }
 
 /// The group a run belongs to: empty means its integration type and memory tier.

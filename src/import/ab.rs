@@ -1,12 +1,14 @@
 //! ApacheBench 2.3 text output (apache/httpd `support/ab.c`): `Key: value` lines, the
-//! Connection Times table (whole ms) and the percentage table.
+//! Connection Times table (whole ms) and the percentage table. A file may hold several
+//! runs (a benchmark log), each starting at ab's banner, with other lines around them
+//! (`super::transcript`); a run that ab itself gave up on is quoted (`apr_...`).
 
 use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
+use super::transcript::{self, Report};
 use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
-use crate::naming;
 
 /// ApacheBench summary: the importer.
 pub const AB: TextFormat = TextFormat {
@@ -19,7 +21,7 @@ pub const AB: TextFormat = TextFormat {
 };
 
 pub fn looks_like(text: &str) -> bool {
-    text.lines().take(20).any(|l| {
+    text.lines().any(|l| {
         l.starts_with("This is ApacheBench")
             || (l.starts_with("Benchmarking ") && l.contains("(be patient)"))
     })
@@ -39,23 +41,71 @@ fn first_number(value: &str, path: &Path, line: usize, what: &str) -> Result<f64
         })
 }
 
+/// Where a run of ab starts: its banner, or its `Benchmarking` line where the file
+/// has no banner (`-q` keeps it; an edited log may not).
+fn starts_run(banner: bool) -> impl Fn(&str) -> bool {
+    move |l: &str| {
+        if banner {
+            l.starts_with("This is ApacheBench")
+        } else {
+            l.starts_with("Benchmarking ")
+        }
+    }
+}
+
+fn has_banner(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.trim().starts_with("This is ApacheBench"))
+}
+
+/// The lines each run starts at.
+pub fn report_lines(text: &str) -> Vec<usize> {
+    transcript::lines_where(text, starts_run(has_banner(text)))
+}
+
+/// Every run of ab in `text`.
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    transcript::read_each(
+        path,
+        text,
+        starts_run(has_banner(text)),
+        "no ApacheBench run found; expected `This is ApacheBench` or `Benchmarking`",
+        |r, label| parse_report(path, r, label),
+    )
+}
+
+/// ab's own error on `line` (`apr_socket_recv: Connection refused (111)`), as it
+/// printed it, after `Benchmarking ... (be patient)...` on the same line or alone.
+fn ab_error(line: &str) -> Option<&str> {
+    let at = line.find("apr_")?;
+    Some(line[at..].trim())
+}
+
+fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, ImportError> {
     let mut concurrency = None;
     let (mut duration_s, mut complete, mut rps, mut transfer, mut transferred) =
         (None, None, None, None, None);
     let mut errors = ErrorCounts::default();
     let mut total_row: Option<Vec<f64>> = None;
     let mut percentiles = Vec::new();
-    let mut last_line = 1;
-    for (i, raw) in text.lines().enumerate() {
-        let n = i + 1;
-        last_line = n;
+    for (n, raw) in report.numbered() {
         let line = raw.trim();
         if line.contains("apr_pollset_poll: The timeout specified has expired") {
             return Err(ImportError::parse(
                 path,
                 n,
                 "ab's per-request timeout (-s) fired, so ab printed no results; expected ab's summary",
+            ));
+        }
+        if let Some(own) = ab_error(line) {
+            // ab stopped with its own words: they are the message.
+            return Err(ImportError::parse(
+                path,
+                n,
+                format!(
+                    "ab stopped: `{}`; it printed no results",
+                    crate::error::tool_words(own)
+                ),
             ));
         }
         if let Some(rest) = line.strip_prefix('(') {
@@ -134,7 +184,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     let missing = |what: &str| {
         ImportError::parse(
             path,
-            last_line,
+            report.last_line(),
             format!("ab's output ends without `{what}`; expected ab's summary"),
         )
     };
@@ -155,7 +205,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         },
         _ => LatencySummary::default(),
     };
-    Ok(vec![Run {
+    Ok(Run {
         duration_s: Some(duration_s),
         connections: concurrency,
         requests: Some(complete),
@@ -164,11 +214,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         bytes_read: transferred,
         latency,
         errors,
-        ..Run::read(
-            "ab",
-            path,
-            naming::classify(path).stem,
-            Measurement::ClosedLoop,
-        )
-    }])
+        ..Run::read("ab", path, label, Measurement::ClosedLoop)
+    })
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
+use crate::model::{ErrorCounts, Inferred, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// Gatling stats.json: the importer.
@@ -88,9 +88,7 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
     .filter_map(|(k, p)| total(stats, k).map(|ms| Percentile::new(*p, ms)))
     .collect();
     let info = naming::classify(Path::new(name));
-    Some(Run {
-        integration: info.integration,
-        memory_mb: info.memory_mb,
+    let mut run = Run {
         duration_s: (rps > 0.0).then(|| requests as f64 / rps),
         requests: Some(requests),
         throughput_rps: Some(rps),
@@ -106,7 +104,9 @@ fn run_of(path: &Path, name: &str, stats: &Value) -> Option<Run> {
             ..ErrorCounts::default()
         },
         ..Run::read("gatling", path, name.to_owned(), Measurement::Unknown)
-    })
+    };
+    info.fill(&mut run, Inferred::RunName);
+    Some(run)
 }
 
 /// REQUEST nodes anywhere below `node`, in order.

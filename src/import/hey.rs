@@ -1,12 +1,14 @@
 //! hey's text summary (rakyll/hey `requester/print.go`, 0.1.4): TAB between label and
-//! value, times in seconds with 4 decimals, ` NaN` when nothing succeeded.
+//! value, times in seconds with 4 decimals, ` NaN` when nothing succeeded. A file may
+//! hold several summaries (a shell loop), each starting at `Summary:`, with other
+//! lines around them (`super::transcript`).
 
 use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
+use super::transcript::{self, Report};
 use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
-use crate::naming;
 
 /// hey summary: the importer.
 pub const HEY: TextFormat = TextFormat {
@@ -18,11 +20,13 @@ pub const HEY: TextFormat = TextFormat {
     parse,
 };
 
+/// A `Summary:` line, `Requests/sec:` and hey's details, anywhere in the text; not
+/// oha's text, which has the same shape and a `Success rate:` line.
 pub fn looks_like(text: &str) -> bool {
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    lines.next() == Some("Summary:")
+    text.lines().any(|l| l.trim() == "Summary:")
         && text.contains("Requests/sec:\t")
         && text.contains("Details (average, fastest, slowest):")
+        && !super::oha_text::looks_like(text)
 }
 
 /// Seconds as hey prints them (`0.0009 secs`, ` NaN secs`), in ms; `None` for NaN.
@@ -57,21 +61,54 @@ enum Section {
     Details,
     Status,
     Errors,
+    /// After the report: the script's own lines, until the next summary.
+    Outside,
 }
 
+/// The line a summary starts at (hey's and oha's).
+pub fn starts_summary(line: &str) -> bool {
+    line == "Summary:"
+}
+
+/// The lines each summary starts at.
+pub fn report_lines(text: &str) -> Vec<usize> {
+    transcript::lines_where(text, starts_summary)
+}
+
+/// Every summary in `text`, each a run.
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    transcript::read_each(
+        path,
+        text,
+        starts_summary,
+        "no hey summary found; expected a `Summary:` line",
+        |r, label| parse_report(path, r, label),
+    )
+}
+
+fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, ImportError> {
     let mut section = Section::Summary;
     let (mut total_ms, mut slowest, mut fastest, mut average, mut rps, mut bytes) =
         (None, None, None, None, None, None);
     let mut percentiles = Vec::new();
     let mut responses = 0u64;
     let mut errors = ErrorCounts::default();
-    let mut last_line = 1;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
-        last_line = line_no;
+    // hey's own first error, as it printed it, with its line.
+    let mut first_error: Option<(usize, String)> = None;
+    for (line_no, raw) in report.numbered() {
         let err = |m: String| ImportError::parse(path, line_no, m);
         let line = raw.trim();
+        // A line that is not a list item ends the percentile, status or error list.
+        let listed = line.starts_with('[') || line.contains("% in ");
+        if matches!(
+            section,
+            Section::Percentiles | Section::Status | Section::Errors
+        ) && !line.is_empty()
+            && !listed
+            && !line.ends_with(':')
+        {
+            section = Section::Outside;
+        }
         match line {
             "" => continue,
             "Summary:" => section = Section::Summary,
@@ -132,47 +169,92 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                             errors.non_2xx_3xx += n;
                         }
                     } else {
+                        if first_error.is_none() {
+                            first_error = Some((line_no, line.to_owned()));
+                        }
                         super::error_text::classify(&mut errors, rest, tag);
                     }
                 }
-                Section::Histogram | Section::Details => {}
+                Section::Histogram | Section::Details | Section::Outside => {}
             },
         }
     }
-    let missing = |what: &str| {
-        ImportError::parse(
+    let missing = |what: &str| match &first_error {
+        // hey's own words, where it gave up with them.
+        Some((line, text)) => ImportError::parse(
             path,
-            last_line,
+            *line,
+            format!(
+                "hey failed: `{}`; its summary has no `{what}`",
+                crate::error::tool_words(text)
+            ),
+        ),
+        None => ImportError::parse(
+            path,
+            report.last_line(),
             format!("hey's summary ends without `{what}`; the output looks truncated"),
-        )
+        ),
     };
-    let total_ms = total_ms.ok_or_else(|| missing("Total:"))?;
-    let rps = rps.ok_or_else(|| missing("Requests/sec:"))?;
-    let duration_s = total_ms / 1000.0;
-    let has_latency = responses > 0 && average.is_some();
-    Ok(vec![Run {
-        duration_s: Some(duration_s),
-        requests: Some(responses),
-        throughput_rps: Some(rps),
-        transfer_bytes_per_s: bytes.map(|b| b / duration_s.max(1e-9)),
-        bytes_read: bytes,
-        latency: if has_latency {
-            LatencySummary {
-                mean: average,
-                stdev: None,
-                min: fastest,
-                max: slowest,
-                percentiles,
-            }
-        } else {
-            LatencySummary::default()
+    // Not one response, only hey's errors: its words are the result.
+    if responses == 0
+        && let Some((line, text)) = &first_error
+    {
+        return Err(ImportError::parse(
+            path,
+            *line,
+            format!(
+                "hey got no response, only errors: `{}`",
+                crate::error::tool_words(text)
+            ),
+        ));
+    }
+    let summary = Summary {
+        total_ms: total_ms.ok_or_else(|| missing("Total:"))?,
+        rps: rps.ok_or_else(|| missing("Requests/sec:"))?,
+        bytes,
+        responses,
+        latency: LatencySummary {
+            mean: average,
+            stdev: None,
+            min: fastest,
+            max: slowest,
+            percentiles,
         },
         errors,
-        ..Run::read(
-            "hey",
-            path,
-            naming::classify(path).stem,
-            Measurement::ClosedLoop,
-        )
-    }])
+    };
+    Ok(summary.into_run(Run::read("hey", path, label, Measurement::ClosedLoop)))
+}
+
+/// The numbers of a summary shaped as hey's (hey's own, oha's text), as printed.
+pub struct Summary {
+    pub total_ms: f64,
+    pub rps: f64,
+    pub bytes: Option<f64>,
+    /// Responses of any status.
+    pub responses: u64,
+    /// Of the responses; none without one.
+    pub latency: LatencySummary,
+    pub errors: ErrorCounts,
+}
+
+impl Summary {
+    /// `run` (begun by `Run::read`) with these numbers.
+    pub fn into_run(self, run: Run) -> Run {
+        let duration_s = self.total_ms / 1000.0;
+        let has_latency = self.responses > 0 && self.latency.mean.is_some();
+        Run {
+            duration_s: Some(duration_s),
+            requests: Some(self.responses),
+            throughput_rps: Some(self.rps),
+            transfer_bytes_per_s: self.bytes.map(|b| b / duration_s.max(1e-9)),
+            bytes_read: self.bytes,
+            latency: if has_latency {
+                self.latency
+            } else {
+                LatencySummary::default()
+            },
+            errors: self.errors,
+            ..run
+        }
+    }
 }

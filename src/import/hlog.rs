@@ -19,7 +19,9 @@ use hdrhistogram::serialization::{Deserializer, V2DeflateSerializer};
 
 use super::ImportError;
 use super::importer::{FormatOption, Input, Probe};
-use crate::model::{MAX_TIME_BLOCKS, Measurement, Run, RunDetail, SeriesPoint, TimeBlock};
+use crate::model::{
+    Inferred, MAX_TIME_BLOCKS, Measurement, Run, RunDetail, SeriesPoint, TimeBlock,
+};
 use crate::naming;
 use crate::samples::{latency_histogram, summary_of};
 
@@ -92,6 +94,7 @@ pub const UNIT: FormatOption = FormatOption {
         ("ns", "values in nanoseconds"),
         ("ms", "values in milliseconds"),
     ],
+    free_text: None,
 };
 
 /// True for a log's format-version or legend line, or a `Tag=` interval line.
@@ -281,16 +284,16 @@ fn run_of(path: &Path, label: String, intervals: Vec<Interval>, base: Option<f64
         rebuilt: false,
     };
     let info = naming::classify(Path::new(&label));
-    Some(Run {
-        integration: info.integration,
-        memory_mb: info.memory_mb,
+    let mut run = Run {
         duration_s: Some(duration_s),
         requests: Some(count),
         throughput_rps: Some(n / duration_s),
         latency: summary_of(&detail, min, max),
         detail: Some(Arc::new(detail)),
         ..Run::read("hdrhistogram", path, label, Measurement::Unknown)
-    })
+    };
+    info.fill(&mut run, Inferred::RunName);
+    Some(run)
 }
 
 /// Writes the histograms of the runs computed from samples as one interval log, one

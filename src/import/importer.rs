@@ -56,9 +56,16 @@ pub struct FormatOption {
     pub key: &'static str,
     /// What it sets, for `--help`, menus and errors.
     pub describe: &'static str,
-    /// The values it takes, each with what it means; the first is the default.
+    /// The values it takes, each with what it means; the first is the default. For
+    /// an option of free text, the values offered (File > Open as lists them).
     pub choices: &'static [(&'static str, &'static str)],
+    /// For an option of free text (a pattern), what a value must be; else only the
+    /// `choices` are taken.
+    pub free_text: Option<TextCheck>,
 }
+
+/// What a free-text value of an option must be: `Ok`, or why not.
+pub type TextCheck = fn(&str) -> Result<(), String>;
 
 impl FormatOption {
     /// The command-line flag, without its dashes.
@@ -75,6 +82,9 @@ impl FormatOption {
     pub fn check(&self, value: &str) -> Result<(), String> {
         if self.choices.iter().any(|c| c.0 == value) {
             return Ok(());
+        }
+        if let Some(check) = self.free_text {
+            return check(value).map_err(|e| format!("{} `{value}`: {e}", self.key));
         }
         let names: Vec<&str> = self.choices.iter().map(|c| c.0).collect();
         Err(format!(
@@ -126,9 +136,13 @@ pub struct StreamedFormat {
     pub id: &'static str,
     pub describe: &'static str,
     pub tools: &'static [&'static str],
+    /// Usually [`PER_REQUEST_THROUGHPUT`].
+    pub throughput_definition: &'static str,
     /// Whether the first bytes of a file look like this format.
     pub sniff: fn(&[u8]) -> bool,
     pub load: fn(Stream<'_>) -> Result<Vec<Run>, ImportError>,
+    /// See [`Importer::options`].
+    pub options: &'static [FormatOption],
 }
 
 impl Importer for StreamedFormat {
@@ -142,7 +156,7 @@ impl Importer for StreamedFormat {
         self.tools
     }
     fn throughput_definition(&self) -> &'static str {
-        PER_REQUEST_THROUGHPUT
+        self.throughput_definition
     }
     fn per_request(&self) -> bool {
         true
@@ -152,6 +166,9 @@ impl Importer for StreamedFormat {
     }
     fn read(&self, input: Input<'_>) -> Result<Vec<Run>, ImportError> {
         (self.load)(input.into_stream())
+    }
+    fn options(&self) -> &'static [FormatOption] {
+        self.options
     }
 }
 
@@ -189,6 +206,8 @@ enum Body<'a> {
 pub struct Stream<'a> {
     pub head: &'a [u8],
     pub source: Source<'a>,
+    /// The user's settings of the formats' options.
+    pub settings: &'a super::FormatSettings,
 }
 
 impl<'a> Input<'a> {
@@ -254,6 +273,7 @@ impl<'a> Input<'a> {
         };
         Stream {
             head: self.head,
+            settings: self.settings,
             source: Source {
                 path: self.path,
                 reader,

@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
-use super::importer::StreamedFormat;
+use super::importer::{FormatOption, StreamedFormat};
+use super::jtl_time::{self, Timestamps};
 use super::{ImportError, Stream};
-use crate::blocks::{self, Kind, Layout, Wanted};
+use crate::blocks::{self, Kind, Layout, TextCheck, Wanted};
 use crate::model::{MAX_LATENCY_MS, Measurement, Run};
 use crate::naming;
 use crate::samples::Labelled;
@@ -19,9 +20,17 @@ pub const JTL: StreamedFormat = StreamedFormat {
     id: "jtl",
     describe: "JMeter JTL",
     tools: &["jmeter"],
+    throughput_definition: THROUGHPUT,
     sniff: looks_like,
     load,
+    options: &[TIMESTAMP_FORMAT],
 };
+
+/// Whole-second timestamps (`yyyy/MM/dd HH:mm:ss`) put the run's span within ±1 s:
+/// too loose for a short run (`docs/benchmark-formats.md`, "JMeter JTL").
+pub const THROUGHPUT: &str = "requests in the file ÷ (last request's end − first \
+     request's start); none when the timestamps' step is over 1% of that span \
+     (whole seconds and a run under 100 s)";
 
 /// JMeter's default columns, in order, when `print_field_names=false`.
 pub const DEFAULT_COLUMNS: [&str; 17] = [
@@ -93,6 +102,82 @@ struct Columns {
     threads: Option<usize>,
 }
 
+/// The first data row's timestamp, with its line: what the timestamps' format is
+/// detected from.
+fn first_timestamp(head: &[u8], layout: &Layout, time: usize) -> Option<(usize, String)> {
+    let text = String::from_utf8_lossy(&head[layout.start as usize..]);
+    let line = text.lines().find(|l| !l.trim().is_empty())?;
+    let cell = line.split(layout.separator as char).nth(time)?;
+    Some((layout.first_line, cell.trim().trim_matches('"').to_owned()))
+}
+
+/// How this JTL's timestamps read: as the user set them, else detected from the
+/// first row.
+fn timestamps(
+    path: &Path,
+    head: &[u8],
+    layout: &Layout,
+    cols: &Columns,
+    setting: &str,
+) -> Result<Timestamps, ImportError> {
+    match setting {
+        "ms" => Ok(Timestamps::EpochMillis),
+        jtl_time::AUTO => match first_timestamp(head, layout, cols.time) {
+            None => Ok(Timestamps::EpochMillis),
+            Some((line, cell)) => jtl_time::detect(&cell).ok_or_else(|| {
+                ImportError::parse(
+                    path,
+                    line,
+                    format!(
+                        "column `timeStamp`: `{}` is neither epoch milliseconds nor a \
+                         pattern gatebench knows ({}); give JMeter's \
+                         jmeter.save.saveservice.timestamp_format with \
+                         --jtl-timestamp-format",
+                        crate::error::excerpt(&cell),
+                        jtl_time::KNOWN.join(", ")
+                    ),
+                )
+            }),
+        },
+        pattern => jtl_time::Pattern::new(pattern)
+            .map(Timestamps::Text)
+            .map_err(|e| ImportError::file(path, format!("--jtl-timestamp-format: {e}"))),
+    }
+}
+
+/// The timestamps' format, an option of the JTL (`--jtl-timestamp-format`): `auto`
+/// detects epoch milliseconds or a known pattern from the first row.
+pub const TIMESTAMP_FORMAT: FormatOption = FormatOption {
+    key: "jtl_timestamp_format",
+    describe: "the pattern of JTL timestamps (JMeter's \
+               jmeter.save.saveservice.timestamp_format): auto, ms or a SimpleDateFormat",
+    choices: &[
+        (jtl_time::AUTO, "detected from the first row"),
+        ("ms", "epoch milliseconds (JMeter's default)"),
+        ("yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm:ss"),
+        ("yyyy/MM/dd HH:mm:ss.SSS", "yyyy/MM/dd HH:mm:ss.SSS"),
+        ("yyyy-MM-dd'T'HH:mm:ss.SSSZ", "yyyy-MM-dd'T'HH:mm:ss.SSSZ"),
+    ],
+    free_text: Some(jtl_time::check_option),
+};
+
+/// Uses the layout of `head` with the time column read as `timestamps` say.
+fn with_timestamps(mut layout: Layout, cols: &Columns, timestamps: &Timestamps) -> Layout {
+    if let Timestamps::Text(pattern) = timestamps
+        && let Some(w) = layout.wanted.iter_mut().find(|w| w.index == cols.time)
+    {
+        let p = pattern.clone();
+        w.kind = Kind::Text;
+        w.hint = "; the timestamps' pattern comes from the first row or \
+                  --jtl-timestamp-format";
+        w.check = Some(TextCheck {
+            expected: format!("a timestamp in the pattern `{}`", pattern.java),
+            accepts: std::sync::Arc::new(move |cell| p.epoch_ms(cell).is_some()),
+        });
+    }
+    layout
+}
+
 fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
     let text = String::from_utf8_lossy(head);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -132,6 +217,7 @@ fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
         hint,
         required: index == columns.time || index == columns.elapsed,
         latency_max: (index == columns.elapsed).then_some(MAX_LATENCY_MS),
+        check: None,
     };
     let mut wanted = vec![
         want(
@@ -192,9 +278,15 @@ fn outcome(success: Option<&str>, code: Option<&str>) -> Outcome {
 
 /// Reads a JTL from `source` (`total` bytes; `head` its first bytes; `path` names it).
 pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream { head, source } = stream;
+    let Stream {
+        head,
+        source,
+        settings,
+    } = stream;
     let path = source.path;
     let (layout, cols) = layout(path, head)?;
+    let timestamps = timestamps(path, head, &layout, &cols, settings.get(&TIMESTAMP_FORMAT))?;
+    let layout = with_timestamps(layout, &cols, &timestamps);
     let stem = naming::classify(path).stem;
     let fast = FastJtl {
         separator: layout.separator,
@@ -219,7 +311,19 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             let text = |i: usize| -> Result<Vec<_>, ImportError> {
                 Ok(col.text(i)?.downcast_iter().collect())
             };
-            let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
+            // Epoch milliseconds, from numbers or from text in the pattern (each
+            // cell checked already: a bad one named its line).
+            let time: Vec<Vec<Option<i64>>> = match &timestamps {
+                Timestamps::EpochMillis => whole(cols.time)?
+                    .iter()
+                    .map(|a| a.iter().map(|v| v.copied()).collect())
+                    .collect(),
+                Timestamps::Text(p) => text(cols.time)?
+                    .iter()
+                    .map(|a| a.iter().map(|c| c.and_then(|s| p.epoch_ms(s))).collect())
+                    .collect(),
+            };
+            let elapsed = whole(cols.elapsed)?;
             let label = cols.label.map(text).transpose()?;
             let success = cols.success.map(text).transpose()?;
             let code = cols.code.map(text).transpose()?;
@@ -238,7 +342,7 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
                     let code = code.as_mut().and_then(|c| c.next().flatten());
                     let size = bytes.as_mut().and_then(|c| c.next().flatten());
                     let users = threads.as_mut().and_then(|c| c.next().flatten());
-                    let (Some(&ts), Some(&ms)) = (ts, ms) else {
+                    let (Some(ts), Some(&ms)) = (*ts, ms) else {
                         continue; // an empty optional row; required cells were checked
                     };
                     let (acc, most) = labels.entry(name.unwrap_or(stem.as_str()));
@@ -255,10 +359,14 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             }
             Ok(())
         },
-        Some(&fast_path),
+        // The fast path reads epoch milliseconds only.
+        (timestamps == Timestamps::EpochMillis).then_some(&fast_path as _),
     )?;
 
-    let runs = labels.into_runs(path, "jmeter", true, Measurement::ClosedLoop);
+    let mut runs = labels.into_runs(path, "jmeter", true, Measurement::ClosedLoop);
+    if let Timestamps::Text(p) = &timestamps {
+        drop_loose_throughput(&mut runs, p.resolution_ms());
+    }
     if runs.is_empty() {
         return Err(ImportError::parse(
             path,
@@ -267,6 +375,20 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         ));
     }
     Ok(runs)
+}
+
+/// Forgets the throughput of runs whose span is under 100 steps of the timestamps:
+/// each end of the span is known to a step only.
+fn drop_loose_throughput(runs: &mut [Run], step_ms: u32) {
+    for run in runs {
+        if run
+            .duration_s
+            .is_some_and(|d| d * 1000.0 < 100.0 * f64::from(step_ms))
+        {
+            run.throughput_rps = None;
+            run.transfer_bytes_per_s = None;
+        }
+    }
 }
 
 /// A cell of a piece, by its place: `start..start + len`; `len` 0 is an empty cell.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::importer::{StreamedFormat, TextFormat};
+use super::importer::{PER_REQUEST_THROUGHPUT, StreamedFormat, TextFormat};
 use super::{ImportError, Stream};
 use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::{ErrorCounts, LatencySummary, MAX_LATENCY_MS, Measurement, Percentile, Run};
@@ -30,8 +30,10 @@ pub const CSV: StreamedFormat = StreamedFormat {
     id: "k6-csv",
     describe: "k6 CSV",
     tools: &["k6"],
+    throughput_definition: PER_REQUEST_THROUGHPUT,
     sniff: looks_like_csv,
     load: load_csv,
+    options: &[],
 };
 
 pub const CSV_PREFIX: &str = "metric_name,timestamp,metric_value,";
@@ -140,7 +142,7 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 
 /// `--out csv`: the `http_req_duration` samples, one run per `name` tag.
 pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream { head, source } = stream;
+    let Stream { head, source, .. } = stream;
     let path = source.path;
     let first = String::from_utf8_lossy(head);
     let header = first.lines().next().unwrap_or("");
@@ -163,6 +165,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         required,
         // Values of every metric: zero or more; latencies are checked by metric.
         latency_max: (index == value).then_some(f64::INFINITY),
+        check: None,
     };
     let mut columns = vec![
         wanted(metric, Kind::Text, true),

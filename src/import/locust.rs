@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::importer::TextFormat;
-use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
+use crate::model::{ErrorCounts, Inferred, LatencySummary, Measurement, Percentile, Run};
 use crate::naming;
 
 /// How Locust counts throughput.
@@ -142,9 +142,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             None => None,
         };
         let info = naming::classify(Path::new(&name));
-        let run = Run {
-            integration: info.integration,
-            memory_mb: info.memory_mb,
+        let mut run = Run {
             duration_s: (rps > 0.0).then(|| requests as f64 / rps),
             requests: Some(requests),
             throughput_rps: Some(rps),
@@ -157,6 +155,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             },
             ..Run::read("locust", path, name.clone(), Measurement::ClosedLoop)
         };
+        info.fill(&mut run, Inferred::RunName);
         if name == "Aggregated" || name == "Total" {
             aggregated = Some(run);
         } else {

@@ -8,6 +8,7 @@ pub mod ab_percentiles;
 pub mod compressed;
 pub mod error_text;
 pub mod gatling;
+pub mod gatling_log;
 pub mod go_duration;
 pub mod hdr_spectrum;
 pub mod hey;
@@ -15,16 +16,22 @@ pub mod hlog;
 pub mod importer;
 pub mod inputs;
 pub mod jtl;
+pub mod jtl_time;
 pub mod k6;
+pub mod k6_text;
+pub mod k6_values;
 pub mod locust;
 pub mod number;
 pub mod oha;
+pub mod oha_text;
 pub mod power_tuning;
 pub mod raw;
 pub mod registry;
 pub mod settings;
+pub mod several_tools;
 pub mod text;
 pub mod tidy_csv;
+pub mod transcript;
 pub mod vegeta;
 pub mod wrk;
 pub mod wrk_units;
@@ -53,6 +60,8 @@ pub struct Options {
     /// Read per-request files with the general (polars) reader only, never a fast
     /// path: for checking that both give the same runs.
     pub general_reader_only: bool,
+    /// Guess no integration type or memory tier from names (`--no-infer`).
+    pub no_infer: bool,
 }
 
 /// Bytes read to detect the format of a file before deciding how to read it.
@@ -231,7 +240,7 @@ fn load<'a>(
         let mut input = Input::stream_of(path, head, reader, total, progress);
         input.settings = &options.settings;
         input.fast_paths = !options.general_reader_only;
-        return with_names(path, f.importer().read(input)?);
+        return with_names(path, f.importer().read(input)?, options);
     }
     let text = text::read(path, head, &mut reader)?;
     let text_head = &text.as_bytes()[..text.len().min(HEAD_BYTES)];
@@ -244,18 +253,35 @@ fn load<'a>(
     let Some(format) = format else {
         return Err(unrecognised(path, &text));
     };
-    let mut input = Input::text_of(path, text_head, Cow::Borrowed(&text));
-    input.settings = &options.settings;
-    with_names(path, format.importer().read(input)?)
+    let read = |format: Format, text: &str| {
+        let head = &text.as_bytes()[..text.len().min(HEAD_BYTES)];
+        let mut input = Input::text_of(path, head, Cow::Borrowed(text));
+        input.settings = &options.settings;
+        format.importer().read(input)
+    };
+    // A transcript of several tools, unless the user named the one to read.
+    let others = match forced {
+        Some(_) => Vec::new(),
+        None => several_tools::others(format, &text),
+    };
+    let runs = if others.is_empty() {
+        read(format, &text)?
+    } else {
+        let formats: Vec<Format> = std::iter::once(format).chain(others).collect();
+        several_tools::read(path, &text, &formats, read)?
+    };
+    with_names(path, runs, options)
 }
 
-/// Fills integration type and memory tier from the file name where a run has none.
-fn with_names(path: &Path, mut runs: Vec<Run>) -> Result<Vec<Run>, ImportError> {
+/// Fills integration type and memory tier from the file name where a run has none,
+/// marked as guessed; or, with `no_infer`, drops every guess from a name.
+fn with_names(path: &Path, mut runs: Vec<Run>, options: &Options) -> Result<Vec<Run>, ImportError> {
     let name = naming::classify(path);
     for run in &mut runs {
-        if run.integration.is_none() && run.memory_mb.is_none() {
-            run.integration.clone_from(&name.integration);
-            run.memory_mb = name.memory_mb;
+        if options.no_infer {
+            naming::forget_guesses(run);
+        } else if run.integration.is_none() && run.memory_mb.is_none() {
+            name.fill(run, crate::model::Inferred::FileName);
         }
     }
     Ok(runs)

@@ -99,7 +99,7 @@ impl super::Importer for RawFormat {
 
 /// Reads one run from `source` (`total` bytes; `head` its first bytes).
 pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream { head, source } = stream;
+    let Stream { head, source, .. } = stream;
     let path = source.path;
     let names: Vec<&str> = format.header.split(format.separator as char).collect();
     let index = |n: &str| names.iter().position(|x| *x == n).unwrap_or(0);
@@ -111,6 +111,7 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
         required,
         // The latency column's bound, a day, in its own unit.
         latency_max: (name == format.latency.0).then(|| MAX_LATENCY_MS / format.latency.2),
+        check: None,
     };
     let mut columns = vec![
         wanted(format.start.0, format.start.1, true),

@@ -1,12 +1,14 @@
 //! The list of formats, in detection order. Adding a format is one file that
-//! implements [`Importer`] (most declare a `TextFormat` or `StreamedFormat` constant) and one line here: `--input-format`, File > Open as, the
+//! implements [`Importer`] (most declare a `TextFormat` or `StreamedFormat`
+//! constant) and one line here: `--input-format`, File > Open as, the
 //! "not recognised" message and the throughput definitions all come from this list.
 
 use std::fmt;
 
 use super::importer::{Importer, Probe};
 use super::{
-    ab, ab_percentiles, gatling, hdr_spectrum, hey, jtl, k6, locust, oha, power_tuning, raw,
+    ab, ab_percentiles, gatling, gatling_log, hdr_spectrum, hey, jtl, k6, k6_text, locust, oha,
+    oha_text, power_tuning, raw,
 };
 use super::{hlog, tidy_csv, vegeta, wrk};
 use crate::model::Run;
@@ -18,13 +20,14 @@ pub struct Format(&'static dyn Importer);
 /// Every format, in detection order. Per-request formats come first: they are told
 /// apart by their first line. The text formats follow, the most specific first (wrk,
 /// which accepts a bare `Requests/sec:` line, last).
-pub static FORMATS: [Format; 22] = [
+pub static FORMATS: [Format; 25] = [
     Format(&raw::HEY_CSV),
     Format(&raw::OHA_CSV),
     Format(&raw::AB_GNUPLOT),
     Format(&vegeta::CSV),
     Format(&k6::CSV),
     Format(&jtl::JTL),
+    Format(&gatling_log::GATLING_LOG),
     Format(&ab_percentiles::AB_PERCENTILES),
     Format(&hdr_spectrum::HDR_SPECTRUM),
     Format(&tidy_csv::TIDY_CSV),
@@ -36,6 +39,8 @@ pub static FORMATS: [Format; 22] = [
     Format(&vegeta::JSON),
     Format(&vegeta::TEXT),
     Format(&oha::OHA),
+    Format(&oha_text::OHA_TEXT),
+    Format(&k6_text::TEXT),
     Format(&locust::HISTORY),
     Format(&locust::STATS),
     Format(&hey::HEY),
@@ -102,12 +107,25 @@ pub fn sniff(probe: &Probe<'_>) -> Option<Format> {
     Format::all().find(|f| f.0.sniff(probe))
 }
 
-/// Detects the format of a whole text, as both rounds of detection would.
-pub fn detect(text: &str) -> Option<Format> {
+/// Whether `format` takes the whole decoded `text` (the second round of detection).
+pub fn detect_only(format: Format, text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(super::HEAD_BYTES)];
-    sniff(&Probe {
+    format.0.sniff(&Probe {
         head,
         text: Some(text),
+    })
+}
+
+/// Detects the format of a whole text, as both rounds of detection would (the
+/// second on the text without terminal colours, as a file's).
+pub fn detect(text: &str) -> Option<Format> {
+    let head = &text.as_bytes()[..text.len().min(super::HEAD_BYTES)];
+    let plain = super::text::without_colours(text);
+    sniff(&Probe { head, text: None }).or_else(|| {
+        sniff(&Probe {
+            head: &plain.as_bytes()[..plain.len().min(super::HEAD_BYTES)],
+            text: Some(&plain),
+        })
     })
 }
 

@@ -1,7 +1,8 @@
-//! Turning a file's bytes into text, with errors for binary and undecodable files,
-//! and for lines too long for any load tool's output, caught while reading so that
-//! memory stays bounded (see "Bounds" in `docs/benchmark-formats.md`).
+//! Turning a file's bytes into text without terminal colours, with errors for binary
+//! and undecodable files, and for lines too long for any load tool's output, caught
+//! while reading so that memory stays bounded (see "Bounds" in `docs/benchmark-formats.md`).
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -21,7 +22,23 @@ pub fn read(path: &Path, head: &[u8], reader: &mut dyn Read) -> Result<String, I
     if !utf16 && let Some(pos) = head.iter().position(|&b| b == 0) {
         return Err(binary(path, line_of(head, pos)));
     }
-    read_bounded(path, reader, MAX_LINE_BYTES).and_then(|bytes| decode_owned(path, bytes))
+    read_bounded(path, reader, MAX_LINE_BYTES)
+        .and_then(|bytes| decode_owned(path, bytes))
+        .map(|text| match without_colours(&text) {
+            Cow::Owned(plain) => plain,
+            Cow::Borrowed(_) => text,
+        })
+}
+
+/// `text` without the terminal's colour and style codes, which some tools print even
+/// into a file (oha 0.6) and a transcript of a terminal keeps. They hold no newline,
+/// so every line keeps its number.
+pub fn without_colours(text: &str) -> Cow<'_, str> {
+    if text.contains('\x1b') {
+        Cow::Owned(strip_ansi_escapes::strip_str(text))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Every byte of `reader`, or an error at the first line longer than `max` bytes.

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::importer::{StreamedFormat, TextFormat};
+use super::importer::{PER_REQUEST_THROUGHPUT, StreamedFormat, TextFormat};
+use super::transcript::{self, Report};
 use super::{ImportError, Stream, error_text, go_duration};
 use crate::blocks::{self, Kind, Layout, Wanted};
 use crate::model::{ErrorCounts, LatencySummary, MAX_LATENCY_MS, Measurement, Percentile, Run};
@@ -45,13 +46,25 @@ pub const CSV: StreamedFormat = StreamedFormat {
     id: "vegeta-csv",
     describe: "vegeta encode CSV",
     tools: &["vegeta"],
+    throughput_definition: PER_REQUEST_THROUGHPUT,
     sniff: looks_like_csv,
     load: load_csv,
+    options: &[],
 };
 
+/// A `Requests [total, rate...]` row anywhere: a report, maybe among other lines.
 pub fn looks_like_text(text: &str) -> bool {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    first.starts_with("Requests") && first.contains("[total, rate")
+    text.lines().any(|l| starts_text_report(l.trim()))
+}
+
+/// The lines each text report starts at.
+pub fn report_lines(text: &str) -> Vec<usize> {
+    transcript::lines_where(text, starts_text_report)
+}
+
+/// The first row of a text report.
+fn starts_text_report(line: &str) -> bool {
+    line.starts_with("Requests") && line.contains("[total, rate")
 }
 
 pub fn looks_like_json(text: &str) -> bool {
@@ -115,14 +128,24 @@ fn run(
     }
 }
 
-/// The text report.
+/// Every text report in `text` (a rate or concurrency sweep keeps one per step, with
+/// the script's lines between them), each a run.
 pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    transcript::read_each(
+        path,
+        text,
+        starts_text_report,
+        "expected vegeta's `Requests [total, rate]` row",
+        |r, label| parse_text_report(path, r, label),
+    )
+}
+
+fn parse_text_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, ImportError> {
     let (mut total, mut rate, mut throughput, mut duration_ms) = (None, None, None, None);
     let mut latency = LatencySummary::default();
     let mut errors = ErrorCounts::default();
     let (mut responses, mut bytes_in) = (None, None);
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
+    for (n, line) in report.numbered() {
         if line.trim() == "Error Set:" {
             break;
         }
@@ -190,8 +213,13 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             }
         }
     }
-    let missing =
-        |what: &str| ImportError::parse(path, 1, format!("expected vegeta's `{what}` row"));
+    let missing = |what: &str| {
+        ImportError::parse(
+            path,
+            report.first_line,
+            format!("expected vegeta's `{what}` row in the report that starts here"),
+        )
+    };
     let total = total.ok_or_else(|| missing("Requests [total, rate]"))?;
     let duration_s = duration_ms.ok_or_else(|| missing("Duration [total, attack, wait]"))? / 1000.0;
     let rps = throughput
@@ -201,9 +229,9 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     if responses == 0 {
         latency = LatencySummary::default();
     }
-    Ok(vec![run(
-        path, duration_s, responses, rps, latency, errors, bytes_in,
-    )])
+    let mut run = run(path, duration_s, responses, rps, latency, errors, bytes_in);
+    run.label = label;
+    Ok(run)
 }
 
 /// The JSON report; with `--every`, the last of the line-separated reports.
@@ -277,7 +305,7 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 
 /// `vegeta encode --to csv`: per request, one run per attack name.
 pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
-    let Stream { head, source } = stream;
+    let Stream { head, source, .. } = stream;
     let path = source.path;
     let first = String::from_utf8_lossy(head);
     let fields = first.lines().next().map_or(9, |l| l.split(',').count());
@@ -289,6 +317,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         required,
         // Latency in nanoseconds.
         latency_max: (index == 2).then_some(MAX_LATENCY_MS * 1e6),
+        check: None,
     };
     let layout = Layout {
         separator: b',',

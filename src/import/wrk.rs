@@ -26,12 +26,19 @@ pub const WRK: TextFormat = TextFormat {
 /// True when the text looks like wrk output, including wrk's failure messages (so
 /// that they get wrk's own error rather than "not recognised").
 pub fn looks_like(text: &str) -> bool {
-    text.lines().take(200).any(|l| {
-        let l = l.trim_start();
-        (l.starts_with("Running ") && l.contains(" test @ "))
-            || l.starts_with("Requests/sec:")
-            || l.starts_with("unable to connect to ")
-            || l.starts_with("Usage: wrk ")
+    !report_lines(text).is_empty()
+        || text.lines().take(200).any(|l| {
+            let l = l.trim_start();
+            l.starts_with("Requests/sec:")
+                || l.starts_with("unable to connect to ")
+                || l.starts_with("Usage: wrk ")
+        })
+}
+
+/// The lines each run starts at: `Running 10s test @ <url>`, anywhere in a transcript.
+pub fn report_lines(text: &str) -> Vec<usize> {
+    super::transcript::lines_where(text, |l| {
+        l.starts_with("Running ") && l.contains(" test @ ")
     })
 }
 
@@ -54,7 +61,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             return Err(err(format!(
                 "wrk could not connect (`{}`), so this output holds no results; \
                  expected wrk's summary of a run",
-                crate::error::excerpt(line)
+                crate::error::tool_words(line)
             )));
         }
         if line.starts_with("Throughput MUST be specified") {
@@ -78,6 +85,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             let mut run = Partial::new(line_no);
             run.target = line.split(" test @ ").nth(1).map(|u| u.trim().to_owned());
             current = Some(run);
+            continue;
+        }
+        // After `Transfer/sec:` come only a Lua script's words, or another tool's
+        // lines in a transcript, until the next run.
+        if current
+            .as_ref()
+            .is_some_and(|r| r.transfer_bytes_per_s.is_some())
+        {
             continue;
         }
         // wrk2 -U: the second distribution, measured without taking delayed starts
@@ -363,11 +378,7 @@ impl Partial {
                 percentiles: self.uncorrected_percentiles,
             }
         });
-        let label = if index == 0 {
-            stem.to_owned()
-        } else {
-            format!("{stem} #{}", index + 1)
-        };
+        let label = super::transcript::label(stem, index);
         Ok(Run {
             duration_s: Some(duration_s),
             connections: self.connections,

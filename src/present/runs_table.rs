@@ -6,7 +6,7 @@ use crate::analysis::compare::{self, Comparison, Metric, Settings, Side};
 use crate::analysis::repeats::Group;
 use crate::format;
 use crate::import;
-use crate::model::Run;
+use crate::model::{Run, Stat, Unit};
 
 /// A column of the runs table, in the order shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,13 @@ pub fn cell(column: Column, run: &Run, base: Option<&Run>) -> Cell {
     let l = &run.latency;
     match column {
         Column::Label => Cell::with_hover(run.label.clone(), run.source.clone()),
-        Column::Tool => Cell::plain(run.tool.clone()),
+        Column::Tool => match tool_metric_lines(run) {
+            lines if lines.is_empty() => Cell::plain(run.tool.clone()),
+            lines => Cell::with_hover(
+                run.tool.clone(),
+                format!("{} also printed:\n{}", run.tool, lines.join("\n")),
+            ),
+        },
         Column::Integration => Cell::plain(run.integration.clone().unwrap_or_else(|| "–".into())),
         Column::Memory => Cell::plain(format::memory(run.memory_mb)),
         Column::Throughput => Cell::with_hover(
@@ -132,6 +138,34 @@ pub fn cell(column: Column, run: &Run, base: Option<&Run>) -> Cell {
                 ),
             )
         }
+    }
+}
+
+/// One line per metric the tool printed beyond the run's own numbers:
+/// `http_req_waiting: avg 0.262 ms, p(95) 0.702 ms`.
+pub fn tool_metric_lines(run: &Run) -> Vec<String> {
+    run.tool_metrics
+        .iter()
+        .map(|m| {
+            let stats: Vec<String> = m
+                .stats
+                .iter()
+                .map(|s| format!("{} {}", s.key, stat_text(s)))
+                .collect();
+            format!("{}: {}", m.name, stats.join(", "))
+        })
+        .collect()
+}
+
+fn stat_text(s: &Stat) -> String {
+    match s.unit {
+        Unit::Ms => format!("{} ms", format::ms(Some(s.value))),
+        Unit::Count => format::number(s.value),
+        Unit::PerSecond => format!("{}/s", format::rps(s.value)),
+        Unit::Fraction => format::pct(s.value * 100.0),
+        Unit::Bytes => format::bytes(s.value),
+        Unit::BytesPerSecond => format!("{}/s", format::bytes(s.value)),
+        Unit::Number => format::number(s.value),
     }
 }
 

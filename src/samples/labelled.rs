@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::accumulator::{RunAccumulator, RunMeta};
 use crate::blocks::Partial;
-use crate::model::{Measurement, Run};
+use crate::model::{Inferred, Measurement, Run};
 use crate::naming;
 
 #[derive(Default)]
@@ -62,7 +62,7 @@ impl Labelled {
     }
 
     /// One run per label, in first-seen order. Each label names its integration type
-    /// and memory tier (`apigw-lambda-512`); the largest thread count seen, if any, is
+    /// and memory tier (`apigw-lambda-512`), as a guess; the largest thread count seen, if any, is
     /// the run's connections.
     pub fn into_runs(
         self,
@@ -77,17 +77,19 @@ impl Labelled {
             .map(|(_, run)| run)
             .filter_map(|(label, acc, threads)| {
                 let name = naming::classify(Path::new(&label));
-                acc.finish(RunMeta {
+                let mut run = acc.finish(RunMeta {
                     source: source.display().to_string(),
                     tool: tool.to_owned(),
-                    integration: name.integration,
-                    memory_mb: name.memory_mb,
+                    integration: None,
+                    memory_mb: None,
                     label,
                     connections: (threads > 0).then(|| threads.min(i64::from(u32::MAX)) as u32),
                     threads: None,
                     epoch,
                     measurement,
-                })
+                })?;
+                name.fill(&mut run, Inferred::RunName);
+                Some(run)
             })
             .collect()
     }

@@ -97,6 +97,10 @@ pub struct RunEntry {
     pub integration: Option<String>,
     #[serde(default)]
     pub memory_mb: Option<u32>,
+    /// Set while integration and tier are a guess from a name the user has not
+    /// confirmed (`file_name`, `run_name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred_from: Option<crate::model::Inferred>,
     /// The group of repeats the user put it in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,

@@ -201,6 +201,8 @@ fn options_of(source: &super::SourceFile) -> import::Options {
         // Checked when the workspace was read.
         settings: super::file::settings_of(source).unwrap_or_default(),
         general_reader_only: source.general_reader,
+        // Each run's entry keeps its integration type and tier, guessed or not.
+        no_infer: false,
     }
 }
 
@@ -289,6 +291,7 @@ fn edits_of(entry: &RunEntry) -> Edits {
         label: entry.label.clone(),
         integration: entry.integration.clone(),
         memory_mb: entry.memory_mb,
+        inferred_from: entry.inferred_from,
         group: entry.group.clone(),
     }
 }

@@ -139,6 +139,7 @@ fn entry(
         label: edits.label.clone(),
         integration: edits.integration.clone(),
         memory_mb: edits.memory_mb,
+        inferred_from: edits.inferred_from,
         group: edits.group.clone(),
     })
 }

@@ -11,6 +11,10 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+mod tool_metric;
+
+pub use tool_metric::{Stat, ToolMetric, Unit};
+
 /// One measured run: one load-test invocation against one target.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Run {
@@ -24,6 +28,11 @@ pub struct Run {
     pub integration: Option<String>,
     /// The Lambda memory tier, for function integrations.
     pub memory_mb: Option<u32>,
+    /// Set when gatebench guessed `integration` and `memory_mb` from a name (the
+    /// file's or the run's; see the `naming` module) and the user has not confirmed or edited
+    /// them since; `--no-infer` drops such guesses. In the JSON only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_from: Option<Inferred>,
     /// The measured run time (wrk: from `N requests in X`). `None` for files that
     /// hold only a latency distribution (ab `-e`, vegeta `hdrplot`).
     pub duration_s: Option<f64>,
@@ -61,6 +70,13 @@ pub struct Run {
     /// The average price of one invocation, where the file states it (Power Tuning).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invocation_cost_usd: Option<f64>,
+    /// What else the tool printed about the run (k6's other trends, checks,
+    /// iterations), by the tool's names; in the JSON only when there is any.
+    #[serde(
+        serialize_with = "tool_metric::serialize",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub tool_metrics: Vec<ToolMetric>,
     /// The labels of the runs this one was merged from (`summarize --merge`, Merge
     /// selected); `None` for a run read from a file. In the JSON only when set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,6 +85,26 @@ pub struct Run {
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]
     pub detail: Option<Arc<RunDetail>>,
+}
+
+/// Which name a run's integration type and memory tier were guessed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Inferred {
+    /// The name of the file (`apigw-lambda-512.txt`).
+    FileName,
+    /// The run's own name in the file: a JTL label, an hlog tag, a Locust or Gatling
+    /// request name.
+    RunName,
+}
+
+impl Inferred {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Inferred::FileName => "from the file name",
+            Inferred::RunName => "from the run's name in the file",
+        }
+    }
 }
 
 /// How a tool measures latency (`docs/comparing-runs.md`, "Coordinated omission").
