@@ -50,6 +50,11 @@ pub fn pct(pct: f64) -> String {
     }
 }
 
+/// A rate as the tools print one, two decimals: "99.50%", never rounded to 100%.
+pub fn pct_two_decimals(pct: f64) -> String {
+    format!("{pct:.2}%")
+}
+
 /// A share of the baseline from a change in percent and its interval:
 /// "44% (43–45%)", or "54%" without an interval.
 pub fn share(change_pct: f64, interval: Option<(f64, f64)>) -> String {

@@ -48,6 +48,14 @@ fn two_hey_runs_of_a_shell_loop_are_two_runs() {
     assert!(close(p(a, "99"), 1.3) && close(p(b, "99"), 4.0));
     assert_eq!((a.requests, b.requests), (Some(2000), Some(2000)));
     assert_eq!(b.bytes_read, Some(130000.0));
+    // A loop's steps (10 and 50 connections) are not repeats of each other, though
+    // the file's name gives both the same integration guess.
+    assert_eq!(a.integration, b.integration);
+    assert_ne!(a.group_key(), b.group_key());
+    // Nor are wrk's, vegeta's and hey's runs of one README.
+    let mixed = load("transcripts/several-tools-constructed.md");
+    let keys: std::collections::BTreeSet<String> = mixed.iter().map(Run::group_key).collect();
+    assert_eq!(keys.len(), 3);
 }
 
 #[test]

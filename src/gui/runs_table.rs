@@ -402,11 +402,11 @@ fn guess_hover(run: &Run) -> Option<String> {
     ))
 }
 
-/// Lays out a field's text in italics: a value gatebench guessed.
+/// Lays out a field's text in italics, on one line: a value gatebench guessed.
 fn italic_layouter(
     ui: &egui::Ui,
     text: &dyn egui::TextBuffer,
-    wrap_width: f32,
+    _wrap_width: f32,
 ) -> std::sync::Arc<egui::Galley> {
     let format = egui::TextFormat {
         font_id: egui::TextStyle::Body.resolve(ui.style()),
@@ -414,8 +414,7 @@ fn italic_layouter(
         italics: true,
         ..Default::default()
     };
-    let mut job = egui::text::LayoutJob::single_section(text.as_str().to_owned(), format);
-    job.wrap.max_width = wrap_width;
+    let job = egui::text::LayoutJob::single_section(text.as_str().to_owned(), format);
     ui.fonts_mut(|f| f.layout_job(job))
 }
 

@@ -274,14 +274,25 @@ fn load<'a>(
 }
 
 /// Fills integration type and memory tier from the file name where a run has none,
-/// marked as guessed; or, with `no_infer`, drops every guess from a name.
+/// marked as guessed; or, with `no_infer`, drops every guess from a name. Several
+/// reports of one file that take the same guess (a sweep, a README of several
+/// tools) are not taken for repeats of each other: each is its own group until the
+/// user groups them (`docs/benchmark-formats.md`, "Names").
 fn with_names(path: &Path, mut runs: Vec<Run>, options: &Options) -> Result<Vec<Run>, ImportError> {
     let name = naming::classify(path);
-    for run in &mut runs {
+    let mut named = Vec::new();
+    for (i, run) in runs.iter_mut().enumerate() {
         if options.no_infer {
             naming::forget_guesses(run);
         } else if run.integration.is_none() && run.memory_mb.is_none() {
             name.fill(run, crate::model::Inferred::FileName);
+            named.push(i);
+        }
+    }
+    if named.len() > 1 {
+        for &i in &named {
+            let run = &mut runs[i];
+            run.group.get_or_insert_with(|| run.label.clone());
         }
     }
     Ok(runs)

@@ -162,7 +162,7 @@ fn stat_text(s: &Stat) -> String {
         Unit::Ms => format!("{} ms", format::ms(Some(s.value))),
         Unit::Count => format::number(s.value),
         Unit::PerSecond => format!("{}/s", format::rps(s.value)),
-        Unit::Fraction => format::pct(s.value * 100.0),
+        Unit::Fraction => format::pct_two_decimals(s.value * 100.0),
         Unit::Bytes => format::bytes(s.value),
         Unit::BytesPerSecond => format!("{}/s", format::bytes(s.value)),
         Unit::Number => format::number(s.value),
@@ -334,6 +334,42 @@ pub fn throughput_definitions(runs: &[Run]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ToolMetric;
+
+    #[test]
+    fn what_else_the_tool_printed_is_in_the_tools_hover() {
+        let run = Run {
+            tool: "k6".into(),
+            tool_metrics: vec![
+                ToolMetric {
+                    name: "http_req_waiting".into(),
+                    stats: vec![
+                        Stat::new("avg", 0.26208, Unit::Ms),
+                        Stat::new("count", 48186.0, Unit::Count),
+                    ],
+                },
+                ToolMetric {
+                    name: "checks".into(),
+                    stats: vec![Stat::new("rate", 0.995, Unit::Fraction)],
+                },
+                ToolMetric {
+                    name: "data_sent".into(),
+                    stats: vec![Stat::new("rate", 1.4e6, Unit::BytesPerSecond)],
+                },
+            ],
+            ..Run::default()
+        };
+        let tool = cell(Column::Tool, &run, None);
+        assert_eq!(tool.text, "k6");
+        assert_eq!(
+            tool.hover.as_deref(),
+            Some(
+                "k6 also printed:\nhttp_req_waiting: avg 0.262 ms, count 48,186\n\
+                 checks: rate 99.50%\ndata_sent: rate 1.40 MB/s"
+            )
+        );
+        assert_eq!(cell(Column::Tool, &Run::default(), None).hover, None);
+    }
 
     #[test]
     fn cells_of_a_run_against_its_baseline() {
