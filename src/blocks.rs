@@ -82,22 +82,24 @@ pub struct Wanted {
     /// column's unit ([`crate::model::MAX_LATENCY_MS`]), a count's infinity. A value
     /// outside is an error that names its line instead of becoming a sample.
     pub latency_max: Option<f64>,
-    /// A text cell's own check (a timestamp in the user's pattern): a cell it
-    /// refuses is an error that names its line.
-    pub check: Option<TextCheck>,
+    /// A text column handed out as whole numbers by the caller's own reading (a
+    /// JTL's formatted timestamps, as epoch ms): `kind` is `Text`, the frames' column
+    /// `Int64`, and a cell the reading refuses is an error that names its line.
+    pub to_whole: Option<TextToWhole>,
 }
 
-/// What a text column must hold beyond being text.
+/// How a text column becomes whole numbers.
 #[derive(Clone)]
-pub struct TextCheck {
-    /// What the error says was expected ("a timestamp such as 2026/12/02 05:45:43").
+pub struct TextToWhole {
+    /// What the error says was expected ("a timestamp in the pattern `...`").
     pub expected: String,
-    pub accepts: std::sync::Arc<dyn Fn(&str) -> bool + Send + Sync>,
+    /// The number of a cell, or `None` when the cell is not one.
+    pub read: Arc<dyn Fn(&str) -> Option<i64> + Send + Sync>,
 }
 
-impl std::fmt::Debug for TextCheck {
+impl std::fmt::Debug for TextToWhole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TextCheck({})", self.expected)
+        write!(f, "TextToWhole({})", self.expected)
     }
 }
 
@@ -656,17 +658,17 @@ impl<'a> PieceParser<'a> {
                 message: format!("the CSV reader failed near line {line}: {why}"),
             })
         };
-        let frame = match parsed {
+        let mut frame = match parsed {
             Ok(Ok(frame)) => frame,
             Ok(Err(e)) => return Err(refused(e.to_string())),
             Err(_) => return Err(refused("malformed quoting".into())),
         };
-        // polars reads a cell it cannot parse, or a missing one, as null: find out
-        // whether a null is an empty optional cell or a mistake. A latency below zero
-        // or above a day is a mistake too.
-        if (frame.columns().iter().any(|c| c.null_count() > 0)
-            || self.out_of_bounds(&frame)
-            || self.fails_a_check(&frame))
+        self.to_whole(&mut frame)
+            .map_err(|e| refused(e.to_string()))?;
+        // polars reads a cell it cannot parse, or a missing one, as null (and so does
+        // a caller's reading of text): find out whether a null is an empty optional
+        // cell or a mistake. A latency below zero or above a day is a mistake too.
+        if (frame.columns().iter().any(|c| c.null_count() > 0) || self.out_of_bounds(&frame))
             && let Some(e) = diagnose(path, layout, piece, line)
         {
             return Err(e);
@@ -674,16 +676,23 @@ impl<'a> PieceParser<'a> {
         Ok(frame)
     }
 
-    /// True when a text column with a check holds a cell the check refuses.
-    fn fails_a_check(&self, frame: &DataFrame) -> bool {
-        self.layout.wanted.iter().any(|w| {
-            let (Some(check), Ok(column)) = (&w.check, frame.column(&column_name(w.index))) else {
-                return false;
+    /// Replaces each text column read as whole numbers with its numbers, once; a
+    /// cell that is not one becomes null, which [`diagnose`] then names.
+    fn to_whole(&self, frame: &mut DataFrame) -> PolarsResult<()> {
+        for w in &self.layout.wanted {
+            let Some(convert) = &w.to_whole else {
+                continue;
             };
-            column
-                .str()
-                .is_ok_and(|c| c.iter().flatten().any(|cell| !(check.accepts)(cell)))
-        })
+            let name = column_name(w.index);
+            let numbers: Int64Chunked = frame
+                .column(&name)?
+                .str()?
+                .iter()
+                .map(|cell| cell.and_then(|c| (convert.read)(c)))
+                .collect();
+            frame.with_column(numbers.with_name(name.into()).into_column())?;
+        }
+        Ok(())
     }
 
     /// True when a latency column holds a value below zero or above its bound.
@@ -772,11 +781,12 @@ fn diagnose(path: &Path, layout: &Layout, block: &[u8], first_line: usize) -> Op
                     ),
                 ))
             };
-            if let Some(check) = &w.check
-                && !cell.trim().is_empty()
-                && !(check.accepts)(cell)
-            {
-                return bad(&check.expected);
+            if let Some(convert) = &w.to_whole {
+                let empty = cell.trim().is_empty();
+                if (empty && w.required) || (!empty && (convert.read)(cell).is_none()) {
+                    return bad(&convert.expected);
+                }
+                continue;
             }
             if !w.kind.accepts(cell, w.required, w.latency_max) {
                 // The bounds only when the cell is a number, but out of them.

@@ -400,3 +400,25 @@ fn a_pattern_of_ones_own() {
         "{stderr}"
     );
 }
+
+/// A cell out of the detected pattern, or an empty one, is named with its line.
+#[test]
+fn a_timestamp_out_of_its_pattern_names_its_line() {
+    let head = "timeStamp,elapsed,label\n2026/12/02 05:45:44.668,10,a\n";
+    for (row, found) in [
+        ("2026/12/02 xx:45:44.668,10,a\n", "2026/12/02 xx:45:44.668"),
+        (",10,a\n", ""),
+    ] {
+        let text = format!("{head}{row}");
+        let e = gatebench::load_bytes(Path::new("x.jtl"), text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&format!(
+                "x.jtl: line 3: column `timeStamp`: expected a timestamp in the pattern \
+                 `yyyy/MM/dd HH:mm:ss.SSS`, found `{found}`"
+            )),
+            "{e}"
+        );
+    }
+}

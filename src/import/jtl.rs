@@ -9,7 +9,7 @@ use std::path::Path;
 use super::importer::{FormatOption, StreamedFormat};
 use super::jtl_time::{self, Timestamps};
 use super::{ImportError, Stream};
-use crate::blocks::{self, Kind, Layout, TextCheck, Wanted};
+use crate::blocks::{self, Kind, Layout, TextToWhole, Wanted};
 use crate::model::{MAX_LATENCY_MS, Measurement, Run};
 use crate::naming;
 use crate::samples::Labelled;
@@ -170,9 +170,9 @@ fn with_timestamps(mut layout: Layout, cols: &Columns, timestamps: &Timestamps) 
         w.kind = Kind::Text;
         w.hint = "; the timestamps' pattern comes from the first row or \
                   --jtl-timestamp-format";
-        w.check = Some(TextCheck {
+        w.to_whole = Some(TextToWhole {
             expected: format!("a timestamp in the pattern `{}`", pattern.java),
-            accepts: std::sync::Arc::new(move |cell| p.epoch_ms(cell).is_some()),
+            read: std::sync::Arc::new(move |cell| p.epoch_ms(cell)),
         });
     }
     layout
@@ -217,7 +217,7 @@ fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
         hint,
         required: index == columns.time || index == columns.elapsed,
         latency_max: (index == columns.elapsed).then_some(MAX_LATENCY_MS),
-        check: None,
+        to_whole: None,
     };
     let mut wanted = vec![
         want(
@@ -311,19 +311,8 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             let text = |i: usize| -> Result<Vec<_>, ImportError> {
                 Ok(col.text(i)?.downcast_iter().collect())
             };
-            // Epoch milliseconds, from numbers or from text in the pattern (each
-            // cell checked already: a bad one named its line).
-            let time: Vec<Vec<Option<i64>>> = match &timestamps {
-                Timestamps::EpochMillis => whole(cols.time)?
-                    .iter()
-                    .map(|a| a.iter().map(|v| v.copied()).collect())
-                    .collect(),
-                Timestamps::Text(p) => text(cols.time)?
-                    .iter()
-                    .map(|a| a.iter().map(|c| c.and_then(|s| p.epoch_ms(s))).collect())
-                    .collect(),
-            };
-            let elapsed = whole(cols.elapsed)?;
+            // Epoch milliseconds, also from text timestamps (`with_timestamps`).
+            let (time, elapsed) = (whole(cols.time)?, whole(cols.elapsed)?);
             let label = cols.label.map(text).transpose()?;
             let success = cols.success.map(text).transpose()?;
             let code = cols.code.map(text).transpose()?;
@@ -342,7 +331,7 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
                     let code = code.as_mut().and_then(|c| c.next().flatten());
                     let size = bytes.as_mut().and_then(|c| c.next().flatten());
                     let users = threads.as_mut().and_then(|c| c.next().flatten());
-                    let (Some(ts), Some(&ms)) = (*ts, ms) else {
+                    let (Some(&ts), Some(&ms)) = (ts, ms) else {
                         continue; // an empty optional row; required cells were checked
                     };
                     let (acc, most) = labels.entry(name.unwrap_or(stem.as_str()));

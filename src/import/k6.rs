@@ -165,7 +165,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         required,
         // Values of every metric: zero or more; latencies are checked by metric.
         latency_max: (index == value).then_some(f64::INFINITY),
-        check: None,
+        to_whole: None,
     };
     let mut columns = vec![
         wanted(metric, Kind::Text, true),

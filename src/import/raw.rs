@@ -111,7 +111,7 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
         required,
         // The latency column's bound, a day, in its own unit.
         latency_max: (name == format.latency.0).then(|| MAX_LATENCY_MS / format.latency.2),
-        check: None,
+        to_whole: None,
     };
     let mut columns = vec![
         wanted(format.start.0, format.start.1, true),

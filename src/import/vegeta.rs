@@ -317,7 +317,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         required,
         // Latency in nanoseconds.
         latency_max: (index == 2).then_some(MAX_LATENCY_MS * 1e6),
-        check: None,
+        to_whole: None,
     };
     let layout = Layout {
         separator: b',',
