@@ -452,13 +452,7 @@ pub fn compare(
     metrics: &[Metric],
     settings: &Settings,
 ) -> Comparison {
-    Comparison {
-        metrics: metrics
-            .iter()
-            .filter_map(|&m| compare_metric(baseline, candidate, m, settings))
-            .collect(),
-        warnings: warnings(baseline, candidate, true),
-    }
+    comparison(baseline, candidate, metrics, settings, true)
 }
 
 /// An alternative against the baseline (a front door against the direct load
@@ -470,9 +464,22 @@ pub fn compare_alternatives(
     metrics: &[Metric],
     settings: &Settings,
 ) -> Comparison {
+    comparison(baseline, candidate, metrics, settings, false)
+}
+
+fn comparison(
+    baseline: &[&Run],
+    candidate: &[&Run],
+    metrics: &[Metric],
+    settings: &Settings,
+    same_target: bool,
+) -> Comparison {
     Comparison {
-        warnings: warnings(baseline, candidate, false),
-        ..compare(baseline, candidate, metrics, settings)
+        metrics: metrics
+            .iter()
+            .filter_map(|&m| compare_metric(baseline, candidate, m, settings))
+            .collect(),
+        warnings: warnings(baseline, candidate, same_target),
     }
 }
 
