@@ -94,8 +94,11 @@ pub struct TextToWhole {
     /// What the error says was expected ("a timestamp in the pattern `...`").
     pub expected: String,
     /// The number of a cell, or `None` when the cell is not one.
-    pub read: Arc<dyn Fn(&str) -> Option<i64> + Send + Sync>,
+    pub read: ReadWhole,
 }
+
+/// A caller's reading of a text cell as a whole number.
+pub type ReadWhole = Arc<dyn Fn(&str) -> Option<i64> + Send + Sync>;
 
 impl std::fmt::Debug for TextToWhole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -116,6 +119,69 @@ pub struct Source<'a> {
     pub progress: &'a dyn Fn(f32),
     /// Whether [`read_with`] may use the caller's fast path.
     pub fast_paths: bool,
+}
+
+/// Progress through a file as bytes are read: with its size known, the fraction
+/// read, a few hundred reports a file at most; without it (a compressed stream: the
+/// caller measures progress itself), a report of 0 every `step` bytes or more.
+pub struct ByteProgress<'a> {
+    report: &'a dyn Fn(f32),
+    total: Option<u64>,
+    step: u64,
+    done: u64,
+    reported: f32,
+    unreported: u64,
+}
+
+impl<'a> ByteProgress<'a> {
+    /// `done` bytes read already (a header); without a total, a report every
+    /// `step` bytes (0: every [`ByteProgress::advance`]).
+    pub fn new(report: &'a dyn Fn(f32), total: Option<u64>, done: u64, step: u64) -> Self {
+        ByteProgress {
+            report,
+            total,
+            step,
+            done,
+            reported: 0.0,
+            unreported: 0,
+        }
+    }
+
+    /// `bytes` more were read.
+    pub fn advance(&mut self, bytes: u64) {
+        self.done += bytes;
+        match self.total {
+            Some(total) => {
+                let fraction = self.done as f32 / total.max(1) as f32;
+                if fraction - self.reported >= 1.0 / 256.0 {
+                    (self.report)(fraction);
+                    self.reported = fraction;
+                }
+            }
+            None => {
+                self.unreported += bytes;
+                if self.unreported >= self.step {
+                    (self.report)(0.0);
+                    self.unreported = 0;
+                }
+            }
+        }
+    }
+
+    /// The reading ended: what was read since the last report is reported.
+    pub fn finish(&mut self) {
+        match self.total {
+            Some(total) if self.done as f32 / total.max(1) as f32 > self.reported => {
+                self.reported = self.done as f32 / total.max(1) as f32;
+                (self.report)(self.reported);
+            }
+            None if self.unreported > 0 => {
+                (self.report)(0.0);
+                self.unreported = 0;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The layout of the file after its header.
@@ -285,20 +351,9 @@ pub fn read_with<S: Partial>(
         // Progress as blocks finish, in whatever order: a few hundred reports a file
         // at most, or one a block when the total is not known.
         let mut outcomes = Vec::new();
-        let mut done_bytes = layout.start;
-        let mut reported = 0.0;
+        let mut read = ByteProgress::new(progress, total, layout.start, 0);
         for done in done_rx {
-            done_bytes += done.bytes as u64;
-            match total {
-                Some(total) => {
-                    let fraction = done_bytes as f32 / total.max(1) as f32;
-                    if fraction - reported >= 1.0 / 256.0 {
-                        progress(fraction);
-                        reported = fraction;
-                    }
-                }
-                None => progress(0.0),
-            }
+            read.advance(done.bytes as u64);
             outcomes.push(done);
         }
         let _ = reader.join();

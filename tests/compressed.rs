@@ -105,3 +105,35 @@ fn a_million_rows_compressed_give_exactly_the_plain_runs() {
         );
     }
 }
+
+/// A Gatling log is read line by line, not in blocks: gzip-compressed, it still
+/// gives the plain file's runs, and progress (the compressed bytes read) reaches
+/// the whole file.
+#[test]
+fn a_compressed_gatling_log_reports_its_progress() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("RUN\tS\trun1\t1764000000000\t \t3.9.5\n");
+    for i in 0..60_000u64 {
+        let start = 1_764_000_000_000 + i * 10;
+        text += &format!("REQUEST\t\tHome\t{start}\t{}\tOK\t \n", start + 1 + i % 97);
+    }
+    let plain = dir.path().join("simulation.log");
+    std::fs::write(&plain, &text).unwrap();
+    let gz = dir.path().join("simulation.log.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    enc.write_all(text.as_bytes()).unwrap();
+    enc.finish().unwrap();
+    let last = std::sync::Mutex::new(0.0f32);
+    let runs = gatebench::load_file_as(&gz, None, &|f| *last.lock().unwrap() = f).unwrap();
+    same_runs(&runs, &gatebench::load_file(&plain).unwrap());
+    assert_eq!(runs[0].requests, Some(60_000));
+    let done = *last.lock().unwrap();
+    assert!(
+        (0.99..=1.0).contains(&done),
+        "progress ends at the whole file: {done}"
+    );
+}

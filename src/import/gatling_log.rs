@@ -12,6 +12,7 @@ use std::io::{BufRead, BufReader, Read};
 use super::ImportError;
 use super::importer::{PER_REQUEST_THROUGHPUT, Stream, StreamedFormat};
 use super::text::MAX_LINE_BYTES;
+use crate::blocks::{BLOCK_BYTES, ByteProgress};
 use crate::model::{Measurement, Run};
 use crate::samples::{Labelled, Outcome};
 
@@ -223,14 +224,14 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             ),
         ));
     }
-    let total = source.total;
-    let progress = source.progress;
+    // A report every block's worth of lines when the size is not known.
+    let mut read = ByteProgress::new(source.progress, source.total, 0, BLOCK_BYTES as u64);
     let mut reader = BufReader::with_capacity(1 << 20, source.reader);
     let mut labels = Labelled::default();
     let mut users = Users::default();
     let mut layout: Option<Layout> = None;
     let mut line = Vec::new();
-    let (mut line_no, mut read, mut reported) = (0usize, 0u64, 0.0f32);
+    let mut line_no = 0usize;
     loop {
         line.clear();
         let n = (&mut reader)
@@ -241,7 +242,7 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             break;
         }
         line_no += 1;
-        read += n as u64;
+        read.advance(n as u64);
         if line.len() > MAX_LINE_BYTES {
             return Err(ImportError::parse(
                 path,
@@ -251,13 +252,6 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
                     MAX_LINE_BYTES >> 20
                 ),
             ));
-        }
-        if let Some(total) = total {
-            let fraction = read as f32 / total.max(1) as f32;
-            if fraction - reported >= 1.0 / 256.0 {
-                progress(fraction);
-                reported = fraction;
-            }
         }
         let text = std::str::from_utf8(&line).map_err(|_| {
             ImportError::parse(
@@ -323,6 +317,7 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             }
         }
     }
+    read.finish();
     let mut runs = labels.into_runs(path, "gatling", true, Measurement::Unknown);
     if runs.is_empty() {
         return Err(ImportError::parse(
