@@ -147,6 +147,31 @@ fn significant(v: f64) -> String {
     ms(Some(v))
 }
 
+/// A number as a name or a file name holds it: "25", "0.5", no separators.
+pub fn plain(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A time in seconds with one decimal below a minute: "2.4 s", "45.0 s"; longer
+/// times as minutes and seconds ("12 min 5 s").
+pub fn seconds(s: f64) -> String {
+    if s < 60.0 {
+        format!("{s:.1} s")
+    } else {
+        let whole = s.round() as u64;
+        let (h, m, sec) = (whole / 3600, whole / 60 % 60, whole % 60);
+        if h > 0 {
+            format!("{h} h {m} min")
+        } else {
+            format!("{m} min {sec} s")
+        }
+    }
+}
+
 /// US dollars with three decimals: "$0.408", or "–".
 pub fn dollars(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("${v:.3}"))
@@ -184,5 +209,14 @@ mod tests {
         assert_eq!(super::signed(-1234), "-1,234");
         assert_eq!(super::share(-56.0, Some((-57.2, -54.9))), "44% (43–45%)");
         assert_eq!(super::share(-46.0, None), "54%");
+    }
+
+    #[test]
+    fn plain_numbers_and_seconds() {
+        assert_eq!(super::plain(1000.0), "1000");
+        assert_eq!(super::plain(0.5), "0.5");
+        assert_eq!(super::seconds(2.44), "2.4 s");
+        assert_eq!(super::seconds(725.0), "12 min 5 s");
+        assert_eq!(super::seconds(7300.0), "2 h 1 min");
     }
 }

@@ -30,6 +30,7 @@ mod capacity;
 mod charts;
 mod cli;
 mod error;
+mod experiment;
 mod format;
 #[cfg(feature = "gui")]
 mod gui;

@@ -21,6 +21,7 @@ mod comparison;
 mod compressed;
 mod detection;
 mod exit_codes;
+mod experiment;
 mod fast_path;
 mod gatling_import;
 #[cfg(feature = "gui")]

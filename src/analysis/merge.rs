@@ -188,6 +188,9 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         latency_uncorrected: None,
         invocation_cost_usd: None,
         merged_from: Some(runs.iter().map(|r| r.label.clone()).collect()),
+        sweep: common(runs.iter().map(|r| r.sweep.clone())).flatten(),
+        // Each part settled at its own time.
+        steady_state: None,
         detail: Some(Arc::new(detail)),
     })
 }

@@ -11,3 +11,4 @@ pub mod origin;
 pub mod repeats;
 pub mod run_set;
 pub mod stats;
+pub mod steady;

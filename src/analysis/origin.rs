@@ -45,6 +45,8 @@ pub struct Edits {
     pub memory_mb: Option<u32>,
     pub inferred_from: Option<Inferred>,
     pub group: Option<String>,
+    /// The experiment's sweep value of the run's cell.
+    pub sweep: Option<crate::model::SweepValue>,
 }
 
 impl Edits {
@@ -56,6 +58,7 @@ impl Edits {
             memory_mb: run.memory_mb,
             inferred_from: run.inferred_from,
             group: run.group.clone(),
+            sweep: run.sweep.clone(),
         }
     }
 
@@ -65,5 +68,8 @@ impl Edits {
         run.memory_mb = self.memory_mb;
         run.inferred_from = self.inferred_from;
         run.group = self.group.clone();
+        if self.sweep.is_some() {
+            run.sweep = self.sweep.clone();
+        }
     }
 }

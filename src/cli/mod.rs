@@ -10,6 +10,7 @@ mod load;
 pub mod plot;
 mod read_args;
 pub mod report;
+pub mod run;
 pub mod summarize;
 mod text_table;
 pub mod workspace;
@@ -64,6 +65,10 @@ pub enum Command {
     /// Write a workspace (.gatebench) of FILES: their runs, the baseline, for the
     /// window or any command to open.
     Workspace(WorkspaceArgs),
+    /// Run an experiment: load tools against targets in randomized rounds, every
+    /// run's raw output, a manifest and a workspace in the output folder; exit 1 when
+    /// a run failed.
+    Run(RunArgs),
     /// Write one self-contained HTML (or Markdown) report of FILES or workspaces:
     /// runs, baseline sentences, charts, verdicts, capacity plan and costs.
     Report(ReportArgs),
@@ -81,6 +86,23 @@ pub struct WorkspaceArgs {
     pub read: ReadArgs,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The experiment (TOML, docs/experiment-format.md).
+    pub experiment: PathBuf,
+    /// The output folder (created if missing); default: the experiment's path
+    /// without `.toml` (`sample-data/experiment.toml` → `sample-data/experiment/`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Finish an experiment that was stopped: the runs it misses, with its seed.
+    /// Refused when the experiment file changed.
+    #[arg(long)]
+    pub resume: bool,
+    /// Print the cells, the rounds' orders and the estimated time; run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -356,6 +378,7 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
         Some(Command::Advise(args)) => advise::run(&args, out),
         Some(Command::Workspace(args)) => workspace::run(&args, out),
         Some(Command::Report(args)) => report::run(&args, out),
+        Some(Command::Run(args)) => run::run(&args, out),
         Some(Command::Open { files, read }) if !files.is_empty() => {
             open_window(files, read.options())
         }

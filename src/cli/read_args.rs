@@ -27,6 +27,10 @@ pub struct ReadArgs {
     /// runs keep only what their files state.
     #[arg(long)]
     pub no_infer: bool,
+    /// Leave out each run's transient: its figures from the time blocks after the
+    /// steady state MSER-5 found (per-request files; docs/steady-state.md).
+    #[arg(long)]
+    pub exclude_warmup: bool,
 }
 
 impl ReadArgs {

@@ -266,6 +266,7 @@ fn run_of(path: &Path, label: String, intervals: Vec<Interval>, base: Option<f64
                     .iter_recorded()
                     .map(|v| (v.value_iterated_to(), v.count_at_value()))
                     .collect(),
+                start_s: chunk.first().map_or(0.0, |i| i.start_s),
             }
         })
         .collect();

@@ -89,10 +89,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         }
         // After `Transfer/sec:` come only a Lua script's words, or another tool's
         // lines in a transcript, until the next run.
-        if current
-            .as_ref()
-            .is_some_and(|r| r.transfer_bytes_per_s.is_some())
+        if let Some(run) = current
+            .as_mut()
+            .filter(|r| r.transfer_bytes_per_s.is_some())
         {
+            // ... or the distribution `gatebench run`'s `done()` script prints.
+            let tokens: Vec<&str> = line.split_whitespace().collect();
+            run.spectrum_line(line, &tokens);
             continue;
         }
         // wrk2 -U: the second distribution, measured without taking delayed starts
@@ -236,6 +239,12 @@ impl Partial {
             self.wrk2 = true;
             return true;
         }
+        // wrk's whole distribution, printed by the `done()` script `gatebench run`
+        // gives it (docs/benchmark-formats.md, "wrk"): wrk2's table, closed loop.
+        if line.trim_start().starts_with(WRK_DISTRIBUTION) {
+            self.in_spectrum = true;
+            return true;
+        }
         if !self.in_spectrum {
             return false;
         }
@@ -327,7 +336,7 @@ impl Partial {
     }
 
     fn finish(
-        self,
+        mut self,
         path: &Path,
         end_line: usize,
         stem: &str,
@@ -355,13 +364,35 @@ impl Partial {
             .ok_or_else(|| missing("`Requests/sec: <rate>`"))?;
 
         let detail = self.spectrum.detail().map(std::sync::Arc::new);
+        // wrk's own distribution (not wrk2's): its tail, which `--latency` never
+        // prints, and its minimum.
+        if !self.wrk2
+            && let Some(d) = &detail
+        {
+            for key in crate::samples::histogram::REPORTED_PERCENTILES
+                .iter()
+                .chain(&["99.999", "100"])
+            {
+                let rank: f64 = key.parse().unwrap_or(50.0);
+                if !self.percentiles.iter().any(|p| p.rank() == Some(rank)) {
+                    let ms = d.histogram.value_at_quantile(rank / 100.0) as f64 / 1000.0;
+                    self.percentiles.push(Percentile::new(*key, ms));
+                }
+            }
+            self.percentiles
+                .sort_by(|a, b| a.rank().unwrap_or(0.0).total_cmp(&b.rank().unwrap_or(0.0)));
+        }
+        let min = detail
+            .as_ref()
+            .filter(|_| !self.wrk2)
+            .map(|d| d.histogram.min() as f64 / 1000.0);
         let latency = match self.latency {
             // All-zero latency and `-nan%` mean "no samples" (every request timed out).
             Some([Some(mean), Some(stdev), Some(max), Some(_)]) if !(mean == 0.0 && max == 0.0) => {
                 LatencySummary {
                     mean: Some(mean),
                     stdev: Some(stdev),
-                    min: None,
+                    min,
                     max: Some(max),
                     percentiles: self.percentiles,
                 }
@@ -405,6 +436,10 @@ impl Partial {
         })
     }
 }
+
+/// The first line of wrk's distribution as the `done()` script of `gatebench run`
+/// prints it.
+pub const WRK_DISTRIBUTION: &str = "Latency distribution (wrk done(), gatebench):";
 
 fn small_count(token: &str) -> Result<u32, BadToken> {
     token

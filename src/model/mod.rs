@@ -81,10 +81,69 @@ pub struct Run {
     /// selected); `None` for a run read from a file. In the JSON only when set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_from: Option<Vec<String>>,
+    /// The value of the experiment's sweep in this run's cell (`gatebench run`,
+    /// `docs/experiment-format.md`): the load it offered, the load curve's x.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepValue>,
+    /// Where the run reached its steady state (MSER-5 on short time bins,
+    /// `docs/steady-state.md`), for runs read from per-request data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steady_state: Option<SteadyState>,
     /// The samples' histogram and per-second series, for runs computed from a
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]
     pub detail: Option<Arc<RunDetail>>,
+}
+
+/// One value of an experiment's `[sweep]`: its key (`connections`, `rate`,
+/// `threads`) and the value of the run's cell.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct SweepValue {
+    pub key: String,
+    pub value: f64,
+}
+
+impl SweepValue {
+    /// "c=25", "rate=500": how a cell's name shows it.
+    pub fn short(&self) -> String {
+        let key = match self.key.as_str() {
+            "connections" => "c",
+            "threads" => "t",
+            other => other,
+        };
+        format!("{key}={}", crate::format::plain(self.value))
+    }
+}
+
+/// Where a run settled (`docs/steady-state.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SteadyState {
+    /// Seconds from the run's first request to the end of its transient; `None`
+    /// when MSER-5 put the truncation point past the run's first half: the run did
+    /// not settle.
+    pub after_s: Option<f64>,
+    /// The width of the time bins it was found on.
+    pub bin_ms: f64,
+    /// When the first steady bin begins, on the clock of `RunDetail`'s blocks.
+    #[serde(skip)]
+    pub at_s: f64,
+    /// True when the run's figures leave out the transient (`--exclude-warmup`,
+    /// the window's "Exclude warm-up").
+    pub excluded: bool,
+}
+
+impl SteadyState {
+    /// "steady after 2.4 s", or "not settled in its first half".
+    pub fn describe(&self) -> String {
+        match self.after_s {
+            Some(s) if self.excluded => format!(
+                "steady after {}; figures without the first {0}",
+                crate::format::seconds(s)
+            ),
+            Some(s) => format!("steady after {}", crate::format::seconds(s)),
+            None => "not settled in its first half".to_owned(),
+        }
+    }
 }
 
 /// Which name a run's integration type and memory tier were guessed from.
@@ -197,6 +256,8 @@ pub struct TimeBlock {
     pub span_s: f64,
     /// Latency (µs, 2 significant digits) as (value, count), ascending.
     pub latency: Vec<(u64, u64)>,
+    /// When the block begins, in the run's time (`SeriesPoint::second`'s clock).
+    pub start_s: f64,
 }
 
 /// Requests that started within one bin of the series.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use hdrhistogram::Histogram;
 
 use super::histogram::{MAX_TRACKED_US, latency_histogram, summary_of};
+use super::steady::{self, SteadyBin};
 use super::time_bins::{BinData, TimeBins};
 use crate::model::{
     ErrorCounts, MAX_TIME_BLOCKS, Measurement, Run, RunDetail, SeriesPoint, TimeBlock,
@@ -156,6 +157,8 @@ pub struct RunAccumulator {
     bins: TimeBins<Bin>,
     /// Coarser time blocks for the intervals (at most [`MAX_TIME_BLOCKS`]).
     blocks: TimeBins<Block>,
+    /// Short bins (100 ms) for the steady state.
+    steady: TimeBins<SteadyBin>,
 }
 
 impl Default for RunAccumulator {
@@ -173,6 +176,7 @@ impl Default for RunAccumulator {
             errors: ErrorCounts::default(),
             bins: TimeBins::new(MAX_BINS),
             blocks: TimeBins::new(MAX_TIME_BLOCKS),
+            steady: TimeBins::new(steady::MAX_STEADY_BINS),
         }
     }
 }
@@ -224,6 +228,9 @@ impl RunAccumulator {
         // Blocks count tenths of a second, so that a run of a few seconds still has
         // enough blocks to resample.
         let tenth = floor(start_s * BLOCK_TICKS_PER_S);
+        let bin = self.steady.bin_mut(floor(start_s * steady::TICKS_PER_S));
+        bin.requests += 1;
+        bin.sum_ms += latency_ms;
         let block = self.blocks.bin_mut(tenth);
         block.requests += 1;
         block.errors += u64::from(failed);
@@ -257,6 +264,7 @@ impl RunAccumulator {
         self.errors = self.errors.plus(&other.errors);
         self.bins.absorb(other.bins);
         self.blocks.absorb(other.blocks);
+        self.steady.absorb(other.steady);
     }
 
     /// The run, or `None` when no sample was added.
@@ -282,6 +290,8 @@ impl RunAccumulator {
                 p99_ms: quantile(b, 0.99),
             })
             .collect();
+        let steady_state =
+            steady::of_bins(self.steady.iter(), self.steady.width(), self.first_start_s);
         let width = self.blocks.width() as f64 / BLOCK_TICKS_PER_S;
         let blocks = self
             .blocks
@@ -301,6 +311,7 @@ impl RunAccumulator {
                             .map(|v| (v.value_iterated_to(), u64::from(v.count_at_value())))
                             .collect()
                     }),
+                    start_s: start,
                 }
             })
             .collect();
@@ -328,6 +339,7 @@ impl RunAccumulator {
             bytes_read: bytes,
             latency: summary_of(&detail, self.min_ms, self.max_ms),
             errors: self.errors,
+            steady_state,
             detail: Some(Arc::new(detail)),
             ..Run::read(
                 meta.tool,

@@ -6,6 +6,7 @@
 mod accumulator;
 pub mod histogram;
 mod labelled;
+pub mod steady;
 mod time_bins;
 
 pub use accumulator::{Outcome, RunAccumulator, RunMeta};

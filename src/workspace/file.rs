@@ -104,6 +104,9 @@ pub struct RunEntry {
     /// The group of repeats the user put it in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The experiment's sweep value of the run's cell (`gatebench run`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<crate::model::SweepValue>,
 }
 
 /// How a run is made.

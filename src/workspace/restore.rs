@@ -293,5 +293,6 @@ fn edits_of(entry: &RunEntry) -> Edits {
         memory_mb: entry.memory_mb,
         inferred_from: entry.inferred_from,
         group: entry.group.clone(),
+        sweep: entry.sweep.clone(),
     }
 }

@@ -141,6 +141,7 @@ fn entry(
         memory_mb: edits.memory_mb,
         inferred_from: edits.inferred_from,
         group: edits.group.clone(),
+        sweep: edits.sweep.clone(),
     })
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use gatebench::ImportError;
 use gatebench::Run;
 
+pub mod http_server;
 pub mod peak;
 #[cfg(feature = "gui")]
 pub mod window;

@@ -1,0 +1,664 @@
+//! The experiment file (`docs/experiment-format.md`): TOML read with serde, every
+//! mistake an [`ExperimentError`] that names the file, the line and the key, found
+//! before anything runs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::tool::Tool;
+
+/// A mistake in an experiment file, or a file that cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: {}{message}", path.display(), line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct ExperimentError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// A duration as the file writes it ("30s", "500ms", "2m"), checked as it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct DurationText(pub Duration);
+
+impl TryFrom<String> for DurationText {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        match humantime::parse_duration(text.trim()) {
+            Ok(d) if !d.is_zero() => Ok(DurationText(d)),
+            Ok(_) => Err(format!("`{text}` is zero: expected a duration above zero")),
+            Err(_) => Err(format!(
+                "`{text}` is not a duration: expected a number and a unit, such as \"30s\", \
+                 \"500ms\" or \"2m\""
+            )),
+        }
+    }
+}
+
+/// `rounds = 3`, or `rounds = { min = 3, max = 20 }` (with `stop_when_ci_pct`).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(untagged, expecting = "a number of rounds, or { min = 3, max = 20 }")]
+enum RoundsText {
+    Fixed(u32),
+    Range { min: u32, max: u32 },
+}
+
+/// The load keys, at the top and in each target (which overrides the top's).
+/// (Spans are lost through `#[serde(flatten)]`: each table lists these keys itself,
+/// and `load_text!` gathers them.)
+#[derive(Debug, Clone, Default)]
+struct LoadText {
+    tool: Option<Spanned<String>>,
+    duration: Option<DurationText>,
+    connections: Option<Spanned<u32>>,
+    threads: Option<Spanned<u32>>,
+    rate: Option<Spanned<f64>>,
+    warmup: Option<DurationText>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentText {
+    tool: Option<Spanned<String>>,
+    duration: Option<DurationText>,
+    connections: Option<Spanned<u32>>,
+    threads: Option<Spanned<u32>>,
+    rate: Option<Spanned<f64>>,
+    warmup: Option<DurationText>,
+    rounds: Option<Spanned<RoundsText>>,
+    stop_when_ci_pct: Option<Spanned<f64>>,
+    seed: Option<u64>,
+    setup: Option<String>,
+    teardown: Option<String>,
+    #[serde(default, rename = "target")]
+    targets: Vec<TargetText>,
+    sweep: Option<Spanned<BTreeMap<Spanned<String>, Vec<f64>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetText {
+    name: Spanned<String>,
+    url: Spanned<String>,
+    integration: Option<String>,
+    memory_mb: Option<u32>,
+    method: Option<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    body: Option<String>,
+    tool: Option<Spanned<String>>,
+    duration: Option<DurationText>,
+    connections: Option<Spanned<u32>>,
+    threads: Option<Spanned<u32>>,
+    rate: Option<Spanned<f64>>,
+    warmup: Option<DurationText>,
+}
+
+/// The load keys of a table that lists them.
+macro_rules! load_text {
+    ($t:expr) => {
+        LoadText {
+            tool: $t.tool.clone(),
+            duration: $t.duration,
+            connections: $t.connections.clone(),
+            threads: $t.threads.clone(),
+            rate: $t.rate.clone(),
+            warmup: $t.warmup,
+        }
+    };
+}
+
+/// The load one run sends: the top's keys with the target's and the sweep's over
+/// them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Load {
+    pub tool: Tool,
+    #[serde(serialize_with = "seconds")]
+    pub duration: Duration,
+    pub connections: u32,
+    pub threads: u32,
+    /// Requests per second in all, for tools with a fixed rate.
+    pub rate: Option<f64>,
+    #[serde(serialize_with = "optional_seconds")]
+    pub warmup: Option<Duration>,
+}
+
+fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+fn optional_seconds<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_f64(d.as_secs_f64()),
+        None => s.serialize_none(),
+    }
+}
+
+/// One `[[target]]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub name: String,
+    pub url: String,
+    /// The integration type; the target's name when the file gives none.
+    pub integration: String,
+    pub memory_mb: Option<u32>,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub load: Load,
+}
+
+/// What `[sweep]` varies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SweepKey {
+    Connections,
+    Threads,
+    Rate,
+}
+
+impl SweepKey {
+    /// The key named `name` (one of [`SweepKey::name`]); connections otherwise.
+    pub fn by(name: &str) -> SweepKey {
+        match name {
+            "threads" => SweepKey::Threads,
+            "rate" => SweepKey::Rate,
+            _ => SweepKey::Connections,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SweepKey::Connections => "connections",
+            SweepKey::Threads => "threads",
+            SweepKey::Rate => "rate",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sweep {
+    pub key: SweepKey,
+    pub values: Vec<f64>,
+}
+
+/// How many rounds: exactly `min` without a stop rule, else from `min` up to `max`
+/// until every cell's intervals are within `stop_when_ci_pct`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rounds {
+    pub min: u32,
+    pub max: u32,
+    pub stop_when_ci_pct: Option<f64>,
+}
+
+/// An experiment, read and checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Experiment {
+    /// The file it was read from.
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub targets: Vec<Target>,
+    pub sweep: Option<Sweep>,
+    pub rounds: Rounds,
+    /// The seed of the round orders; `None` when the file gives none (the runner
+    /// draws one and records it).
+    pub seed: Option<u64>,
+    pub setup: Option<String>,
+    pub teardown: Option<String>,
+    /// The SHA-256 of the file's bytes, so that `--resume` refuses a changed file.
+    pub sha256: String,
+}
+
+impl Experiment {
+    /// The folder the file is in: `setup`, `teardown` and the tools run there.
+    pub fn folder(&self) -> PathBuf {
+        crate::error::folder_of(&self.path).to_path_buf()
+    }
+}
+
+/// Defaults of the load keys the file leaves out.
+const DEFAULT_DURATION: Duration = Duration::from_secs(10);
+const DEFAULT_CONNECTIONS: u32 = 10;
+const DEFAULT_ROUNDS: u32 = 3;
+
+/// Reads and checks the experiment at `path`. Tools are looked up with `find_tool`
+/// (the PATH in use; tests pass their own), and a missing one is an error naming
+/// the line of its `tool` key.
+pub fn read(path: &Path, find_tool: &dyn Fn(Tool) -> bool) -> Result<Experiment, ExperimentError> {
+    let bytes = std::fs::read(path).map_err(|e| ExperimentError {
+        path: path.to_owned(),
+        line: None,
+        message: format!("cannot read the experiment: {e}"),
+    })?;
+    let text = String::from_utf8(bytes.clone()).map_err(|e| ExperimentError {
+        path: path.to_owned(),
+        line: None,
+        message: format!(
+            "not UTF-8 text (byte {}): expected a TOML experiment",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    parse(path, &text, find_tool)
+}
+
+/// Checks `text`, the content of `path`.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    find_tool: &dyn Fn(Tool) -> bool,
+) -> Result<Experiment, ExperimentError> {
+    let error = |span: Option<std::ops::Range<usize>>, message: String| ExperimentError {
+        path: path.to_owned(),
+        line: span.map(|s| line_of(text, s.start)),
+        message,
+    };
+    let file: ExperimentText = toml::from_str(text).map_err(|e| {
+        let span = e.span();
+        let message = e.message().trim().to_owned();
+        let message = match span.clone().and_then(|s| key_at(text, s.start)) {
+            Some(key) if !message.contains(&format!("`{key}`")) => {
+                format!("key `{key}`: {message}")
+            }
+            _ => message,
+        };
+        error(span, message)
+    })?;
+    if file.targets.is_empty() {
+        return Err(error(
+            None,
+            "no [[target]]: expected at least one, with `name` and `url`".into(),
+        ));
+    }
+    let rounds = match &file.rounds {
+        None => Rounds {
+            min: DEFAULT_ROUNDS,
+            max: DEFAULT_ROUNDS,
+            stop_when_ci_pct: None,
+        },
+        Some(r) => {
+            let (min, max) = match *r.get_ref() {
+                RoundsText::Fixed(n) => (n, n),
+                RoundsText::Range { min, max } => (min, max),
+            };
+            if min == 0 || max < min {
+                return Err(error(
+                    Some(r.span()),
+                    format!(
+                        "key `rounds`: min {min}, max {max}: expected at least one round and \
+                         max at least min"
+                    ),
+                ));
+            }
+            Rounds {
+                min,
+                max,
+                stop_when_ci_pct: None,
+            }
+        }
+    };
+    let rounds = match &file.stop_when_ci_pct {
+        Some(pct) if !(pct.get_ref().is_finite() && *pct.get_ref() > 0.0) => {
+            return Err(error(
+                Some(pct.span()),
+                format!(
+                    "key `stop_when_ci_pct`: {}: expected a percentage above 0, such as 5",
+                    pct.get_ref()
+                ),
+            ));
+        }
+        Some(pct) if rounds.min == rounds.max => {
+            return Err(error(
+                Some(pct.span()),
+                "key `stop_when_ci_pct`: needs a range of rounds to stop within: expected \
+                 `rounds = { min = 3, max = 20 }`"
+                    .into(),
+            ));
+        }
+        Some(pct) => Rounds {
+            stop_when_ci_pct: Some(*pct.get_ref()),
+            ..rounds
+        },
+        None if rounds.min != rounds.max => {
+            return Err(error(
+                file.rounds.as_ref().map(|r| r.span()),
+                "key `rounds`: a range of rounds needs `stop_when_ci_pct`, the interval width \
+                 at which to stop"
+                    .into(),
+            ));
+        }
+        None => rounds,
+    };
+    let sweep = match &file.sweep {
+        None => None,
+        Some(table) => {
+            let entries: Vec<_> = table.get_ref().iter().collect();
+            let [(key, values)] = entries.as_slice() else {
+                return Err(error(
+                    Some(table.span()),
+                    format!(
+                        "[sweep] has {} keys: expected one, such as connections = [10, 25, 50]",
+                        entries.len()
+                    ),
+                ));
+            };
+            let sweep_key = match key.get_ref().as_str() {
+                "connections" => SweepKey::Connections,
+                "threads" => SweepKey::Threads,
+                "rate" => SweepKey::Rate,
+                other => {
+                    return Err(error(
+                        Some(key.span()),
+                        format!("[sweep] key `{other}`: expected connections, threads or rate"),
+                    ));
+                }
+            };
+            let whole = sweep_key != SweepKey::Rate;
+            if values.is_empty()
+                || values
+                    .iter()
+                    .any(|v| !(v.is_finite() && *v > 0.0) || (whole && v.fract() != 0.0))
+            {
+                return Err(error(
+                    Some(key.span()),
+                    format!(
+                        "[sweep] key `{}`: expected a list of {} above zero",
+                        sweep_key.name(),
+                        if whole { "whole numbers" } else { "numbers" }
+                    ),
+                ));
+            }
+            Some(Sweep {
+                key: sweep_key,
+                values: values.to_vec(),
+            })
+        }
+    };
+    let mut targets: Vec<Target> = Vec::new();
+    for t in &file.targets {
+        let name = t.name.get_ref().trim().to_owned();
+        if name.is_empty() || name.contains(['/', '\\']) {
+            return Err(error(
+                Some(t.name.span()),
+                format!(
+                    "key `name`: `{name}`: expected a name without slashes (it names the \
+                     run's files)"
+                ),
+            ));
+        }
+        if targets.iter().any(|o| o.name == name) {
+            return Err(error(
+                Some(t.name.span()),
+                format!("key `name`: `{name}` names two targets: expected each name once"),
+            ));
+        }
+        let url = t.url.get_ref().trim();
+        if !is_http_url(url) {
+            return Err(error(
+                Some(t.url.span()),
+                format!("key `url`: `{url}`: expected an http:// or https:// URL with a host"),
+            ));
+        }
+        let load = resolve_load(&load_text!(file), &load_text!(t), &error, find_tool)?;
+        targets.push(Target {
+            integration: t.integration.clone().unwrap_or_else(|| name.clone()),
+            name,
+            url: url.to_owned(),
+            memory_mb: t.memory_mb,
+            method: t
+                .method
+                .clone()
+                .unwrap_or_else(|| "GET".into())
+                .to_uppercase(),
+            headers: t.headers.clone().into_iter().collect(),
+            body: t.body.clone(),
+            load,
+        });
+    }
+    if let Some(sweep) = &sweep {
+        for t in &targets {
+            for &v in &sweep.values {
+                check_tool_load(&with_sweep(&t.load, sweep.key, v)).map_err(|m| {
+                    error(
+                        file.sweep.as_ref().map(|s| s.span()),
+                        format!("target `{}` with {} = {v}: {m}", t.name, sweep.key.name()),
+                    )
+                })?;
+            }
+        }
+    }
+    use sha2::Digest;
+    Ok(Experiment {
+        path: path.to_owned(),
+        targets,
+        sweep,
+        rounds,
+        seed: file.seed,
+        setup: file.setup.filter(|s| !s.trim().is_empty()),
+        teardown: file.teardown.filter(|s| !s.trim().is_empty()),
+        sha256: sha2::Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    })
+}
+
+/// The load of a target: its own keys over the top's, checked against its tool.
+fn resolve_load(
+    top: &LoadText,
+    own: &LoadText,
+    error: &dyn Fn(Option<std::ops::Range<usize>>, String) -> ExperimentError,
+    find_tool: &dyn Fn(Tool) -> bool,
+) -> Result<Load, ExperimentError> {
+    let tool_key = own.tool.as_ref().or(top.tool.as_ref()).ok_or_else(|| {
+        error(
+            None,
+            "no `tool`: expected one at the top or in each [[target]] (wrk, wrk2, hey, ab, oha, \
+             k6 or vegeta)"
+                .into(),
+        )
+    })?;
+    let tool = Tool::by_name(tool_key.get_ref()).ok_or_else(|| {
+        error(
+            Some(tool_key.span()),
+            format!(
+                "key `tool`: `{}`: expected one of {}",
+                tool_key.get_ref(),
+                Tool::ALL.map(Tool::name).join(", ")
+            ),
+        )
+    })?;
+    if !find_tool(tool) {
+        return Err(error(
+            Some(tool_key.span()),
+            format!(
+                "key `tool`: `{}` is not installed (no `{}` on the PATH){}",
+                tool.name(),
+                tool.program(),
+                tool.install_hint()
+            ),
+        ));
+    }
+    let pick = |own: &Option<Spanned<u32>>, top: &Option<Spanned<u32>>| {
+        own.as_ref().or(top.as_ref()).cloned()
+    };
+    let connections = pick(&own.connections, &top.connections);
+    let threads = pick(&own.threads, &top.threads);
+    let rate = own.rate.as_ref().or(top.rate.as_ref()).cloned();
+    for (key, value) in [("connections", &connections), ("threads", &threads)] {
+        if let Some(v) = value
+            && *v.get_ref() == 0
+        {
+            return Err(error(
+                Some(v.span()),
+                format!("key `{key}`: 0: expected at least 1"),
+            ));
+        }
+    }
+    if let Some(r) = &rate
+        && !(r.get_ref().is_finite() && *r.get_ref() > 0.0)
+    {
+        return Err(error(
+            Some(r.span()),
+            format!(
+                "key `rate`: {}: expected requests per second above 0",
+                r.get_ref()
+            ),
+        ));
+    }
+    let connections = connections.map_or(DEFAULT_CONNECTIONS, |c| *c.get_ref());
+    let load = Load {
+        tool,
+        duration: own
+            .duration
+            .or(top.duration)
+            .map_or(DEFAULT_DURATION, |d| d.0),
+        connections,
+        threads: threads.map_or(connections.min(2), |t| *t.get_ref()),
+        rate: rate.as_ref().map(|r| *r.get_ref()),
+        warmup: own.warmup.or(top.warmup).map(|d| d.0),
+    };
+    check_tool_load(&load).map_err(|m| {
+        let span = rate
+            .as_ref()
+            .map(|r| r.span())
+            .or_else(|| Some(tool_key.span()));
+        error(span, m)
+    })?;
+    Ok(load)
+}
+
+/// What a tool cannot do with this load: a rate for a tool without one, none for a
+/// tool that needs one, more threads than connections for wrk.
+fn check_tool_load(load: &Load) -> Result<(), String> {
+    let tool = load.tool;
+    match (load.rate, tool.rate_kind()) {
+        (Some(_), super::tool::RateKind::None) => Err(format!(
+            "key `rate`: {} sends as fast as it can and has no fixed rate: use wrk2, hey, \
+             oha, k6 or vegeta",
+            tool.name()
+        )),
+        (None, super::tool::RateKind::Required) => Err(format!(
+            "{} needs `rate`, the requests per second to send",
+            tool.name()
+        )),
+        _ if matches!(tool, Tool::Wrk | Tool::Wrk2) && load.threads > load.connections => {
+            Err(format!(
+                "{} needs at least as many connections as threads ({} < {})",
+                tool.name(),
+                load.connections,
+                load.threads
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `load` with a sweep value applied.
+pub fn with_sweep(load: &Load, key: SweepKey, value: f64) -> Load {
+    let mut load = load.clone();
+    match key {
+        SweepKey::Connections => load.connections = value as u32,
+        SweepKey::Threads => load.threads = value as u32,
+        SweepKey::Rate => load.rate = Some(value),
+    }
+    load
+}
+
+fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !host.starts_with(':') && !r.contains(char::is_whitespace)
+    })
+}
+
+/// The 1-based line of byte `offset`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The key on the line of byte `offset`, if the line is `key = value`.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('[') && !key.contains(' ')).then(|| key.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Experiment {
+        parse(Path::new("e.toml"), text, &|_| true).unwrap()
+    }
+
+    fn parse_err(text: &str) -> String {
+        parse(Path::new("e.toml"), text, &|t| t != Tool::Wrk2)
+            .unwrap_err()
+            .to_string()
+    }
+
+    const TARGET: &str = "[[target]]\nname = \"a\"\nurl = \"http://127.0.0.1:1/\"\n";
+
+    #[test]
+    fn defaults_and_overrides() {
+        let e = parse_ok(&format!(
+            "tool = \"wrk\"\nduration = \"30s\"\nconnections = 50\n{TARGET}\n[[target]]\n\
+             name = \"b\"\nurl = \"https://x/\"\nconnections = 4\nthreads = 1\n\
+             integration = \"apigw-lambda\"\nmemory_mb = 512\n"
+        ));
+        assert_eq!(e.targets[0].load.duration, Duration::from_secs(30));
+        assert_eq!(e.targets[0].load.connections, 50);
+        assert_eq!(e.targets[0].load.threads, 2);
+        assert_eq!(e.targets[0].integration, "a");
+        assert_eq!(e.targets[1].load.connections, 4);
+        assert_eq!(e.targets[1].memory_mb, Some(512));
+        assert_eq!(e.rounds.min, 3);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_key() {
+        assert_eq!(
+            parse_err(&format!("tool = \"wrk\"\nduraton = \"5s\"\n{TARGET}")),
+            "e.toml: line 2: unknown field `duraton`, expected one of `tool`, `duration`, \
+             `connections`, `threads`, `rate`, `warmup`, `rounds`, `stop_when_ci_pct`, `seed`, \
+             `setup`, `teardown`, `target`, `sweep`"
+        );
+        assert_eq!(
+            parse_err(&format!(
+                "tool = \"wrk\"\n\nduration = \"30 parsecs\"\n{TARGET}"
+            )),
+            "e.toml: line 3: key `duration`: `30 parsecs` is not a duration: expected a number \
+             and a unit, such as \"30s\", \"500ms\" or \"2m\""
+        );
+        assert_eq!(
+            parse_err("tool = \"wrk\"\n[[target]]\nname = \"a\"\nurl = \"ftp://x/\"\n"),
+            "e.toml: line 4: key `url`: `ftp://x/`: expected an http:// or https:// URL with a \
+             host"
+        );
+        assert_eq!(
+            parse_err(&format!("tool = \"wrk2\"\nrate = 10\n{TARGET}")),
+            "e.toml: line 1: key `tool`: `wrk2` is not installed (no `wrk2` on the PATH); build \
+             it from github.com/giltene/wrk2"
+        );
+        assert_eq!(
+            parse_err(&format!("tool = \"gatling\"\n{TARGET}")),
+            "e.toml: line 1: key `tool`: `gatling`: expected one of wrk, wrk2, hey, ab, oha, k6, \
+             vegeta"
+        );
+    }
+}

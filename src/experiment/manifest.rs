@@ -1,0 +1,118 @@
+//! `DIR/manifest.json`: what ran, in which order, with which command and tool
+//! version, when, and how it ended (`docs/experiment-format.md`, "The manifest").
+//! It is rewritten after every run, so that `--resume` knows what is missing.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::SweepValue;
+
+/// The manifest's format version.
+pub const VERSION: u32 = 1;
+/// The manifest's file name in the output folder.
+pub const FILE: &str = "manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub gatebench_experiment: u32,
+    /// The experiment file, as given.
+    pub experiment_file: String,
+    /// Its SHA-256: `--resume` refuses a changed file.
+    pub experiment_sha256: String,
+    pub seed: u64,
+    /// The experiment as resolved: every target with its load after overrides.
+    pub experiment: serde_json::Value,
+    pub host: String,
+    /// The order of every round begun.
+    pub rounds: Vec<RoundRecord>,
+    pub runs: Vec<RunRecord>,
+    /// Why the experiment ended (or stopped); `None` while it runs.
+    pub stop_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundRecord {
+    pub round: u32,
+    /// The cells' names in the order they run.
+    pub order: Vec<String>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The tool exited 0 and its output was read.
+    Ok,
+    /// The tool exited non-zero, could not start, or its output could not be read.
+    Failed,
+    /// Stopped before it ended: its output is kept, never analysed.
+    Aborted,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    pub target: String,
+    /// The cell: the target, and the sweep value if any.
+    pub cell: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepValue>,
+    pub round: u32,
+    /// From 1, within its round.
+    pub position: u32,
+    /// The tool's argv, as run.
+    pub command: Vec<String>,
+    pub tool: String,
+    pub tool_version: String,
+    pub host: String,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    pub ended_at: String,
+    /// `None` when the tool was killed by a signal or did not start.
+    pub exit_code: Option<i32>,
+    /// The run's results, relative to the output folder.
+    pub file: String,
+    /// The warm-up's output, kept apart and not analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup_file: Option<String>,
+    /// The tool's standard error.
+    pub stderr_file: String,
+    pub status: Status,
+    /// Why a run failed or was aborted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Manifest {
+    /// Reads the manifest in `dir`, if there is one.
+    pub fn read(dir: &Path) -> Result<Option<Manifest>, String> {
+        let path = dir.join(FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+        };
+        let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
+            format!(
+                "{}: line {}: {e}: expected gatebench's experiment manifest",
+                path.display(),
+                e.line()
+            )
+        })?;
+        if manifest.gatebench_experiment > VERSION {
+            return Err(format!(
+                "{}: written by a newer gatebench (manifest version {})",
+                path.display(),
+                manifest.gatebench_experiment
+            ));
+        }
+        Ok(Some(manifest))
+    }
+
+    /// The finished (ok or failed) run of `cell` in `round`, if any.
+    pub fn finished(&self, cell: &str, round: u32) -> Option<&RunRecord> {
+        self.runs
+            .iter()
+            .find(|r| r.cell == cell && r.round == round && r.status != Status::Aborted)
+    }
+}

@@ -1,0 +1,24 @@
+//! Experiments (`gatebench run`, the Experiments tab): a TOML file of targets,
+//! load settings and a sweep (`file`), its cells and randomized rounds (`plan`),
+//! the load tools and what they hand back (`tool`), the run itself (`runner`), its
+//! record (`manifest`) and when to stop (`stop_rule`). `docs/experiment-format.md`
+//! documents the file; `docs/experiment-method.md` the method.
+
+pub mod file;
+pub mod manifest;
+pub mod plan;
+pub mod runner;
+pub mod stop_rule;
+pub mod tool;
+
+pub use file::{Experiment, ExperimentError};
+pub use manifest::{Manifest, Status};
+pub use runner::{Event, Observer, Settings};
+
+/// Reads the experiment at `path`, looking its tools up on the process's PATH.
+pub fn read(path: &std::path::Path) -> Result<Experiment, ExperimentError> {
+    let path_env = std::env::var_os("PATH");
+    file::read(path, &|t| {
+        tool::on_path(t.program(), path_env.as_deref()).is_some()
+    })
+}
