@@ -12,6 +12,7 @@
 //! - `charts` (chart data) and `present` (table cells, sentences): what is shown;
 //! - `workspace`: a saved analysis (sources, edits, views, planner) and its restore;
 //! - `report`: a report's content, as self-contained HTML or Markdown;
+//!   `experiment`: experiment files, randomized rounds and the load tools run;
 //! - `render` (drawing with egui_plot, PNG export) and `gui`: the `gui` feature;
 //! - `cli`: the command line.
 //!

@@ -251,7 +251,7 @@ fn stop_then_resume_finishes_what_is_missing() {
         target("b", &server.url(), "")
     ));
     let out = dir.path().join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+    let child = Command::new(env!("CARGO_BIN_EXE_gatebench"))
         .args([
             "run",
             path.to_str().unwrap(),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules, lowest first. A module may use the modules of lower ranks.
-const LAYERS: [(&str, u8); 18] = [
+const LAYERS: [(&str, u8); 19] = [
     ("error", 0),
     ("format", 0),
     ("output", 1),
@@ -21,6 +21,7 @@ const LAYERS: [(&str, u8); 18] = [
     ("render", 8),
     ("workspace", 8),
     ("report", 9),
+    ("experiment", 9),
     ("gui", 10),
     ("cli", 11),
     ("lib", 12),

@@ -29,6 +29,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_advisor;
 #[cfg(feature = "gui")]
+mod gui_experiments;
+#[cfg(feature = "gui")]
 mod gui_planner;
 #[cfg(feature = "gui")]
 mod gui_workspace;

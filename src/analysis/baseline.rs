@@ -82,6 +82,8 @@ mod tests {
             invocation_cost_usd: None,
             tool_metrics: Vec::new(),
             merged_from: None,
+            sweep: None,
+            steady_state: None,
             detail: None,
         }
     }

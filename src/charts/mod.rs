@@ -646,6 +646,8 @@ mod box_tests {
             invocation_cost_usd: None,
             tool_metrics: Vec::new(),
             merged_from: None,
+            sweep: None,
+            steady_state: None,
             detail: None,
         }
     }

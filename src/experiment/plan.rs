@@ -122,7 +122,7 @@ pub fn describe(experiment: &Experiment, seed: u64) -> String {
         let target = &experiment.targets[c.target];
         let l = &c.load;
         out.push_str(&format!(
-            "  {:>2}  {}  {} {} {}, {} connections{}{}{}\n",
+            "  {:>2}  {}  {} {} {}, {} connections{}{}, {}{}\n",
             i + 1,
             c.name,
             l.tool.name(),
@@ -130,20 +130,17 @@ pub fn describe(experiment: &Experiment, seed: u64) -> String {
             target.url,
             l.connections,
             if matches!(l.tool, super::tool::Tool::Wrk | super::tool::Tool::Wrk2) {
-                format!(", {} threads", l.threads)
+                format!(", {} thread(s)", l.threads)
             } else {
                 String::new()
             },
             l.rate
                 .map(|r| format!(", {} req/s", crate::format::plain(r)))
                 .unwrap_or_default(),
-            format!(
-                ", {}{}",
-                crate::format::seconds(l.duration.as_secs_f64()),
-                l.warmup
-                    .map(|w| format!(" after {} warm-up", crate::format::seconds(w.as_secs_f64())))
-                    .unwrap_or_default()
-            ),
+            crate::format::seconds(l.duration.as_secs_f64()),
+            l.warmup
+                .map(|w| format!(" after {} warm-up", crate::format::seconds(w.as_secs_f64())))
+                .unwrap_or_default(),
         ));
     }
     out.push_str("\norder:\n");

@@ -302,6 +302,7 @@ impl eframe::App for GatebenchApp {
                     (Tab::Results, "Results"),
                     (Tab::Planner, "Capacity planner"),
                     (Tab::Advisor, "Memory advisor"),
+                    (Tab::Experiments, "Experiments"),
                 ] {
                     if ui.selectable_label(self.state.tab == tab, name).clicked() {
                         commands.push(Command::ShowTab(tab));
@@ -309,7 +310,12 @@ impl eframe::App for GatebenchApp {
                 }
             });
         });
-        if self.state.tab == Tab::Planner {
+        if self.state.tab == Tab::Experiments {
+            let running = self.jobs.id_of(super::jobs::experiment::NAME);
+            let state = &mut self.state;
+            egui::CentralPanel::default()
+                .show(ui, |ui| commands.extend(state.experiments.ui(ui, running)));
+        } else if self.state.tab == Tab::Planner {
             egui::CentralPanel::default()
                 .show(ui, |ui| self.state.planner.ui(ui, self.runs.runs()));
         } else if self.state.tab == Tab::Advisor {

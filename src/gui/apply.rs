@@ -87,6 +87,7 @@ impl GatebenchApp {
                     .add_with(runs.map(|(i, r)| (r, origin(i))).collect());
             }
             Command::StopJob(id) => self.jobs.stop(id),
+            Command::StartExperiment(start) => self.start_experiment(*start, ctx),
             Command::Notice(text) => self.notice = Some(text),
             Command::Error(text) => self.errors.push(text),
             Command::FileRead {
@@ -255,6 +256,39 @@ impl GatebenchApp {
 
     /// Puts a restored workspace in place of what is shown; its problems join the
     /// errors, and its missing sources can be pointed to.
+    /// Saves the tab's text to its file when it differs, reads the experiment
+    /// from the file (so that the manifest's hash is the file's), and runs it.
+    fn start_experiment(
+        &mut self,
+        start: super::experiments_panel::StartExperiment,
+        ctx: &egui::Context,
+    ) {
+        let on_disk = std::fs::read_to_string(&start.path).ok();
+        if on_disk.as_deref() != Some(start.text.as_str())
+            && let Err(e) = std::fs::write(&start.path, &start.text)
+        {
+            self.errors
+                .push(format!("{}: cannot write: {e}", start.path.display()));
+            return;
+        }
+        match crate::experiment::read(&start.path) {
+            Ok(experiment) => {
+                let job = super::jobs::experiment::RunExperiment {
+                    experiment,
+                    settings: crate::experiment::Settings {
+                        out: start.out,
+                        resume: start.resume,
+                        path: std::env::var_os("PATH"),
+                    },
+                };
+                self.notice =
+                    Some("Experiment started: each run appears in Results as it finishes".into());
+                self.start(job, ctx);
+            }
+            Err(e) => self.errors.push(e.to_string()),
+        }
+    }
+
     fn apply_workspace(&mut self, path: PathBuf, restored: Restored) {
         self.runs.clear();
         let ids = self.runs.add_with(restored.runs);

@@ -22,6 +22,8 @@ pub enum Command {
     /// settings of its options.
     OpenAs(Format, FormatSettings),
     ShowTab(Tab),
+    /// The Experiments tab's Start: save the text to its file, then run it.
+    StartExperiment(Box<super::experiments_panel::StartExperiment>),
     SetTheme(Theme),
     RemoveRun(RunId),
     /// A new label for a run (unique and not empty; the table checks).

@@ -12,6 +12,7 @@ mod close_prompt;
 mod commands;
 mod comparison_panel;
 mod errors_panel;
+mod experiments_panel;
 mod jobs;
 mod menu;
 mod missing_panel;

@@ -22,6 +22,7 @@ pub enum Tab {
     Results,
     Planner,
     Advisor,
+    Experiments,
 }
 
 /// The colour theme the user chose.
@@ -58,6 +59,8 @@ impl Theme {
 #[serde(default)]
 pub struct AppState {
     pub tab: Tab,
+    /// The Experiments tab: its file and output folder.
+    pub experiments: super::experiments_panel::ExperimentsPanel,
     /// The chart shown, and its views: what exports reproduce.
     pub charts: ChartsPanel,
     pub planner: PlannerPanel,

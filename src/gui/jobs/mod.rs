@@ -12,6 +12,7 @@
 //! For tests, [`Executor::Inline`] runs a job before `start` returns.
 
 pub mod dialog;
+pub mod experiment;
 pub mod export;
 pub mod load;
 pub mod locate;
@@ -240,6 +241,11 @@ impl Jobs {
     /// Whether a job called `name` is running.
     pub fn is_running(&self, name: &str) -> bool {
         self.running.iter().any(|r| r.name == name)
+    }
+
+    /// The id of the running job called `name`, if any.
+    pub fn id_of(&self, name: &str) -> Option<u64> {
+        self.running.iter().find(|r| r.name == name).map(|r| r.id)
     }
 
     /// Asks job `id` to stop; it ends at its next check.

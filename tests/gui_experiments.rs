@@ -1,0 +1,52 @@
+//! The Experiments tab, driven headless: an experiment against a server this test
+//! starts on 127.0.0.1, its schedule, a bad key's message, Start, and the runs in
+//! Results. Jobs run inline, so Start returns when the experiment has run.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use gatebench::{GatebenchApp, Tab};
+
+use crate::common::http_server::HttpServer;
+
+#[test]
+fn the_tab_shows_the_schedule_runs_the_experiment_and_fills_results() {
+    let server = HttpServer::fixed(1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tab.toml");
+    let good = format!(
+        "tool = \"hey\"\nduration = \"1s\"\nconnections = 2\nrounds = 2\nseed = 4\n\
+         [[target]]\nname = \"a\"\nurl = \"{0}\"\n[[target]]\nname = \"b\"\nurl = \"{0}\"\n",
+        server.url()
+    );
+    std::fs::write(&path, "tool = \"hey\"\nconections = 2\n").unwrap();
+    let file = path.display().to_string();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_| {
+            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
+            app.state.experiments.path = file.clone();
+            app
+        });
+    harness.get_by_label("Experiments").click();
+    harness.run();
+    assert_eq!(harness.state().state.tab, Tab::Experiments);
+    // The file's mistake, with its line, and Start disabled.
+    harness.get_by_label_contains("line 2: unknown field `conections`");
+    assert!(harness.get_by_label("Start").accesskit_node().is_disabled());
+
+    std::fs::write(&path, &good).unwrap();
+    harness.get_by_label("Reload").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label_contains("2 cell(s) x 2 round(s), seed 4");
+    harness.get_by_label_contains("round 2: ");
+    harness.get_by_label("Start").click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().runs().len(), 4, "every run is in Results");
+    let out = dir.path().join("tab");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["runs"].as_array().unwrap().len(), 4);
+    assert_eq!(manifest["stop_reason"], "ran the 2 round(s) asked");
+}
