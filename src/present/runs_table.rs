@@ -101,7 +101,14 @@ impl Cell {
 pub fn cell(column: Column, run: &Run, base: Option<&Run>) -> Cell {
     let l = &run.latency;
     match column {
-        Column::Label => Cell::with_hover(run.label.clone(), run.source.clone()),
+        // The file, and where a per-request run settled ("steady after 2.4 s").
+        Column::Label => Cell::with_hover(
+            run.label.clone(),
+            match &run.steady_state {
+                Some(s) => format!("{}\n{}", run.source, s.describe()),
+                None => run.source.clone(),
+            },
+        ),
         Column::Tool => match tool_metric_lines(run) {
             lines if lines.is_empty() => Cell::plain(run.tool.clone()),
             lines => Cell::with_hover(
