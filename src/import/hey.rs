@@ -88,11 +88,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
 
 fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, ImportError> {
     let mut section = Section::Summary;
-    let (mut total_ms, mut slowest, mut fastest, mut average, mut rps, mut bytes) =
-        (None, None, None, None, None, None);
-    let mut percentiles = Vec::new();
-    let mut responses = 0u64;
-    let mut errors = ErrorCounts::default();
+    let mut g = Gathered::default();
     // hey's own first error, as it printed it, with its line.
     let mut first_error: Option<(usize, String)> = None;
     for (line_no, raw) in report.numbered() {
@@ -123,13 +119,13 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
                         continue;
                     };
                     match key.trim() {
-                        "Total:" => total_ms = secs_ms(value).map_err(err)?,
-                        "Slowest:" => slowest = secs_ms(value).map_err(err)?,
-                        "Fastest:" => fastest = secs_ms(value).map_err(err)?,
-                        "Average:" => average = secs_ms(value).map_err(err)?,
-                        "Requests/sec:" => rps = Some(number(value, "a rate").map_err(err)?),
+                        "Total:" => g.total_ms = secs_ms(value).map_err(err)?,
+                        "Slowest:" => g.slowest = secs_ms(value).map_err(err)?,
+                        "Fastest:" => g.fastest = secs_ms(value).map_err(err)?,
+                        "Average:" => g.average = secs_ms(value).map_err(err)?,
+                        "Requests/sec:" => g.rps = Some(number(value, "a rate").map_err(err)?),
                         "Total data:" => {
-                            bytes = Some(number(value, "a size in bytes").map_err(err)?)
+                            g.bytes = Some(number(value, "a size in bytes").map_err(err)?)
                         }
                         _ => {}
                     }
@@ -145,7 +141,7 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
                     if p.trim() != "0"
                         && let Some(ms) = secs_ms(rest).map_err(err)?
                     {
-                        percentiles.push(Percentile::new(p.trim(), ms));
+                        g.percentiles.push(Percentile::new(p.trim(), ms));
                     }
                 }
                 Section::Status | Section::Errors => {
@@ -164,15 +160,15 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
                         .map_err(|_| err(format!("expected a number in `[{tag}]`")))?;
                     if section == Section::Status {
                         let n = number(rest, "a count of responses").map_err(err)? as u64;
-                        responses += n;
+                        g.responses += n;
                         if tag >= 400 {
-                            errors.non_2xx_3xx += n;
+                            g.errors.non_2xx_3xx += n;
                         }
                     } else {
                         if first_error.is_none() {
                             first_error = Some((line_no, line.to_owned()));
                         }
-                        super::error_text::classify(&mut errors, rest, tag);
+                        super::error_text::classify(&mut g.errors, rest, tag);
                     }
                 }
                 Section::Histogram | Section::Details | Section::Outside => {}
@@ -196,7 +192,7 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
         ),
     };
     // Not one response, only hey's errors: its words are the result.
-    if responses == 0
+    if g.responses == 0
         && let Some((line, text)) = &first_error
     {
         return Err(ImportError::parse(
@@ -208,21 +204,47 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
             ),
         ));
     }
-    let summary = Summary {
-        total_ms: total_ms.ok_or_else(|| missing("Total:"))?,
-        rps: rps.ok_or_else(|| missing("Requests/sec:"))?,
-        bytes,
-        responses,
-        latency: LatencySummary {
-            mean: average,
-            stdev: None,
-            min: fastest,
-            max: slowest,
-            percentiles,
-        },
-        errors,
-    };
+    let summary = g.into_summary(missing)?;
     Ok(summary.into_run(Run::read("hey", path, label, Measurement::ClosedLoop)))
+}
+
+/// What hey's and oha's text summaries share, gathered line by line; checked and
+/// turned into a [`Summary`] at the end.
+#[derive(Default)]
+pub struct Gathered {
+    pub total_ms: Option<f64>,
+    pub slowest: Option<f64>,
+    pub fastest: Option<f64>,
+    pub average: Option<f64>,
+    pub rps: Option<f64>,
+    pub bytes: Option<f64>,
+    pub percentiles: Vec<Percentile>,
+    pub responses: u64,
+    pub errors: ErrorCounts,
+}
+
+impl Gathered {
+    /// The summary, or `missing(key)` for the first of `Total:` and `Requests/sec:`
+    /// the report lacks.
+    pub fn into_summary(
+        self,
+        missing: impl Fn(&str) -> ImportError,
+    ) -> Result<Summary, ImportError> {
+        Ok(Summary {
+            total_ms: self.total_ms.ok_or_else(|| missing("Total:"))?,
+            rps: self.rps.ok_or_else(|| missing("Requests/sec:"))?,
+            bytes: self.bytes,
+            responses: self.responses,
+            latency: LatencySummary {
+                mean: self.average,
+                stdev: None,
+                min: self.fastest,
+                max: self.slowest,
+                percentiles: self.percentiles,
+            },
+            errors: self.errors,
+        })
+    }
 }
 
 /// The numbers of a summary shaped as hey's (hey's own, oha's text), as printed.

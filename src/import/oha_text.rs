@@ -12,7 +12,7 @@ use std::path::Path;
 use super::ImportError;
 use super::importer::TextFormat;
 use super::transcript::{self, Report};
-use crate::model::{ErrorCounts, LatencySummary, Measurement, Percentile, Run};
+use crate::model::{Measurement, Percentile, Run};
 
 /// oha text: the importer.
 pub const OHA_TEXT: TextFormat = TextFormat {
@@ -105,11 +105,7 @@ fn size_bytes(value: &str) -> Option<f64> {
 
 fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, ImportError> {
     let mut section = Section::Summary;
-    let (mut total, mut slowest, mut fastest, mut average, mut rps, mut bytes) =
-        (None, None, None, None, None, None);
-    let mut percentiles = Vec::new();
-    let mut responses = 0u64;
-    let mut errors = ErrorCounts::default();
+    let mut g = super::hey::Gathered::default();
     for (n, raw) in report.numbered() {
         let err = |m: String| ImportError::parse(path, n, m);
         let line = raw.trim();
@@ -129,19 +125,19 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
                     };
                     let value = value.trim();
                     match key.trim() {
-                        "Total" => total = time_ms(value).map_err(err)?,
-                        "Slowest" => slowest = time_ms(value).map_err(err)?,
-                        "Fastest" => fastest = time_ms(value).map_err(err)?,
-                        "Average" => average = time_ms(value).map_err(err)?,
+                        "Total" => g.total_ms = time_ms(value).map_err(err)?,
+                        "Slowest" => g.slowest = time_ms(value).map_err(err)?,
+                        "Fastest" => g.fastest = time_ms(value).map_err(err)?,
+                        "Average" => g.average = time_ms(value).map_err(err)?,
                         "Requests/sec" => {
-                            rps = Some(super::number::measured(value).ok_or_else(|| {
+                            g.rps = Some(super::number::measured(value).ok_or_else(|| {
                                 err(format!(
                                     "expected a rate such as `74691.5937`, found `{}`",
                                     crate::error::excerpt(value)
                                 ))
                             })?)
                         }
-                        "Total data" => bytes = size_bytes(value),
+                        "Total data" => g.bytes = size_bytes(value),
                         _ => {}
                     }
                 }
@@ -157,7 +153,7 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
                         k => k,
                     };
                     if let Some(ms) = time_ms(rest).map_err(err)? {
-                        percentiles.push(Percentile::new(key, ms));
+                        g.percentiles.push(Percentile::new(key, ms));
                     }
                 }
                 Section::Status | Section::Errors => {
@@ -185,12 +181,12 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
                                     crate::error::excerpt(line)
                                 ))
                             })?;
-                        responses += n;
+                        g.responses += n;
                         if count >= 400 {
-                            errors.non_2xx_3xx += n;
+                            g.errors.non_2xx_3xx += n;
                         }
                     } else {
-                        super::error_text::classify(&mut errors, rest.trim(), count);
+                        super::error_text::classify(&mut g.errors, rest.trim(), count);
                     }
                 }
                 Section::Other => {}
@@ -204,20 +200,7 @@ fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, 
             format!("oha's output ends without `{what}`; it looks truncated"),
         )
     };
-    let summary = super::hey::Summary {
-        total_ms: total.ok_or_else(|| missing("Total:"))?,
-        rps: rps.ok_or_else(|| missing("Requests/sec:"))?,
-        bytes,
-        responses,
-        latency: LatencySummary {
-            mean: average,
-            stdev: None,
-            min: fastest,
-            max: slowest,
-            percentiles,
-        },
-        errors,
-    };
+    let summary = g.into_summary(missing)?;
     Ok(summary.into_run(Run::read("oha", path, label, Measurement::ClosedLoop)))
 }
 
