@@ -30,6 +30,21 @@ fn manifest(out: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
 }
 
+/// `gatebench run PATH --out FOLDER/out EXTRA...`: the output folder and what it
+/// printed.
+fn run_out(folder: &Path, path: &Path, extra: &[&str]) -> (PathBuf, Output) {
+    let out = folder.join("out");
+    let mut args = vec![
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = gatebench(&args);
+    (out, o)
+}
+
 fn target(name: &str, url: &str, extra: &str) -> String {
     format!("[[target]]\nname = \"{name}\"\nurl = \"{url}\"\n{extra}\n")
 }
@@ -56,13 +71,7 @@ fn three_targets_three_rounds_in_recorded_random_orders() {
         ),
     );
     let (dir, path) = experiment(&toml);
-    let out = dir.path().join("out");
-    let o = gatebench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (out, o) = run_out(dir.path(), &path, &[]);
     let stderr = text(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     let m = manifest(&out);
@@ -160,13 +169,7 @@ fn the_stop_rule_ends_early_on_a_stable_server_and_runs_to_max_on_a_noisy_one() 
          rounds = {{ min = 2, max = 8 }}\nstop_when_ci_pct = 30\n{}",
         target("stable", &stable.url(), "")
     ));
-    let out = dir.path().join("out");
-    let o = gatebench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (out, o) = run_out(dir.path(), &path, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let m = manifest(&out);
     let reason = m["stop_reason"].as_str().unwrap();
@@ -181,13 +184,7 @@ fn the_stop_rule_ends_early_on_a_stable_server_and_runs_to_max_on_a_noisy_one() 
          rounds = {{ min = 2, max = 4 }}\nstop_when_ci_pct = 0.1\n{}",
         target("noisy", &noisy.url(), "")
     ));
-    let out = dir.path().join("out");
-    let o = gatebench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (out, o) = run_out(dir.path(), &path, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let m = manifest(&out);
     let reason = m["stop_reason"].as_str().unwrap();
@@ -323,25 +320,14 @@ fn stop_then_resume_finishes_what_is_missing() {
     );
 
     // Without --resume the folder is refused; with it, the rest runs.
-    let again = gatebench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (_, again) = run_out(dir.path(), &path, &[]);
     assert_eq!(again.status.code(), Some(2));
     assert!(
         text(&again.stderr).contains("add --resume"),
         "{}",
         text(&again.stderr)
     );
-    let o = gatebench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--resume",
-    ]);
+    let (_, o) = run_out(dir.path(), &path, &["--resume"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let m = manifest(&out);
     let runs = m["runs"].as_array().unwrap();
@@ -354,13 +340,7 @@ fn stop_then_resume_finishes_what_is_missing() {
     let mut changed = std::fs::read_to_string(&path).unwrap();
     changed.push_str("\n# changed\n");
     std::fs::write(&path, changed).unwrap();
-    let o = gatebench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--resume",
-    ]);
+    let (_, o) = run_out(dir.path(), &path, &["--resume"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o.stderr).contains("changed since this experiment began"),
@@ -381,13 +361,7 @@ fn a_failing_tool_fails_its_run_and_the_experiment_goes_on() {
         target("up", &server.url(), ""),
         target("down", &format!("http://127.0.0.1:{port}/"), "")
     ));
-    let out = dir.path().join("out");
-    let o = gatebench(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (out, o) = run_out(dir.path(), &path, &[]);
     let stderr = text(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("1 run(s) failed"), "{stderr}");

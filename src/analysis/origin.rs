@@ -68,8 +68,6 @@ impl Edits {
         run.memory_mb = self.memory_mb;
         run.inferred_from = self.inferred_from;
         run.group = self.group.clone();
-        if self.sweep.is_some() {
-            run.sweep = self.sweep.clone();
-        }
+        run.sweep = self.sweep.clone();
     }
 }

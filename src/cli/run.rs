@@ -39,7 +39,6 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let settings = Settings {
         out: dir.clone(),
         resume: args.resume,
-        path: std::env::var_os("PATH"),
     };
     let mut progress = Progress { stop };
     let outcome = experiment::runner::run(&experiment, &settings, &mut progress)

@@ -17,8 +17,5 @@ pub use runner::{Event, Observer, Settings};
 
 /// Reads the experiment at `path`, looking its tools up on the process's PATH.
 pub fn read(path: &std::path::Path) -> Result<Experiment, ExperimentError> {
-    let path_env = std::env::var_os("PATH");
-    file::read(path, &|t| {
-        tool::on_path(t.program(), path_env.as_deref()).is_some()
-    })
+    file::read(path, &|t| t.installed())
 }

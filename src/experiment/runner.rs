@@ -3,7 +3,6 @@
 //! output goes to the output folder; the manifest and the workspace are rewritten
 //! after every run; teardown at the end, whatever happened.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,7 +11,7 @@ use super::file::{Experiment, ExperimentError};
 use super::manifest::{self, Manifest, RoundRecord, RunRecord, Status};
 use super::plan::{self, Cell};
 use super::stop_rule::{self, Widest};
-use super::tool::Tool;
+use super::tool::{Invocation, Tool};
 use crate::analysis::origin::Origin;
 use crate::analysis::run_set::RunSet;
 use crate::error::WriteError;
@@ -63,8 +62,6 @@ pub enum Event {
 pub struct Settings {
     pub out: PathBuf,
     pub resume: bool,
-    /// The PATH the tools are looked up on (the process's, in normal use).
-    pub path: Option<OsString>,
 }
 
 /// Why an experiment could not run (bad input: exit 2).
@@ -141,7 +138,7 @@ pub fn run(
         .unwrap_or_else(|| fastrand::u64(..));
     let cells = plan::cells(experiment);
     let host = host_name();
-    let versions = tool_versions(experiment, settings.path.as_deref());
+    let versions = tool_versions(experiment);
     let scripts = out.join("scripts");
     write_scripts(experiment, &scripts)?;
     let mut manifest = previous.unwrap_or_else(|| Manifest {
@@ -345,62 +342,41 @@ fn run_cell(
         .find(|(t, _)| *t == tool)
         .map_or("unknown".to_owned(), |(_, v)| v.clone());
     let folder = experiment.folder();
-    let mut warmup_file = None;
-    if let Some(warmup) = cell.load.warmup {
-        let stem = out.join(format!("{stem_name}.warmup"));
-        let inv = tool.invocation(target, &cell.load, warmup, &stem, scripts);
+    // One run of the tool (the warm-up or the measurement): said, then executed.
+    let mut launch = |stem: PathBuf, duration: Duration, warmup: bool| {
+        let inv = tool.invocation(target, &cell.load, duration, &stem, scripts);
         observer.event(Event::Starting {
             round: at.round,
             rounds: at.rounds,
             position: at.position,
             cells: at.cells,
             cell: cell.name.clone(),
-            warmup: true,
-            seconds: warmup.as_secs_f64(),
+            warmup,
+            seconds: duration.as_secs_f64(),
         });
         let stderr = PathBuf::from(format!("{}.stderr.txt", stem.display()));
-        let ended = execute(&inv.argv, &folder, &inv.stdout, &stderr, warmup, observer);
+        let ended = execute(&inv.argv, &folder, &inv.stdout, &stderr, duration, observer);
+        (inv, stderr, ended)
+    };
+    let record = |inv: &Invocation, result: &Path, stderr: &Path, ended: &Ended| {
+        record_of(
+            cell, target, at, &inv.argv, tool, &version, host, out, result, stderr, ended,
+        )
+    };
+    let mut warmup_file = None;
+    if let Some(warmup) = cell.load.warmup {
+        let (inv, stderr, ended) = launch(out.join(format!("{stem_name}.warmup")), warmup, true);
         warmup_file = Some(relative(&inv.result, out));
         if ended.aborted {
             return RunRecord {
                 status: Status::Aborted,
                 error: Some("stopped during the warm-up".into()),
-                ..record_of(
-                    cell,
-                    target,
-                    at,
-                    &inv.argv,
-                    tool,
-                    &version,
-                    host,
-                    out,
-                    &inv.result,
-                    &stderr,
-                    &ended,
-                )
+                ..record(&inv, &inv.result, &stderr, &ended)
             };
         }
     }
     let stem = out.join(&stem_name);
-    let inv = tool.invocation(target, &cell.load, cell.load.duration, &stem, scripts);
-    observer.event(Event::Starting {
-        round: at.round,
-        rounds: at.rounds,
-        position: at.position,
-        cells: at.cells,
-        cell: cell.name.clone(),
-        warmup: false,
-        seconds: cell.load.duration.as_secs_f64(),
-    });
-    let stderr = PathBuf::from(format!("{}.stderr.txt", stem.display()));
-    let mut ended = execute(
-        &inv.argv,
-        &folder,
-        &inv.stdout,
-        &stderr,
-        cell.load.duration,
-        observer,
-    );
+    let (inv, stderr, mut ended) = launch(stem.clone(), cell.load.duration, false);
     if ended.error.is_none()
         && !ended.aborted
         && let Some(then) = &inv.then
@@ -426,11 +402,10 @@ fn run_cell(
             result = aborted;
         }
     }
-    let mut record = record_of(
-        cell, target, at, &inv.argv, tool, &version, host, out, &result, &stderr, &ended,
-    );
-    record.warmup_file = warmup_file;
-    record
+    RunRecord {
+        warmup_file,
+        ..record(&inv, &result, &stderr, &ended)
+    }
 }
 
 /// `x.round1.csv` → `x.round1.aborted.csv`.
@@ -609,12 +584,8 @@ fn read_run(
     path: &Path,
 ) -> Result<Vec<(Run, Origin)>, String> {
     let target = &experiment.targets[cell.target];
-    let inv = cell
-        .load
-        .tool
-        .invocation(target, &cell.load, cell.load.duration, path, path);
     let options = import::Options {
-        format: Format::by_id(inv.format),
+        format: Format::by_id(cell.load.tool.result_format()),
         no_infer: true,
         ..import::Options::default()
     };
@@ -674,18 +645,9 @@ fn save(out: &Path, manifest: &Manifest, runs: &RunSet, workspace: &Path) -> Res
 fn write_scripts(experiment: &Experiment, scripts: &Path) -> Result<(), RunError> {
     std::fs::create_dir_all(scripts)
         .map_err(|e| RunError::Output(format!("{}: cannot create: {e}", scripts.display())))?;
-    let mut tools: Vec<(Tool, &super::file::Target)> = Vec::new();
-    for cell in plan::cells(experiment) {
-        let target = &experiment.targets[cell.target];
-        if !tools
-            .iter()
-            .any(|(t, x)| *t == cell.load.tool && x.name == target.name)
-        {
-            tools.push((cell.load.tool, target));
-        }
-    }
-    for (tool, target) in tools {
-        for (name, content) in tool.scripts(target) {
+    // A sweep varies no target's tool: one set of scripts per target.
+    for target in &experiment.targets {
+        for (name, content) in target.load.tool.scripts(target) {
             crate::output::write_atomic(&scripts.join(name), content.as_bytes())?;
         }
     }
@@ -693,7 +655,7 @@ fn write_scripts(experiment: &Experiment, scripts: &Path) -> Result<(), RunError
 }
 
 /// The version line of every tool the experiment uses.
-fn tool_versions(experiment: &Experiment, path: Option<&std::ffi::OsStr>) -> Vec<(Tool, String)> {
+fn tool_versions(experiment: &Experiment) -> Vec<(Tool, String)> {
     let mut versions: Vec<(Tool, String)> = Vec::new();
     for t in &experiment.targets {
         let tool = t.load.tool;
@@ -703,7 +665,8 @@ fn tool_versions(experiment: &Experiment, path: Option<&std::ffi::OsStr>) -> Vec
         let version = match tool.version_args() {
             None => format!("{} (prints no version)", tool.name()),
             Some(args) => {
-                let program = super::tool::on_path(tool.program(), path)
+                let program = tool
+                    .location()
                     .unwrap_or_else(|| PathBuf::from(tool.program()));
                 match Command::new(program)
                     .args(args)

@@ -41,9 +41,8 @@ pub struct Invocation {
     /// The file standard output is written to.
     pub stdout: PathBuf,
     /// The file holding the run's results (the per-request records where the tool
-    /// gives them), read as `format`.
+    /// gives them), read as [`Tool::result_format`] says.
     pub result: PathBuf,
-    pub format: &'static str,
     /// A command run after the tool, to turn its output into `result` (vegeta's
     /// `encode`).
     pub then: Option<Vec<String>>,
@@ -79,6 +78,27 @@ impl Tool {
     /// The program looked up on the PATH.
     pub fn program(self) -> &'static str {
         self.name()
+    }
+
+    /// Where the program is on the PATH, if it is.
+    pub fn location(self) -> Option<PathBuf> {
+        on_path(self.program())
+    }
+
+    pub fn installed(self) -> bool {
+        self.location().is_some()
+    }
+
+    /// The id of the format that reads the tool's results (`Invocation::result`).
+    pub fn result_format(self) -> &'static str {
+        match self {
+            Tool::Wrk | Tool::Wrk2 => "wrk",
+            Tool::Hey => "hey-csv",
+            Tool::Ab => "ab-gnuplot",
+            Tool::Oha => "oha-csv",
+            Tool::K6 => "k6-csv",
+            Tool::Vegeta => "vegeta-csv",
+        }
     }
 
     /// Where to get the tool, after "is not installed".
@@ -165,7 +185,6 @@ impl Tool {
                     argv,
                     stdout: text.clone(),
                     result: text,
-                    format: "wrk",
                     then: None,
                 }
             }
@@ -188,7 +207,6 @@ impl Tool {
                     argv,
                     stdout: csv.clone(),
                     result: csv,
-                    format: "hey-csv",
                     then: None,
                 }
             }
@@ -229,7 +247,6 @@ impl Tool {
                     argv,
                     stdout: text,
                     result: tsv,
-                    format: "ab-gnuplot",
                     then: None,
                 }
             }
@@ -251,7 +268,6 @@ impl Tool {
                     argv,
                     stdout: csv.clone(),
                     result: csv,
-                    format: "oha-csv",
                     then: None,
                 }
             }
@@ -270,7 +286,6 @@ impl Tool {
                     argv,
                     stdout: text,
                     result: csv,
-                    format: "k6-csv",
                     then: None,
                 }
             }
@@ -295,7 +310,6 @@ impl Tool {
                     argv,
                     stdout: text,
                     result: csv.clone(),
-                    format: "vegeta-csv",
                     then: Some(
                         [
                             "vegeta",
@@ -416,10 +430,10 @@ fn k6_script(target: &Target) -> String {
     )
 }
 
-/// Whether `program` is an executable file on `path` (a PATH value).
-pub fn on_path(program: &str, path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
-    let path = path?;
-    std::env::split_paths(path)
+/// The executable file `program` on the process's PATH.
+fn on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
         .map(|dir| dir.join(program))
         .find(|candidate| is_executable(candidate))
 }

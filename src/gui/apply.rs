@@ -278,7 +278,6 @@ impl GatebenchApp {
                     settings: crate::experiment::Settings {
                         out: start.out,
                         resume: start.resume,
-                        path: std::env::var_os("PATH"),
                     },
                 };
                 self.notice =

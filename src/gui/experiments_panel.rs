@@ -68,16 +68,14 @@ impl ExperimentsPanel {
     fn check(&mut self) -> &Checked {
         let stale = self.checked.as_ref().is_none_or(|(t, _)| *t != self.text);
         if stale {
-            let path_env = std::env::var_os("PATH");
-            let find = |t: experiment::tool::Tool| {
-                experiment::tool::on_path(t.program(), path_env.as_deref()).is_some()
-            };
             let result =
-                experiment::file::parse(Path::new(&self.path), &self.text, &find).map(|e| {
-                    let seed = e.seed.unwrap_or(0);
-                    let plan = experiment::plan::describe(&e, seed);
-                    (e, plan)
-                });
+                experiment::file::parse(Path::new(&self.path), &self.text, &|t| t.installed()).map(
+                    |e| {
+                        let seed = e.seed.unwrap_or(0);
+                        let plan = experiment::plan::describe(&e, seed);
+                        (e, plan)
+                    },
+                );
             self.checked = Some((self.text.clone(), result));
         }
         &self.checked.as_ref().expect("checked above").1

@@ -94,7 +94,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             .filter(|r| r.transfer_bytes_per_s.is_some())
         {
             // ... or the distribution `gatebench run`'s `done()` script prints.
-            let tokens: Vec<&str> = line.split_whitespace().collect();
             run.spectrum_line(line, &tokens);
             continue;
         }
@@ -241,7 +240,7 @@ impl Partial {
         }
         // wrk's whole distribution, printed by the `done()` script `gatebench run`
         // gives it (docs/benchmark-formats.md, "wrk"): wrk2's table, closed loop.
-        if line.trim_start().starts_with(WRK_DISTRIBUTION) {
+        if line.starts_with(WRK_DISTRIBUTION) {
             self.in_spectrum = true;
             return true;
         }

@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use super::{Job, JobContext};
+use crate::analysis::origin::Origin;
 use crate::experiment::{self, Event, Experiment, Observer, Settings, Status};
 use crate::gui::commands::Command;
 
@@ -33,7 +34,6 @@ impl Job for RunExperiment {
             cx,
             current: None,
             cell_time: cell_time / cells.len().max(1) as f64,
-            ran: 0,
         };
         match experiment::runner::run(&self.experiment, &self.settings, &mut observer) {
             Ok(outcome) => {
@@ -64,7 +64,6 @@ struct JobObserver<'a> {
     current: Option<Current>,
     /// The mean time of one cell's run (warm-up and measurement).
     cell_time: f64,
-    ran: usize,
 }
 
 impl Observer for JobObserver<'_> {
@@ -96,24 +95,21 @@ impl Observer for JobObserver<'_> {
                 self.stop_requested();
             }
             Event::Ended { record, runs } => {
-                self.ran += 1;
-                if record.status == Status::Ok && !runs.is_empty() {
-                    let path = runs
-                        .iter()
-                        .find_map(|(_, o)| o.files().first().map(|(p, _)| (*p).clone()));
-                    let options = runs
-                        .iter()
-                        .find_map(|(_, o)| o.files().first().map(|(_, o)| (*o).clone()))
-                        .unwrap_or_default();
-                    if let Some(path) = path {
-                        let runs: Vec<_> = runs.into_iter().map(|(r, _)| r).collect();
-                        crate::analysis::compare::prepare(&runs);
-                        self.cx.send(vec![Command::FileRead {
-                            path,
-                            options,
-                            runs,
-                        }]);
-                    }
+                // One file a run: where it came from, how it was read.
+                let file = runs.first().and_then(|(_, origin)| match origin {
+                    Origin::File { path, options, .. } => Some((path.clone(), options.clone())),
+                    _ => None,
+                });
+                if record.status == Status::Ok
+                    && let Some((path, options)) = file
+                {
+                    let runs: Vec<_> = runs.into_iter().map(|(r, _)| r).collect();
+                    crate::analysis::compare::prepare(&runs);
+                    self.cx.send(vec![Command::FileRead {
+                        path,
+                        options,
+                        runs,
+                    }]);
                 } else if record.status == Status::Failed {
                     self.cx.send(vec![Command::Error(format!(
                         "{} round {}: {}",
