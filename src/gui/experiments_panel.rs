@@ -167,9 +167,16 @@ impl ExperimentsPanel {
             match checked {
                 Ok((_, plan)) => {
                     ui.label("Planned schedule");
-                    egui::ScrollArea::vertical()
+                    // One line a cell and a round, scrolled sideways rather than
+                    // wrapped past the window's edge.
+                    egui::ScrollArea::both()
                         .id_salt("experiment_plan")
-                        .show(ui, |ui| ui.monospace(plan.as_str()));
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(plan.as_str()).monospace())
+                                    .extend(),
+                            )
+                        });
                 }
                 Err(e) => {
                     ui.colored_label(ui.visuals().error_fg_color, e.to_string());
