@@ -82,8 +82,9 @@ pub use capacity::subnet::{Subnet, smallest_fitting_prefix, usable_for_prefix};
 
 // Charts, free of egui.
 pub use charts::decimate::min_max as decimate_min_max;
-pub use charts::line::{LineChartData, LineSeries, XAxis};
-pub use charts::run_charts::{MAX_SERIES_POINTS, spectrum as spectrum_chart};
+pub use charts::line::{LineChartData, LineSeries, Span, XAxis};
+pub use charts::load_curve::{LoadCurveCharts, load_curves};
+pub use charts::run_charts::{MAX_SERIES_POINTS, spectrum as spectrum_chart, time_series};
 pub use charts::view::{ChartViews, PlotView, ViewMode};
 pub use charts::{BarChartData, ChartKind};
 

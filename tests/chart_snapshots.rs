@@ -16,7 +16,7 @@ use gatebench::{ChartViews, PlotView};
 use gatebench::{ExportOptions, Exporter};
 
 fn runs() -> Vec<Run> {
-    let mut paths = gatebench::expand_inputs(&[common::sample_data()]);
+    let mut paths = gatebench::expand_inputs(&[common::seed_runs()]);
     paths.push(common::fixture("jmeter/html-report-testfile.jtl"));
     paths
         .iter()
@@ -62,6 +62,102 @@ fn every_chart_matches_its_snapshot() {
             .unwrap();
         snapshot(&image, kind.file_stem());
     }
+}
+
+/// The runs of a sample experiment's workspace (`sample-data/NAME/`, made by
+/// `gatebench run sample-data/NAME.toml`).
+fn sample_experiment(name: &str) -> Vec<Run> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
+        .join("experiment.gatebench");
+    let restored = gatebench::open_workspace(&path, &|_| {}).unwrap();
+    assert!(restored.problems.is_empty(), "{:?}", restored.problems);
+    restored.runs.into_iter().map(|(run, _)| run).collect()
+}
+
+/// The load curves of the sample sweep: throughput against connections and latency
+/// against throughput, a line per front door, with the intervals of two rounds.
+#[test]
+fn the_sample_sweep_has_load_curves() {
+    let runs = sample_experiment("load-curve");
+    assert_eq!(runs.len(), 45, "3 targets x 5 connection counts x 3 rounds");
+    let charts = gatebench::load_curves(&runs, &Default::default());
+    let names: Vec<&str> = charts
+        .throughput
+        .lines
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["apigw-http-proxy", "apigw-lambda-512", "elb-direct"]
+    );
+    for line in &charts.throughput.lines {
+        let xs: Vec<f64> = line.points.iter().map(|p| p[0]).collect();
+        assert_eq!(xs, [10.0, 50.0, 100.0, 200.0, 400.0], "{}", line.name);
+        assert_eq!(
+            line.band.len(),
+            5,
+            "three rounds: an interval at each point"
+        );
+    }
+    // The functions scale out: throughput grows with the connections as Little's
+    // law says, c / latency (each request waits about 22 ms at 512 MB).
+    let function = &charts.throughput.lines[1].points;
+    assert!(function[4][1] > 4.0 * function[1][1], "{function:?}");
+    let p50 = &charts.latency.lines[2].points;
+    assert_eq!(charts.latency.lines[2].name, "apigw-lambda-512 p50");
+    for p in p50 {
+        assert!(
+            (19.0..27.0).contains(&p[1]),
+            "p50 at {} req/s: {} ms",
+            p[0],
+            p[1]
+        );
+    }
+    let Some(exporter) = exporter() else { return };
+    let image = exporter
+        .render(
+            ChartKind::LoadCurve,
+            &runs,
+            None,
+            &ChartViews::default(),
+            OPTIONS,
+        )
+        .unwrap();
+    snapshot(&image, "load-curve-sample");
+}
+
+/// The sample experiment's time series: hey's per-request runs, each run's
+/// transient before its steady state shaded in its colour.
+#[test]
+fn the_sample_experiment_shades_each_transient() {
+    let runs = sample_experiment("experiment");
+    assert_eq!(runs.len(), 15);
+    let charts = gatebench::time_series(&runs);
+    assert!(
+        !charts.rates.spans.is_empty(),
+        "hey's runs settle after a transient"
+    );
+    for span in &charts.rates.spans {
+        assert!(
+            span.from < span.to && span.name.contains("MSER-5"),
+            "{span:?}"
+        );
+    }
+    let Some(exporter) = exporter() else { return };
+    let base = gatebench::default_baseline(&runs);
+    let image = exporter
+        .render(
+            ChartKind::TimeSeries,
+            &runs,
+            base,
+            &ChartViews::default(),
+            OPTIONS,
+        )
+        .unwrap();
+    snapshot(&image, "timeseries-steady");
 }
 
 /// What the user switched off or zoomed in the window is what the PNG shows.

@@ -89,7 +89,7 @@ fn percentiles_keep_the_tools_keys_and_order() {
 #[test]
 fn csv_written_by_summarize_reads_back_identically() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = common::sample_data();
+    let sample = common::seed_runs();
     let json1 = gatebench(&["summarize", "--format", "json", sample.to_str().unwrap()]);
     let csv = gatebench(&["summarize", "--format", "csv", sample.to_str().unwrap()]);
     assert_eq!(csv.status.code(), Some(0), "{}", stderr(&csv));
@@ -110,7 +110,7 @@ fn csv_written_by_summarize_reads_back_identically() {
 
 #[test]
 fn table_shows_percent_of_baseline() {
-    let sample = common::sample_data();
+    let sample = common::seed_runs();
     let out = gatebench(&["summarize", sample.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
@@ -319,7 +319,7 @@ fn reading_options_are_shared_by_the_commands() {
 /// number, then repeat.
 #[test]
 fn tiers_are_ordered_by_number_in_summarize_and_the_report() {
-    let sample = common::sample_data().to_string_lossy().into_owned();
+    let sample = common::seed_runs().to_string_lossy().into_owned();
     let out = gatebench(&["summarize", &sample]);
     let text = stdout(&out);
     let dir = tempfile::tempdir().unwrap();

@@ -53,7 +53,7 @@ fn power_tuning_strategies_as_its_analyzer() {
 #[test]
 fn load_tests_with_an_objective_and_a_peak() {
     let out = advise(&[
-        common::sample_data().to_str().unwrap(),
+        common::seed_runs().to_str().unwrap(),
         "--slo-p99-ms",
         "30",
         "--peak-rps",
@@ -113,7 +113,7 @@ fn load_tests_with_an_objective_and_a_peak() {
 
 #[test]
 fn no_size_meeting_the_objective_exits_1_with_the_report() {
-    let out = advise(&[common::sample_data().to_str().unwrap(), "--slo-p99-ms", "5"]);
+    let out = advise(&[common::seed_runs().to_str().unwrap(), "--slo-p99-ms", "5"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("No size meets the objective"), "{text}");
@@ -122,7 +122,7 @@ fn no_size_meeting_the_objective_exits_1_with_the_report() {
 
 #[test]
 fn bad_input_exits_2() {
-    let sample = common::sample_data().to_string_lossy().into_owned();
+    let sample = common::seed_runs().to_string_lossy().into_owned();
     let no_lambda = common::fixture("wrk/with-latency.txt")
         .to_string_lossy()
         .into_owned();

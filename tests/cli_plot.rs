@@ -27,7 +27,7 @@ fn plot_writes_every_chart() {
             "--scale",
             "2",
         ])
-        .arg(common::sample_data())
+        .arg(common::seed_runs())
         .arg(common::fixture("jmeter/html-report-testfile.jtl"))
         .output()
         .unwrap();
@@ -79,7 +79,7 @@ fn plot_refuses_bad_sizes_and_bad_files() {
             .output()
             .unwrap()
     };
-    let sample = common::sample_data();
+    let sample = common::seed_runs();
     let out = run(&["--width", "0", sample.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let bad = common::fixture("malformed/binary.bin");
@@ -101,7 +101,7 @@ fn plot_log_latency_changes_the_spectrum() {
             .arg("--out")
             .arg(dir.path())
             .args(extra)
-            .arg(common::sample_data())
+            .arg(common::seed_runs())
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -128,12 +128,7 @@ fn plot_log_latency_changes_the_spectrum() {
 #[test]
 fn without_the_gui_feature_plot_and_open_say_what_they_need() {
     for args in [
-        vec![
-            "plot",
-            "--out",
-            "x",
-            common::sample_data().to_str().unwrap(),
-        ],
+        vec!["plot", "--out", "x", common::seed_runs().to_str().unwrap()],
         vec!["open"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_gatebench"))

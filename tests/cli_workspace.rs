@@ -19,12 +19,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A folder with a copy of the sample data, as `data/`.
-fn with_sample_data() -> tempfile::TempDir {
+/// A folder with a copy of the seed runs (tests/fixtures/seed), as `data/`.
+fn with_seed_runs() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
-    for f in gatebench::expand_inputs(&[common::sample_data()]) {
+    for f in gatebench::expand_inputs(&[common::seed_runs()]) {
         std::fs::copy(&f, data.join(f.file_name().unwrap())).unwrap();
     }
     dir
@@ -32,7 +32,7 @@ fn with_sample_data() -> tempfile::TempDir {
 
 #[test]
 fn a_workspace_written_from_files_reads_like_the_files() {
-    let dir = with_sample_data();
+    let dir = with_seed_runs();
     let out = gatebench(
         dir.path(),
         &[
@@ -124,7 +124,7 @@ fn references(html: &str) -> Vec<&str> {
 
 #[test]
 fn the_report_is_one_self_contained_html_file() {
-    let dir = with_sample_data();
+    let dir = with_seed_runs();
     let out = gatebench(dir.path(), &["workspace", "data", "--out", "w.gatebench"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = gatebench(
@@ -141,7 +141,7 @@ fn the_report_is_one_self_contained_html_file() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("<title>Front doors</title>"));
-    for f in gatebench::expand_inputs(&[common::sample_data()]) {
+    for f in gatebench::expand_inputs(&[common::seed_runs()]) {
         let label = f.file_stem().unwrap().to_string_lossy().into_owned();
         assert!(
             html.contains(&format!(">{label}<")) || html.contains(&format!("↳ {label}<")),
@@ -195,7 +195,7 @@ fn the_report_is_one_self_contained_html_file() {
 
 #[test]
 fn the_markdown_report_has_its_charts_beside_it() {
-    let dir = with_sample_data();
+    let dir = with_seed_runs();
     let out = gatebench(
         dir.path(),
         &[

@@ -43,12 +43,12 @@ fn arg(path: &std::path::Path) -> String {
 
 #[test]
 fn zero_one_and_two() {
-    let sample = arg(&common::sample_data());
+    let sample = arg(&common::seed_runs());
     let ok = gatebench(&["summarize", &sample]);
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     // A gate that did not pass: the proxy has half the throughput of the direct run.
-    let direct = arg(&common::sample_data().join("elb-direct.run1.txt"));
-    let proxy = arg(&common::sample_data().join("apigw-http-proxy.run1.txt"));
+    let direct = arg(&common::seed_runs().join("elb-direct.run1.txt"));
+    let proxy = arg(&common::seed_runs().join("apigw-http-proxy.run1.txt"));
     let gate = gatebench(&["compare", "--baseline", &direct, "--candidate", &proxy]);
     assert_eq!(gate.status.code(), Some(1), "{}", text(&gate.stderr));
     // Bad input.
@@ -76,7 +76,7 @@ fn zero_one_and_two() {
 fn a_write_into_a_missing_folder_fails_first() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nodir/report.html");
-    let sample = arg(&common::sample_data());
+    let sample = arg(&common::seed_runs());
     for args in [
         vec![
             "report",
@@ -107,7 +107,7 @@ fn a_write_into_a_missing_folder_fails_first() {
 /// quietly with 0.
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    let sample = arg(&common::sample_data());
+    let sample = arg(&common::seed_runs());
     // More than a pipe holds (64 KiB): gatebench is still writing when the reader
     // goes.
     let mut args = vec!["summarize", "--format", "json"];

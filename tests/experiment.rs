@@ -57,7 +57,7 @@ fn three_targets_three_rounds_in_recorded_random_orders() {
         HttpServer::fixed(3),
     );
     let toml = format!(
-        "tool = \"hey\"\nduration = \"1s\"\nconnections = 2\nrounds = 3\nseed = 11\n{}{}{}",
+        "tool = \"hey\"\nduration = \"1s\"\nwarmup = \"1s\"\nconnections = 2\nrounds = 3\nseed = 11\n{}{}{}",
         target(
             "direct",
             &a.url(),
@@ -102,16 +102,14 @@ fn three_targets_three_rounds_in_recorded_random_orders() {
         assert_eq!(orders[round - 1][position - 1], r["cell"].as_str().unwrap());
         assert!(out.join(r["file"].as_str().unwrap()).is_file());
         assert!(r["command"][0].is_string());
-        for key in [
-            "tool_version",
-            "host",
-            "started_at",
-            "ended_at",
-            "stderr_file",
-        ] {
+        for key in ["tool_version", "host", "started_at", "ended_at"] {
             assert!(r[key].is_string(), "{key} in {r}");
         }
         assert_eq!(r["exit_code"], 0);
+        assert!(
+            r.get("stderr_file").is_none(),
+            "nothing on stderr: no file named {r}"
+        );
     }
     // The runs ran in the recorded order: their start times follow it.
     let mut by_time: Vec<&serde_json::Value> = runs.iter().collect();
@@ -122,9 +120,11 @@ fn three_targets_three_rounds_in_recorded_random_orders() {
     }
     let wrk = runs.iter().find(|r| r["cell"] == "direct").unwrap();
     assert_eq!(wrk["file"], format!("direct.round{}.txt", wrk["round"]));
-    // The workspace opens: nine runs in three groups, each with its integration.
-    let ws = out.join("experiment.gatebench");
-    let s = gatebench(&["summarize", "--format", "json", ws.to_str().unwrap()]);
+    // The workspace opens: nine runs in three groups, each with its integration;
+    // the output folder opens as its workspace, not as its files (warm-ups
+    // included).
+    assert!(out.join("direct.round1.warmup.txt").is_file());
+    let s = gatebench(&["summarize", "--format", "json", out.to_str().unwrap()]);
     assert_eq!(s.status.code(), Some(0), "{}", text(&s.stderr));
     let json: serde_json::Value = serde_json::from_slice(&s.stdout).unwrap();
     let list = json.as_array().unwrap();
@@ -236,6 +236,38 @@ fn a_sweep_makes_a_cell_of_each_value() {
         .collect();
     sweeps.sort_by(|a, b| a.0.total_cmp(&b.0));
     assert_eq!(sweeps, [(1.0, 1), (4.0, 4)]);
+}
+
+/// `gatebench run sub/x.toml` from another folder: the default output folder is
+/// relative to where gatebench runs, the tools run in the experiment's folder, and
+/// wrk still finds its script (its whole distribution is in the output).
+#[test]
+fn relative_paths_from_another_folder() {
+    let server = HttpServer::fixed(2);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(
+        dir.path().join("sub/x.toml"),
+        format!(
+            "tool = \"wrk\"\nthreads = 1\nconnections = 2\nduration = \"1s\"\n\
+             rounds = 1\nseed = 1\n{}",
+            target("api", &server.url(), "")
+        ),
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args(["run", "sub/x.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = dir.path().join("sub/x");
+    let result = std::fs::read_to_string(out.join("api.round1.txt")).unwrap();
+    assert!(
+        result.contains("Latency distribution (wrk done(), gatebench):"),
+        "{result}"
+    );
+    assert!(manifest(&out)["runs"][0].get("stderr_file").is_none());
 }
 
 #[cfg(unix)]
@@ -496,4 +528,51 @@ fn every_bad_file_error_names_its_line_and_key() {
         "{}",
         text(&o.stderr)
     );
+}
+
+/// True when `tool` is on the PATH; in CI (`CI=true`, where `.ci/run` installs it)
+/// its absence fails the test, elsewhere it is said loudly and the test skipped.
+fn installed(tool: &str) -> bool {
+    let found = Command::new(tool).arg("version").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must have {tool}"
+        );
+        eprintln!("\n*** SKIPPED: {tool} is not installed ***\n");
+    }
+    found
+}
+
+/// k6 runs the script gatebench writes, at a fixed rate where one is asked for, and
+/// its CSV gives every request: the run's count matches the rate.
+#[test]
+fn k6_runs_at_the_rate_asked() {
+    if !installed("k6") {
+        return;
+    }
+    let server = HttpServer::fixed(1);
+    let (dir, path) = experiment(&format!(
+        "tool = \"k6\"\nconnections = 4\nduration = \"2s\"\nrate = 50\nrounds = 1\nseed = 3\n{}",
+        target("api", &server.url(), "integration = \"apigw-http-proxy\"")
+    ));
+    let (out, o) = run_out(dir.path(), &path, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let m = manifest(&out);
+    let run = &m["runs"][0];
+    assert_eq!(run["tool"], "k6");
+    assert!(
+        run["tool_version"].as_str().unwrap().starts_with("k6 v"),
+        "{run}"
+    );
+    let s = gatebench(&["summarize", "--format", "json", out.to_str().unwrap()]);
+    assert_eq!(s.status.code(), Some(0), "{}", text(&s.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&s.stdout).unwrap();
+    let r = &json[0];
+    assert_eq!(r["tool"], "k6");
+    assert_eq!(r["integration"], "apigw-http-proxy");
+    // 50 requests/s for 2 s: k6's constant arrival rate starts 100 (± one tick).
+    let requests = r["requests"].as_u64().unwrap();
+    assert!((99..=101).contains(&requests), "{requests} requests");
+    assert!(r["latency_ms"]["percentiles"]["99"].as_f64().unwrap() >= 1.0);
 }

@@ -58,7 +58,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_fixture_and_sample_reads_the_same_both_ways() {
     let mut files = Vec::new();
     files_under(&common::fixture(""), &mut files);
-    files_under(&common::sample_data(), &mut files);
+    files_under(&common::seed_runs(), &mut files);
     assert!(files.len() > 50, "found {} files", files.len());
     let mut jtl = 0;
     for path in &files {

@@ -19,8 +19,8 @@ fn mean_rps(runs: &[gatebench::Run], group: &str) -> f64 {
 }
 
 #[test]
-fn sample_data_loads_and_compares_against_the_chosen_baseline() {
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+fn seed_runs_load_and_compare_against_the_chosen_baseline() {
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     let runs = harness.state().runs().to_vec();
     assert_eq!(runs.len(), 15);
     let (direct, proxy, l128) = (
@@ -65,7 +65,7 @@ fn sample_data_loads_and_compares_against_the_chosen_baseline() {
 
 #[test]
 fn a_bad_file_shows_an_error_and_keeps_the_loaded_runs() {
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     assert_eq!(harness.state().runs().len(), 15);
     let bad = common::fixture("malformed/binary.bin");
     let ctx = harness.ctx.clone();
@@ -167,7 +167,7 @@ fn guessed_names_are_kept_or_edited() {
 
 #[test]
 fn chart_tabs_switch() {
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     harness.get_by_label("Throughput (% of elb-direct)");
     harness.get_by_label("Latency").click();
     harness.run();
@@ -247,7 +247,7 @@ fn selected_runs_merge_into_a_new_run() {
 
 #[test]
 fn every_chart_tab_draws_or_says_what_it_needs() {
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     harness
         .get(by().label("Percentile spectrum").role(Role::Button))
         .click();
@@ -266,7 +266,7 @@ fn every_chart_tab_draws_or_says_what_it_needs() {
 fn the_shown_chart_exports_as_png_at_twice_the_density() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chart.png");
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     let ctx = harness.ctx.clone();
     let target = path.clone();
     harness
@@ -295,7 +295,7 @@ fn the_shown_chart_exports_as_png_at_twice_the_density() {
 
 #[test]
 fn the_shown_chart_copies_to_the_clipboard() {
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     // The chart's own toolbar button.
     harness.get(by().label("Copy").role(Role::Button)).click();
     harness.step();
@@ -341,7 +341,7 @@ fn legend_entry_checked(harness: &Harness<'static, GatebenchApp>, name: &str) ->
 /// receives, and comes back with Reset view.
 #[test]
 fn legend_entries_switch_off_and_stay_off() {
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     harness
         .get(by().label("Latency").role(Role::Button))
         .click();
@@ -376,7 +376,7 @@ fn legend_entries_switch_off_and_stay_off() {
 /// the export.
 #[test]
 fn the_log_latency_axis_switches_on() {
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     assert!(
         harness
             .query_by(|n| n.label() == Some("Log latency axis".into()))
@@ -517,7 +517,7 @@ fn grouped_runs_show_intervals_and_verdicts() {
 /// 512 MB, 1024 MB (as text, 1024 came first).
 #[test]
 fn tiers_are_ordered_by_number_in_the_table() {
-    let harness = common::window::loading(vec![common::sample_data()]);
+    let harness = common::window::loading(vec![common::seed_runs()]);
     let top = |label: &str| harness.get_by_label(label).rect().top();
     let rows = [
         "apigw-http-proxy (n = 3)",

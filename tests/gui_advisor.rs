@@ -13,7 +13,7 @@ fn an_objective_and_a_peak_give_a_size_and_its_enis() {
         .with_size(egui::vec2(1500.0, 1000.0))
         .build_eframe(|cc| {
             let mut app = GatebenchApp::default().inline();
-            app.open(vec![common::sample_data()], &cc.egui_ctx);
+            app.open(vec![common::seed_runs()], &cc.egui_ctx);
             app
         });
     harness.run();

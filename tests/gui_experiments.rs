@@ -50,3 +50,36 @@ fn the_tab_shows_the_schedule_runs_the_experiment_and_fills_results() {
     assert_eq!(manifest["runs"].as_array().unwrap().len(), 4);
     assert_eq!(manifest["stop_reason"], "ran the 2 round(s) asked");
 }
+
+/// The sample experiment in Results: *Exclude warm-up* shows every settled run
+/// without its transient, and turning it off gives the figures as read.
+#[test]
+fn exclude_warmup_in_results() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data/experiment/experiment.gatebench");
+    let mut harness = crate::common::window::loading(vec![workspace]);
+    let as_read: Vec<Option<u64>> = harness.state().runs().iter().map(|r| r.requests).collect();
+    assert_eq!(as_read.len(), 15);
+    let settled = harness
+        .state()
+        .runs()
+        .iter()
+        .filter(|r| {
+            r.steady_state
+                .is_some_and(|s| s.after_s.is_some_and(|a| a > 0.0))
+        })
+        .count();
+    assert!(settled > 0, "hey's runs have a steady state");
+    harness.get_by_label("Exclude warm-up").click();
+    harness.run();
+    let trimmed: Vec<Option<u64>> = harness.state().runs().iter().map(|r| r.requests).collect();
+    let fewer = as_read.iter().zip(&trimmed).filter(|(a, t)| t < a).count();
+    assert_eq!(
+        fewer, settled,
+        "each settled run loses its transient, no other"
+    );
+    harness.get_by_label("Exclude warm-up").click();
+    harness.run();
+    let again: Vec<Option<u64>> = harness.state().runs().iter().map(|r| r.requests).collect();
+    assert_eq!(again, as_read);
+}

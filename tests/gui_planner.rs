@@ -48,7 +48,7 @@ fn bad_inputs_show_messages_next_to_the_fields() {
 #[test]
 fn a_measured_run_fills_the_planner() {
     let runs =
-        gatebench::load_file(&common::sample_data().join("apigw-lambda-128.run1.txt")).unwrap();
+        gatebench::load_file(&common::seed_runs().join("apigw-lambda-128.run1.txt")).unwrap();
     let run = runs[0].clone();
     let expected = (run.throughput_rps.unwrap() * run.latency.mean.unwrap() / 1000.0).ceil() as u64;
     let mut harness = planner(runs);

@@ -19,9 +19,9 @@ fn retype(harness: &mut Harness<'static, GatebenchApp>, label: &str, text: &str)
     harness.run();
 }
 
-fn copy_sample_data(to: &Path) {
+fn copy_seed_runs(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for f in gatebench::expand_inputs(&[common::sample_data()]) {
+    for f in gatebench::expand_inputs(&[common::seed_runs()]) {
         std::fs::copy(&f, to.join(f.file_name().unwrap())).unwrap();
     }
 }
@@ -30,7 +30,7 @@ fn copy_sample_data(to: &Path) {
 fn a_saved_workspace_opens_as_it_was_left() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy_sample_data(&data);
+    copy_seed_runs(&data);
     let mut harness = common::window::loading(vec![data.clone()]);
     assert_eq!(harness.state().runs().len(), 15);
     assert_eq!(
@@ -129,7 +129,7 @@ fn a_saved_workspace_opens_as_it_was_left() {
 fn a_missing_source_is_named_and_can_be_pointed_to() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy_sample_data(&data);
+    copy_seed_runs(&data);
     let mut harness = common::window::loading(vec![data.clone()]);
     let at = dir.path().join("w.gatebench");
     let ctx = harness.ctx.clone();
@@ -160,7 +160,7 @@ fn a_missing_source_is_named_and_can_be_pointed_to() {
 #[test]
 fn a_report_is_written_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     let at = dir.path().join("report.html");
     let ctx = harness.ctx.clone();
     harness
@@ -186,7 +186,7 @@ fn a_file_that_is_no_workspace_keeps_what_is_open() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.gatebench");
     std::fs::write(&bad, "{\"gatebench_workspace\": 1, \"runs\": [{\"file\": ").unwrap();
-    let mut harness = common::window::loading(vec![common::sample_data()]);
+    let mut harness = common::window::loading(vec![common::seed_runs()]);
     let ctx = harness.ctx.clone();
     harness.state_mut().open(vec![bad], &ctx);
     harness.run();
@@ -210,7 +210,7 @@ fn request_close(harness: &mut Harness<'static, GatebenchApp>) {
 fn closing_with_unsaved_changes_asks_first() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy_sample_data(&data);
+    copy_seed_runs(&data);
     let mut harness = common::window::loading(vec![data]);
     // Nothing changed: no question.
     request_close(&mut harness);

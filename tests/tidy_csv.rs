@@ -8,7 +8,7 @@ use gatebench::Run;
 
 fn all_real_runs() -> Vec<Run> {
     let mut runs = Vec::new();
-    let mut files = gatebench::expand_inputs(&[common::sample_data()]);
+    let mut files = gatebench::expand_inputs(&[common::seed_runs()]);
     files.extend(
         [
             "wrk/wrk-readme.txt",

@@ -15,7 +15,7 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
     let mut files = Vec::new();
-    for f in gatebench::expand_inputs(&[common::sample_data()])
+    for f in gatebench::expand_inputs(&[common::seed_runs()])
         .into_iter()
         .chain([
             common::fixture("hlog/gen-a.hlog"),

@@ -128,14 +128,14 @@ fn detection_is_by_content() {
 #[test]
 fn file_name_fills_integration_and_memory() {
     let runs =
-        gatebench::load_file(&common::sample_data().join("apigw-lambda-512.run2.txt")).unwrap();
+        gatebench::load_file(&common::seed_runs().join("apigw-lambda-512.run2.txt")).unwrap();
     assert_eq!(runs[0].integration.as_deref(), Some("apigw-lambda"));
     assert_eq!(runs[0].memory_mb, Some(512));
     assert_eq!(
         runs[0].label, "apigw-lambda-512.run2",
         "the repeat stays in the label"
     );
-    let runs = gatebench::load_file(&common::sample_data().join("elb-direct.run1.txt")).unwrap();
+    let runs = gatebench::load_file(&common::seed_runs().join("elb-direct.run1.txt")).unwrap();
     assert_eq!(runs[0].integration.as_deref(), Some("elb-direct"));
     assert_eq!(runs[0].memory_mb, None);
 }
@@ -158,7 +158,7 @@ fn usage_text_is_an_error() {
 
 #[test]
 fn every_sample_file_loads() {
-    let files = gatebench::expand_inputs(&[common::sample_data()]);
+    let files = gatebench::expand_inputs(&[common::seed_runs()]);
     assert_eq!(
         files.len(),
         15,

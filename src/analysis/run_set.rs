@@ -59,11 +59,42 @@ pub struct RunSet {
     pinned: bool,
     next_id: u64,
     revision: u64,
+    /// The runs without their transients (`analysis::steady`), shown instead of the
+    /// runs as read while the user asks for it; edits go to the runs as read.
+    trimmed: Option<Vec<Run>>,
 }
 
 impl RunSet {
+    /// The runs as shown: as read, or without their transients while
+    /// [`Self::excludes_warmup`].
     pub fn runs(&self) -> &[Run] {
-        &self.runs
+        self.trimmed.as_deref().unwrap_or(&self.runs)
+    }
+
+    /// Whether [`Self::runs`] leaves out each run's transient.
+    pub fn excludes_warmup(&self) -> bool {
+        self.trimmed.is_some()
+    }
+
+    /// Shows the runs without their transients (`--exclude-warmup`), or as read.
+    /// A run without a steady state to cut at stays as read.
+    pub fn set_exclude_warmup(&mut self, exclude: bool) {
+        // A way of looking, not a change of the runs: the revision stays.
+        if exclude != self.excludes_warmup() {
+            self.trimmed = exclude.then(Vec::new);
+            self.trim();
+        }
+    }
+
+    /// The runs that have a transient to leave out.
+    pub fn with_warmup(&self) -> usize {
+        self.runs
+            .iter()
+            .filter(|r| {
+                r.steady_state
+                    .is_some_and(|s| s.after_s.is_some_and(|a| a > 0.0))
+            })
+            .count()
     }
 
     /// The id of each run, in the order of [`Self::runs`].
@@ -77,7 +108,7 @@ impl RunSet {
     }
 
     pub fn get(&self, id: RunId) -> Option<&Run> {
-        self.index_of(id).map(|i| &self.runs[i])
+        self.index_of(id).map(|i| &self.runs()[i])
     }
 
     /// Changes run `id` as `change` does; false when there is no such run.
@@ -106,6 +137,18 @@ impl RunSet {
 
     fn changed(&mut self) {
         self.revision += 1;
+        self.trim();
+    }
+
+    /// Makes the runs without their transients again, while they are shown.
+    fn trim(&mut self) {
+        if let Some(trimmed) = &mut self.trimmed {
+            *trimmed = self
+                .runs
+                .iter()
+                .map(|r| crate::analysis::steady::without_warmup(r).unwrap_or_else(|| r.clone()))
+                .collect();
+        }
     }
 
     /// The index of the baseline run.
@@ -113,9 +156,9 @@ impl RunSet {
         self.baseline.and_then(|id| self.index_of(id))
     }
 
-    /// The runs, without their origins.
+    /// The runs as shown, without their origins.
     pub fn into_runs(self) -> Vec<Run> {
-        self.runs
+        self.trimmed.unwrap_or(self.runs)
     }
 
     /// Where each run came from, in the order of [`Self::runs`].
@@ -206,6 +249,7 @@ impl RunSet {
         *self = RunSet {
             next_id: self.next_id,
             revision: self.revision + 1,
+            trimmed: self.trimmed.take().map(|_| Vec::new()),
             ..RunSet::default()
         };
     }
@@ -263,5 +307,36 @@ mod tests {
             !first.contains(&again[0]) && !more.contains(&again[0]),
             "ids are not reused"
         );
+    }
+}
+
+#[cfg(test)]
+mod warmup_tests {
+    use super::*;
+
+    #[test]
+    fn exclude_warmup_is_a_view_that_edits_pass_through() {
+        let mut set = RunSet::default();
+        let ids = set.add(vec![
+            crate::analysis::steady::tests::run_with_transient(),
+            Run {
+                label: "no series".into(),
+                throughput_rps: Some(5.0),
+                ..Run::default()
+            },
+        ]);
+        assert_eq!(set.with_warmup(), 1);
+        let read = set.runs()[0].requests;
+        let revision = set.revision();
+        set.set_exclude_warmup(true);
+        assert_eq!(set.revision(), revision, "a view, not an unsaved change");
+        assert!(set.runs()[0].requests < read);
+        assert_eq!(set.runs()[1].throughput_rps, Some(5.0), "kept as read");
+        set.edit(ids[0], |r| r.label = "renamed".into());
+        assert_eq!(set.runs()[0].label, "renamed");
+        assert!(set.runs()[0].requests < read, "still trimmed after an edit");
+        set.set_exclude_warmup(false);
+        assert_eq!(set.runs()[0].requests, read);
+        assert_eq!(set.runs()[0].label, "renamed");
     }
 }

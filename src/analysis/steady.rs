@@ -89,3 +89,56 @@ pub fn without_warmup(run: &Run) -> Option<Run> {
         ..run.clone()
     })
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::samples::{Outcome, RunAccumulator, RunMeta};
+
+    /// 20 s of requests every 10 ms: 60 ms each for the first 3 s, then 10 ms
+    /// (with a little seeded jitter, so that the steady part is not constant).
+    pub(crate) fn run_with_transient() -> Run {
+        let mut acc = RunAccumulator::default();
+        let mut state = 7u64;
+        for i in 0..2000 {
+            let t = i as f64 * 0.01;
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let jitter = (state >> 33) as f64 / (1u64 << 31) as f64;
+            let ms = if t < 3.0 { 60.0 } else { 10.0 } + jitter;
+            acc.add(t, ms, Outcome::Ok, 0);
+        }
+        acc.finish(RunMeta {
+            source: "x".into(),
+            tool: "test".into(),
+            label: "x".into(),
+            integration: None,
+            memory_mb: None,
+            connections: None,
+            threads: None,
+            epoch: false,
+            measurement: crate::model::Measurement::Unknown,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_transient_is_left_out() {
+        let run = run_with_transient();
+        let steady = run.steady_state.unwrap();
+        let after = steady.after_s.unwrap();
+        assert!((2.9..=3.6).contains(&after), "steady after {after}");
+        let trimmed = without_warmup(&run).unwrap();
+        assert!(trimmed.steady_state.unwrap().excluded);
+        let kept = trimmed.requests.unwrap();
+        // Blocks begin at or after the steady state: none of the first 3 s.
+        assert!(kept < 1700 && kept > 1400, "{kept}");
+        assert!(trimmed.latency.mean.unwrap() < 11.1);
+        assert!(run.latency.mean.unwrap() > 17.0);
+        assert!(
+            without_warmup(&trimmed).is_none(),
+            "once is enough: the cut is not made twice"
+        );
+    }
+}

@@ -27,6 +27,9 @@ pub struct LineChartData {
     pub x_levels: Vec<(String, f64, Rgb)>,
     /// Text beside points: (text, x, y).
     pub labels: Vec<(String, f64, f64)>,
+    /// Shaded spans of x across the whole plot's height: a run's transient before
+    /// its steady state.
+    pub spans: Vec<Span>,
     /// The y axis is a latency in ms, which may be drawn on a log axis.
     pub latency_y: bool,
     /// Ticks of a linear x axis at these values only (the measured memory tiers),
@@ -46,4 +49,13 @@ pub struct LineSeries {
     /// Points alone, not joined: measured sizes, where a line would suggest values in
     /// between that nobody measured.
     pub points_only: bool,
+}
+
+/// A shaded span of x, named in the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub name: String,
+    pub from: f64,
+    pub to: f64,
+    pub color: Rgb,
 }

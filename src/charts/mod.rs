@@ -8,6 +8,7 @@ pub mod axis;
 pub mod decimate;
 pub mod eni;
 pub mod line;
+pub mod load_curve;
 pub mod log_axis;
 pub mod palette;
 pub mod run_charts;
@@ -28,16 +29,18 @@ pub enum ChartKind {
     Spectrum,
     MemoryTiers,
     TimeSeries,
+    LoadCurve,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::Throughput,
         ChartKind::Latency,
         ChartKind::LatencyBox,
         ChartKind::Spectrum,
         ChartKind::MemoryTiers,
         ChartKind::TimeSeries,
+        ChartKind::LoadCurve,
     ];
 
     pub fn title(self) -> &'static str {
@@ -48,6 +51,7 @@ impl ChartKind {
             ChartKind::Spectrum => "Percentile spectrum",
             ChartKind::MemoryTiers => "Memory tiers",
             ChartKind::TimeSeries => "Time series",
+            ChartKind::LoadCurve => "Load curve",
         }
     }
 
@@ -69,6 +73,11 @@ impl ChartKind {
             {
                 Some("No run has a Lambda memory tier: set one in the table (Memory column).")
             }
+            ChartKind::LoadCurve if !runs.iter().any(|r| r.sweep.is_some()) => Some(
+                "No run is part of a sweep: run an experiment with a [sweep] of connections \
+                     or rate (docs/experiment-format.md) to see each target's load curve, \
+                     or open the sample sweep, sample-data/load-curve/.",
+            ),
             _ => None,
         }
     }
@@ -82,6 +91,7 @@ impl ChartKind {
             ChartKind::Spectrum => "spectrum",
             ChartKind::MemoryTiers => "tiers",
             ChartKind::TimeSeries => "timeseries",
+            ChartKind::LoadCurve => "load-curve",
         }
     }
 }

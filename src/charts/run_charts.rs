@@ -3,10 +3,13 @@
 
 use super::axis;
 use super::decimate;
-use super::line::{LineChartData, LineSeries, XAxis};
+use super::line::{LineChartData, LineSeries, Span, XAxis};
 use super::palette;
 use crate::analysis::compare::{Metric, Settings, Side};
 use crate::model::Run;
+
+/// The legend entry of the time series' shaded transients.
+pub const TRANSIENT: &str = "transient, before the steady state (MSER-5)";
 
 /// Points drawn per time-series line at most; longer series are decimated.
 pub const MAX_SERIES_POINTS: usize = 4000;
@@ -228,9 +231,10 @@ pub struct TimeSeriesCharts {
 
 /// Requests/s, errors/s, p50 and p99 per second for the runs with a series, from
 /// each run's first second, decimated to [`MAX_SERIES_POINTS`] a line. Each run has
-/// its integration's colour: errors darker, p50 lighter.
+/// its integration's colour: errors darker, p50 lighter. A run's transient before
+/// its steady state (MSER-5) is a shaded span of its colour in both panels.
 pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
-    let (mut rates, mut latency) = (Vec::new(), Vec::new());
+    let (mut rates, mut latency, mut spans) = (Vec::new(), Vec::new(), Vec::new());
     let colors = palette::for_runs(runs);
     for i in crate::analysis::order::display_order(runs) {
         let run = &runs[i];
@@ -249,10 +253,22 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
                 ..Default::default()
             })
         };
+        // The run's first and last instants, where its blocks say: the bins at the
+        // ends cover only part of their width, and count per the time they cover.
+        let covers = d.blocks.last().zip(run.duration_s).map(|(last, duration)| {
+            let end = last.start_s + last.span_s;
+            (end - duration, end)
+        });
+        let covered = |second: i64| -> f64 {
+            let (lo, hi) = (second as f64, second as f64 + step);
+            covers.map_or(step, |(start, end)| hi.min(end) - lo.max(start))
+        };
         let per_second = |count: fn(&crate::model::SeriesPoint) -> u64| -> Vec<[f64; 2]> {
             d.series
                 .iter()
-                .map(|p| [x(p.second), count(p) as f64 / step])
+                // A sliver of a bin at an end is too short to be a rate.
+                .filter(|p| covered(p.second) >= step / 4.0)
+                .map(|p| [x(p.second), count(p) as f64 / covered(p.second)])
                 .collect()
         };
         rates.extend(line("req/s", per_second(|p| p.requests), color));
@@ -272,6 +288,18 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
             palette::shade(color, 0.45),
         ));
         latency.extend(line("p99", quantile(|p| p.p99_ms), color));
+        if let Some(steady) = run.steady_state
+            && let Some(after) = steady.after_s.filter(|&a| a > 0.0 && !steady.excluded)
+        {
+            spans.push(Span {
+                // One legend entry for every run's span: a run's own is in its hover.
+                name: TRANSIENT.to_owned(),
+                // The first request came `after` seconds before the steady state.
+                from: (steady.at_s - after - t0 as f64).max(0.0),
+                to: steady.at_s - t0 as f64,
+                color,
+            });
+        }
     }
     let chart = |title: &str, y_axis: &str, lines, latency_y| LineChartData {
         title: title.into(),
@@ -281,6 +309,7 @@ pub fn time_series(runs: &[Run]) -> TimeSeriesCharts {
         lines,
         levels: Vec::new(),
         markers: Vec::new(),
+        spans: spans.clone(),
         latency_y,
         ..Default::default()
     };
@@ -367,6 +396,55 @@ mod tests {
         assert!(chart.lines[0].points.windows(2).all(|w| w[0][1] <= w[1][1]));
     }
 
+    /// A last bin with a few requests in its first 50 ms is no drop in throughput:
+    /// it is left out.
+    #[test]
+    fn a_sliver_of_a_bin_at_the_end_is_no_rate() {
+        let mut acc = RunAccumulator::default();
+        for i in 0..=205 {
+            acc.add(i as f64 / 20.0, 1.0, Outcome::Ok, 0);
+        }
+        let run = acc
+            .finish(RunMeta {
+                source: "x".into(),
+                tool: "test".into(),
+                label: "x".into(),
+                integration: None,
+                memory_mb: None,
+                connections: None,
+                threads: None,
+                epoch: false,
+                measurement: crate::model::Measurement::Unknown,
+            })
+            .unwrap();
+        let charts = time_series(&[run]);
+        let rates = &charts.rates.lines[0].points;
+        // Starts at 0 .. 10.25 s: bins 0..9 whole (20 a second), bin 10 covers
+        // 0.251 s with 6 requests: 23.9 a second, kept (over a quarter of a bin).
+        assert_eq!(rates.len(), 11);
+        assert!(rates[..10].iter().all(|p| p[1] == 20.0), "{rates:?}");
+        assert!((rates[10][1] - 6.0 / 0.251).abs() < 1e-6, "{rates:?}");
+        let mut acc = RunAccumulator::default();
+        for i in 0..=201 {
+            acc.add(i as f64 / 20.0, 1.0, Outcome::Ok, 0);
+        }
+        let shorter = acc
+            .finish(RunMeta {
+                source: "y".into(),
+                tool: "test".into(),
+                label: "y".into(),
+                integration: None,
+                memory_mb: None,
+                connections: None,
+                threads: None,
+                epoch: false,
+                measurement: crate::model::Measurement::Unknown,
+            })
+            .unwrap();
+        // Starts at 0 .. 10.05 s: bin 10 covers 0.051 s, a sliver: left out.
+        assert_eq!(time_series(&[shorter]).rates.lines[0].points.len(), 10);
+    }
+
     #[test]
     fn time_series_has_a_panel_per_unit() {
         let mut failing = RunAccumulator::default();
@@ -399,7 +477,11 @@ mod tests {
         assert_eq!(charts.latency.y_axis, "latency (ms)");
         let total = |l: &LineSeries| l.points.iter().map(|p| p[1]).sum::<f64>();
         assert_eq!(total(&charts.rates.lines[0]), 1000.0);
-        assert_eq!(total(&charts.rates.lines[2]), 10.0);
+        // f's requests start from 0 to 1.98 s and take 2 ms: its second bin covers
+        // 0.982 s, and its 5 errors there are 5 / 0.982 a second.
+        let errors = &charts.rates.lines[2].points;
+        assert_eq!(errors[0], [0.0, 5.0]);
+        assert!((errors[1][1] - 5.0 / 0.982).abs() < 1e-9, "{errors:?}");
         // Each run in its integration's colour, across both panels.
         assert_ne!(charts.rates.lines[0].color, charts.rates.lines[1].color);
         assert_eq!(charts.rates.lines[1].color, charts.latency.lines[3].color);

@@ -64,15 +64,7 @@ pub fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Loaded, Failure> {
             "no result files found in the given paths",
         ));
     }
-    if read.exclude_warmup {
-        for id in loaded.set.ids().to_vec() {
-            loaded.set.edit(id, |run| {
-                if let Some(trimmed) = crate::analysis::steady::without_warmup(run) {
-                    *run = trimmed;
-                }
-            });
-        }
-    }
+    loaded.set.set_exclude_warmup(read.exclude_warmup);
     Ok(loaded)
 }
 

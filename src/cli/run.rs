@@ -53,7 +53,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
     eprintln!(
         "results: {} (workspace {})",
         dir.join(experiment::manifest::FILE).display(),
-        outcome.workspace.display()
+        dir.join(experiment::runner::WORKSPACE).display()
     );
     let failed = outcome.failed();
     if outcome.stopped {

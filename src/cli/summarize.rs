@@ -76,6 +76,10 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
         "\nreq/s is each tool's own figure:\n{}\n",
         definitions.join("\n")
     );
+    let steady = runs_table::steady_notes(runs);
+    if !steady.is_empty() {
+        out += &format!("\nsteady state:\n  {}\n", steady.join("\n  "));
+    }
     let guessed = runs.iter().filter(|r| r.inferred_from.is_some()).count();
     if guessed > 0 {
         out += &format!(

@@ -75,8 +75,9 @@ pub struct RunRecord {
     /// The warm-up's output, kept apart and not analysed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warmup_file: Option<String>,
-    /// The tool's standard error.
-    pub stderr_file: String,
+    /// The tool's standard error, where it wrote any (an empty file is removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr_file: Option<String>,
     pub status: Status,
     /// Why a run failed or was aborted.
     #[serde(default, skip_serializing_if = "Option::is_none")]

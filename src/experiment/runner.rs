@@ -83,7 +83,6 @@ pub struct Outcome {
     pub runs: RunSet,
     /// Stopped by the user before the end.
     pub stopped: bool,
-    pub workspace: PathBuf,
 }
 
 impl Outcome {
@@ -102,10 +101,13 @@ pub fn run(
     settings: &Settings,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, RunError> {
-    let out = &settings.out;
-    let out_error = |m: String| RunError::Output(format!("{}: {m}", out.display()));
-    std::fs::create_dir_all(out)
+    let out_error = |m: String| RunError::Output(format!("{}: {m}", settings.out.display()));
+    std::fs::create_dir_all(&settings.out)
         .map_err(|e| out_error(format!("cannot create the folder: {e}")))?;
+    // Absolute: the tools run in the experiment's folder, and the scripts they are
+    // given live in this one.
+    let out = &std::path::absolute(&settings.out)
+        .map_err(|e| out_error(format!("cannot resolve the folder: {e}")))?;
     let previous = Manifest::read(out).map_err(RunError::Output)?;
     let previous = match (previous, settings.resume) {
         (Some(m), false) if !m.runs.is_empty() => {
@@ -288,7 +290,6 @@ pub fn run(
         manifest,
         runs,
         stopped,
-        workspace,
     })
 }
 
@@ -356,6 +357,7 @@ fn run_cell(
         });
         let stderr = PathBuf::from(format!("{}.stderr.txt", stem.display()));
         let ended = execute(&inv.argv, &folder, &inv.stdout, &stderr, duration, observer);
+        remove_if_empty(&stderr);
         (inv, stderr, ended)
     };
     let record = |inv: &Invocation, result: &Path, stderr: &Path, ended: &Ended| {
@@ -390,6 +392,7 @@ fn run_cell(
             Duration::from_secs(600),
             observer,
         );
+        remove_if_empty(&extra);
         if encoded.error.is_some() {
             ended.error = encoded.error;
         }
@@ -405,6 +408,14 @@ fn run_cell(
     RunRecord {
         warmup_file,
         ..record(&inv, &result, &stderr, &ended)
+    }
+}
+
+/// Removes `path` when the tool wrote nothing to it: most runs say nothing on
+/// stderr, and a folder of empty files hides the ones that matter.
+fn remove_if_empty(path: &Path) {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        let _ = std::fs::remove_file(path);
     }
 }
 
@@ -452,7 +463,7 @@ fn record_of(
         exit_code: ended.exit_code,
         file: relative(result, out),
         warmup_file: None,
-        stderr_file: relative(stderr, out),
+        stderr_file: stderr.is_file().then(|| relative(stderr, out)),
         status,
         error: if ended.aborted {
             Some("stopped by the user; its output is kept and not analysed".into())
@@ -584,6 +595,18 @@ fn read_run(
     path: &Path,
 ) -> Result<Vec<(Run, Origin)>, String> {
     let target = &experiment.targets[cell.target];
+    // wrk says on stderr when its script failed (a missing file, a Lua error) and
+    // then runs without it: without the method, headers and body it was given.
+    if matches!(cell.load.tool, Tool::Wrk | Tool::Wrk2)
+        && let (Some(stderr), Some(out)) = (&record.stderr_file, path.parent())
+    {
+        return Err(format!(
+            "{}: wrk wrote to stderr, so its script (method, headers, body, the \
+             distribution) may not have run: {}",
+            path.display(),
+            tail_of(&out.join(stderr))
+        ));
+    }
     let options = import::Options {
         format: Format::by_id(cell.load.tool.result_format()),
         no_infer: true,

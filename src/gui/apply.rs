@@ -67,6 +67,7 @@ impl GatebenchApp {
             }
             Command::SetSettings(settings) => self.state.charts.views.settings = settings,
             Command::PickBaseline(id) => self.runs.pick_baseline(id),
+            Command::ExcludeWarmup(exclude) => self.runs.set_exclude_warmup(exclude),
             Command::Merge(ids) => match self.runs.merge(&ids) {
                 Ok(_) => self.runs_table.selected.clear(),
                 Err(e) => self.errors.push(format!("merge: {e}")),
@@ -135,8 +136,8 @@ impl GatebenchApp {
             }
             UiCommand::ExportReport | UiCommand::ExportReportMarkdown => {}
             UiCommand::OpenSampleData => {
-                if let Some(dir) = crate::import::inputs::sample_data_dir() {
-                    self.open(vec![dir], ctx);
+                if let Some(sample) = crate::import::inputs::sample_results() {
+                    self.open(vec![sample], ctx);
                 }
             }
             UiCommand::ExportChart if self.can_export() => {

@@ -34,7 +34,10 @@ impl ChartsPanel {
             ui.separator();
             if matches!(
                 self.chart,
-                ChartKind::Spectrum | ChartKind::MemoryTiers | ChartKind::TimeSeries
+                ChartKind::Spectrum
+                    | ChartKind::MemoryTiers
+                    | ChartKind::TimeSeries
+                    | ChartKind::LoadCurve
             ) {
                 ui.checkbox(&mut self.views.log_latency, "Log latency axis")
                     .on_hover_text("Latency on a log10 axis: fast and slow runs both readable");

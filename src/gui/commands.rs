@@ -46,6 +46,8 @@ pub enum Command {
     /// The confidence and noise threshold of intervals and verdicts.
     SetSettings(crate::analysis::compare::Settings),
     PickBaseline(RunId),
+    /// Show every run without its transient (MSER-5's steady state), or as read.
+    ExcludeWarmup(bool),
     /// Merge these runs into a new one.
     Merge(Vec<RunId>),
     DismissError(usize),

@@ -55,6 +55,23 @@ pub fn ui(ui: &mut egui::Ui, set: &RunSet, settings: &Settings) -> Option<Comman
         if changed != *settings {
             settings_changed = Some(Command::SetSettings(changed));
         }
+        let transients = set.with_warmup();
+        if transients > 0 {
+            ui.separator();
+            let mut exclude = set.excludes_warmup();
+            if ui
+                .checkbox(&mut exclude, "Exclude warm-up")
+                .on_hover_text(format!(
+                    "Figures without each run's transient: only the requests after the \
+                     steady state MSER-5 found (docs/steady-state.md). {transients} of {} \
+                     runs have one; the others stay as read.",
+                    runs.len()
+                ))
+                .changed()
+            {
+                settings_changed = Some(Command::ExcludeWarmup(exclude));
+            }
+        }
     });
     if let Some(base) = baseline {
         ui.horizontal_wrapped(|ui| {

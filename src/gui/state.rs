@@ -102,7 +102,7 @@ impl Session {
         if !files.is_empty() {
             return files;
         }
-        crate::import::inputs::sample_data_dir()
+        crate::import::inputs::sample_results()
             .into_iter()
             .collect()
     }

@@ -18,11 +18,16 @@ const NOT_RESULTS: [&str; 10] = [
 ];
 
 /// Each folder becomes the result files directly inside it, sorted by name; files
-/// stay as given. A folder that cannot be read is kept, so that loading it reports
-/// the error.
+/// stay as given. The output folder of `gatebench run` becomes its workspace, which
+/// knows which files are measured runs (not warm-ups, aborted or failed runs). A
+/// folder that cannot be read is kept, so that loading it reports the error.
 pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
+        if let Some(workspace) = experiment_workspace(path) {
+            out.push(workspace);
+            continue;
+        }
         match std::fs::read_dir(path) {
             Ok(entries) if path.is_dir() => {
                 let mut files: Vec<PathBuf> = entries
@@ -36,6 +41,14 @@ pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// The workspace of `gatebench run`'s output folder `dir` (it holds a manifest and
+/// `experiment.gatebench`); `None` for any other path.
+fn experiment_workspace(dir: &Path) -> Option<PathBuf> {
+    // The names `experiment::runner` writes (a layer above this one).
+    let workspace = dir.join("experiment.gatebench");
+    (dir.join("manifest.json").is_file() && workspace.is_file()).then_some(workspace)
 }
 
 fn is_result_file(path: &Path) -> bool {
@@ -58,4 +71,13 @@ pub fn sample_data_dir() -> Option<PathBuf> {
     }
     let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
     built.is_dir().then_some(built)
+}
+
+/// What the window opens first: the workspace of the sample experiment
+/// (`sample-data/experiment/experiment.gatebench`, written by `gatebench run
+/// sample-data/experiment.toml`), else the sample folder itself.
+pub fn sample_results() -> Option<PathBuf> {
+    let dir = sample_data_dir()?;
+    let workspace = dir.join("experiment").join("experiment.gatebench");
+    Some(if workspace.is_file() { workspace } else { dir })
 }

@@ -338,10 +338,93 @@ pub fn throughput_definitions(runs: &[Run]) -> Vec<String> {
     out
 }
 
+/// What MSER-5 found in the runs with per-request data (`docs/steady-state.md`):
+/// where they settled and whether their figures include the transient, and the runs
+/// that had not settled in their first half. Empty when no run has a steady state.
+pub fn steady_notes(runs: &[Run]) -> Vec<String> {
+    let states: Vec<(&Run, crate::model::SteadyState)> = runs
+        .iter()
+        .filter_map(|r| Some((r, r.steady_state?)))
+        .collect();
+    let mut notes = Vec::new();
+    let settled: Vec<f64> = states
+        .iter()
+        .filter_map(|(_, s)| s.after_s.filter(|&a| a > 0.0))
+        .collect();
+    if !settled.is_empty() {
+        let (lo, hi) = settled
+            .iter()
+            .fold((f64::INFINITY, 0.0_f64), |(lo, hi), &a| {
+                (lo.min(a), hi.max(a))
+            });
+        let span = if lo == hi {
+            format::seconds(lo)
+        } else {
+            format!("{}–{}", format::seconds(lo), format::seconds(hi))
+        };
+        let excluded = states.iter().any(|(_, s)| s.excluded);
+        notes.push(if excluded {
+            format!(
+                "{} of {} runs settled after {span} (MSER-5); their figures leave out the \
+                 transient (--exclude-warmup)",
+                settled.len(),
+                runs.len()
+            )
+        } else {
+            format!(
+                "{} of {} runs settled after {span} (MSER-5); their figures include the \
+                 transient (--exclude-warmup leaves it out)",
+                settled.len(),
+                runs.len()
+            )
+        });
+    }
+    let unsettled: Vec<&str> = states
+        .iter()
+        .filter(|(_, s)| s.after_s.is_none())
+        .map(|(r, _)| r.label.as_str())
+        .collect();
+    if !unsettled.is_empty() {
+        notes.push(format!(
+            "not settled in its first half (figures include a transient that may last \
+             the whole run): {}",
+            unsettled.join(", ")
+        ));
+    }
+    notes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::ToolMetric;
+
+    #[test]
+    fn steady_notes_say_where_runs_settled_and_which_did_not() {
+        let settled = crate::analysis::steady::tests::run_with_transient();
+        let after = settled.steady_state.unwrap().after_s.unwrap();
+        let mut unsettled = settled.clone();
+        unsettled.label = "late".into();
+        unsettled.steady_state.as_mut().unwrap().after_s = None;
+        let plain = Run::default();
+        let notes = steady_notes(&[settled.clone(), unsettled, plain.clone()]);
+        assert_eq!(
+            notes,
+            [
+                format!(
+                    "1 of 3 runs settled after {} (MSER-5); their figures include the \
+                     transient (--exclude-warmup leaves it out)",
+                    format::seconds(after)
+                ),
+                "not settled in its first half (figures include a transient that may last \
+                 the whole run): late"
+                    .to_owned()
+            ]
+        );
+        let trimmed = crate::analysis::steady::without_warmup(&settled).unwrap();
+        assert!(steady_notes(&[trimmed])[0].contains("leave out the transient"));
+        assert!(steady_notes(&[plain]).is_empty());
+    }
 
     #[test]
     fn what_else_the_tool_printed_is_in_the_tools_hover() {

@@ -319,6 +319,28 @@ fn line_plot(
         })
         .show(ui, |plot_ui| {
             apply_bounds(plot_ui, slot.view, slot.mode);
+            // Spans cover the height the lines take, under them.
+            let ys = chart
+                .lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| y(p[1])));
+            let (bottom, top) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+            if bottom <= top {
+                let bottom = if log_y { bottom } else { bottom.min(0.0) };
+                for span in &chart.spans {
+                    plot_ui.add(
+                        egui_plot::FilledArea::new(
+                            span.name.clone(),
+                            &[span.from, span.to],
+                            &[bottom, bottom],
+                            &[top, top],
+                        )
+                        .fill_color(color(span.color).gamma_multiply(0.15)),
+                    );
+                }
+            }
             for line in &chart.lines {
                 if line.band.len() >= 2 {
                     // The interval as a translucent area under the line's name, so
@@ -393,6 +415,7 @@ fn line_plot(
         let names = (chart.lines.iter().map(|l| l.name.as_str()))
             .chain(chart.levels.iter().map(|l| l.0.as_str()))
             .chain(chart.x_levels.iter().map(|l| l.0.as_str()))
+            .chain(chart.spans.iter().map(|s| s.name.as_str()))
             .chain(chart.markers.iter().map(|m| m.0.as_str()));
         read_view(ui, egui_id, names, true, slot.view);
     }
@@ -471,6 +494,17 @@ pub fn chart(
                     &run_charts::tiers_latency(runs, &settings),
                     ViewSlot::of(views, id, mode),
                 );
+            });
+        }
+        ChartKind::LoadCurve => {
+            let data = charts::load_curve::load_curves(runs, &settings);
+            ui.columns(2, |cols| {
+                for (col, (id, chart)) in cols.iter_mut().zip([
+                    ("load curve throughput", &data.throughput),
+                    ("load curve latency", &data.latency),
+                ]) {
+                    line_chart(col, id, chart, ViewSlot::of(views, id, mode));
+                }
             });
         }
         ChartKind::LatencyBox => box_chart(ui, &charts::latency_box_chart(runs)),

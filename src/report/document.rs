@@ -152,6 +152,13 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
     });
     blocks.push(Block::Paragraph("req/s is each tool's own figure:".into()));
     blocks.push(Block::List(runs_table::throughput_definitions(runs)));
+    let steady = runs_table::steady_notes(runs);
+    if !steady.is_empty() {
+        blocks.push(Block::Paragraph(
+            "Steady state (docs/steady-state.md):".into(),
+        ));
+        blocks.push(Block::List(steady));
+    }
     Section {
         heading: format!("Runs ({})", runs.len()),
         blocks,

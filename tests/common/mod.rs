@@ -17,8 +17,10 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-pub fn sample_data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+/// The seed experiment's fifteen wrk outputs (`tests/fixtures/seed/`, from
+/// `tests/fixtures/generate-seed.sh`): the sample data before `gatebench run` made it.
+pub fn seed_runs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed")
 }
 
 pub fn load(rel: &str) -> Vec<Run> {
