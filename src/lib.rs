@@ -35,6 +35,7 @@ mod experiment;
 mod format;
 #[cfg(feature = "gui")]
 mod gui;
+mod history;
 mod import;
 mod model;
 mod naming;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules, lowest first. A module may use the modules of lower ranks.
-const LAYERS: [(&str, u8); 19] = [
+const LAYERS: [(&str, u8); 20] = [
     ("error", 0),
     ("format", 0),
     ("output", 1),
@@ -18,6 +18,7 @@ const LAYERS: [(&str, u8); 19] = [
     ("analysis", 6),
     ("charts", 7),
     ("present", 7),
+    ("history", 7),
     ("render", 8),
     ("workspace", 8),
     ("report", 9),

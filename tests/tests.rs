@@ -35,6 +35,7 @@ mod gui_planner;
 #[cfg(feature = "gui")]
 mod gui_workspace;
 mod hey_ab_import;
+mod history;
 mod hlog;
 mod hostile_input;
 mod jtl_import;

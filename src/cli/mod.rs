@@ -6,6 +6,7 @@ pub mod advise;
 pub mod compare;
 pub mod eni;
 mod failure;
+pub mod history;
 mod load;
 pub mod plot;
 mod read_args;
@@ -69,6 +70,9 @@ pub enum Command {
     /// run's raw output, a manifest and a workspace in the output folder; exit 1 when
     /// a run failed.
     Run(RunArgs),
+    /// Keep every run in a database (SQLite, or PostgreSQL for a team), find change
+    /// points across builds, and gate CI on the regressions still in force.
+    History(history::HistoryArgs),
     /// Write one self-contained HTML (or Markdown) report of FILES or workspaces:
     /// runs, baseline sentences, charts, verdicts, capacity plan and costs.
     Report(ReportArgs),
@@ -103,6 +107,13 @@ pub struct RunArgs {
     /// Print the cells, the rounds' orders and the estimated time; run nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Record the finished runs in this history (docs/history-format.md), each cell
+    /// in series SERIES/CELL.
+    #[arg(long, requires = "series")]
+    pub record: Option<String>,
+    /// The series of `--record`.
+    #[arg(long, requires = "record")]
+    pub series: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -379,6 +390,7 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
         Some(Command::Workspace(args)) => workspace::run(&args, out),
         Some(Command::Report(args)) => report::run(&args, out),
         Some(Command::Run(args)) => run::run(&args, out),
+        Some(Command::History(args)) => history::run(&args, out),
         Some(Command::Open { files, read }) if !files.is_empty() => {
             open_window(files, read.options())
         }

@@ -30,6 +30,11 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         text += &format!("\noutput folder: {}\n", dir.display());
         return out.write_all(text.as_bytes()).map_err(Failure::stdout);
     }
+    // A history that cannot be used is said before anything runs.
+    let mut history = match &args.record {
+        Some(db) => Some(crate::history::open(db).map_err(|e| Failure::bad_input(e.to_string()))?),
+        None => None,
+    };
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -55,6 +60,28 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         dir.join(experiment::manifest::FILE).display(),
         dir.join(experiment::runner::WORKSPACE).display()
     );
+    if let (Some(store), Some(series), false) = (&mut history, &args.series, outcome.stopped) {
+        let now = chrono::Utc::now().timestamp_millis();
+        // Each cell is a series of its own, its rounds that series' records.
+        let records: Vec<_> = runs
+            .iter()
+            .flat_map(|run| {
+                let context = crate::history::record::Context {
+                    series: format!("{series}/{}", run.group.as_deref().unwrap_or(&run.label)),
+                    ..Default::default()
+                };
+                crate::history::record::records(std::slice::from_ref(run), &context, now)
+            })
+            .collect();
+        let ids = store
+            .insert(&records)
+            .map_err(|e| Failure::Failed(e.to_string()))?;
+        eprintln!(
+            "recorded {} run(s) in {} (series {series}/<cell>)",
+            ids.len(),
+            args.record.as_deref().unwrap_or_default()
+        );
+    }
     let failed = outcome.failed();
     if outcome.stopped {
         return Err(Failure::CheckFailed(format!(

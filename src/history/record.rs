@@ -1,0 +1,67 @@
+//! Runs turned into records: the series they go in, their time, commit, branch and
+//! tags, their metrics, JSON and histogram.
+
+use std::collections::BTreeMap;
+
+use super::{Metric, NewRecord};
+use crate::model::Run;
+
+/// What `history record` was told besides the files.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub series: String,
+    pub commit: Option<String>,
+    pub branch: Option<String>,
+    /// `--at`, Unix ms; else each run's own start, else now.
+    pub at_ms: Option<i64>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// The records of the runs of one file (or workspace): one run goes in series
+/// NAME; several go in NAME/LABEL, where a run in a group of repeats (an
+/// experiment's cell: its rounds) takes its group's name, so that repeats share a
+/// series.
+pub fn records(runs: &[Run], context: &Context, now_ms: i64) -> Vec<NewRecord> {
+    runs.iter()
+        .map(|run| {
+            let series = if runs.len() == 1 {
+                context.series.clone()
+            } else {
+                format!(
+                    "{}/{}",
+                    context.series,
+                    run.group.as_deref().unwrap_or(&run.label)
+                )
+            };
+            NewRecord {
+                series,
+                at_ms: context.at_ms.or_else(|| started_ms(run)).unwrap_or(now_ms),
+                commit: context.commit.clone(),
+                branch: context.branch.clone(),
+                tags: context.tags.clone(),
+                metrics: Metric::ALL.map(|m| m.of(run)),
+                requests: run.requests,
+                run_json: serde_json::to_string(run).unwrap_or_default(),
+                histogram: histogram(run),
+            }
+        })
+        .collect()
+}
+
+/// When the run's first request started, where the file says in wall-clock time
+/// (per-request files with Unix timestamps).
+fn started_ms(run: &Run) -> Option<i64> {
+    let d = run.detail.as_ref().filter(|d| d.epoch)?;
+    d.series.first().map(|p| p.second * 1000)
+}
+
+/// The run's histogram in HdrHistogram's V2 + DEFLATE encoding.
+fn histogram(run: &Run) -> Option<Vec<u8>> {
+    use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
+    let d = run.detail.as_ref().filter(|d| d.count > 0)?;
+    let mut out = Vec::new();
+    V2DeflateSerializer::new()
+        .serialize(&d.histogram, &mut out)
+        .ok()?;
+    Some(out)
+}

@@ -1,0 +1,432 @@
+//! `gatebench history`: real hey and wrk runs against a server this test starts on
+//! 127.0.0.1, whose delay changes at a known build, recorded in SQLite files in
+//! temporary folders; back-filling, two writers at once, refused databases, and the
+//! gate's exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::http_server::HttpServer;
+
+fn gatebench(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args(args)
+        .output()
+        .expect("gatebench runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o.stdout)))
+}
+
+/// Build `n`'s hey run (per-request CSV): 2 ms a request before build 7, 6 ms from it.
+fn hey_run(dir: &Path, n: u32) -> std::path::PathBuf {
+    let server = HttpServer::fixed(if n < 7 { 2 } else { 6 });
+    let out = Command::new("hey")
+        .args(["-n", "80", "-c", "2", "-o", "csv", &server.url()])
+        .output()
+        .expect("hey runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = dir.join(format!("build{n:02}.csv"));
+    std::fs::write(&path, &out.stdout).unwrap();
+    path
+}
+
+fn record(db: &Path, series: &str, file: &Path, n: u32) -> Output {
+    gatebench(&[
+        "history",
+        "record",
+        "--db",
+        db.to_str().unwrap(),
+        "--series",
+        series,
+        "--commit",
+        &format!("b{n:02}"),
+        "--branch",
+        "main",
+        "--at",
+        &format!("2026-01-{n:02}T00:00:00Z"),
+        "--tag",
+        "host=ci",
+        file.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn real_runs_recorded_in_any_order_give_the_change_and_the_gate_says_since_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<_> = (1..=12).map(|n| hey_run(dir.path(), n)).collect();
+    let (in_order, shuffled) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    for (i, f) in files.iter().enumerate() {
+        let o = record(&in_order, "api", f, i as u32 + 1);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stdout).contains("1 record(s) in api"),
+            "{}",
+            text(&o.stdout)
+        );
+    }
+    // Back-filled: the same records, recorded in another order.
+    for i in [11, 0, 5, 6, 2, 9, 1, 10, 3, 8, 4, 7] {
+        let o = record(&shuffled, "api", &files[i], i as u32 + 1);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    }
+    let analyze = |db: &Path| {
+        gatebench(&[
+            "history",
+            "analyze",
+            "--db",
+            db.to_str().unwrap(),
+            "--metric",
+            "latency_mean_ms",
+            "--metric",
+            "latency_p50_ms",
+            "--format",
+            "json",
+        ])
+    };
+    let a = analyze(&in_order);
+    assert_eq!(a.status.code(), Some(0), "{}", text(&a.stderr));
+    let a = json(&a);
+    assert_eq!(a, json(&analyze(&shuffled)), "analysis sorts by time");
+    for s in a["series"].as_array().unwrap() {
+        assert_eq!(s["name"], "api");
+        assert_eq!(s["points"], 12);
+        let cps = s["change_points"].as_array().unwrap();
+        assert_eq!(cps.len(), 1, "{s}");
+        let c = &cps[0];
+        assert_eq!(c["index"], 6, "the first record of build 7");
+        assert_eq!(c["commit"], "b07");
+        assert_eq!(c["at"], "2026-01-07T00:00:00.000Z");
+        assert_eq!(c["direction"], "regressed");
+        assert_eq!(c["before"]["n"], 6);
+        // The segments' p99 from their merged histograms: the 2 ms and 6 ms waits.
+        let (before, after) = (
+            c["before"]["p99_ms"].as_f64().unwrap(),
+            c["after"]["p99_ms"].as_f64().unwrap(),
+        );
+        assert!(before >= 2.0 && after >= 6.0 && after > before, "{c}");
+        assert!(c["change_pct"].as_f64().unwrap() > 50.0);
+        assert!(c["p_value"].as_f64().unwrap() < 0.001);
+    }
+    // The gate: regressed since b07.
+    let check = gatebench(&[
+        "history",
+        "check",
+        "--db",
+        in_order.to_str().unwrap(),
+        "--metric",
+        "latency_mean_ms",
+    ]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
+    let said = text(&check.stdout);
+    assert!(
+        said.contains("api latency_mean_ms: +")
+            && said.contains("since b07 at 2026-01-07T00:00:00.000Z: the first bad record; the last good one was b06 at 2026-01-06T00:00:00.000Z"),
+        "{said}"
+    );
+    // list
+    let list = gatebench(&[
+        "history",
+        "list",
+        "--db",
+        in_order.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let list = json(&list);
+    assert_eq!(list[0]["name"], "api");
+    assert_eq!(list[0]["records"], 12);
+    assert_eq!(list[0]["first"], "2026-01-01T00:00:00.000Z");
+    // export: one row per record, every metric.
+    let export = gatebench(&[
+        "history",
+        "export",
+        "--db",
+        in_order.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let csv = text(&export.stdout);
+    assert!(
+        csv.starts_with("time,series,commit,branch,throughput_rps,latency_mean_ms,"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 13);
+}
+
+/// A CSV of `values` for metric `latency_p99_ms`, a day apart, commits c01...
+fn csv_series(dir: &Path, name: &str, values: &[f64]) -> std::path::PathBuf {
+    let mut text = String::from("time,commit,latency_p99_ms\n");
+    for (i, v) in values.iter().enumerate() {
+        text += &format!("2026-03-01T00:{:02}:00Z,c{:02},{v}\n", i + 1, i + 1);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_gate_fails_on_a_regression_in_force_and_passes_once_it_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let db = db.to_str().unwrap();
+    let noise = |i: usize| [0.0, 0.3, -0.2, 0.1, -0.3, 0.2][i % 6];
+    let regressed: Vec<f64> = (0..16)
+        .map(|i| if i < 8 { 20.0 } else { 26.0 } + noise(i))
+        .collect();
+    // A regression undone 12 builds later. (With 8-record segments, E-Divisive's
+    // first split, 8 against the 16 others, is not significant, in Otava too.)
+    let recovered: Vec<f64> = (0..36)
+        .map(|i| if (12..24).contains(&i) { 26.0 } else { 20.0 } + noise(i))
+        .collect();
+    for (series, values) in [("bad", &regressed), ("fixed", &recovered)] {
+        let f = csv_series(dir.path(), &format!("{series}.csv"), values);
+        let o = gatebench(&[
+            "history",
+            "import",
+            "--db",
+            db,
+            "--series",
+            series,
+            f.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    }
+    let check = |series: &str, format: &str| {
+        gatebench(&[
+            "history",
+            "check",
+            "--db",
+            db,
+            "--series",
+            series,
+            "--metric",
+            "latency_p99_ms",
+            "--format",
+            format,
+        ])
+    };
+    let bad = check("bad", "json");
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad.stderr));
+    let j = json(&bad);
+    let r = &j["regressions"][0];
+    assert_eq!(r["since_commit"], "c09");
+    assert_eq!(r["last_good_commit"], "c08");
+    let pct = r["change_pct"].as_f64().unwrap();
+    assert!((29.0..31.0).contains(&pct), "{pct}");
+    let (lo, hi) = (
+        r["interval_pct"][0].as_f64().unwrap(),
+        r["interval_pct"][1].as_f64().unwrap(),
+    );
+    assert!(lo < pct && pct < hi, "{lo} {pct} {hi}");
+    let fixed = check("fixed", "table");
+    assert_eq!(fixed.status.code(), Some(0), "{}", text(&fixed.stdout));
+    assert!(text(&fixed.stdout).starts_with("ok: no regression in force"));
+    // Analyze still shows both changes of the recovered series.
+    let a = gatebench(&[
+        "history",
+        "analyze",
+        "--db",
+        db,
+        "--series",
+        "fixed",
+        "--metric",
+        "latency_p99_ms",
+        "--format",
+        "json",
+    ]);
+    let dirs: Vec<String> = json(&a)["series"][0]["change_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{}:{}", c["index"], c["direction"].as_str().unwrap()))
+        .collect();
+    assert_eq!(dirs, ["12:regressed", "24:improved"]);
+    // JUnit and Markdown, as compare has them.
+    let junit = text(&check("bad", "junit").stdout);
+    assert!(
+        junit.contains(
+            "<testcase name=\"bad latency_p99_ms\"><failure message=\"bad latency_p99_ms: +"
+        ),
+        "{junit}"
+    );
+    assert!(text(&check("bad", "markdown").stdout).starts_with("**Regressed**"));
+    // Bad input: exit 2, naming what was wrong.
+    let unknown = check("nope", "table");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("--series `nope`: no record in that series"));
+}
+
+#[test]
+fn two_writers_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    let file = crate::common::fixture("wrk/with-latency.txt");
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let (db, file) = (db.clone(), file.clone());
+            std::thread::spawn(move || {
+                for i in 0..15 {
+                    let o = gatebench(&[
+                        "history",
+                        "record",
+                        "--db",
+                        db.to_str().unwrap(),
+                        "--series",
+                        &format!("writer{w}"),
+                        "--commit",
+                        &format!("{i}"),
+                        file.to_str().unwrap(),
+                    ]);
+                    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let list = json(&gatebench(&[
+        "history",
+        "list",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    let counts: Vec<u64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["records"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [15, 15]);
+}
+
+#[test]
+fn a_foreign_database_and_a_newer_schema_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("foreign.db");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.execute("CREATE TABLE invoices (id INTEGER)", [])
+        .unwrap();
+    drop(conn);
+    let newer = dir.path().join("newer.db");
+    let o = gatebench(&["history", "list", "--db", newer.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a new file is created: {}",
+        text(&o.stderr)
+    );
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    conn.execute(
+        "UPDATE gatebench_history SET value = '99' WHERE key = 'schema_version'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let file = crate::common::fixture("wrk/with-latency.txt");
+    for (db, expected) in [
+        (&foreign, "not a gatebench history"),
+        (
+            &newer,
+            "written by a newer gatebench (history schema 99; this one reads 1)",
+        ),
+    ] {
+        let o = gatebench(&[
+            "history",
+            "record",
+            "--db",
+            db.to_str().unwrap(),
+            "--series",
+            "x",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(db.to_str().unwrap()) && err.contains(expected),
+            "{err}"
+        );
+    }
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 1, "the foreign database is left as it was");
+}
+
+/// `gatebench run --record DB --series NAME`: each cell's rounds in NAME/CELL; a
+/// history that cannot be used is refused before anything runs.
+#[test]
+fn an_experiment_records_its_runs() {
+    let server = HttpServer::fixed(1);
+    let dir = tempfile::tempdir().unwrap();
+    let exp = dir.path().join("e.toml");
+    std::fs::write(
+        &exp,
+        format!(
+            "tool = \"hey\"\nduration = \"1s\"\nconnections = 2\nrounds = 2\nseed = 1\n\
+             [[target]]\nname = \"api\"\nurl = \"{}\"\n",
+            server.url()
+        ),
+    )
+    .unwrap();
+    let db = dir.path().join("runs.db");
+    let o = gatebench(&[
+        "run",
+        exp.to_str().unwrap(),
+        "--record",
+        db.to_str().unwrap(),
+        "--series",
+        "nightly",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("recorded 2 run(s)"),
+        "{}",
+        text(&o.stderr)
+    );
+    let list = json(&gatebench(&[
+        "history",
+        "list",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(list[0]["name"], "nightly/api");
+    assert_eq!(list[0]["records"], 2);
+    // hey's per-request runs keep their histograms.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let with: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM records WHERE histogram IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(with, 2);
+    let refused = gatebench(&[
+        "run",
+        exp.to_str().unwrap(),
+        "--out",
+        dir.path().join("o2").to_str().unwrap(),
+        "--record",
+        "/nonexistent/dir/h.db",
+        "--series",
+        "x",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(!dir.path().join("o2").exists(), "nothing ran");
+}
