@@ -7,6 +7,60 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::common::http_server::HttpServer;
+use crate::common::postgres::PgCluster;
+
+/// Where the tests keep their histories: SQLite files in a folder, and databases
+/// of a throwaway PostgreSQL cluster. Every test runs on both.
+enum Backend {
+    Sqlite(std::path::PathBuf),
+    Postgres(PgCluster),
+}
+
+impl Backend {
+    /// SQLite, and PostgreSQL where it is installed.
+    fn all(dir: &Path) -> Vec<Backend> {
+        let mut all = vec![Backend::Sqlite(dir.to_owned())];
+        all.extend(PgCluster::start().map(Backend::Postgres));
+        all
+    }
+
+    /// A new, empty history `name`.
+    fn db(&self, name: &str) -> String {
+        match self {
+            Backend::Sqlite(dir) => dir.join(format!("{name}.db")).display().to_string(),
+            Backend::Postgres(c) => c.database(name),
+        }
+    }
+
+    /// Runs `sql` on history `db` (made by [`Self::db`]).
+    fn sql(&self, db: &str, sql: &str) {
+        match self {
+            Backend::Sqlite(_) => rusqlite::Connection::open(db)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+            Backend::Postgres(_) => postgres::Client::connect(db, postgres::NoTls)
+                .unwrap()
+                .batch_execute(sql)
+                .unwrap(),
+        }
+    }
+
+    /// The number that `sql` counts in history `db`.
+    fn count(&self, db: &str, sql: &str) -> i64 {
+        match self {
+            Backend::Sqlite(_) => rusqlite::Connection::open(db)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+            Backend::Postgres(_) => postgres::Client::connect(db, postgres::NoTls)
+                .unwrap()
+                .query_one(sql, &[])
+                .unwrap()
+                .get(0),
+        }
+    }
+}
 
 fn gatebench(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gatebench"))
@@ -36,12 +90,12 @@ fn hey_run(dir: &Path, n: u32) -> std::path::PathBuf {
     path
 }
 
-fn record(db: &Path, series: &str, file: &Path, n: u32) -> Output {
+fn record(db: &str, series: &str, file: &Path, n: u32) -> Output {
     gatebench(&[
         "history",
         "record",
         "--db",
-        db.to_str().unwrap(),
+        db,
         "--series",
         series,
         "--commit",
@@ -60,7 +114,13 @@ fn record(db: &Path, series: &str, file: &Path, n: u32) -> Output {
 fn real_runs_recorded_in_any_order_give_the_change_and_the_gate_says_since_when() {
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<_> = (1..=12).map(|n| hey_run(dir.path(), n)).collect();
-    let (in_order, shuffled) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    for backend in Backend::all(dir.path()) {
+        real_runs_on(&backend, &files);
+    }
+}
+
+fn real_runs_on(backend: &Backend, files: &[std::path::PathBuf]) {
+    let (in_order, shuffled) = (backend.db("a"), backend.db("b"));
     for (i, f) in files.iter().enumerate() {
         let o = record(&in_order, "api", f, i as u32 + 1);
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -75,12 +135,12 @@ fn real_runs_recorded_in_any_order_give_the_change_and_the_gate_says_since_when(
         let o = record(&shuffled, "api", &files[i], i as u32 + 1);
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     }
-    let analyze = |db: &Path| {
+    let analyze = |db: &str| {
         gatebench(&[
             "history",
             "analyze",
             "--db",
-            db.to_str().unwrap(),
+            db,
             "--metric",
             "latency_mean_ms",
             "--metric",
@@ -118,7 +178,7 @@ fn real_runs_recorded_in_any_order_give_the_change_and_the_gate_says_since_when(
         "history",
         "check",
         "--db",
-        in_order.to_str().unwrap(),
+        &in_order,
         "--metric",
         "latency_mean_ms",
     ]);
@@ -130,27 +190,13 @@ fn real_runs_recorded_in_any_order_give_the_change_and_the_gate_says_since_when(
         "{said}"
     );
     // list
-    let list = gatebench(&[
-        "history",
-        "list",
-        "--db",
-        in_order.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let list = gatebench(&["history", "list", "--db", &in_order, "--format", "json"]);
     let list = json(&list);
     assert_eq!(list[0]["name"], "api");
     assert_eq!(list[0]["records"], 12);
     assert_eq!(list[0]["first"], "2026-01-01T00:00:00.000Z");
     // export: one row per record, every metric.
-    let export = gatebench(&[
-        "history",
-        "export",
-        "--db",
-        in_order.to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
+    let export = gatebench(&["history", "export", "--db", &in_order, "--format", "csv"]);
     let csv = text(&export.stdout);
     assert!(
         csv.starts_with("time,series,commit,branch,throughput_rps,latency_mean_ms,"),
@@ -173,8 +219,14 @@ fn csv_series(dir: &Path, name: &str, values: &[f64]) -> std::path::PathBuf {
 #[test]
 fn the_gate_fails_on_a_regression_in_force_and_passes_once_it_is_undone() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("h.db");
-    let db = db.to_str().unwrap();
+    for backend in Backend::all(dir.path()) {
+        gate_on(&backend, dir.path());
+    }
+}
+
+fn gate_on(backend: &Backend, dir: &Path) {
+    let db = backend.db("h");
+    let db = db.as_str();
     let noise = |i: usize| [0.0, 0.3, -0.2, 0.1, -0.3, 0.2][i % 6];
     let regressed: Vec<f64> = (0..16)
         .map(|i| if i < 8 { 20.0 } else { 26.0 } + noise(i))
@@ -185,7 +237,7 @@ fn the_gate_fails_on_a_regression_in_force_and_passes_once_it_is_undone() {
         .map(|i| if (12..24).contains(&i) { 26.0 } else { 20.0 } + noise(i))
         .collect();
     for (series, values) in [("bad", &regressed), ("fixed", &recovered)] {
-        let f = csv_series(dir.path(), &format!("{series}.csv"), values);
+        let f = csv_series(dir, &format!("{series}.csv"), values);
         let o = gatebench(&[
             "history",
             "import",
@@ -265,7 +317,13 @@ fn the_gate_fails_on_a_regression_in_force_and_passes_once_it_is_undone() {
 #[test]
 fn two_writers_at_once_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.db");
+    for backend in Backend::all(dir.path()) {
+        two_writers_on(&backend);
+    }
+}
+
+fn two_writers_on(backend: &Backend) {
+    let db = backend.db("shared");
     let file = crate::common::fixture("wrk/with-latency.txt");
     let writers: Vec<_> = (0..2)
         .map(|w| {
@@ -276,7 +334,7 @@ fn two_writers_at_once_lose_nothing() {
                         "history",
                         "record",
                         "--db",
-                        db.to_str().unwrap(),
+                        &db,
                         "--series",
                         &format!("writer{w}"),
                         "--commit",
@@ -292,12 +350,7 @@ fn two_writers_at_once_lose_nothing() {
         w.join().unwrap();
     }
     let list = json(&gatebench(&[
-        "history",
-        "list",
-        "--db",
-        db.to_str().unwrap(),
-        "--format",
-        "json",
+        "history", "list", "--db", &db, "--format", "json",
     ]));
     let counts: Vec<u64> = list
         .as_array()
@@ -311,26 +364,26 @@ fn two_writers_at_once_lose_nothing() {
 #[test]
 fn a_foreign_database_and_a_newer_schema_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let foreign = dir.path().join("foreign.db");
-    let conn = rusqlite::Connection::open(&foreign).unwrap();
-    conn.execute("CREATE TABLE invoices (id INTEGER)", [])
-        .unwrap();
-    drop(conn);
-    let newer = dir.path().join("newer.db");
-    let o = gatebench(&["history", "list", "--db", newer.to_str().unwrap()]);
+    for backend in Backend::all(dir.path()) {
+        refused_on(&backend);
+    }
+}
+
+fn refused_on(backend: &Backend) {
+    let foreign = backend.db("other_program");
+    backend.sql(&foreign, "CREATE TABLE invoices (id INTEGER)");
+    let newer = backend.db("newer");
+    let o = gatebench(&["history", "list", "--db", &newer]);
     assert_eq!(
         o.status.code(),
         Some(0),
-        "a new file is created: {}",
+        "a new database gets the schema: {}",
         text(&o.stderr)
     );
-    let conn = rusqlite::Connection::open(&newer).unwrap();
-    conn.execute(
+    backend.sql(
+        &newer,
         "UPDATE gatebench_history SET value = '99' WHERE key = 'schema_version'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    );
     let file = crate::common::fixture("wrk/with-latency.txt");
     for (db, expected) in [
         (&foreign, "not a gatebench history"),
@@ -343,27 +396,28 @@ fn a_foreign_database_and_a_newer_schema_are_refused() {
             "history",
             "record",
             "--db",
-            db.to_str().unwrap(),
+            db,
             "--series",
             "x",
             file.to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(2));
         let err = text(&o.stderr);
-        assert!(
-            err.contains(db.to_str().unwrap()) && err.contains(expected),
-            "{err}"
-        );
+        // A URL is named without its query; a file by its path.
+        let name = db.split('?').next().unwrap();
+        assert!(err.contains(name) && err.contains(expected), "{err}");
     }
-    let conn = rusqlite::Connection::open(&foreign).unwrap();
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(tables, 1, "the foreign database is left as it was");
+    let tables = match backend {
+        Backend::Sqlite(_) => "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        Backend::Postgres(_) => {
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        }
+    };
+    assert_eq!(
+        backend.count(&foreign, tables),
+        1,
+        "the foreign database is left as it was"
+    );
 }
 
 /// `gatebench run --record DB --series NAME`: each cell's rounds in NAME/CELL; a

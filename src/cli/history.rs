@@ -219,6 +219,7 @@ fn record(a: &RecordArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let mut store = open(&a.db)?;
     let ids = store.insert(&records).map_err(stored)?;
     let mut series: Vec<&str> = records.iter().map(|r| r.series.as_str()).collect();
+    series.sort_unstable();
     series.dedup();
     writeln!(
         out,

@@ -7,6 +7,7 @@ pub mod change_points;
 pub mod check;
 pub mod export;
 pub mod import_csv;
+pub mod postgres;
 pub mod record;
 pub mod schema;
 pub mod sqlite;
@@ -161,12 +162,7 @@ pub trait Store {
 /// `postgres://` URL.
 pub fn open(db: &str) -> Result<Box<dyn Store>, HistoryError> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(HistoryError::Refused {
-            db: db.to_owned(),
-            message: "PostgreSQL histories are not supported by this build yet; use a \
-                      SQLite file path"
-                .into(),
-        });
+        return Ok(Box::new(postgres::PgStore::open(db)?));
     }
     Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(
         db,

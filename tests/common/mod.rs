@@ -8,6 +8,7 @@ use gatebench::Run;
 
 pub mod http_server;
 pub mod peak;
+pub mod postgres;
 #[cfg(feature = "gui")]
 pub mod window;
 
