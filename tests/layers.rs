@@ -18,7 +18,7 @@ const LAYERS: [(&str, u8); 20] = [
     ("analysis", 6),
     ("charts", 7),
     ("present", 7),
-    ("history", 7),
+    ("history", 8),
     ("render", 8),
     ("workspace", 8),
     ("report", 9),

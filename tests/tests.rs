@@ -31,6 +31,8 @@ mod gui_advisor;
 #[cfg(feature = "gui")]
 mod gui_experiments;
 #[cfg(feature = "gui")]
+mod gui_history;
+#[cfg(feature = "gui")]
 mod gui_planner;
 #[cfg(feature = "gui")]
 mod gui_workspace;

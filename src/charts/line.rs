@@ -30,6 +30,9 @@ pub struct LineChartData {
     /// Shaded spans of x across the whole plot's height: a run's transient before
     /// its steady state.
     pub spans: Vec<Span>,
+    /// Points with a text of their own (a history's records): the hover shows the
+    /// nearest one's, and a click picks it.
+    pub notes: Vec<Note>,
     /// The y axis is a latency in ms, which may be drawn on a log axis.
     pub latency_y: bool,
     /// Ticks of a linear x axis at these values only (the measured memory tiers),
@@ -58,4 +61,34 @@ pub struct Span {
     pub from: f64,
     pub to: f64,
     pub color: Rgb,
+}
+
+/// A point with its own hover text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
+}
+
+impl LineChartData {
+    /// The index of the note nearest to (`x`, `y`), distances scaled by the notes'
+    /// own spread on each axis.
+    pub fn nearest_note(&self, x: f64, y: f64) -> Option<usize> {
+        let spread = |f: fn(&Note) -> f64| {
+            let (lo, hi) = self
+                .notes
+                .iter()
+                .map(f)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(v), hi.max(v))
+                });
+            (hi - lo).max(1e-9)
+        };
+        let (sx, sy) = (spread(|n| n.x), spread(|n| n.y));
+        (0..self.notes.len()).min_by(|&a, &b| {
+            let d = |n: &Note| ((n.x - x) / sx).powi(2) + ((n.y - y) / sy).powi(2);
+            d(&self.notes[a]).total_cmp(&d(&self.notes[b]))
+        })
+    }
 }

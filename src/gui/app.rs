@@ -303,6 +303,7 @@ impl eframe::App for GatebenchApp {
                     (Tab::Planner, "Capacity planner"),
                     (Tab::Advisor, "Memory advisor"),
                     (Tab::Experiments, "Experiments"),
+                    (Tab::History, "History"),
                 ] {
                     if ui.selectable_label(self.state.tab == tab, name).clicked() {
                         commands.push(Command::ShowTab(tab));
@@ -310,7 +311,14 @@ impl eframe::App for GatebenchApp {
                 }
             });
         });
-        if self.state.tab == Tab::Experiments {
+        if self.state.tab == Tab::History {
+            let loading = self.jobs.is_running("Reading the history");
+            let noise = self.state.charts.views.settings.noise_pct;
+            let state = &mut self.state;
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(state.history.ui(ui, noise, loading))
+            });
+        } else if self.state.tab == Tab::Experiments {
             let running = self.jobs.id_of(super::jobs::experiment::NAME);
             let state = &mut self.state;
             egui::CentralPanel::default()

@@ -88,6 +88,11 @@ impl GatebenchApp {
                     .add_with(runs.map(|(i, r)| (r, origin(i))).collect());
             }
             Command::StopJob(id) => self.jobs.stop(id),
+            Command::OpenHistory(db) => self.start(super::jobs::history::LoadHistory { db }, ctx),
+            Command::HistoryLoaded(db, records) => self.state.history.loaded(db, records),
+            Command::AddRuns(runs) => {
+                self.runs.add(runs);
+            }
             Command::StartExperiment(start) => self.start_experiment(*start, ctx),
             Command::Notice(text) => self.notice = Some(text),
             Command::Error(text) => self.errors.push(text),

@@ -46,6 +46,12 @@ pub enum Command {
     /// The confidence and noise threshold of intervals and verdicts.
     SetSettings(crate::analysis::compare::Settings),
     PickBaseline(RunId),
+    /// The History tab's Open: read the records of this database.
+    OpenHistory(String),
+    /// The records of a history database, or why not.
+    HistoryLoaded(String, Result<Vec<crate::history::Record>, String>),
+    /// Runs made from history records, into Results (not kept in a workspace).
+    AddRuns(Vec<Run>),
     /// Show every run without its transient (MSER-5's steady state), or as read.
     ExcludeWarmup(bool),
     /// Merge these runs into a new one.

@@ -13,6 +13,7 @@ mod commands;
 mod comparison_panel;
 mod errors_panel;
 mod experiments_panel;
+mod history_panel;
 mod jobs;
 mod menu;
 mod missing_panel;

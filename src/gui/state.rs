@@ -23,6 +23,7 @@ pub enum Tab {
     Planner,
     Advisor,
     Experiments,
+    History,
 }
 
 /// The colour theme the user chose.
@@ -61,6 +62,8 @@ pub struct AppState {
     pub tab: Tab,
     /// The Experiments tab: its file and output folder.
     pub experiments: super::experiments_panel::ExperimentsPanel,
+    /// The History tab: its database, series and metric.
+    pub history: super::history_panel::HistoryPanel,
     /// The chart shown, and its views: what exports reproduce.
     pub charts: ChartsPanel,
     pub planner: PlannerPanel,

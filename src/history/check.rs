@@ -20,6 +20,8 @@ pub struct Regression {
     pub interval_pct: Option<(f64, f64)>,
     pub good_mean: f64,
     pub newest_mean: f64,
+    #[serde(skip)]
+    pub kind: super::Metric,
     /// The first bad record.
     pub since_commit: Option<String>,
     pub since_at: String,
@@ -46,8 +48,8 @@ impl Regression {
             self.series,
             self.metric,
             crate::format::signed_pct(self.change_pct),
-            crate::format::plain(self.good_mean),
-            crate::format::plain(self.newest_mean),
+            self.kind.show(self.good_mean),
+            self.kind.show(self.newest_mean),
             commit(&self.since_commit),
             self.since_at,
             commit(&self.last_good_commit),
@@ -114,6 +116,7 @@ pub fn regressions(
             interval_pct,
             good_mean: good.mean,
             newest_mean: newest.mean,
+            kind: a.kind,
             since_commit: first_bad.new.commit.clone(),
             since_at: rfc3339(first_bad.new.at_ms),
             last_good_commit: last_good.new.commit.clone(),

@@ -11,6 +11,7 @@ pub mod postgres;
 pub mod record;
 pub mod schema;
 pub mod sqlite;
+pub mod trend;
 
 use std::collections::BTreeMap;
 
@@ -57,6 +58,15 @@ impl Metric {
     /// rise of latency or of the error rate is.
     pub fn higher_is_better(self) -> bool {
         self == Metric::ThroughputRps
+    }
+
+    /// `v` as text in this metric's unit: "22.2" ms, "2,249" req/s, "0.40%".
+    pub fn show(self, v: f64) -> String {
+        match self {
+            Metric::ThroughputRps => crate::format::rps(v),
+            Metric::ErrorRate => crate::format::pct(v * 100.0),
+            _ => crate::format::ms(Some(v)),
+        }
     }
 
     /// The metric of `run`, where it has one.

@@ -65,3 +65,55 @@ fn histogram(run: &Run) -> Option<Vec<u8>> {
         .ok()?;
     Some(out)
 }
+
+/// The run of a stored record, for the window's Results: its metrics, and the tool,
+/// integration type and memory tier its JSON names, labelled `label` and put in
+/// `group` (a segment, when two segments are compared).
+pub fn run_of(record: &super::Record, label: String, group: Option<String>) -> Run {
+    use crate::model::{ErrorCounts, LatencySummary, Percentile};
+    let json: serde_json::Value = serde_json::from_str(&record.new.run_json).unwrap_or_default();
+    let text = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let count = |k: &str| {
+        json.get("errors")
+            .and_then(|e| e.get(k))
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    };
+    let m = |metric: Metric| record.metric(metric);
+    let percentiles = [
+        ("50", Metric::LatencyP50Ms),
+        ("90", Metric::LatencyP90Ms),
+        ("99", Metric::LatencyP99Ms),
+    ]
+    .into_iter()
+    .filter_map(|(p, metric)| Some(Percentile::new(p, m(metric)?)))
+    .collect();
+    Run {
+        source: format!("history: {}", record.new.series),
+        tool: text("tool").unwrap_or_else(|| "history".into()),
+        label,
+        integration: text("integration"),
+        memory_mb: json
+            .get("memory_mb")
+            .and_then(|v| v.as_u64())
+            .map(|v| v as u32),
+        duration_s: json.get("duration_s").and_then(|v| v.as_f64()),
+        requests: record.new.requests,
+        throughput_rps: m(Metric::ThroughputRps),
+        latency: LatencySummary {
+            mean: m(Metric::LatencyMeanMs),
+            percentiles,
+            ..Default::default()
+        },
+        errors: ErrorCounts {
+            connect: count("connect"),
+            read: count("read"),
+            write: count("write"),
+            timeout: count("timeout"),
+            non_2xx_3xx: count("non_2xx_3xx"),
+            other: count("other"),
+        },
+        group,
+        ..Run::default()
+    }
+}

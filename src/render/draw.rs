@@ -208,6 +208,17 @@ pub fn line_chart(ui: &mut egui::Ui, id: &str, chart: &LineChartData, slot: View
     line_plot(ui, id, chart, slot, None);
 }
 
+/// [`line_chart`] of a chart with notes (a history's records): gives the index of
+/// the note clicked, if one was.
+pub fn line_chart_picked(
+    ui: &mut egui::Ui,
+    id: &str,
+    chart: &LineChartData,
+    slot: ViewSlot<'_>,
+) -> Option<usize> {
+    line_plot(ui, id, chart, slot, None)
+}
+
 /// [`line_chart`], its x axis linked to the other plots of group `link_x`.
 fn line_plot(
     ui: &mut egui::Ui,
@@ -215,7 +226,7 @@ fn line_plot(
     chart: &LineChartData,
     slot: ViewSlot<'_>,
     link_x: Option<&str>,
-) {
+) -> Option<usize> {
     use egui_plot::{HLine, Line, MarkerShape, PlotPoints, Points};
     ui.add(egui::Label::new(RichText::new(&chart.title).heading()).wrap());
     let x_unit = chart.x_axis.clone();
@@ -285,7 +296,14 @@ fn line_plot(
     } else {
         chart.y_axis.clone()
     };
-    plot.x_axis_label(chart.x_axis.clone())
+    // The notes, for the hover (the formatter must own what it reads).
+    let noted = LineChartData {
+        notes: chart.notes.clone(),
+        ..Default::default()
+    };
+    let mut pointer = None;
+    let shown = plot
+        .x_axis_label(chart.x_axis.clone())
         .y_axis_label(y_axis)
         .include_x(0.0)
         .legend(
@@ -305,6 +323,16 @@ fn line_plot(
                 } => (format!("{plot_name}\n"), *position),
                 egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
             };
+            if !noted.notes.is_empty() {
+                let value = if log_y {
+                    log_axis::from_log(at.y)
+                } else {
+                    at.y
+                };
+                return noted
+                    .nearest_note(at.x, value)
+                    .map(|i| noted.notes[i].text.clone());
+            }
             let x = if nines {
                 format!("p{:.4}", axis::from_axis(at.x))
             } else {
@@ -319,6 +347,7 @@ fn line_plot(
         })
         .show(ui, |plot_ui| {
             apply_bounds(plot_ui, slot.view, slot.mode);
+            pointer = plot_ui.pointer_coordinate();
             // Spans cover the height the lines take, under them.
             let ys = chart
                 .lines
@@ -419,6 +448,13 @@ fn line_plot(
             .chain(chart.markers.iter().map(|m| m.0.as_str()));
         read_view(ui, egui_id, names, true, slot.view);
     }
+    let at = pointer.filter(|_| shown.response.clicked() && !chart.notes.is_empty())?;
+    let value = if log_y {
+        log_axis::from_log(at.y)
+    } else {
+        at.y
+    };
+    chart.nearest_note(at.x, value)
 }
 
 /// The distance from `value` to the nearest other of `ticks` (a tick's "step", by

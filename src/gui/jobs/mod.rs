@@ -14,6 +14,7 @@
 pub mod dialog;
 pub mod experiment;
 pub mod export;
+pub mod history;
 pub mod load;
 pub mod locate;
 pub mod report;
