@@ -141,3 +141,67 @@ fn without_the_gui_feature_plot_and_open_say_what_they_need() {
         assert!(stderr.contains("needs the `gui` feature"), "{stderr}");
     }
 }
+
+/// `plot --chart history --history DB`: the History tab's chart of each series, no
+/// result file needed; without a database, exit 2.
+#[cfg(feature = "gui")]
+#[test]
+fn plot_draws_the_history_of_each_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("h.csv");
+    let mut text = String::from("time,series,commit,latency_p99_ms\n");
+    for i in 0..20 {
+        for series in ["api", "web/front"] {
+            let v = if i < 10 { 20.0 } else { 24.0 } + [0.0, 0.2, -0.1, 0.1][i % 4];
+            text += &format!("2026-06-01T{i:02}:00:00Z,{series},c{i},{v}\n");
+        }
+    }
+    std::fs::write(&csv, text).unwrap();
+    let db = dir.path().join("h.db");
+    let gatebench = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gatebench"))
+            .args(args)
+            .env_remove("GATEBENCH_HISTORY")
+            .output()
+            .unwrap()
+    };
+    let o = gatebench(&[
+        "history",
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.path().join("png");
+    let o = gatebench(&[
+        "plot",
+        "--out",
+        out.to_str().unwrap(),
+        "--chart",
+        "history",
+        "--history",
+        db.to_str().unwrap(),
+        "--width",
+        "800",
+        "--height",
+        "500",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if renderer_missing(&stderr) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must have a renderer: {stderr}"
+        );
+        eprintln!("\n*** SKIPPED: no renderer on this machine ({stderr}) ***\n");
+        return;
+    }
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    for name in ["history-api.png", "history-web_front.png"] {
+        let image = image::open(out.join(name)).unwrap().to_rgba8();
+        assert_eq!(image.dimensions(), (800, 500), "{name}");
+    }
+    let none = gatebench(&["plot", "--out", out.to_str().unwrap(), "--chart", "history"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("--chart history needs --history DB"));
+}

@@ -144,7 +144,7 @@ pub struct AnalyzeArgs {
     pub format: AnalyzeFormat,
 }
 
-fn metric_name(s: &str) -> Result<Metric, String> {
+pub fn metric_name(s: &str) -> Result<Metric, String> {
     Metric::by_name(s).ok_or_else(|| {
         let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
         format!("`{s}` is not a metric; one of {}", names.join(", "))

@@ -249,8 +249,18 @@ pub struct PlotArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Which charts; repeat for several (`--chart throughput --chart latency`).
+    /// `history` draws the History tab's chart of each series of `--history`.
     #[arg(long, value_parser = chart_choice(), default_value = "all")]
-    pub chart: Vec<Option<ChartKind>>,
+    pub chart: Vec<ChartChoice>,
+    /// The history database of `--chart history` (a SQLite file or postgres:// URL).
+    #[arg(long, env = "GATEBENCH_HISTORY")]
+    pub history: Option<String>,
+    /// The series of `--chart history` (repeatable); default: every series.
+    #[arg(long)]
+    pub series: Vec<String>,
+    /// The metric of `--chart history`.
+    #[arg(long, default_value = "latency_p99_ms", value_parser = history::metric_name)]
+    pub history_metric: crate::history::Metric,
     /// Width of each PNG in pixels.
     #[arg(long, default_value_t = 1600)]
     pub width: u32,
@@ -271,8 +281,16 @@ pub struct PlotArgs {
     pub baseline: Option<String>,
     #[command(flatten)]
     pub read: ReadArgs,
-    #[arg(required = true)]
+    /// Result files, folders or workspaces (none for `--chart history` alone).
     pub files: Vec<PathBuf>,
+}
+
+/// A `--chart` of `plot`: one chart of the runs, all of them, or the history's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartChoice {
+    All,
+    One(ChartKind),
+    History,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -335,16 +353,21 @@ fn metric() -> impl TypedValueParser<Value = Metric> {
         .try_map(|name| Metric::by_name(&name).ok_or_else(|| format!("unknown metric `{name}`")))
 }
 
-/// `--chart`: a chart by its file name, or `all` (`None`).
-fn chart_choice() -> impl TypedValueParser<Value = Option<ChartKind>> {
+/// `--chart`: a chart by its file name, `all` (every chart of the runs) or
+/// `history`.
+fn chart_choice() -> impl TypedValueParser<Value = ChartChoice> {
     let names = ChartKind::ALL
         .iter()
         .map(|k| PossibleValue::new(k.file_stem()).help(k.title()))
-        .chain([PossibleValue::new("all").help("every chart")]);
+        .chain([
+            PossibleValue::new("all").help("every chart of the runs"),
+            PossibleValue::new("history").help("the History tab's chart of --history"),
+        ]);
     PossibleValuesParser::new(names).try_map(|name| match name.as_str() {
-        "all" => Ok(None),
+        "all" => Ok(ChartChoice::All),
+        "history" => Ok(ChartChoice::History),
         stem => ChartKind::by_stem(stem)
-            .map(Some)
+            .map(ChartChoice::One)
             .ok_or_else(|| format!("unknown chart `{stem}`")),
     })
 }
@@ -478,6 +501,9 @@ mod tests {
         let Some(Command::Plot(args)) = cli.command else {
             panic!("plot")
         };
-        assert_eq!(args.chart, [Some(ChartKind::MemoryTiers), None]);
+        assert_eq!(
+            args.chart,
+            [ChartChoice::One(ChartKind::MemoryTiers), ChartChoice::All]
+        );
     }
 }

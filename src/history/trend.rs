@@ -17,18 +17,35 @@ pub fn chart(analysis: &SeriesAnalysis, records: &[&Record], noise_pct: f64) -> 
     let first_ms = records.first().map_or(0, |r| r.new.at_ms);
     let x = |i: usize| (records[i].new.at_ms - first_ms) as f64 / DAY_MS;
     let points: Vec<[f64; 2]> = analysis.values.iter().map(|&(i, v)| [x(i), v]).collect();
-    let mut steps = Vec::new();
-    let mut band = Vec::new();
-    // Each segment's mean runs to where the next begins: a step at each change.
+    // Each segment's mean, a line of its own with its noise band, runs to where the
+    // next begins: a step at each change. One legend entry shows or hides them all.
     let segments = &analysis.segments;
-    for (k, s) in segments.iter().enumerate() {
-        let noise = s.mean.abs() * noise_pct / 100.0;
-        let end = segments.get(k + 1).map_or(x(s.last), |next| x(next.first));
-        for at in [x(s.first), end] {
-            steps.push([at, s.mean]);
-            band.push([at, s.mean - noise, s.mean + noise]);
-        }
-    }
+    let mut lines: Vec<LineSeries> = segments
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let noise = s.mean.abs() * noise_pct / 100.0;
+            let end = segments.get(k + 1).map_or(x(s.last), |next| x(next.first));
+            let xs = [x(s.first), end];
+            LineSeries {
+                name: format!("segment means (±{noise_pct}% noise)"),
+                color: palette::SERIES[1],
+                points: xs.iter().map(|&at| [at, s.mean]).collect(),
+                band: xs
+                    .iter()
+                    .map(|&at| [at, s.mean - noise, s.mean + noise])
+                    .collect(),
+                ..Default::default()
+            }
+        })
+        .collect();
+    lines.push(LineSeries {
+        name: "records".into(),
+        color: palette::SERIES[0],
+        points,
+        points_only: true,
+        ..Default::default()
+    });
     let notes = analysis
         .values
         .iter()
@@ -65,22 +82,7 @@ pub fn chart(analysis: &SeriesAnalysis, records: &[&Record], noise_pct: f64) -> 
         ),
         x_kind: XAxis::Linear,
         y_axis: analysis.metric.into(),
-        lines: vec![
-            LineSeries {
-                name: format!("segment means (±{noise_pct}% noise)"),
-                color: palette::SERIES[1],
-                points: steps,
-                band,
-                ..Default::default()
-            },
-            LineSeries {
-                name: "records".into(),
-                color: palette::SERIES[0],
-                points,
-                points_only: true,
-                ..Default::default()
-            },
-        ],
+        lines,
         x_levels: changes
             .iter()
             .map(|c| {
@@ -158,14 +160,14 @@ mod tests {
         let refs: Vec<&Record> = records.iter().collect();
         let chart = chart(&a, &refs, 2.0);
         assert_eq!(chart.x_axis, "days since 1970-01-01");
-        let steps = &chart.lines[0].points;
+        let (one, two) = (&chart.lines[0].points, &chart.lines[1].points);
         // Segment 1 from day 0 to the change at day 12, then segment 2 to day 23.
-        assert_eq!(steps.len(), 4);
         assert_eq!(
-            (steps[0][0], steps[1][0], steps[2][0], steps[3][0]),
+            (one[0][0], one[1][0], two[0][0], two[1][0]),
             (0.0, 12.0, 12.0, 23.0)
         );
-        assert!((steps[0][1] - 20.0).abs() < 0.1 && (steps[2][1] - 26.0).abs() < 0.1);
+        assert!((one[0][1] - 20.0).abs() < 0.1 && (two[0][1] - 26.0).abs() < 0.1);
+        let steps = one;
         let (lo, hi) = (chart.lines[0].band[0][1], chart.lines[0].band[0][2]);
         assert!(
             (hi - lo - 0.04 * steps[0][1]).abs() < 1e-9,

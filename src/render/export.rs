@@ -141,6 +141,49 @@ impl Exporter {
     }
 }
 
+impl Exporter {
+    /// Renders one line chart (the History tab's), as the window draws it.
+    pub fn render_line(
+        &self,
+        chart: &crate::charts::line::LineChartData,
+        options: ExportOptions,
+    ) -> Result<image::RgbaImage, RenderError> {
+        let size = egui::vec2(
+            options.width as f32 / options.scale,
+            options.height as f32 / options.scale,
+        );
+        let state = match self.unused.take() {
+            Some(state) => state,
+            None => render_state()?,
+        };
+        let mut harness = Harness::builder()
+            .with_size(size)
+            .with_pixels_per_point(options.scale)
+            .with_theme(if options.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            })
+            .renderer(WgpuTestRenderer::from_render_state(state))
+            .build_ui(|ui| {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    let mut views = ChartViews::default();
+                    super::draw::line_chart(
+                        ui,
+                        "line",
+                        chart,
+                        super::draw::ViewSlot::of(&mut views, "line", ViewMode::Export),
+                    );
+                });
+            });
+        harness.run();
+        harness.render().map_err(|e| RenderError::Chart {
+            chart: "history",
+            message: e.to_string(),
+        })
+    }
+}
+
 /// How a report's charts are drawn: a chart area of 1200x750 points (about the
 /// window's) at twice the density, as the window's export draws it, in the light
 /// theme. Smaller areas crowd the two-panel charts' titles.
