@@ -483,3 +483,55 @@ fn an_experiment_records_its_runs() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(!dir.path().join("o2").exists(), "nothing ran");
 }
+
+/// `report --history DB`: a History section with the regression in force, the
+/// change points and each series' trend (when a renderer draws charts).
+#[test]
+fn a_report_shows_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let values: Vec<f64> = (0..24)
+        .map(|i| if i < 12 { 20.0 } else { 26.0 } + [0.0, 0.3, -0.2, 0.1, -0.3, 0.2][i % 6])
+        .collect();
+    let csv = csv_series(dir.path(), "api.csv", &values);
+    let db = dir.path().join("h.db");
+    let db = db.to_str().unwrap();
+    let o = gatebench(&[
+        "history",
+        "import",
+        "--db",
+        db,
+        "--series",
+        "api",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = dir.path().join("r.md");
+    let o = gatebench(&[
+        "report",
+        crate::common::fixture("wrk/with-latency.txt")
+            .to_str()
+            .unwrap(),
+        "--history",
+        db,
+        "--format",
+        "markdown",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let md = std::fs::read_to_string(&out).unwrap();
+    let history = &md[md.find("## History").expect("a History section")..];
+    assert!(history.contains("1 regression(s) in force"), "{history}");
+    assert!(
+        history.contains("api latency_p99_ms: +") && history.contains("since c13"),
+        "{history}"
+    );
+    assert!(history.contains("| api | latency_p99_ms |"), "{history}");
+    if !text(&o.stderr).contains("No charts") && !text(&o.stderr).contains("could not be drawn") {
+        assert!(
+            dir.path()
+                .join("r-history-api__latency_p99_ms.png")
+                .is_file()
+        );
+    }
+}

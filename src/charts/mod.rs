@@ -109,6 +109,10 @@ pub trait PngRenderer: Sync {
         views: &view::ChartViews,
         keep_going: &dyn Fn(usize) -> bool,
     ) -> Result<Vec<(ChartKind, Vec<u8>)>, RenderError>;
+
+    /// The PNG bytes of each line chart (a history's trends), in order.
+    fn render_line_pngs(&self, charts: &[line::LineChartData])
+    -> Result<Vec<Vec<u8>>, RenderError>;
 }
 
 /// Why a chart was not drawn or written as PNG.

@@ -127,6 +127,10 @@ pub struct ReportArgs {
     pub title: String,
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     pub format: ReportFormat,
+    /// Add a history (a SQLite file or postgres:// URL): its regressions in force,
+    /// change points, and each series' trend of p99 latency.
+    #[arg(long)]
+    pub history: Option<String>,
     /// Label of the run the others are compared with (else a workspace's, else the
     /// default).
     #[arg(long)]

@@ -22,6 +22,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<(), Failure> {
         views: workspace.views,
         planner: workspace.planner,
         prices: workspace.prices,
+        history: args.history.as_deref().map(history_part).transpose()?,
     };
     let output = match args.format {
         ReportFormat::Html => Output::Html,
@@ -40,6 +41,41 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<(), Failure> {
         writeln!(out, "{}", path.display()).map_err(Failure::stdout)?;
     }
     Ok(())
+}
+
+/// The history's part of the report: throughput and p99 of every series analysed,
+/// the regressions in force, and each series' p99 trend.
+fn history_part(db: &str) -> Result<report::HistoryPart, Failure> {
+    use crate::history::{self, Metric, analyze, change_points::Params, check, trend};
+    let records = history::open(db)
+        .and_then(|mut s| s.records(&Default::default()))
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
+    let noise = crate::analysis::compare::Settings::default().noise_pct;
+    let params = Params {
+        min_magnitude: noise / 100.0,
+        ..Params::default()
+    };
+    let analyses = analyze::analyze(
+        &records,
+        &[Metric::ThroughputRps, Metric::LatencyP99Ms],
+        &params,
+    );
+    let regressions = check::regressions(&analyses, &records, noise, 0.95);
+    let charts = analyses
+        .iter()
+        .filter(|a| a.kind == Metric::LatencyP99Ms && a.points > 0)
+        .map(|a| {
+            let of_series: Vec<&history::Record> =
+                records.iter().filter(|r| r.new.series == a.name).collect();
+            trend::chart(a, &of_series, noise)
+        })
+        .collect();
+    Ok(report::HistoryPart {
+        db: db.to_owned(),
+        analyses,
+        regressions,
+        charts,
+    })
 }
 
 /// What draws the charts: the renderer of the `gui` feature.

@@ -389,6 +389,7 @@ impl GatebenchApp {
             views: self.state.charts.views.clone(),
             planner: self.state.planner.form.clone(),
             prices: self.state.planner.prices.clone(),
+            history: None,
         };
         self.start(
             WriteReport {

@@ -235,6 +235,27 @@ impl crate::charts::PngRenderer for PngRenderer {
             Err(e) => Err(e),
         }
     }
+
+    fn render_line_pngs(
+        &self,
+        charts: &[crate::charts::line::LineChartData],
+    ) -> Result<Vec<Vec<u8>>, RenderError> {
+        let exporter = Exporter::new()?;
+        charts
+            .iter()
+            .map(|chart| {
+                let image = exporter.render_line(chart, REPORT_CHARTS)?;
+                let mut png = std::io::Cursor::new(Vec::new());
+                image
+                    .write_to(&mut png, image::ImageFormat::Png)
+                    .map_err(|e| RenderError::Chart {
+                        chart: "history",
+                        message: format!("cannot encode the PNG: {e}"),
+                    })?;
+                Ok(png.into_inner())
+            })
+            .collect()
+    }
 }
 
 /// Writes `image` as a PNG file at `path`, atomically.

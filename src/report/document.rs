@@ -16,13 +16,20 @@ use crate::workspace::stamp;
 /// A chart of the report, as a PNG.
 #[derive(Debug, Clone)]
 pub struct Chart {
-    pub kind: ChartKind,
+    /// What the chart shows, for its caption and alt text.
+    pub title: String,
+    /// Its part of a file name (`throughput`, `history-api`).
+    pub stem: String,
     pub png: Vec<u8>,
 }
 
 impl From<(ChartKind, Vec<u8>)> for Chart {
     fn from((kind, png): (ChartKind, Vec<u8>)) -> Self {
-        Chart { kind, png }
+        Chart {
+            title: kind.title().to_owned(),
+            stem: kind.file_stem().to_owned(),
+            png,
+        }
     }
 }
 
@@ -38,6 +45,26 @@ pub struct ReportInput<'a> {
     pub charts: Vec<Chart>,
     /// Why there are no charts, when there are none (a build without the renderer).
     pub charts_missing: Option<String>,
+    /// A history's part (`report --history DB`); its charts follow the runs' in
+    /// `charts`.
+    pub history: Option<&'a super::HistoryPart>,
+    /// Why the history's charts are missing, when they are.
+    pub history_note: Option<String>,
+}
+
+/// `title` as part of a file name: letters, digits, dashes and dots kept, the rest
+/// `_`.
+pub fn file_part(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// A part of a section.
@@ -79,7 +106,15 @@ pub fn document(input: ReportInput<'_>) -> Document {
     if let Some(s) = comparison_section(runs, input.baseline, &settings) {
         sections.push(s);
     }
-    let mut chart_blocks: Vec<Block> = (0..input.charts.len()).map(Block::Chart).collect();
+    let history_charts = input.history.map_or(0, |h| h.charts.len());
+    let run_charts = input.charts.len().saturating_sub(
+        if input.history_note.is_none() && input.charts_missing.is_none() {
+            history_charts
+        } else {
+            0
+        },
+    );
+    let mut chart_blocks: Vec<Block> = (0..run_charts).map(Block::Chart).collect();
     if let Some(why) = &input.charts_missing {
         chart_blocks.push(Block::Paragraph(why.clone()));
     }
@@ -87,6 +122,14 @@ pub fn document(input: ReportInput<'_>) -> Document {
         heading: "Charts".into(),
         blocks: chart_blocks,
     });
+    if let Some(h) = input.history {
+        sections.push(history_section(
+            h,
+            run_charts,
+            input.charts.len(),
+            &input.history_note,
+        ));
+    }
     sections.push(capacity_section(input.planner));
     sections.push(cost_section(runs, input.prices));
     sections.push(sources_section(runs));
@@ -161,6 +204,72 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
     }
     Section {
         heading: format!("Runs ({})", runs.len()),
+        blocks,
+    }
+}
+
+/// The history's part: the regressions in force (as `history check` says them),
+/// every change point, and each series' trend (charts `first..end`).
+fn history_section(
+    h: &super::HistoryPart,
+    first: usize,
+    end: usize,
+    note: &Option<String>,
+) -> Section {
+    let mut blocks = vec![Block::Paragraph(if h.regressions.is_empty() {
+        format!("{}: no regression in force.", h.db)
+    } else {
+        format!("{}: {} regression(s) in force:", h.db, h.regressions.len())
+    })];
+    if !h.regressions.is_empty() {
+        blocks.push(Block::List(
+            h.regressions.iter().map(|r| r.sentence()).collect(),
+        ));
+    }
+    let rows: Vec<Vec<String>> = h
+        .analyses
+        .iter()
+        .flat_map(|a| {
+            a.change_points.iter().map(move |c| {
+                vec![
+                    a.name.clone(),
+                    a.metric.to_owned(),
+                    c.at.clone(),
+                    c.commit.clone().unwrap_or_default(),
+                    a.kind.show(c.before.mean),
+                    a.kind.show(c.after.mean),
+                    format::signed_pct(c.change_pct),
+                    c.direction.to_owned(),
+                ]
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        blocks.push(Block::Paragraph("No change point.".into()));
+    } else {
+        blocks.push(Block::Table {
+            header: [
+                "series",
+                "metric",
+                "at",
+                "commit",
+                "before",
+                "after",
+                "change",
+                "direction",
+            ]
+            .map(String::from)
+            .to_vec(),
+            numeric: vec![false, false, false, false, true, true, true, false],
+            rows,
+        });
+    }
+    blocks.extend((first..end).map(Block::Chart));
+    if let Some(n) = note {
+        blocks.push(Block::Paragraph(n.clone()));
+    }
+    Section {
+        heading: "History".into(),
         blocks,
     }
 }

@@ -66,7 +66,7 @@ pub fn html(doc: &Document) -> String {
                             "<figure><img alt=\"{t}\" src=\"data:image/png;base64,{}\">\
                              <figcaption>{t}</figcaption></figure>\n",
                             b64(&chart.png),
-                            t = esc(chart.kind.title())
+                            t = esc(&chart.title)
                         );
                     }
                 }

@@ -50,7 +50,7 @@ pub fn markdown(doc: &Document, chart_files: &[String]) -> String {
                 }
                 Block::Chart(i) => {
                     if let (Some(chart), Some(file)) = (doc.charts.get(*i), chart_files.get(*i)) {
-                        out += &format!("![{}]({file})\n\n", chart.kind.title());
+                        out += &format!("![{}]({file})\n\n", chart.title);
                     }
                 }
             }

@@ -53,6 +53,18 @@ pub struct Request {
     pub views: ChartViews,
     pub planner: PlannerForm,
     pub prices: Prices,
+    /// A history's part (`report --history DB`).
+    pub history: Option<HistoryPart>,
+}
+
+/// What a report shows of a history: its change points, the regressions in force,
+/// and each series' trend.
+#[derive(Debug, Clone)]
+pub struct HistoryPart {
+    pub db: String,
+    pub analyses: Vec<crate::history::analyze::SeriesAnalysis>,
+    pub regressions: Vec<crate::history::check::Regression>,
+    pub charts: Vec<crate::charts::line::LineChartData>,
 }
 
 /// Why no report was written.
@@ -119,6 +131,19 @@ pub fn produce(
             }
         }
     };
+    // The history's trends, after the run charts.
+    let mut charts = charts;
+    let mut history_note = None;
+    if let (Some(h), Some(r), None) = (&request.history, renderer, &note) {
+        match r.render_line_pngs(&h.charts) {
+            Ok(pngs) => charts.extend(h.charts.iter().zip(pngs).map(|(c, png)| Chart {
+                title: c.title.clone(),
+                stem: format!("history-{}", document::file_part(&c.title)),
+                png,
+            })),
+            Err(e) => history_note = Some(format!("The history's charts could not be drawn: {e}")),
+        }
+    }
     let doc = document(ReportInput {
         title: &request.title,
         runs: &request.runs,
@@ -128,6 +153,8 @@ pub fn produce(
         prices: &request.prices,
         charts,
         charts_missing: note.clone(),
+        history: request.history.as_ref(),
+        history_note,
     });
     let files = write(&doc, path, output)?;
     Ok(Written { files, note })
@@ -145,7 +172,7 @@ pub fn write(doc: &Document, path: &Path, output: Output) -> Result<Vec<PathBuf>
             let folder = path.parent().unwrap_or(Path::new(""));
             let mut names = Vec::new();
             for chart in &doc.charts {
-                let name = format!("{stem}-{}.png", chart.kind.file_stem());
+                let name = format!("{stem}-{}.png", chart.stem);
                 let file = folder.join(&name);
                 output::write_atomic(&file, &chart.png)?;
                 written.push(file);
