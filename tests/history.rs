@@ -91,6 +91,19 @@ fn hey_run(dir: &Path, n: u32) -> std::path::PathBuf {
     path
 }
 
+/// Build `n`'s wrk run (`--latency`: its percentiles), against the same delays.
+fn wrk_run(dir: &Path, n: u32) -> std::path::PathBuf {
+    let server = HttpServer::fixed(if n < 7 { 2 } else { 10 });
+    let out = Command::new("wrk")
+        .args(["-t", "1", "-c", "2", "-d", "1s", "--latency", &server.url()])
+        .output()
+        .expect("wrk runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = dir.join(format!("build{n:02}.wrk.txt"));
+    std::fs::write(&path, &out.stdout).unwrap();
+    path
+}
+
 fn record(db: &str, series: &str, file: &Path, n: u32) -> Output {
     gatebench(&[
         "history",
@@ -115,13 +128,20 @@ fn record(db: &str, series: &str, file: &Path, n: u32) -> Output {
 fn real_runs_recorded_in_any_order_give_the_change_and_the_gate_says_since_when() {
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<_> = (1..=12).map(|n| hey_run(dir.path(), n)).collect();
+    let wrk_files: Vec<_> = (1..=12).map(|n| wrk_run(dir.path(), n)).collect();
     for backend in Backend::all(dir.path()) {
-        real_runs_on(&backend, &files);
+        real_runs_on(&backend, &files, &wrk_files);
     }
 }
 
-fn real_runs_on(backend: &Backend, files: &[std::path::PathBuf]) {
+fn real_runs_on(backend: &Backend, files: &[std::path::PathBuf], wrk_files: &[std::path::PathBuf]) {
     let (in_order, shuffled) = (backend.db("a"), backend.db("b"));
+    for (i, f) in wrk_files.iter().enumerate() {
+        for db in [&in_order, &shuffled] {
+            let o = record(db, "api-wrk", f, i as u32 + 1);
+            assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        }
+    }
     for (i, f) in files.iter().enumerate() {
         let o = record(&in_order, "api", f, i as u32 + 1);
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -152,8 +172,14 @@ fn real_runs_on(backend: &Backend, files: &[std::path::PathBuf]) {
     assert_eq!(a.status.code(), Some(0), "{}", text(&a.stderr));
     let a = json(&a);
     assert_eq!(a, json(&analyze(&shuffled)), "analysis sorts by time");
+    let names: Vec<&str> = a["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["api", "api-wrk"]);
     for s in a["series"].as_array().unwrap() {
-        assert_eq!(s["name"], "api");
         assert_eq!(s["points"], 12);
         let cps = s["change_points"].as_array().unwrap();
         assert_eq!(cps.len(), 1, "{s}");
@@ -163,6 +189,11 @@ fn real_runs_on(backend: &Backend, files: &[std::path::PathBuf]) {
         assert_eq!(c["at"], "2026-01-07T00:00:00.000Z");
         assert_eq!(c["direction"], "regressed");
         assert_eq!(c["before"]["n"], 6);
+        if s["name"] == "api-wrk" {
+            // wrk --latency prints percentiles, no histogram: no exact segment p99.
+            assert!(c["before"].get("p99_ms").is_none(), "{c}");
+            continue;
+        }
         // The segments' p99 from their merged histograms: the 2 ms and 10 ms waits.
         let (before, after) = (
             c["before"]["p99_ms"].as_f64().unwrap(),
@@ -201,7 +232,7 @@ fn real_runs_on(backend: &Backend, files: &[std::path::PathBuf]) {
         csv.starts_with("time,series,commit,branch,throughput_rps,latency_mean_ms,"),
         "{csv}"
     );
-    assert_eq!(csv.lines().count(), 13);
+    assert_eq!(csv.lines().count(), 25, "12 hey and 12 wrk records");
 }
 
 /// A CSV of `values` for metric `latency_p99_ms`, a day apart, commits c01...
@@ -470,6 +501,26 @@ fn an_experiment_records_its_runs() {
         )
         .unwrap();
     assert_eq!(with, 2);
+    // The same from the file's `[record]`, its db relative to the file's folder.
+    let with_key = dir.path().join("k.toml");
+    std::fs::write(
+        &with_key,
+        std::fs::read_to_string(&exp).unwrap()
+            + "[record]\ndb = \"from-file.db\"\nseries = \"keyed\"\n",
+    )
+    .unwrap();
+    let o = gatebench(&["run", with_key.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let keyed = dir.path().join("from-file.db");
+    let list = json(&gatebench(&[
+        "history",
+        "list",
+        "--db",
+        keyed.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(list[0]["name"], "keyed/api");
     let refused = gatebench(&[
         "run",
         exp.to_str().unwrap(),

@@ -31,8 +31,15 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         return out.write_all(text.as_bytes()).map_err(Failure::stdout);
     }
     // A history that cannot be used is said before anything runs.
-    let mut history = match &args.record {
-        Some(db) => Some(crate::history::open(db).map_err(|e| Failure::bad_input(e.to_string()))?),
+    // `--record DB --series NAME`, else the file's `[record]`.
+    let record = match (&args.record, &args.series) {
+        (Some(db), Some(series)) => Some((db.clone(), series.clone())),
+        _ => experiment.record.clone().map(|r| (r.db, r.series)),
+    };
+    let mut history = match &record {
+        Some((db, _)) => {
+            Some(crate::history::open(db).map_err(|e| Failure::bad_input(e.to_string()))?)
+        }
         None => None,
     };
     let stop = Arc::new(AtomicBool::new(false));
@@ -60,7 +67,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         dir.join(experiment::manifest::FILE).display(),
         dir.join(experiment::runner::WORKSPACE).display()
     );
-    if let (Some(store), Some(series), false) = (&mut history, &args.series, outcome.stopped) {
+    if let (Some(store), Some((db, series)), false) = (&mut history, &record, outcome.stopped) {
         let now = chrono::Utc::now().timestamp_millis();
         // Each cell is a series of its own, its rounds that series' records.
         let records: Vec<_> = runs
@@ -79,7 +86,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         eprintln!(
             "recorded {} run(s) in {} (series {series}/<cell>)",
             ids.len(),
-            args.record.as_deref().unwrap_or_default()
+            db
         );
     }
     let failed = outcome.failed();

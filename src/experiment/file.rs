@@ -77,6 +77,17 @@ struct ExperimentText {
     #[serde(default, rename = "target")]
     targets: Vec<TargetText>,
     sweep: Option<Spanned<BTreeMap<Spanned<String>, Vec<f64>>>>,
+    record: Option<RecordTo>,
+}
+
+/// `[record]`: the history the finished runs go to (`docs/history-format.md`), as
+/// `gatebench run --record DB --series NAME`.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordTo {
+    /// A SQLite file (relative to the experiment's folder) or a postgres:// URL.
+    pub db: String,
+    pub series: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +220,8 @@ pub struct Experiment {
     pub seed: Option<u64>,
     pub setup: Option<String>,
     pub teardown: Option<String>,
+    /// Where the finished runs are recorded, if the file says (`[record]`).
+    pub record: Option<RecordTo>,
     /// The SHA-256 of the file's bytes, so that `--resume` refuses a changed file.
     pub sha256: String,
 }
@@ -439,6 +452,18 @@ pub fn parse(
         seed: file.seed,
         setup: file.setup.filter(|s| !s.trim().is_empty()),
         teardown: file.teardown.filter(|s| !s.trim().is_empty()),
+        record: file.record.map(|r| RecordTo {
+            // A file path is the experiment folder's, as `setup` runs there.
+            db: if r.db.contains("://") || Path::new(&r.db).is_absolute() {
+                r.db
+            } else {
+                crate::error::folder_of(path)
+                    .join(&r.db)
+                    .display()
+                    .to_string()
+            },
+            series: r.series,
+        }),
         sha256: sha2::Sha256::digest(text.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
