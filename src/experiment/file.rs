@@ -661,7 +661,7 @@ mod tests {
             parse_err(&format!("tool = \"wrk\"\nduraton = \"5s\"\n{TARGET}")),
             "e.toml: line 2: unknown field `duraton`, expected one of `tool`, `duration`, \
              `connections`, `threads`, `rate`, `warmup`, `rounds`, `stop_when_ci_pct`, `seed`, \
-             `setup`, `teardown`, `target`, `sweep`"
+             `setup`, `teardown`, `target`, `sweep`, `record`"
         );
         assert_eq!(
             parse_err(&format!(
