@@ -51,6 +51,7 @@ fn target(name: &str, url: &str, extra: &str) -> String {
 
 #[test]
 fn three_targets_three_rounds_in_recorded_random_orders() {
+    let _load = crate::common::load_lock::exclusive();
     let (a, b, c) = (
         HttpServer::fixed(1),
         HttpServer::fixed(2),
@@ -157,6 +158,7 @@ fn three_targets_three_rounds_in_recorded_random_orders() {
 
 #[test]
 fn the_stop_rule_ends_early_on_a_stable_server_and_runs_to_max_on_a_noisy_one() {
+    let _load = crate::common::load_lock::exclusive();
     let stable = HttpServer::fixed(5);
     // Each connection draws 1 ms or 40 ms: with two connections a run's throughput
     // is one of three levels, far apart.
@@ -194,6 +196,7 @@ fn the_stop_rule_ends_early_on_a_stable_server_and_runs_to_max_on_a_noisy_one() 
 
 #[test]
 fn a_sweep_makes_a_cell_of_each_value() {
+    let _load = crate::common::load_lock::exclusive();
     let server = HttpServer::fixed(2);
     let (dir, path) = experiment(&format!(
         "tool = \"wrk\"\nthreads = 1\nduration = \"1s\"\nrounds = 1\nseed = 1\n\
@@ -243,6 +246,7 @@ fn a_sweep_makes_a_cell_of_each_value() {
 /// wrk still finds its script (its whole distribution is in the output).
 #[test]
 fn relative_paths_from_another_folder() {
+    let _load = crate::common::load_lock::exclusive();
     let server = HttpServer::fixed(2);
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
@@ -273,6 +277,7 @@ fn relative_paths_from_another_folder() {
 #[cfg(unix)]
 #[test]
 fn stop_then_resume_finishes_what_is_missing() {
+    let _load = crate::common::load_lock::exclusive();
     let server = HttpServer::fixed(2);
     let (dir, path) = experiment(&format!(
         "tool = \"hey\"\nduration = \"2s\"\nconnections = 2\nrounds = 2\nseed = 9\n{}{}",
@@ -383,6 +388,7 @@ fn stop_then_resume_finishes_what_is_missing() {
 
 #[test]
 fn a_failing_tool_fails_its_run_and_the_experiment_goes_on() {
+    let _load = crate::common::load_lock::exclusive();
     let server = HttpServer::fixed(1);
     // A port nothing listens on: ab cannot connect and exits non-zero.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -432,6 +438,7 @@ fn a_failing_tool_fails_its_run_and_the_experiment_goes_on() {
 
 #[test]
 fn a_missing_tool_is_named_before_anything_runs() {
+    let _load = crate::common::load_lock::exclusive();
     let (dir, path) = experiment(&format!(
         "duration = \"1s\"\ntool = \"wrk\"\n{}",
         target("a", "http://127.0.0.1:9/", "")
@@ -456,6 +463,7 @@ fn a_missing_tool_is_named_before_anything_runs() {
 
 #[test]
 fn every_bad_file_error_names_its_line_and_key() {
+    let _load = crate::common::load_lock::exclusive();
     let url = "http://127.0.0.1:9/";
     let cases: &[(&str, &str)] = &[
         (
@@ -548,6 +556,7 @@ fn installed(tool: &str) -> bool {
 /// its CSV gives every request: the run's count matches the rate.
 #[test]
 fn k6_runs_at_the_rate_asked() {
+    let _load = crate::common::load_lock::exclusive();
     if !installed("k6") {
         return;
     }

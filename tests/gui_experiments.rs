@@ -10,6 +10,7 @@ use crate::common::http_server::HttpServer;
 
 #[test]
 fn the_tab_shows_the_schedule_runs_the_experiment_and_fills_results() {
+    let _load = crate::common::load_lock::exclusive();
     let server = HttpServer::fixed(1);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tab.toml");

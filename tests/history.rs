@@ -126,6 +126,7 @@ fn record(db: &str, series: &str, file: &Path, n: u32) -> Output {
 
 #[test]
 fn real_runs_recorded_in_any_order_give_the_change_and_the_gate_says_since_when() {
+    let _load = crate::common::load_lock::exclusive();
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<_> = (1..=12).map(|n| hey_run(dir.path(), n)).collect();
     let wrk_files: Vec<_> = (1..=12).map(|n| wrk_run(dir.path(), n)).collect();
@@ -182,7 +183,11 @@ fn real_runs_on(backend: &Backend, files: &[std::path::PathBuf], wrk_files: &[st
     for s in a["series"].as_array().unwrap() {
         assert_eq!(s["points"], 12);
         let cps = s["change_points"].as_array().unwrap();
-        assert_eq!(cps.len(), 1, "{s}");
+        if cps.len() != 1 {
+            // The values, to see what the host did to them.
+            let export = gatebench(&["history", "export", "--db", &in_order, "--format", "csv"]);
+            panic!("{s}\n{}", text(&export.stdout));
+        }
         let c = &cps[0];
         assert_eq!(c["index"], 6, "the first record of build 7");
         assert_eq!(c["commit"], "b07");
@@ -454,6 +459,7 @@ fn refused_on(backend: &Backend) {
 /// history that cannot be used is refused before anything runs.
 #[test]
 fn an_experiment_records_its_runs() {
+    let _load = crate::common::load_lock::exclusive();
     let server = HttpServer::fixed(1);
     let dir = tempfile::tempdir().unwrap();
     let exp = dir.path().join("e.toml");

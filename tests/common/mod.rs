@@ -7,6 +7,7 @@ use gatebench::ImportError;
 use gatebench::Run;
 
 pub mod http_server;
+pub mod load_lock;
 pub mod peak;
 pub mod postgres;
 #[cfg(feature = "gui")]
