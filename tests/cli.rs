@@ -2,16 +2,10 @@
 
 use crate::common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::common::gatebench;
 use common::fixture;
-
-fn gatebench(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatebench"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

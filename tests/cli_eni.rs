@@ -1,13 +1,7 @@
 //! `gatebench eni`, end to end.
 
-use std::process::{Command, Output};
-
-fn gatebench(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatebench"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use crate::common::gatebench;
+use std::process::Output;
 
 fn json(out: &Output) -> serde_json::Value {
     assert_eq!(

@@ -4,15 +4,9 @@
 
 use crate::common;
 
+use crate::common::{gatebench, text};
 use std::io::{Read, Write};
 use std::process::{Command, Output, Stdio};
-
-fn gatebench(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatebench"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 /// `gatebench ARGS` with `input` on its standard input.
 fn with_stdin(args: &[&str], input: &[u8]) -> Output {
@@ -31,10 +25,6 @@ fn with_stdin(args: &[&str], input: &[u8]) -> Output {
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     out
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn arg(path: &std::path::Path) -> String {

@@ -6,17 +6,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use crate::common::http_server::HttpServer;
-
-fn gatebench(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatebench"))
-        .args(args)
-        .output()
-        .expect("gatebench runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use crate::common::{gatebench, text};
 
 /// A scratch folder with `experiment.toml` holding `toml`.
 fn experiment(toml: &str) -> (tempfile::TempDir, PathBuf) {

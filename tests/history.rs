@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 use crate::common::http_server::HttpServer;
 use crate::common::postgres::PgCluster;
+use crate::common::{gatebench, text};
 
 /// Where the tests keep their histories: SQLite files in a folder, and databases
 /// of a throwaway PostgreSQL cluster. Every test runs on both.
@@ -60,17 +61,6 @@ impl Backend {
                 .get(0),
         }
     }
-}
-
-fn gatebench(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gatebench"))
-        .args(args)
-        .output()
-        .expect("gatebench runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn json(o: &Output) -> serde_json::Value {

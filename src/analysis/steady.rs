@@ -109,18 +109,7 @@ pub(crate) mod tests {
             let ms = if t < 3.0 { 60.0 } else { 10.0 } + jitter;
             acc.add(t, ms, Outcome::Ok, 0);
         }
-        acc.finish(RunMeta {
-            source: "x".into(),
-            tool: "test".into(),
-            label: "x".into(),
-            integration: None,
-            memory_mb: None,
-            connections: None,
-            threads: None,
-            epoch: false,
-            measurement: crate::model::Measurement::Unknown,
-        })
-        .unwrap()
+        acc.finish(RunMeta::test("x")).unwrap()
     }
 
     #[test]

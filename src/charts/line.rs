@@ -72,23 +72,27 @@ pub struct Note {
 }
 
 impl LineChartData {
-    /// The index of the note nearest to (`x`, `y`), distances scaled by the notes'
-    /// own spread on each axis.
+    /// The index of the note nearest to (`x`, `y`): [`nearest_note`] of its notes.
     pub fn nearest_note(&self, x: f64, y: f64) -> Option<usize> {
-        let spread = |f: fn(&Note) -> f64| {
-            let (lo, hi) = self
-                .notes
-                .iter()
-                .map(f)
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                    (lo.min(v), hi.max(v))
-                });
-            (hi - lo).max(1e-9)
-        };
-        let (sx, sy) = (spread(|n| n.x), spread(|n| n.y));
-        (0..self.notes.len()).min_by(|&a, &b| {
-            let d = |n: &Note| ((n.x - x) / sx).powi(2) + ((n.y - y) / sy).powi(2);
-            d(&self.notes[a]).total_cmp(&d(&self.notes[b]))
-        })
+        nearest_note(&self.notes, x, y)
     }
+}
+
+/// The index of the note of `notes` nearest to (`x`, `y`), distances scaled by the
+/// notes' own spread on each axis.
+pub fn nearest_note(notes: &[Note], x: f64, y: f64) -> Option<usize> {
+    let spread = |f: fn(&Note) -> f64| {
+        let (lo, hi) = notes
+            .iter()
+            .map(f)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        (hi - lo).max(1e-9)
+    };
+    let (sx, sy) = (spread(|n| n.x), spread(|n| n.y));
+    (0..notes.len()).min_by(|&a, &b| {
+        let d = |n: &Note| ((n.x - x) / sx).powi(2) + ((n.y - y) / sy).powi(2);
+        d(&notes[a]).total_cmp(&d(&notes[b]))
+    })
 }

@@ -336,14 +336,9 @@ mod tests {
         }
         acc.finish(RunMeta {
             source: "x".into(),
-            tool: "test".into(),
-            label: label.into(),
             integration: Some("apigw-lambda".into()),
             memory_mb: memory,
-            connections: None,
-            threads: None,
-            epoch: false,
-            measurement: crate::model::Measurement::Unknown,
+            ..RunMeta::test(label)
         })
         .unwrap()
     }
@@ -404,19 +399,7 @@ mod tests {
         for i in 0..=205 {
             acc.add(i as f64 / 20.0, 1.0, Outcome::Ok, 0);
         }
-        let run = acc
-            .finish(RunMeta {
-                source: "x".into(),
-                tool: "test".into(),
-                label: "x".into(),
-                integration: None,
-                memory_mb: None,
-                connections: None,
-                threads: None,
-                epoch: false,
-                measurement: crate::model::Measurement::Unknown,
-            })
-            .unwrap();
+        let run = acc.finish(RunMeta::test("x")).unwrap();
         let charts = time_series(&[run]);
         let rates = &charts.rates.lines[0].points;
         // Starts at 0 .. 10.25 s: bins 0..9 whole (20 a second), bin 10 covers
@@ -428,19 +411,7 @@ mod tests {
         for i in 0..=201 {
             acc.add(i as f64 / 20.0, 1.0, Outcome::Ok, 0);
         }
-        let shorter = acc
-            .finish(RunMeta {
-                source: "y".into(),
-                tool: "test".into(),
-                label: "y".into(),
-                integration: None,
-                memory_mb: None,
-                connections: None,
-                threads: None,
-                epoch: false,
-                measurement: crate::model::Measurement::Unknown,
-            })
-            .unwrap();
+        let shorter = acc.finish(RunMeta::test("y")).unwrap();
         // Starts at 0 .. 10.05 s: bin 10 covers 0.051 s, a sliver: left out.
         assert_eq!(time_series(&[shorter]).rates.lines[0].points.len(), 10);
     }
@@ -457,15 +428,8 @@ mod tests {
             failing.add(i as f64 / 50.0, 2.0, outcome, 0);
         }
         let failing = failing.finish(RunMeta {
-            source: "f".into(),
-            tool: "test".into(),
-            label: "f".into(),
             integration: Some("elb-direct".into()),
-            memory_mb: None,
-            connections: None,
-            threads: None,
-            epoch: false,
-            measurement: crate::model::Measurement::Unknown,
+            ..RunMeta::test("f")
         });
         let runs = [run("s", None, 1000, 5.0), failing.unwrap()];
         let charts = time_series(&runs);

@@ -137,17 +137,7 @@ fn plot_history(
         let image = exporter
             .render_line(&chart, options)
             .map_err(|e| Failure::Failed(e.to_string()))?;
-        let name: String = a
-            .name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let name = crate::report::document::file_part(&a.name);
         let path = args.out.join(format!("history-{name}.png"));
         crate::render::export::write_png(&image, &path)?;
         writeln!(out, "{}", path.display()).map_err(Failure::stdout)?;

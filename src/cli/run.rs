@@ -74,7 +74,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
             .iter()
             .flat_map(|run| {
                 let context = crate::history::record::Context {
-                    series: format!("{series}/{}", run.group.as_deref().unwrap_or(&run.label)),
+                    series: crate::history::record::series_of(series, run),
                     ..Default::default()
                 };
                 crate::history::record::records(std::slice::from_ref(run), &context, now)

@@ -10,7 +10,7 @@ use crate::charts::view::{ChartViews, ViewMode};
 use crate::history::analyze::{self, SeriesAnalysis};
 use crate::history::change_points::Params;
 use crate::history::record::run_of;
-use crate::history::{Metric, Record, rfc3339, trend};
+use crate::history::{Metric, Record, trend};
 use crate::render::draw::{ViewSlot, line_chart_picked};
 
 /// What the tab keeps: the database, series and metric (in the window's state);
@@ -190,14 +190,12 @@ impl HistoryPanel {
             })
             .inner;
         if let Some(i) = picked {
-            let r = of_series[analysis.values[i].0];
-            let label = format!(
-                "{} {}",
-                r.new.series,
-                r.new.commit.clone().unwrap_or_else(|| rfc3339(r.new.at_ms))
-            );
-            commands.push(Command::AddRuns(vec![run_of(r, label.clone(), None)]));
-            commands.push(Command::Notice(format!("{label} loaded into Results")));
+            let run = run_of(of_series[analysis.values[i].0], None);
+            commands.push(Command::Notice(format!(
+                "{} loaded into Results",
+                run.label
+            )));
+            commands.push(Command::AddRuns(vec![run]));
         }
         ui.separator();
         if analysis.change_points.is_empty() {
@@ -234,13 +232,7 @@ impl HistoryPanel {
                                 .iter()
                                 .filter(|(i, _)| (segment.first..=segment.last).contains(i))
                             {
-                                let r = of_series[i];
-                                let label = format!(
-                                    "{} {}",
-                                    r.new.series,
-                                    r.new.commit.clone().unwrap_or_else(|| rfc3339(r.new.at_ms))
-                                );
-                                runs.push(run_of(r, label, Some(group.clone())));
+                                runs.push(run_of(of_series[i], Some(group.clone())));
                             }
                         }
                         commands.push(Command::AddRuns(runs));

@@ -69,20 +69,23 @@ impl Metric {
         }
     }
 
-    /// The metric of `run`, where it has one.
+    /// The metric of `run`, where it has one: `compare`'s for the five it shares.
     pub fn of(self, run: &Run) -> Option<f64> {
-        let l = &run.latency;
-        match self {
-            Metric::ThroughputRps => run.throughput_rps,
-            Metric::LatencyMeanMs => l.mean,
-            Metric::LatencyP50Ms => l.percentile("50"),
-            Metric::LatencyP90Ms => l.percentile("90"),
-            Metric::LatencyP99Ms => l.percentile("99"),
-            Metric::ErrorRate => run
-                .requests
-                .filter(|&n| n > 0)
-                .map(|n| run.errors.total() as f64 / n as f64),
-        }
+        use crate::analysis::compare::Metric as Compared;
+        let compared = match self {
+            Metric::ThroughputRps => Compared::Throughput,
+            Metric::LatencyMeanMs => Compared::Mean,
+            Metric::LatencyP50Ms => Compared::P50,
+            Metric::LatencyP90Ms => Compared::P90,
+            Metric::LatencyP99Ms => Compared::P99,
+            Metric::ErrorRate => {
+                return run
+                    .requests
+                    .filter(|&n| n > 0)
+                    .map(|n| run.errors.total() as f64 / n as f64);
+            }
+        };
+        compared.of(run)
     }
 }
 

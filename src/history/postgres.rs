@@ -5,7 +5,7 @@
 
 use postgres::{Client, NoTls};
 
-use super::schema::{self, METRIC_COLUMNS};
+use super::schema::{self, metric_columns};
 use super::{Filter, HistoryError, NewRecord, Record, SeriesInfo, Store};
 
 pub struct PgStore {
@@ -127,7 +127,7 @@ impl Store for PgStore {
             "INSERT INTO records (series, at_ms, commit_sha, branch, tags, {}, requests, \
              run_json, histogram) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
              $13, $14) RETURNING id",
-            METRIC_COLUMNS.join(", ")
+            metric_columns()
         );
         let stmt = tx.prepare(&sql).map_err(err)?;
         let mut ids = Vec::with_capacity(records.len());
@@ -167,7 +167,7 @@ impl Store for PgStore {
             "SELECT id, series, at_ms, commit_sha, branch, tags, {}, requests, run_json, \
              histogram FROM records WHERE at_ms >= $1 AND at_ms <= $2 \
              AND (cardinality($3::text[]) = 0 OR series = ANY($3)) ORDER BY at_ms, id",
-            METRIC_COLUMNS.join(", ")
+            metric_columns()
         );
         let since = filter.since_ms.unwrap_or(i64::MIN);
         let until = filter.until_ms.unwrap_or(i64::MAX);

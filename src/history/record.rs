@@ -27,11 +27,7 @@ pub fn records(runs: &[Run], context: &Context, now_ms: i64) -> Vec<NewRecord> {
             let series = if runs.len() == 1 {
                 context.series.clone()
             } else {
-                format!(
-                    "{}/{}",
-                    context.series,
-                    run.group.as_deref().unwrap_or(&run.label)
-                )
+                series_of(&context.series, run)
             };
             NewRecord {
                 series,
@@ -46,6 +42,13 @@ pub fn records(runs: &[Run], context: &Context, now_ms: i64) -> Vec<NewRecord> {
             }
         })
         .collect()
+}
+
+/// The series of `run` under `base` when it is one of several: `base/LABEL`, or
+/// `base/GROUP` for a run in a group of repeats (an experiment's cell: its rounds
+/// share a series).
+pub fn series_of(base: &str, run: &Run) -> String {
+    format!("{base}/{}", run.group.as_deref().unwrap_or(&run.label))
 }
 
 /// When the run's first request started, where the file says in wall-clock time
@@ -67,9 +70,16 @@ fn histogram(run: &Run) -> Option<Vec<u8>> {
 }
 
 /// The run of a stored record, for the window's Results: its metrics, and the tool,
-/// integration type and memory tier its JSON names, labelled `label` and put in
-/// `group` (a segment, when two segments are compared).
-pub fn run_of(record: &super::Record, label: String, group: Option<String>) -> Run {
+/// integration type and memory tier its JSON names, labelled with its series and
+/// commit (else its time) and put in `group` (a segment, when two segments are
+/// compared).
+pub fn run_of(record: &super::Record, group: Option<String>) -> Run {
+    let r = &record.new;
+    let label = format!(
+        "{} {}",
+        r.series,
+        r.commit.clone().unwrap_or_else(|| super::rfc3339(r.at_ms))
+    );
     use crate::model::{ErrorCounts, LatencySummary, Percentile};
     let json: serde_json::Value = serde_json::from_str(&record.new.run_json).unwrap_or_default();
     let text = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_owned);

@@ -9,6 +9,8 @@ pub const VERSION: u32 = 1;
 /// The tables of version 1, in SQL both SQLite and PostgreSQL take (the
 /// id column's type is given by the store).
 pub fn create(id_type: &str, blob_type: &str) -> Vec<String> {
+    let metrics = super::Metric::ALL.map(|m| format!("{} DOUBLE PRECISION", m.name()));
+    let metrics = metrics.join(",\n                ");
     vec![
         "CREATE TABLE gatebench_history (key TEXT PRIMARY KEY, value TEXT NOT NULL)".into(),
         format!(
@@ -19,12 +21,7 @@ pub fn create(id_type: &str, blob_type: &str) -> Vec<String> {
                 commit_sha TEXT,
                 branch TEXT,
                 tags TEXT NOT NULL,
-                throughput_rps DOUBLE PRECISION,
-                latency_mean_ms DOUBLE PRECISION,
-                latency_p50_ms DOUBLE PRECISION,
-                latency_p90_ms DOUBLE PRECISION,
-                latency_p99_ms DOUBLE PRECISION,
-                error_rate DOUBLE PRECISION,
+                {metrics},
                 requests BIGINT,
                 run_json TEXT NOT NULL,
                 histogram {blob_type}
@@ -34,15 +31,10 @@ pub fn create(id_type: &str, blob_type: &str) -> Vec<String> {
     ]
 }
 
-/// The metric columns, in `Metric::ALL` order.
-pub const METRIC_COLUMNS: [&str; 6] = [
-    "throughput_rps",
-    "latency_mean_ms",
-    "latency_p50_ms",
-    "latency_p90_ms",
-    "latency_p99_ms",
-    "error_rate",
-];
+/// The metric columns, in `Metric::ALL` order: the metrics' own names.
+pub fn metric_columns() -> String {
+    super::Metric::ALL.map(|m| m.name()).join(", ")
+}
 
 /// Why a database's own version is refused, if it is.
 pub fn refuse(version: Option<&str>) -> Option<String> {

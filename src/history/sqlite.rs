@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::schema::{self, METRIC_COLUMNS};
+use super::schema::{self, metric_columns};
 use super::{Filter, HistoryError, NewRecord, Record, SeriesInfo, Store};
 
 /// How long a writer waits for another's lock before it gives up.
@@ -174,7 +174,7 @@ impl Store for SqliteStore {
                 "INSERT INTO records (series, at_ms, commit_sha, branch, tags, {}, requests, \
                  run_json, histogram) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
                  ?12, ?13, ?14)",
-                METRIC_COLUMNS.join(", ")
+                metric_columns()
             );
             let mut stmt = tx.prepare(&sql).map_err(err)?;
             for r in records {
@@ -208,7 +208,7 @@ impl Store for SqliteStore {
         let mut sql = format!(
             "SELECT id, series, at_ms, commit_sha, branch, tags, {}, requests, run_json, \
              histogram FROM records WHERE at_ms >= ?1 AND at_ms <= ?2",
-            METRIC_COLUMNS.join(", ")
+            metric_columns()
         );
         let mut values: Vec<rusqlite::types::Value> = vec![
             filter.since_ms.unwrap_or(i64::MIN).into(),

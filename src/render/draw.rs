@@ -297,10 +297,7 @@ fn line_plot(
         chart.y_axis.clone()
     };
     // The notes, for the hover (the formatter must own what it reads).
-    let noted = LineChartData {
-        notes: chart.notes.clone(),
-        ..Default::default()
-    };
+    let notes = chart.notes.clone();
     let mut pointer = None;
     let shown = plot
         .x_axis_label(chart.x_axis.clone())
@@ -323,15 +320,14 @@ fn line_plot(
                 } => (format!("{plot_name}\n"), *position),
                 egui_plot::HoverPosition::Elsewhere { position } => (String::new(), *position),
             };
-            if !noted.notes.is_empty() {
+            if !notes.is_empty() {
                 let value = if log_y {
                     log_axis::from_log(at.y)
                 } else {
                     at.y
                 };
-                return noted
-                    .nearest_note(at.x, value)
-                    .map(|i| noted.notes[i].text.clone());
+                return crate::charts::line::nearest_note(&notes, at.x, value)
+                    .map(|i| notes[i].text.clone());
             }
             let x = if nines {
                 format!("p{:.4}", axis::from_axis(at.x))

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use egui_kittest::Harness;
+use egui_kittest::HarnessBuilder;
 use egui_kittest::wgpu::WgpuTestRenderer;
 
 use crate::charts::view::{ChartViews, ViewMode};
@@ -98,33 +98,15 @@ impl Exporter {
         let Some(&first) = kinds.first() else {
             return Ok(());
         };
-        let size = egui::vec2(
-            options.width as f32 / options.scale,
-            options.height as f32 / options.scale,
+        let mut harness = self.builder(options)?.build_ui_state(
+            |ui, kind: &mut ChartKind| {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    let mut views = views.clone();
+                    super::draw::chart(ui, *kind, runs, baseline, &mut views, ViewMode::Export);
+                });
+            },
+            first,
         );
-        let state = match self.unused.take() {
-            Some(state) => state,
-            None => render_state()?,
-        };
-        let renderer = WgpuTestRenderer::from_render_state(state);
-        let mut harness = Harness::builder()
-            .with_size(size)
-            .with_pixels_per_point(options.scale)
-            .with_theme(if options.dark {
-                egui::Theme::Dark
-            } else {
-                egui::Theme::Light
-            })
-            .renderer(renderer)
-            .build_ui_state(
-                |ui, kind: &mut ChartKind| {
-                    egui::CentralPanel::default().show(ui, |ui| {
-                        let mut views = views.clone();
-                        super::draw::chart(ui, *kind, runs, baseline, &mut views, ViewMode::Export);
-                    });
-                },
-                first,
-            );
         for &kind in kinds {
             *harness.state_mut() = kind;
             harness.run();
@@ -142,40 +124,44 @@ impl Exporter {
 }
 
 impl Exporter {
-    /// Renders one line chart (the History tab's), as the window draws it.
-    pub fn render_line(
-        &self,
-        chart: &crate::charts::line::LineChartData,
-        options: ExportOptions,
-    ) -> Result<image::RgbaImage, RenderError> {
-        let size = egui::vec2(
-            options.width as f32 / options.scale,
-            options.height as f32 / options.scale,
-        );
+    /// A headless window of the size, density and theme `options` ask for, on this
+    /// exporter's device (or a new one: a device serves one harness).
+    fn builder<S>(&self, options: ExportOptions) -> Result<HarnessBuilder<S>, RenderError> {
         let state = match self.unused.take() {
             Some(state) => state,
             None => render_state()?,
         };
-        let mut harness = Harness::builder()
-            .with_size(size)
+        Ok(HarnessBuilder::<S>::default()
+            .with_size(egui::vec2(
+                options.width as f32 / options.scale,
+                options.height as f32 / options.scale,
+            ))
             .with_pixels_per_point(options.scale)
             .with_theme(if options.dark {
                 egui::Theme::Dark
             } else {
                 egui::Theme::Light
             })
-            .renderer(WgpuTestRenderer::from_render_state(state))
-            .build_ui(|ui| {
-                egui::CentralPanel::default().show(ui, |ui| {
-                    let mut views = ChartViews::default();
-                    super::draw::line_chart(
-                        ui,
-                        "line",
-                        chart,
-                        super::draw::ViewSlot::of(&mut views, "line", ViewMode::Export),
-                    );
-                });
+            .renderer(WgpuTestRenderer::from_render_state(state)))
+    }
+
+    /// Renders one line chart (the History tab's), as the window draws it.
+    pub fn render_line(
+        &self,
+        chart: &crate::charts::line::LineChartData,
+        options: ExportOptions,
+    ) -> Result<image::RgbaImage, RenderError> {
+        let mut harness = self.builder(options)?.build_ui(|ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let mut views = ChartViews::default();
+                super::draw::line_chart(
+                    ui,
+                    "line",
+                    chart,
+                    super::draw::ViewSlot::of(&mut views, "line", ViewMode::Export),
+                );
             });
+        });
         harness.run();
         harness.render().map_err(|e| RenderError::Chart {
             chart: "history",
@@ -215,14 +201,7 @@ impl crate::charts::PngRenderer for PngRenderer {
             views,
             REPORT_CHARTS,
             |kind, image| {
-                let mut png = std::io::Cursor::new(Vec::new());
-                image
-                    .write_to(&mut png, image::ImageFormat::Png)
-                    .map_err(|e| RenderError::Chart {
-                        chart: kind.file_stem(),
-                        message: format!("cannot encode the PNG: {e}"),
-                    })?;
-                out.push((kind, png.into_inner()));
+                out.push((kind, encode_png(&image, kind.file_stem())?));
                 if keep_going(out.len()) {
                     Ok(())
                 } else {
@@ -243,19 +222,21 @@ impl crate::charts::PngRenderer for PngRenderer {
         let exporter = Exporter::new()?;
         charts
             .iter()
-            .map(|chart| {
-                let image = exporter.render_line(chart, REPORT_CHARTS)?;
-                let mut png = std::io::Cursor::new(Vec::new());
-                image
-                    .write_to(&mut png, image::ImageFormat::Png)
-                    .map_err(|e| RenderError::Chart {
-                        chart: "history",
-                        message: format!("cannot encode the PNG: {e}"),
-                    })?;
-                Ok(png.into_inner())
-            })
+            .map(|chart| encode_png(&exporter.render_line(chart, REPORT_CHARTS)?, "history"))
             .collect()
     }
+}
+
+/// The PNG bytes of `image`, the picture of `chart`.
+fn encode_png(image: &image::RgbaImage, chart: &'static str) -> Result<Vec<u8>, RenderError> {
+    let mut png = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(|e| RenderError::Chart {
+            chart,
+            message: format!("cannot encode the PNG: {e}"),
+        })?;
+    Ok(png.into_inner())
 }
 
 /// Writes `image` as a PNG file at `path`, atomically.

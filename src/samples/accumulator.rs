@@ -195,6 +195,25 @@ pub struct RunMeta {
     pub measurement: Measurement,
 }
 
+#[cfg(test)]
+impl RunMeta {
+    /// The meta of a test's run: labelled `label` (its source too), tool `test`,
+    /// nothing else said.
+    pub fn test(label: &str) -> RunMeta {
+        RunMeta {
+            source: label.into(),
+            tool: "test".into(),
+            label: label.into(),
+            integration: None,
+            memory_mb: None,
+            connections: None,
+            threads: None,
+            epoch: false,
+            measurement: Measurement::Unknown,
+        }
+    }
+}
+
 impl RunAccumulator {
     /// Adds one request that started at `start_s` (seconds) and took `latency_ms`.
     pub fn add(&mut self, start_s: f64, latency_ms: f64, outcome: Outcome, bytes: u64) {
@@ -384,17 +403,7 @@ mod tests {
     }
 
     fn meta() -> RunMeta {
-        RunMeta {
-            source: "x".into(),
-            tool: "test".into(),
-            label: "x".into(),
-            integration: None,
-            memory_mb: None,
-            connections: None,
-            threads: None,
-            epoch: false,
-            measurement: Measurement::Unknown,
-        }
+        RunMeta::test("x")
     }
 
     #[test]

@@ -13,6 +13,19 @@ pub mod postgres;
 #[cfg(feature = "gui")]
 pub mod window;
 
+/// `gatebench ARGS`, run to its end.
+pub fn gatebench(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// What a process wrote, as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -94,19 +94,26 @@ impl PgCluster {
         Some(cluster)
     }
 
-    fn run(&self, args: &[&str]) {
+    /// PostgreSQL's program `args[0]` with the rest of `args`, as the user that owns
+    /// the cluster.
+    fn command(&self, args: &[&str]) -> Command {
         let program = self.bin.join(args[0]);
-        let out = if self.as_postgres {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(&args[1..])
-                .current_dir(self.dir.path())
-                .output()
+        let mut command = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&program);
+            c
         } else {
-            Command::new(&program).args(&args[1..]).output()
-        }
-        .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
+            Command::new(&program)
+        };
+        command.args(&args[1..]).current_dir(self.dir.path());
+        command
+    }
+
+    fn run(&self, args: &[&str]) {
+        let out = self
+            .command(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", args[0]));
         assert!(
             out.status.success(),
             "{} failed: {}{}",
@@ -142,16 +149,15 @@ impl PgCluster {
 impl Drop for PgCluster {
     fn drop(&mut self) {
         let data = self.dir.path().join("data");
-        let program = self.bin.join("pg_ctl");
-        let args = ["-D", data.to_str().unwrap(), "-m", "immediate", "stop"];
-        let _ = if self.as_postgres {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(args)
-                .output()
-        } else {
-            Command::new(&program).args(args).output()
-        };
+        let _ = self
+            .command(&[
+                "pg_ctl",
+                "-D",
+                data.to_str().unwrap(),
+                "-m",
+                "immediate",
+                "stop",
+            ])
+            .output();
     }
 }
