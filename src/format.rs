@@ -94,6 +94,12 @@ pub fn factor_of(change_pct: f64, interval: Option<(f64, f64)>) -> String {
     }
 }
 
+/// A clock offset or a time difference in ms with its sign: "+0.42 ms", "-12.9 ms".
+pub fn signed_ms(v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "+" };
+    format!("{sign}{} ms", ms(Some(v.abs())))
+}
+
 /// A change in percent with its sign: "+3.1%", "-0.42%".
 pub fn signed_pct(pct: f64) -> String {
     let digits = if pct.abs() < 1.0 { 2 } else { 1 };

@@ -84,3 +84,62 @@ fn exclude_warmup_in_results() {
     let again: Vec<Option<u64>> = harness.state().runs().iter().map(|r| r.requests).collect();
     assert_eq!(again, as_read);
 }
+
+/// Generators in the tab: listed from the file before Start, then with their
+/// state, clock offset and tool after the run; the merged runs reach Results.
+#[test]
+fn the_tab_lists_the_generators_and_their_state() {
+    let _load = crate::common::load_lock::exclusive();
+    let Some(hosts) = crate::common::sshd::Hosts::start(&["tab-gen"], &[]) else {
+        return;
+    };
+    let server = HttpServer::fixed(1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fleet.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "tool = \"hey\"\nduration = \"1s\"\nconnections = 1\nrounds = 2\nseed = 4\n\
+             [[target]]\nname = \"a\"\nurl = \"{}\"\n\n{}[[generator]]\nlocal = true\n",
+            server.url(),
+            hosts.generators()
+        ),
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_| {
+            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
+            app.state.experiments.path = file.clone();
+            app
+        });
+    harness.get_by_label("Experiments").click();
+    harness.run();
+    harness.get_by_label_contains("every run runs on all 2 at once");
+    // Its name and its host.
+    assert_eq!(harness.query_all_by_label("tab-gen").count(), 2);
+    assert_eq!(
+        harness
+            .query_all_by_label("not checked yet: Start checks it")
+            .count(),
+        2
+    );
+    harness.get_by_label("Start").click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.query_all_by_label("done").count(), 2);
+    assert_eq!(
+        harness
+            .query_all_by_label("hey (prints no version)")
+            .count(),
+        2
+    );
+    assert_eq!(harness.query_all_by_label_contains(" ms ±").count(), 2);
+    let runs = harness.state().runs();
+    assert_eq!(runs.len(), 2, "every merged run is in Results");
+    assert!(
+        runs.iter()
+            .all(|r| r.window.is_some() && r.merged_from.is_some())
+    );
+}

@@ -20,6 +20,7 @@ mod cli_workspace;
 mod comparison;
 mod compressed;
 mod detection;
+mod distributed;
 mod exit_codes;
 mod experiment;
 mod fast_path;

@@ -188,11 +188,64 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         latency_uncorrected: None,
         invocation_cost_usd: None,
         merged_from: Some(runs.iter().map(|r| r.label.clone()).collect()),
+        merged_requests: Some(runs.iter().map(|r| r.requests.unwrap_or(0)).collect()),
         sweep: common(runs.iter().map(|r| r.sweep.clone())).flatten(),
         // Each part settled at its own time.
         steady_state: None,
+        window: None,
         detail: Some(Arc::new(detail)),
     })
+}
+
+/// One part's share of a merged run's requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    pub label: String,
+    pub requests: u64,
+    pub pct: f64,
+    /// Below [`FAR_BELOW`] of the median of the other parts': a load generator
+    /// that sent this much less than its peers may have saturated itself.
+    pub far_below: bool,
+}
+
+/// A part is far below its peers under this fraction of their median.
+pub const FAR_BELOW: f64 = 0.75;
+
+/// The share of each part of a merged run; empty for a run not merged.
+pub fn shares(run: &Run) -> Vec<Share> {
+    let (Some(labels), Some(requests)) = (&run.merged_from, &run.merged_requests) else {
+        return Vec::new();
+    };
+    let total: u64 = requests.iter().sum();
+    labels
+        .iter()
+        .zip(requests)
+        .enumerate()
+        .map(|(i, (label, &n))| {
+            let mut others: Vec<u64> = requests
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, &r)| r)
+                .collect();
+            others.sort_unstable();
+            let median = match others.len() {
+                0 => None,
+                k if k % 2 == 1 => Some(others[k / 2] as f64),
+                k => Some((others[k / 2 - 1] + others[k / 2]) as f64 / 2.0),
+            };
+            Share {
+                label: label.clone(),
+                requests: n,
+                pct: if total > 0 {
+                    n as f64 * 100.0 / total as f64
+                } else {
+                    0.0
+                },
+                far_below: median.is_some_and(|m| (n as f64) < FAR_BELOW * m),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -252,6 +305,25 @@ mod tests {
         let e = merge(&[summary]).unwrap_err();
         assert!(e.to_string().contains("cannot merge wrk-run (wrk"), "{e}");
         assert_eq!(merge(&[]).unwrap_err(), MergeError::Empty);
+    }
+
+    /// Shares by hand: 900 + 100 requests are 90% and 10%; 100 is below 75% of
+    /// the other's 900, 900 is not below 75% of 100.
+    #[test]
+    fn shares_flag_a_part_far_below_the_others() {
+        let a = run("gen-a", (0..900).map(|i| (i as f64 / 100.0, 1.0)));
+        let b = run("gen-b", (0..100).map(|i| (i as f64 / 10.0, 1.0)));
+        let c = run("gen-c", (0..850).map(|i| (i as f64 / 100.0, 1.0)));
+        let s = shares(&merge(&[a.clone(), b.clone()]).unwrap());
+        assert_eq!((s[0].pct, s[0].far_below), (90.0, false));
+        assert_eq!((s[1].pct, s[1].far_below), (10.0, true));
+        // Three: the median of the others decides (c: 850 vs median(900, 100) = 500).
+        let s = shares(&merge(&[a.clone(), b, c]).unwrap());
+        assert_eq!(
+            s.iter().map(|s| s.far_below).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        assert!(shares(&a).is_empty());
     }
 
     /// Histograms rebuilt from a percentile table merge, marked approximate.

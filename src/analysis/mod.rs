@@ -10,5 +10,6 @@ pub mod order;
 pub mod origin;
 pub mod repeats;
 pub mod run_set;
+pub mod sending_window;
 pub mod stats;
 pub mod steady;

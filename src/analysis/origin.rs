@@ -47,6 +47,10 @@ pub struct Edits {
     pub group: Option<String>,
     /// The experiment's sweep value of the run's cell.
     pub sweep: Option<crate::model::SweepValue>,
+    /// Not the user's: a distributed run's sending window, which its files alone
+    /// do not give (the generators' start and end times); its throughput comes
+    /// from it.
+    pub window: Option<crate::model::SendingWindow>,
 }
 
 impl Edits {
@@ -59,6 +63,7 @@ impl Edits {
             inferred_from: run.inferred_from,
             group: run.group.clone(),
             sweep: run.sweep.clone(),
+            window: run.window,
         }
     }
 
@@ -69,5 +74,9 @@ impl Edits {
         run.inferred_from = self.inferred_from;
         run.group = self.group.clone();
         run.sweep = self.sweep.clone();
+        if let Some(w) = self.window {
+            run.window = Some(w);
+            run.throughput_rps = w.throughput_rps().or(run.throughput_rps);
+        }
     }
 }

@@ -261,8 +261,10 @@ mod tests {
             invocation_cost_usd: None,
             tool_metrics: Vec::new(),
             merged_from: None,
+            merged_requests: None,
             sweep: Some(sweep),
             steady_state: None,
+            window: None,
             detail: None,
         }
     }

@@ -152,18 +152,55 @@ impl Observer for Progress {
                 crate::format::seconds(seconds)
             ),
             Event::Ended { record, runs } => match record.status {
-                Status::Ok => {
+                Status::Ok | Status::Partial => {
                     let rps = runs.first().and_then(|(r, _)| r.throughput_rps);
                     let steady = runs
                         .first()
                         .and_then(|(r, _)| r.steady_state)
                         .map(|s| format!(", {}", s.describe()))
                         .unwrap_or_default();
-                    eprintln!(
-                        "  ok: {} req/s{steady} ({})",
-                        crate::format::throughput(rps),
-                        record.file
-                    );
+                    let word = if record.status == Status::Ok {
+                        "ok"
+                    } else {
+                        "partial"
+                    };
+                    if record.generators.is_empty() {
+                        eprintln!(
+                            "  {word}: {} req/s{steady} ({})",
+                            crate::format::throughput(rps),
+                            record.file
+                        );
+                    } else {
+                        let sent = record
+                            .generators
+                            .iter()
+                            .filter(|p| p.status == Status::Ok)
+                            .count();
+                        eprintln!(
+                            "  {word}: {} req/s from {sent} of {} generators{steady}; starts \
+                             spread {}{}",
+                            crate::format::throughput(rps),
+                            record.generators.len(),
+                            record.start_spread_ms.map_or("–".into(), |ms| format!(
+                                "{} ms",
+                                crate::format::ms(Some(ms))
+                            )),
+                            if record.start_spread_flagged {
+                                " (flagged: wider than max_start_spread)"
+                            } else {
+                                ""
+                            }
+                        );
+                        if let Some(w) = &record.window {
+                            eprintln!("    {}", crate::present::runs_table::window_text(w));
+                        }
+                        if let Some(m) = &record.merge {
+                            eprintln!("    latency merged {m}");
+                        }
+                    }
+                    if let Some(e) = record.error.as_deref().filter(|_| word == "partial") {
+                        eprintln!("    {e}");
+                    }
                 }
                 Status::Failed => eprintln!(
                     "  failed: {}",
@@ -171,6 +208,24 @@ impl Observer for Progress {
                 ),
                 Status::Aborted => eprintln!("  aborted: {}", record.file),
             },
+            Event::Generators(checks) => {
+                for c in checks {
+                    let tools: Vec<String> = c.tools.iter().map(|(_, v)| v.clone()).collect();
+                    eprintln!(
+                        "generator {} ({}): ready; clock {} ±{} ms; {}",
+                        c.name,
+                        c.host,
+                        crate::format::signed_ms(c.clock_offset_ms),
+                        crate::format::ms(Some(c.round_trip_ms / 2.0)),
+                        tools.join(", ")
+                    );
+                }
+            }
+            Event::Generator { name, state } => {
+                if let experiment::GeneratorState::Lost(why) = state {
+                    eprintln!("  generator {name} lost: {why}");
+                }
+            }
             Event::RoundEnded { round, widest } => {
                 if let Some(w) = widest.filter(|w| w.pct.is_finite()) {
                     eprintln!(

@@ -76,6 +76,13 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
         "\nreq/s is each tool's own figure:\n{}\n",
         definitions.join("\n")
     );
+    let generators = runs_table::generator_notes(runs);
+    if !generators.is_empty() {
+        out += &format!(
+            "\nload generators (each run merged from theirs):\n  {}\n",
+            generators.join("\n  ")
+        );
+    }
     let steady = runs_table::steady_notes(runs);
     if !steady.is_empty() {
         out += &format!("\nsteady state:\n  {}\n", steady.join("\n  "));

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::generator::{self, FleetRules, Generator, OnFailure, Reach};
 use super::tool::Tool;
 
 /// A mistake in an experiment file, or a file that cannot be read.
@@ -78,6 +79,23 @@ struct ExperimentText {
     targets: Vec<TargetText>,
     sweep: Option<Spanned<BTreeMap<Spanned<String>, Vec<f64>>>>,
     record: Option<RecordTo>,
+    #[serde(default, rename = "generator")]
+    generators: Vec<Spanned<GeneratorText>>,
+    allow_mixed_versions: Option<bool>,
+    on_generator_failure: Option<Spanned<String>>,
+    max_clock_offset: Option<DurationText>,
+    max_start_spread: Option<DurationText>,
+}
+
+/// One `[[generator]]`: `ssh = "user@host"` or `local = true`, and a name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GeneratorText {
+    name: Option<Spanned<String>>,
+    ssh: Option<Spanned<String>>,
+    local: Option<bool>,
+    /// `ssh -F FILE`, relative to the experiment's folder.
+    ssh_config: Option<String>,
 }
 
 /// `[record]`: the history the finished runs go to (`docs/history-format.md`), as
@@ -222,6 +240,9 @@ pub struct Experiment {
     pub teardown: Option<String>,
     /// Where the finished runs are recorded, if the file says (`[record]`).
     pub record: Option<RecordTo>,
+    /// The load generators every run runs on at once; none: this machine alone.
+    pub generators: Vec<Generator>,
+    pub fleet: FleetRules,
     /// The SHA-256 of the file's bytes, so that `--resume` refuses a changed file.
     pub sha256: String,
 }
@@ -390,6 +411,13 @@ pub fn parse(
             })
         }
     };
+    let (generators, fleet) = generators_of(&file, path, &error)?;
+    // With generators, each is asked for its tools before anything runs.
+    let find_tool: &dyn Fn(Tool) -> bool = if generators.is_empty() {
+        find_tool
+    } else {
+        &|_| true
+    };
     let mut targets: Vec<Target> = Vec::new();
     for t in &file.targets {
         let name = t.name.get_ref().trim().to_owned();
@@ -464,11 +492,127 @@ pub fn parse(
             },
             series: r.series,
         }),
+        generators,
+        fleet,
         sha256: sha2::Sha256::digest(text.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect(),
     })
+}
+
+/// The `[[generator]]` entries and the rules of running on them.
+fn generators_of(
+    file: &ExperimentText,
+    path: &Path,
+    error: &dyn Fn(Option<std::ops::Range<usize>>, String) -> ExperimentError,
+) -> Result<(Vec<Generator>, FleetRules), ExperimentError> {
+    let mut generators: Vec<Generator> = Vec::new();
+    for entry in &file.generators {
+        let g = entry.get_ref();
+        let at = Some(entry.span());
+        let reach = match (&g.ssh, g.local) {
+            (Some(ssh), None | Some(false)) => {
+                let destination = ssh.get_ref().trim().to_owned();
+                generator::check_destination(&destination)
+                    .map_err(|m| error(Some(ssh.span()), format!("key `ssh`: {m}")))?;
+                Reach::Ssh {
+                    destination,
+                    config: g.ssh_config.as_ref().map(|c| {
+                        let c = Path::new(c);
+                        if c.is_absolute() {
+                            c.to_owned()
+                        } else {
+                            crate::error::folder_of(path).join(c)
+                        }
+                    }),
+                }
+            }
+            (None, Some(true)) => {
+                if g.ssh_config.is_some() {
+                    return Err(error(
+                        at,
+                        "[[generator]] with `local = true` takes no `ssh_config`".into(),
+                    ));
+                }
+                Reach::Local
+            }
+            (Some(_), Some(true)) => {
+                return Err(error(
+                    at,
+                    "[[generator]] has both `ssh` and `local = true`: expected one of them".into(),
+                ));
+            }
+            (None, _) => {
+                return Err(error(
+                    at,
+                    "[[generator]] has no `ssh`: expected `ssh = \"user@host\"` (an OpenSSH \
+                     destination) or `local = true`"
+                        .into(),
+                ));
+            }
+        };
+        let name = match (&g.name, &reach) {
+            (Some(n), _) => n.get_ref().trim().to_owned(),
+            (None, Reach::Local) => "local".to_owned(),
+            (None, Reach::Ssh { destination, .. }) => generator::default_name(destination),
+        };
+        let name_span = g.name.as_ref().map(|n| n.span()).or(at.clone());
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        {
+            return Err(error(
+                name_span,
+                format!(
+                    "[[generator]] name `{name}`: expected letters, digits, `-`, `_`, `.` or \
+                     `:` (it names the generator's files)"
+                ),
+            ));
+        }
+        if generators.iter().any(|o| o.name == name) {
+            return Err(error(
+                name_span,
+                format!(
+                    "[[generator]] name `{name}` names two generators: give each a `name` of \
+                     its own"
+                ),
+            ));
+        }
+        if reach == Reach::Local && generators.iter().any(|o| o.reach == Reach::Local) {
+            return Err(error(
+                at,
+                "two generators have `local = true`: expected one".into(),
+            ));
+        }
+        generators.push(Generator { name, reach });
+    }
+    let mut fleet = FleetRules {
+        allow_mixed_versions: file.allow_mixed_versions.unwrap_or(false),
+        ..FleetRules::default()
+    };
+    if let Some(on) = &file.on_generator_failure {
+        fleet.on_failure = match on.get_ref().as_str() {
+            "continue" => OnFailure::Continue,
+            "stop" => OnFailure::Stop,
+            other => {
+                return Err(error(
+                    Some(on.span()),
+                    format!(
+                        "key `on_generator_failure`: `{other}`: expected \"continue\" or \"stop\""
+                    ),
+                ));
+            }
+        };
+    }
+    if let Some(d) = file.max_clock_offset {
+        fleet.max_clock_offset = d.0;
+    }
+    if let Some(d) = file.max_start_spread {
+        fleet.max_start_spread = d.0;
+    }
+    Ok((generators, fleet))
 }
 
 /// The load of a target: its own keys over the top's, checked against its tool.
@@ -661,7 +805,9 @@ mod tests {
             parse_err(&format!("tool = \"wrk\"\nduraton = \"5s\"\n{TARGET}")),
             "e.toml: line 2: unknown field `duraton`, expected one of `tool`, `duration`, \
              `connections`, `threads`, `rate`, `warmup`, `rounds`, `stop_when_ci_pct`, `seed`, \
-             `setup`, `teardown`, `target`, `sweep`, `record`"
+             `setup`, `teardown`, `target`, `sweep`, `record`, `generator`, \
+             `allow_mixed_versions`, `on_generator_failure`, `max_clock_offset`, \
+             `max_start_spread`"
         );
         assert_eq!(
             parse_err(&format!(
@@ -684,6 +830,57 @@ mod tests {
             parse_err(&format!("tool = \"gatling\"\n{TARGET}")),
             "e.toml: line 1: key `tool`: `gatling`: expected one of wrk, wrk2, hey, ab, oha, k6, \
              vegeta"
+        );
+    }
+
+    #[test]
+    fn generators() {
+        let e = parse_ok(&format!(
+            "tool = \"hey\"\n{TARGET}\n[[generator]]\nssh = \"bench@10.0.0.7\"\n\n[[generator]]\nname = \"b\"\n\
+             ssh = \"ssh://h:2222\"\nssh_config = \"cfg\"\n\n[[generator]]\nlocal = true\n"
+        ));
+        let names: Vec<&str> = e.generators.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["10.0.0.7", "b", "local"]);
+        assert_eq!(
+            e.generators[1].reach,
+            Reach::Ssh {
+                destination: "ssh://h:2222".into(),
+                config: Some(PathBuf::from("./cfg"))
+            }
+        );
+        assert_eq!(e.fleet, FleetRules::default());
+        // With generators, the tools are looked for on them, not here.
+        assert!(
+            parse(
+                Path::new("e.toml"),
+                &format!("tool = \"wrk2\"\nrate = 5\n{TARGET}[[generator]]\nssh = \"h\"\n"),
+                &|t| t != Tool::Wrk2
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            parse_err(&format!("{TARGET}\n[[generator]]\nname = \"x\"\n")),
+            "e.toml: line 5: [[generator]] has no `ssh`: expected `ssh = \"user@host\"` (an \
+             OpenSSH destination) or `local = true`"
+        );
+        assert_eq!(
+            parse_err(&format!(
+                "{TARGET}\n[[generator]]\nssh = \"a@h\"\n[[generator]]\nssh = \"b@h\"\n"
+            )),
+            "e.toml: line 7: [[generator]] name `h` names two generators: give each a `name` \
+             of its own"
+        );
+        assert_eq!(
+            parse_err(&format!(
+                "{TARGET}\n[[generator]]\nssh = \"-oProxyCommand=x\"\n"
+            )),
+            "e.toml: line 6: key `ssh`: `-oProxyCommand=x` begins with `-`: expected an SSH \
+             destination, not an option"
+        );
+        assert_eq!(
+            parse_err(&format!("on_generator_failure = \"panic\"\n{TARGET}")),
+            "e.toml: line 1: key `on_generator_failure`: `panic`: expected \"continue\" or \
+             \"stop\""
         );
     }
 }

@@ -24,6 +24,10 @@ pub struct Manifest {
     /// The experiment as resolved: every target with its load after overrides.
     pub experiment: serde_json::Value,
     pub host: String,
+    /// The load generators as checked before the first run (none: this machine
+    /// alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generators: Vec<GeneratorCheck>,
     /// The order of every round begun.
     pub rounds: Vec<RoundRecord>,
     pub runs: Vec<RunRecord>,
@@ -48,6 +52,9 @@ pub enum Status {
     Failed,
     /// Stopped before it ended: its output is kept, never analysed.
     Aborted,
+    /// On several generators, some of which dropped out: the others' data is the
+    /// run, and the run names the ones lost.
+    Partial,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +89,59 @@ pub struct RunRecord {
     /// Why a run failed or was aborted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// On several generators: each one's part (its files, times and end).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generators: Vec<PartRecord>,
+    /// The latest tool start minus the earliest, on this machine's clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_spread_ms: Option<f64>,
+    /// The starts spread wider than `max_start_spread`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub start_spread_flagged: bool,
+    /// The window all generators were sending in, which the throughput counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<crate::model::SendingWindow>,
+    /// How the generators' latencies were merged: exact, or why approximate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge: Option<String>,
+}
+
+/// A generator as checked before the first run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GeneratorCheck {
+    pub name: String,
+    /// "local", or its SSH destination.
+    pub host: String,
+    /// Each tool the experiment uses, with its version there.
+    pub tools: Vec<(String, String)>,
+    /// Its clock minus this machine's (NTP-style, `docs/distributed-load.md`).
+    pub clock_offset_ms: f64,
+    /// The round trip of the reading: the offset is within half of it.
+    pub round_trip_ms: f64,
+}
+
+/// One generator's part of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartRecord {
+    pub generator: String,
+    pub host: String,
+    /// When its tool started and ended, on this machine's clock (its own corrected
+    /// by its offset); `None` when it never started or never said it ended.
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    /// The tool's exit code, as the generator reported it.
+    pub exit_code: Option<i32>,
+    /// Its result, streamed back, relative to the output folder.
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr_file: Option<String>,
+    /// `ok`, or `failed` when it dropped out.
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The requests its result holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u64>,
 }
 
 impl Manifest {

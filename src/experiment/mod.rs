@@ -4,16 +4,21 @@
 //! record (`manifest`) and when to stop (`stop_rule`). `docs/experiment-format.md`
 //! documents the file; `docs/experiment-method.md` the method.
 
+pub mod clock;
 pub mod file;
+pub mod fleet;
+mod fleet_cell;
+pub mod generator;
 pub mod manifest;
 pub mod plan;
 pub mod runner;
+pub mod session;
 pub mod stop_rule;
 pub mod tool;
 
 pub use file::{Experiment, ExperimentError};
 pub use manifest::{Manifest, Status};
-pub use runner::{Event, Observer, Settings};
+pub use runner::{Event, GeneratorState, Observer, Settings};
 
 /// Reads the experiment at `path`, looking its tools up on the process's PATH.
 pub fn read(path: &std::path::Path) -> Result<Experiment, ExperimentError> {

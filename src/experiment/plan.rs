@@ -146,6 +146,18 @@ pub fn describe(experiment: &Experiment, seed: u64) -> String {
                 .unwrap_or_default(),
         ));
     }
+    let generators = &experiment.generators;
+    if !generators.is_empty() {
+        out.push_str(&format!(
+            "\ngenerators: every run on all {} at once, each sending the load above (a \
+             target gets {} times it):\n",
+            generators.len(),
+            generators.len()
+        ));
+        for g in generators {
+            out.push_str(&format!("  {}\n", g.described()));
+        }
+    }
     out.push_str("\norder:\n");
     for round in 1..=r.max {
         let order = round_order(seed, round, cells.len());

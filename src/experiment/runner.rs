@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::file::{Experiment, ExperimentError};
-use super::manifest::{self, Manifest, RoundRecord, RunRecord, Status};
+use super::manifest::{self, GeneratorCheck, Manifest, RoundRecord, RunRecord, Status};
 use super::plan::{self, Cell};
 use super::stop_rule::{self, Widest};
 use super::tool::{Invocation, Tool};
@@ -55,6 +55,24 @@ pub enum Event {
     },
     /// A round ended; `widest` is the stop rule's widest interval so far.
     RoundEnded { round: u32, widest: Option<Widest> },
+    /// The generators passed their checks: each one's tools and clock.
+    Generators(Vec<GeneratorCheck>),
+    /// A generator's part of the current run changed state.
+    Generator { name: String, state: GeneratorState },
+}
+
+/// Where a generator is in the current run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GeneratorState {
+    /// Its files are in place; it waits for the agreed start.
+    Ready,
+    /// Its tool started, set to run this long.
+    Running {
+        seconds: f64,
+    },
+    Done,
+    /// It dropped out of the run, for this reason.
+    Lost(String),
 }
 
 /// Where and how to run.
@@ -140,6 +158,15 @@ pub fn run(
         .unwrap_or_else(|| fastrand::u64(..));
     let cells = plan::cells(experiment);
     let host = host_name();
+    // Every generator reached, its tools and clock checked, before anything runs.
+    let checks = if experiment.generators.is_empty() {
+        Vec::new()
+    } else {
+        let checks = super::fleet::check(experiment)
+            .map_err(|m| RunError::Output(format!("{}: {m}", experiment.path.display())))?;
+        observer.event(Event::Generators(checks.clone()));
+        checks
+    };
     let versions = tool_versions(experiment);
     let scripts = out.join("scripts");
     write_scripts(experiment, &scripts)?;
@@ -150,20 +177,27 @@ pub fn run(
         seed,
         experiment: serde_json::to_value(experiment).unwrap_or_default(),
         host: host.clone(),
+        generators: Vec::new(),
         rounds: Vec::new(),
         runs: Vec::new(),
         stop_reason: None,
     });
     manifest.stop_reason = None;
+    if !checks.is_empty() {
+        manifest.generators = checks.clone();
+    }
     let mut runs = RunSet::default();
     // A resumed experiment's finished runs, read again.
-    for record in manifest.runs.iter().filter(|r| r.status == Status::Ok) {
+    for record in manifest
+        .runs
+        .iter()
+        .filter(|r| matches!(r.status, Status::Ok | Status::Partial))
+    {
         let cell = cells.iter().find(|c| c.name == record.cell);
-        if let Some(cell) = cell {
-            let path = out.join(&record.file);
-            if let Ok(read) = read_run(experiment, cell, record, &path) {
-                runs.add_with(read);
-            }
+        if let Some(cell) = cell
+            && let Ok(read) = read_record(experiment, cell, record, out, &manifest.generators)
+        {
+            runs.add_with(read.0);
         }
     }
     let workspace = out.join(WORKSPACE);
@@ -215,17 +249,21 @@ pub fn run(
                 position: position as u32 + 1,
                 cells: cells.len() as u32,
             };
-            let record = run_cell(
-                experiment, cell, at, &versions, &host, out, &scripts, observer,
-            );
-            stopped = record.status == Status::Aborted;
-            let read = if record.status == Status::Ok {
-                read_run(experiment, cell, &record, &out.join(&record.file))
+            let record = if experiment.generators.is_empty() {
+                run_cell(
+                    experiment, cell, at, &versions, &host, out, &scripts, observer,
+                )
             } else {
-                Ok(Vec::new())
+                super::fleet_cell::run_cell(experiment, cell, at, &checks, &host, out, observer)
+            };
+            stopped = record.status == Status::Aborted;
+            let read = if matches!(record.status, Status::Ok | Status::Partial) {
+                read_record(experiment, cell, &record, out, &checks)
+            } else {
+                Ok((Vec::new(), record.clone()))
             };
             let (record, read) = match read {
-                Ok(read) => (record, read),
+                Ok((read, record)) => (record, read),
                 Err(e) => (
                     RunRecord {
                         status: Status::Failed,
@@ -235,6 +273,16 @@ pub fn run(
                     Vec::new(),
                 ),
             };
+            // A generator lost, and the file says to stop then.
+            let lost_stop = experiment.fleet.on_failure == super::generator::OnFailure::Stop
+                && record.generators.iter().any(|p| p.status != Status::Ok)
+                && record.status != Status::Aborted;
+            if lost_stop {
+                manifest.stop_reason = Some(format!(
+                    "stopped in round {round}: {} (on_generator_failure = \"stop\")",
+                    record.error.as_deref().unwrap_or("a generator was lost")
+                ));
+            }
             runs.add_with(read.clone());
             manifest.runs.push(record.clone());
             save(out, &manifest, &runs, &workspace)?;
@@ -242,12 +290,15 @@ pub fn run(
                 record: Box::new(record),
                 runs: read,
             });
-            if stopped {
+            if stopped || lost_stop {
+                stopped = true;
                 break;
             }
         }
         if stopped {
-            manifest.stop_reason = Some(format!("stopped by the user in round {round}"));
+            if manifest.stop_reason.is_none() {
+                manifest.stop_reason = Some(format!("stopped by the user in round {round}"));
+            }
             break;
         }
         let widest = widest(&cells, &runs);
@@ -316,11 +367,11 @@ fn widest(cells: &[Cell], runs: &RunSet) -> Option<Widest> {
 
 /// Where a run is in the schedule.
 #[derive(Debug, Clone, Copy)]
-struct Place {
-    round: u32,
-    rounds: u32,
-    position: u32,
-    cells: u32,
+pub(super) struct Place {
+    pub round: u32,
+    pub rounds: u32,
+    pub position: u32,
+    pub cells: u32,
 }
 
 /// Runs one cell: its warm-up (kept apart), then the measured run.
@@ -413,14 +464,14 @@ fn run_cell(
 
 /// Removes `path` when the tool wrote nothing to it: most runs say nothing on
 /// stderr, and a folder of empty files hides the ones that matter.
-fn remove_if_empty(path: &Path) {
+pub(super) fn remove_if_empty(path: &Path) {
     if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
         let _ = std::fs::remove_file(path);
     }
 }
 
 /// `x.round1.csv` → `x.round1.aborted.csv`.
-fn aborted_name(path: &Path) -> PathBuf {
+pub(super) fn aborted_name(path: &Path) -> PathBuf {
     match path.extension() {
         Some(ext) => path.with_extension(format!("aborted.{}", ext.to_string_lossy())),
         None => path.with_extension("aborted"),
@@ -470,6 +521,11 @@ fn record_of(
         } else {
             ended.error.clone()
         },
+        generators: Vec::new(),
+        start_spread_ms: None,
+        start_spread_flagged: false,
+        window: None,
+        merge: None,
     }
 }
 
@@ -572,7 +628,7 @@ fn execute(
 }
 
 /// The last lines of a tool's standard error, for its failure.
-fn tail_of(path: &Path) -> String {
+pub(super) fn tail_of(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let lines: Vec<&str> = text
         .lines()
@@ -588,7 +644,7 @@ fn tail_of(path: &Path) -> String {
 }
 
 /// Reads a finished run's file as its tool's format, named and grouped by its cell.
-fn read_run(
+pub(super) fn read_run(
     experiment: &Experiment,
     cell: &Cell,
     record: &RunRecord,
@@ -645,6 +701,30 @@ fn read_run(
             (run, origin)
         })
         .collect())
+}
+
+/// Reads a finished record's runs: its file, or its generators' files merged.
+/// Returns them with the record as read (a generator's unreadable file makes the
+/// run partial).
+fn read_record(
+    experiment: &Experiment,
+    cell: &Cell,
+    record: &RunRecord,
+    out: &Path,
+    checks: &[GeneratorCheck],
+) -> Result<(Vec<(Run, Origin)>, RunRecord), String> {
+    if record.generators.is_empty() {
+        return read_run(experiment, cell, record, &out.join(&record.file))
+            .map(|runs| (runs, record.clone()));
+    }
+    let (runs, record) = super::fleet_cell::read(experiment, cell, record, out, checks);
+    match record.status {
+        Status::Failed => Err(record
+            .error
+            .clone()
+            .unwrap_or_else(|| "no generator's result could be read".into())),
+        _ => Ok((runs, record)),
+    }
 }
 
 /// Writes the manifest and the workspace of the finished runs.
@@ -745,7 +825,7 @@ fn teardown(experiment: &Experiment, folder: &Path, out: &Path, observer: &mut d
 }
 
 /// `path` relative to `base`, with `/`.
-fn relative(path: &Path, base: &Path) -> String {
+pub(super) fn relative(path: &Path, base: &Path) -> String {
     pathdiff::diff_paths(path, base)
         .unwrap_or_else(|| path.to_owned())
         .to_string_lossy()

@@ -93,6 +93,13 @@ impl GatebenchApp {
             Command::AddRuns(runs) => {
                 self.runs.add(runs);
             }
+            Command::AddMadeRuns(runs) => {
+                self.runs.add_with(runs);
+            }
+            Command::GeneratorsChecked(checks) => self.state.experiments.checked_generators(checks),
+            Command::GeneratorState(name, state) => {
+                self.state.experiments.generator_state(&name, state)
+            }
             Command::StartExperiment(start) => self.start_experiment(*start, ctx),
             Command::Notice(text) => self.notice = Some(text),
             Command::Error(text) => self.errors.push(text),

@@ -52,6 +52,13 @@ pub enum Command {
     HistoryLoaded(String, Result<Vec<crate::history::Record>, String>),
     /// Runs made from history records, into Results (not kept in a workspace).
     AddRuns(Vec<Run>),
+    /// Runs an experiment made, with how each is made (a distributed run: merged
+    /// from its generators' files).
+    AddMadeRuns(Vec<(Run, crate::analysis::origin::Origin)>),
+    /// The experiment's generators passed their checks.
+    GeneratorsChecked(Vec<crate::experiment::manifest::GeneratorCheck>),
+    /// A generator's part of the running experiment changed state.
+    GeneratorState(String, crate::experiment::GeneratorState),
     /// Show every run without its transient (MSER-5's steady state), or as read.
     ExcludeWarmup(bool),
     /// Merge these runs into a new one.

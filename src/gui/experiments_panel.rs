@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::commands::Command;
-use crate::experiment::{self, Experiment, ExperimentError};
+use crate::experiment::manifest::GeneratorCheck;
+use crate::experiment::{self, Experiment, ExperimentError, GeneratorState};
 
 /// What the tab keeps between sessions: which file, which output folder.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -26,6 +27,22 @@ pub struct ExperimentsPanel {
     /// The text last checked, and what the check said.
     #[serde(skip)]
     checked: Option<(String, Checked)>,
+    /// The generators of the running (or last) experiment, as they reported.
+    #[serde(skip)]
+    generators: Vec<GeneratorRow>,
+}
+
+/// A generator as the table shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct GeneratorRow {
+    name: String,
+    host: String,
+    versions: String,
+    clock: String,
+    /// `None` until Start checks it.
+    state: Option<GeneratorState>,
+    /// When its tool started in this run, for its bar.
+    since: Option<std::time::Instant>,
 }
 
 /// What a check of the text says: the experiment and its planned schedule, or
@@ -51,8 +68,117 @@ impl ExperimentsPanel {
         }
     }
 
+    /// The generators passed their checks: each one's versions and clock.
+    pub fn checked_generators(&mut self, checks: Vec<GeneratorCheck>) {
+        self.generators = checks
+            .into_iter()
+            .map(|c| GeneratorRow {
+                versions: c
+                    .tools
+                    .iter()
+                    .map(|(_, v)| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                clock: format!(
+                    "{} ±{} ms",
+                    crate::format::signed_ms(c.clock_offset_ms),
+                    crate::format::ms(Some(c.round_trip_ms / 2.0))
+                ),
+                name: c.name,
+                host: c.host,
+                state: Some(GeneratorState::Ready),
+                since: None,
+            })
+            .collect();
+    }
+
+    pub fn generator_state(&mut self, name: &str, state: GeneratorState) {
+        if let Some(row) = self.generators.iter_mut().find(|g| g.name == name) {
+            row.since =
+                matches!(state, GeneratorState::Running { .. }).then(std::time::Instant::now);
+            row.state = Some(state);
+        }
+    }
+
+    /// The generators: as checked and reported while running, or as the file lists
+    /// them before the first check.
+    fn generators_ui(&self, ui: &mut egui::Ui, experiment: Option<&Experiment>) {
+        let listed: Vec<GeneratorRow> = if !self.generators.is_empty() {
+            self.generators.clone()
+        } else {
+            experiment
+                .map(|e| e.generators.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .map(|g| GeneratorRow {
+                    name: g.name.clone(),
+                    host: g.host().to_owned(),
+                    versions: "–".into(),
+                    clock: "–".into(),
+                    state: None,
+                    since: None,
+                })
+                .collect()
+        };
+        if listed.is_empty() {
+            return;
+        }
+        ui.label(format!(
+            "Load generators: every run runs on all {} at once (a target's load is the sum)",
+            listed.len()
+        ));
+        egui::Grid::new("experiment_generators")
+            .striped(true)
+            .num_columns(5)
+            .show(ui, |ui| {
+                for h in ["Generator", "Host", "State", "Clock offset", "Tool"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for g in &listed {
+                    ui.label(&g.name);
+                    ui.label(&g.host);
+                    match &g.state {
+                        None => {
+                            ui.weak("not checked yet: Start checks it");
+                        }
+                        Some(GeneratorState::Running { seconds }) => {
+                            let elapsed = g.since.map_or(0.0, |s| s.elapsed().as_secs_f64());
+                            let fraction = (elapsed / seconds.max(0.001)).min(1.0) as f32;
+                            ui.add(egui::ProgressBar::new(fraction).desired_width(160.0).text(
+                                format!(
+                                    "running {} of {}",
+                                    crate::format::seconds(elapsed.min(*seconds)),
+                                    crate::format::seconds(*seconds)
+                                ),
+                            ));
+                            ui.ctx()
+                                .request_repaint_after(std::time::Duration::from_millis(200));
+                        }
+                        Some(GeneratorState::Ready) => {
+                            ui.label("ready");
+                        }
+                        Some(GeneratorState::Done) => {
+                            ui.label("done");
+                        }
+                        Some(GeneratorState::Lost(why)) => {
+                            ui.colored_label(ui.visuals().error_fg_color, format!("lost: {why}"));
+                        }
+                    }
+                    ui.label(&g.clock);
+                    ui.label(&g.versions);
+                    ui.end_row();
+                }
+            });
+        ui.separator();
+    }
+
     /// Reads the file named in `path` into the editor, once per path.
     fn load(&mut self) {
+        // `GATEBENCH_EXPERIMENT` when none was chosen yet, else the sample.
+        if self.path.is_empty() {
+            self.path = std::env::var("GATEBENCH_EXPERIMENT").unwrap_or_default();
+        }
         if self.path.is_empty()
             && let Some(sample) = crate::import::inputs::sample_data_dir()
         {
@@ -135,6 +261,7 @@ impl ExperimentsPanel {
         ui.horizontal(|ui| {
             let start = ui.add_enabled(valid && running.is_none(), egui::Button::new("Start"));
             if start.clicked() {
+                self.generators.clear();
                 commands.push(Command::StartExperiment(Box::new(StartExperiment {
                     path: PathBuf::from(&self.path),
                     text: self.text.clone(),
@@ -149,6 +276,8 @@ impl ExperimentsPanel {
             }
         });
         ui.separator();
+        let experiment = self.check().as_ref().ok().map(|(e, _)| e.clone());
+        self.generators_ui(ui, experiment.as_ref());
         ui.columns(2, |columns| {
             let label = columns[0].label("The experiment (TOML)").id;
             egui::ScrollArea::vertical()

@@ -293,9 +293,15 @@ impl RunsTable {
         }
         if let Some(problem) = problem {
             response.on_hover_text(problem);
-        } else if !response.has_focus() && *text != run.label {
-            // The run was renamed elsewhere (a workspace opened): show its label.
-            *text = run.label.clone();
+        } else {
+            if !response.has_focus() && *text != run.label {
+                // The run was renamed elsewhere (a workspace opened): show its label.
+                *text = run.label.clone();
+            }
+            // Its file, where it settled, each load generator's share.
+            if let Some(hover) = runs_table::cell(Column::Label, run, None).hover {
+                response.on_hover_text(hover);
+            }
         }
     }
 

@@ -142,6 +142,10 @@ pub fn throughput_definition(run: &Run) -> &'static str {
     if run.throughput_rps.is_none() {
         return "not in the file: it holds only a latency distribution";
     }
+    if run.window.is_some() {
+        return "the generators' requests within the window all of them were sending, over \
+                that window";
+    }
     if run.merged_from.is_some() {
         return "the sum of the merged runs' throughputs";
     }

@@ -362,7 +362,17 @@ impl Partial {
             .throughput_rps
             .ok_or_else(|| missing("`Requests/sec: <rate>`"))?;
 
-        let detail = self.spectrum.detail().map(std::sync::Arc::new);
+        // wrk's whole distribution (the `done()` script's) holds every request at
+        // HdrHistogram's resolution: the histogram is wrk's own, not rebuilt from a
+        // few percentiles as wrk2's spectrum is (docs/distributed-load.md, "Merge").
+        let detail = self
+            .spectrum
+            .detail()
+            .map(|mut d| {
+                d.rebuilt = self.wrk2;
+                d
+            })
+            .map(std::sync::Arc::new);
         // wrk's own distribution (not wrk2's): its tail, which `--latency` never
         // prints, and its minimum.
         if !self.wrk2

@@ -81,6 +81,9 @@ pub struct Run {
     /// selected); `None` for a run read from a file. In the JSON only when set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_from: Option<Vec<String>>,
+    /// The requests of each run in `merged_from`, in its order: each one's share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_requests: Option<Vec<u64>>,
     /// The value of the experiment's sweep in this run's cell (`gatebench run`,
     /// `docs/experiment-format.md`): the load it offered, the load curve's x.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,10 +92,32 @@ pub struct Run {
     /// `docs/steady-state.md`), for runs read from per-request data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steady_state: Option<SteadyState>,
+    /// For a run merged from several load generators that ran together: the
+    /// window in which all of them were sending, over which its throughput is
+    /// counted (`docs/distributed-load.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<SendingWindow>,
     /// The samples' histogram and per-second series, for runs computed from a
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]
     pub detail: Option<Arc<RunDetail>>,
+}
+
+/// The window in which all the generators of a merged run were sending.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+pub struct SendingWindow {
+    pub seconds: f64,
+    /// Requests sent within it, which its throughput counts.
+    pub requests_in: u64,
+    /// Requests sent before or after it (one generator started earlier, another
+    /// ended later): counted in the run's requests, not in its throughput.
+    pub requests_outside: u64,
+}
+
+impl SendingWindow {
+    pub fn throughput_rps(&self) -> Option<f64> {
+        (self.seconds > 0.0).then(|| self.requests_in as f64 / self.seconds)
+    }
 }
 
 /// One value of an experiment's `[sweep]`: its key (`connections`, `rate`,

@@ -1,9 +1,9 @@
 //! The runs table: its columns and the text of every cell, for the window's table,
 //! `summarize`'s table and the report alike.
 
-use crate::analysis::baseline;
 use crate::analysis::compare::{self, Comparison, Metric, Settings, Side};
 use crate::analysis::repeats::Group;
+use crate::analysis::{baseline, merge};
 use crate::format;
 use crate::import;
 use crate::model::{Run, Stat, Unit};
@@ -102,13 +102,20 @@ pub fn cell(column: Column, run: &Run, base: Option<&Run>) -> Cell {
     let l = &run.latency;
     match column {
         // The file, and where a per-request run settled ("steady after 2.4 s").
-        Column::Label => Cell::with_hover(
-            run.label.clone(),
-            match &run.steady_state {
-                Some(s) => format!("{}\n{}", run.source, s.describe()),
-                None => run.source.clone(),
-            },
-        ),
+        Column::Label => {
+            let mut hover = run.source.clone();
+            if let Some(s) = &run.steady_state {
+                hover += &format!("\n{}", s.describe());
+            }
+            let shares = merge::shares(run);
+            if !shares.is_empty() {
+                hover += &format!("\nmerged from {} runs:", shares.len());
+                for s in &shares {
+                    hover += &format!("\n  {}", share_text(s));
+                }
+            }
+            Cell::with_hover(run.label.clone(), hover)
+        }
         Column::Tool => match tool_metric_lines(run) {
             lines if lines.is_empty() => Cell::plain(run.tool.clone()),
             lines => Cell::with_hover(
@@ -120,7 +127,15 @@ pub fn cell(column: Column, run: &Run, base: Option<&Run>) -> Cell {
         Column::Memory => Cell::plain(format::memory(run.memory_mb)),
         Column::Throughput => Cell::with_hover(
             format::throughput(run.throughput_rps),
-            format!("{}: {}", run.tool, import::throughput_definition(run)),
+            match &run.window {
+                Some(w) => format!(
+                    "{}: {}\n{}",
+                    run.tool,
+                    import::throughput_definition(run),
+                    window_text(w)
+                ),
+                None => format!("{}: {}", run.tool, import::throughput_definition(run)),
+            },
         ),
         Column::ShareOfBaseline => {
             let pct = base.and_then(|b| baseline::compare(run, b).throughput_pct);
@@ -336,6 +351,57 @@ pub fn throughput_definitions(runs: &[Run]) -> Vec<String> {
         }
     }
     out
+}
+
+/// "direct r1 @gen-b: 3,156 requests (50%)", and a warning when it is far below
+/// the others.
+pub fn share_text(s: &merge::Share) -> String {
+    let mut text = format!(
+        "{}: {} requests ({})",
+        s.label,
+        format::thousands(s.requests),
+        format::pct(s.pct)
+    );
+    if s.far_below {
+        text += " — far below the others: it may have saturated itself";
+    }
+    text
+}
+
+/// "6,311 requests in the 2.06 s all generators were sending; 4 outside it".
+pub fn window_text(w: &crate::model::SendingWindow) -> String {
+    format!(
+        "{} requests in the {} all generators were sending; {} outside it (counted in \
+         requests, not in req/s)",
+        format::thousands(w.requests_in),
+        format::seconds(w.seconds),
+        format::thousands(w.requests_outside)
+    )
+}
+
+/// For runs merged from load generators that ran together: their window, and the
+/// generators far below the others.
+pub fn generator_notes(runs: &[Run]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let ordered = crate::analysis::order::display_order(runs);
+    for run in ordered
+        .iter()
+        .map(|&i| &runs[i])
+        .filter(|r| r.window.is_some())
+    {
+        let shares = merge::shares(run);
+        let mut note = format!(
+            "{}: {} generators; {}",
+            run.label,
+            shares.len(),
+            run.window.as_ref().map(window_text).unwrap_or_default()
+        );
+        for s in shares.iter().filter(|s| s.far_below) {
+            note += &format!("; {}", share_text(s));
+        }
+        notes.push(note);
+    }
+    notes
 }
 
 /// What MSER-5 found in the runs with per-request data (`docs/steady-state.md`):

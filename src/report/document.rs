@@ -195,6 +195,13 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
     });
     blocks.push(Block::Paragraph("req/s is each tool's own figure:".into()));
     blocks.push(Block::List(runs_table::throughput_definitions(runs)));
+    let generators = runs_table::generator_notes(runs);
+    if !generators.is_empty() {
+        blocks.push(Block::Paragraph(
+            "Load generators: each run is merged from theirs (docs/distributed-load.md):".into(),
+        ));
+        blocks.push(Block::List(generators));
+    }
     let steady = runs_table::steady_notes(runs);
     if !steady.is_empty() {
         blocks.push(Block::Paragraph(

@@ -107,6 +107,10 @@ pub struct RunEntry {
     /// The experiment's sweep value of the run's cell (`gatebench run`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<crate::model::SweepValue>,
+    /// A run merged from load generators that ran together: the window all of
+    /// them were sending in, which its throughput counts (`gatebench run`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<crate::model::SendingWindow>,
 }
 
 /// How a run is made.

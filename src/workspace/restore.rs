@@ -294,5 +294,6 @@ fn edits_of(entry: &RunEntry) -> Edits {
         inferred_from: entry.inferred_from,
         group: entry.group.clone(),
         sweep: entry.sweep.clone(),
+        window: entry.window,
     }
 }

@@ -142,6 +142,7 @@ fn entry(
         inferred_from: edits.inferred_from,
         group: edits.group.clone(),
         sweep: edits.sweep.clone(),
+        window: edits.window,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod http_server;
 pub mod load_lock;
 pub mod peak;
 pub mod postgres;
+pub mod sshd;
 #[cfg(feature = "gui")]
 pub mod window;
 

@@ -100,7 +100,14 @@ impl Observer for JobObserver<'_> {
                     Origin::File { path, options, .. } => Some((path.clone(), options.clone())),
                     _ => None,
                 });
-                if record.status == Status::Ok
+                if matches!(record.status, Status::Ok | Status::Partial)
+                    && file.is_none()
+                    && !runs.is_empty()
+                {
+                    // Merged from the generators' files.
+                    crate::analysis::compare::prepare(runs.iter().map(|(r, _)| r));
+                    self.cx.send(vec![Command::AddMadeRuns(runs)]);
+                } else if matches!(record.status, Status::Ok | Status::Partial)
                     && let Some((path, options)) = file
                 {
                     let runs: Vec<_> = runs.into_iter().map(|(r, _)| r).collect();
@@ -110,7 +117,8 @@ impl Observer for JobObserver<'_> {
                         options,
                         runs,
                     }]);
-                } else if record.status == Status::Failed {
+                }
+                if matches!(record.status, Status::Failed | Status::Partial) {
                     self.cx.send(vec![Command::Error(format!(
                         "{} round {}: {}",
                         record.cell,
@@ -120,6 +128,10 @@ impl Observer for JobObserver<'_> {
                 }
             }
             Event::RoundEnded { .. } => {}
+            Event::Generators(checks) => self.cx.send(vec![Command::GeneratorsChecked(checks)]),
+            Event::Generator { name, state } => {
+                self.cx.send(vec![Command::GeneratorState(name, state)])
+            }
         }
     }
 

@@ -1,0 +1,529 @@
+//! One `sh` session on a generator (`Generator::command`): the probe before an
+//! experiment (is it reached, which tools and versions, its clock), and one run
+//! of a tool. A run's session speaks a small line protocol
+//! (`docs/distributed-load.md`, "The protocol"):
+//!
+//! - standard output: `gatebench-ready` once its files are in place, then the
+//!   tool's result file, streamed back as it is read;
+//! - standard input: the start time, in the generator's clock (ns since the epoch),
+//!   then nothing until the end: when this side closes it, a watcher on the
+//!   generator kills the session's process group, tool included (it reads a
+//!   copy of standard input: an asynchronous list's own is /dev/null);
+//! - standard error: the tool's, with `gatebench-start NS` and
+//!   `gatebench-end NS CODE` lines around the tool.
+//!
+//! The session works in a `mktemp -d` folder that it removes when it ends,
+//! however it ends.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::clock::{self, Exchange, Offset};
+use super::generator::{Generator, base64, shell_quote};
+use super::tool::Tool;
+
+/// What the probe found on a generator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    /// Each tool asked for, with its version line, or `None` when it is missing.
+    pub tools: Vec<(Tool, Option<String>)>,
+    pub offset: Offset,
+}
+
+/// How many clock exchanges the probe makes.
+const EXCHANGES: usize = 8;
+/// How long a generator may take to answer the probe (SSH's own connect timeout
+/// comes first).
+const PROBE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The probe's script: each tool's presence and version, then one clock reading
+/// per line read.
+fn probe_script(tools: &[Tool]) -> String {
+    let mut s = String::from("echo gatebench-probe\n");
+    for tool in tools {
+        let program = shell_quote(tool.program());
+        let version = match tool.version_args() {
+            Some(args) => format!(
+                "{program} {} 2>&1 | head -n 5 | sed 's/^/version {} /'",
+                args.join(" "),
+                tool.name()
+            ),
+            None => ":".to_owned(),
+        };
+        s.push_str(&format!(
+            "if command -v {program} >/dev/null 2>&1; then echo 'tool {name} found'; {version}; \
+             else echo 'tool {name} missing'; fi\n",
+            name = tool.name()
+        ));
+    }
+    s.push_str("echo gatebench-clock\nwhile IFS= read -r _; do date +%s%N; done\n");
+    s
+}
+
+/// Reaches `generator`, asks for `tools` and measures its clock.
+pub fn probe(generator: &Generator, tools: &[Tool]) -> Result<Probe, String> {
+    let mut child = generator
+        .command(&probe_script(tools))
+        .spawn()
+        .map_err(|e| format!("cannot start `ssh`: {e}"))?;
+    let stderr = collect(child.stderr.take());
+    let lines = lines_of(child.stdout.take());
+    let mut stdin = child.stdin.take();
+    let deadline = Instant::now() + PROBE_TIMEOUT;
+    let unreachable = |child: &mut Child, stderr: JoinHandle<String>, what: &str| {
+        let _ = child.kill();
+        let status = child.wait().ok().and_then(|s| s.code());
+        let said = stderr.join().unwrap_or_default();
+        let said = last_lines(&said);
+        match (status, said.is_empty()) {
+            (Some(255), false) => format!("cannot reach it: {said}"),
+            (_, false) => format!("{what}: {said}"),
+            _ => what.to_owned(),
+        }
+    };
+    let mut versions: Vec<(Tool, Option<String>)> = Vec::new();
+    let mut version_text: Vec<(Tool, String)> = Vec::new();
+    let mut greeted = false;
+    loop {
+        let line = match lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(l) => l,
+            Err(RecvTimeoutError::Timeout) => {
+                return Err(unreachable(&mut child, stderr, "no answer within 30 s"));
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(unreachable(
+                    &mut child,
+                    stderr,
+                    "the session ended before it answered",
+                ));
+            }
+        };
+        if line == "gatebench-probe" {
+            greeted = true;
+        } else if line == "gatebench-clock" && greeted {
+            break;
+        } else if let Some(rest) = line.strip_prefix("tool ") {
+            let (name, state) = rest.split_once(' ').unwrap_or((rest, ""));
+            if let Some(tool) = Tool::by_name(name) {
+                versions.push((tool, (state == "found").then(String::new)));
+            }
+        } else if let Some(rest) = line.strip_prefix("version ") {
+            let (name, text) = rest.split_once(' ').unwrap_or((rest, ""));
+            if let Some(tool) = Tool::by_name(name) {
+                version_text.push((tool, text.to_owned()));
+            }
+        }
+    }
+    for (tool, version) in &mut versions {
+        if let Some(v) = version {
+            let text: Vec<&str> = version_text
+                .iter()
+                .filter(|(t, _)| t == tool)
+                .map(|(_, l)| l.as_str())
+                .collect();
+            *v = if tool.version_args().is_none() {
+                format!("{} (prints no version)", tool.name())
+            } else {
+                tool.version_from(&text.join("\n"))
+            };
+        }
+    }
+    let mut exchanges = Vec::new();
+    for _ in 0..EXCHANGES {
+        let sent = clock::now_ns();
+        let asked = stdin
+            .as_mut()
+            .is_some_and(|s| s.write_all(b"\n").and_then(|()| s.flush()).is_ok());
+        let answer = asked
+            .then(|| lines.recv_timeout(deadline.saturating_duration_since(Instant::now())))
+            .and_then(Result::ok);
+        let received = clock::now_ns();
+        let Some(answer) = answer else {
+            return Err(unreachable(
+                &mut child,
+                stderr,
+                "the session ended while its clock was read",
+            ));
+        };
+        let remote: i128 = answer.trim().parse().map_err(|_| {
+            format!(
+                "its clock answered `{answer}`: expected nanoseconds since the epoch (GNU \
+                 `date +%s%N`)"
+            )
+        })?;
+        exchanges.push(Exchange {
+            sent,
+            remote,
+            received,
+        });
+    }
+    drop(stdin);
+    let _ = child.wait();
+    let _ = stderr.join();
+    Ok(Probe {
+        tools: versions,
+        offset: clock::estimate(&exchanges).ok_or("no clock reading")?,
+    })
+}
+
+/// One run of a tool on a generator, with the files it needs.
+#[derive(Debug, Clone)]
+pub struct PartPlan {
+    /// The tool's argv, with paths relative to the session's folder.
+    pub argv: Vec<String>,
+    /// Where in that folder the tool's standard output goes.
+    pub stdout: String,
+    /// The file to send back (may be `stdout`).
+    pub result: String,
+    /// A command run after the tool (vegeta's `encode`).
+    pub then: Option<Vec<String>>,
+    /// Files to write first, relative to the folder, with their content.
+    pub files: Vec<(String, String)>,
+}
+
+/// The run's script (the module's protocol).
+fn run_script(plan: &PartPlan) -> String {
+    let quoted = |argv: &[String]| {
+        argv.iter()
+            .map(|a| shell_quote(a))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut s = String::from(
+        "d=$(mktemp -d \"${TMPDIR:-/tmp}/gatebench.XXXXXX\") || exit 97\n\
+         trap 'rm -rf \"$d\"' EXIT\n\
+         trap 'exit 143' TERM INT HUP\n\
+         cd \"$d\" || exit 97\n",
+    );
+    for (name, content) in &plan.files {
+        if let Some(parent) = Path::new(name)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            s.push_str(&format!(
+                "mkdir -p {}\n",
+                shell_quote(&parent.display().to_string())
+            ));
+        }
+        s.push_str(&format!(
+            "printf %s {} | base64 -d > {}\n",
+            base64(content.as_bytes()),
+            shell_quote(name)
+        ));
+    }
+    s.push_str(
+        "echo gatebench-ready\n\
+         IFS= read -r start || exit 98\n\
+         exec 3<&0\n\
+         ( while IFS= read -r _; do :; done <&3; kill -TERM 0 ) >/dev/null 2>&1 &\n\
+         w=$!\n\
+         now=$(date +%s%N)\n\
+         wait_ns=$((start - now))\n\
+         if [ \"$wait_ns\" -gt 0 ]; then sleep \"$((wait_ns / 1000000000)).$(printf %09d \
+         $((wait_ns % 1000000000)))\"; fi\n\
+         echo \"gatebench-start $(date +%s%N)\" >&2\n",
+    );
+    s.push_str(&format!(
+        "{} > {} < /dev/null &\np=$!\nwait $p\nrc=$?\n",
+        quoted(&plan.argv),
+        shell_quote(&plan.stdout)
+    ));
+    s.push_str("echo \"gatebench-end $(date +%s%N) $rc\" >&2\n");
+    if let Some(then) = &plan.then {
+        s.push_str(&format!(
+            "if [ $rc -eq 0 ]; then {} >/dev/null < /dev/null || rc=96; fi\n",
+            quoted(then)
+        ));
+    }
+    s.push_str(&format!(
+        "cat {} 2>/dev/null\nkill $w 2>/dev/null\nexit $rc\n",
+        shell_quote(&plan.result)
+    ));
+    s
+}
+
+/// What a run's session reports as it goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Report {
+    Ready,
+    /// The tool started, at this time of the generator's clock (ns).
+    Started(i128),
+    /// The tool ended (generator's clock, ns), with its exit code.
+    Ended(i128, i32),
+}
+
+/// A run's session under way.
+pub struct Running {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    pub reports: Receiver<Report>,
+    stdout: Option<JoinHandle<std::io::Result<u64>>>,
+    stderr: Option<JoinHandle<()>>,
+    pub exit: Option<std::process::ExitStatus>,
+}
+
+/// Starts `plan` on `generator`: the result streams into `result`, the tool's
+/// standard error into `stderr`.
+pub fn start(
+    generator: &Generator,
+    plan: &PartPlan,
+    result: &Path,
+    stderr: &Path,
+) -> Result<Running, String> {
+    let mut command = generator.command(&run_script(plan));
+    // The watcher's `kill 0` ends the session's process group: on this machine, a
+    // group of its own, never gatebench's (sshd gives each session its own).
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let mut result_file = std::fs::File::create(result)
+        .map_err(|e| format!("cannot create {}: {e}", result.display()))?;
+    let mut stderr_file = std::fs::File::create(stderr)
+        .map_err(|e| format!("cannot create {}: {e}", stderr.display()))?;
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start `{}`: {e}", command.get_program().display()))?;
+    let (tx, reports) = mpsc::channel();
+    let mut out = child.stdout.take().map(BufReader::new);
+    let ready = tx.clone();
+    let stdout = std::thread::spawn(move || {
+        let Some(out) = out.as_mut() else {
+            return Ok(0);
+        };
+        let mut first = String::new();
+        out.read_line(&mut first)?;
+        if first.trim_end() != "gatebench-ready" {
+            result_file.write_all(first.as_bytes())?;
+            return Ok(0);
+        }
+        let _ = ready.send(Report::Ready);
+        std::io::copy(out, &mut result_file)
+    });
+    let err = child.stderr.take();
+    let stderr = std::thread::spawn(move || {
+        let Some(err) = err else { return };
+        for line in BufReader::new(err).split(b'\n').map_while(Result::ok) {
+            let text = String::from_utf8_lossy(&line);
+            let mut words = text.split_whitespace();
+            let report = match (words.next(), words.next(), words.next()) {
+                (Some("gatebench-start"), Some(ns), None) => ns.parse().ok().map(Report::Started),
+                (Some("gatebench-end"), Some(ns), Some(rc)) => ns
+                    .parse()
+                    .ok()
+                    .zip(rc.parse().ok())
+                    .map(|(ns, rc)| Report::Ended(ns, rc)),
+                _ => None,
+            };
+            match report {
+                Some(r) => {
+                    let _ = tx.send(r);
+                }
+                None => {
+                    let _ = stderr_file.write_all(&line);
+                    let _ = stderr_file.write_all(b"\n");
+                }
+            }
+        }
+    });
+    Ok(Running {
+        stdin: child.stdin.take(),
+        child,
+        reports,
+        stdout: Some(stdout),
+        stderr: Some(stderr),
+        exit: None,
+    })
+}
+
+impl Running {
+    /// Tells the session when to start, in its own clock (ns since the epoch).
+    pub fn go(&mut self, at_ns: i128) -> bool {
+        self.stdin.as_mut().is_some_and(|s| {
+            s.write_all(format!("{at_ns}\n").as_bytes())
+                .and_then(|()| s.flush())
+                .is_ok()
+        })
+    }
+
+    /// Asks the session to stop: its watcher kills the tool.
+    pub fn stop(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Whether the session has ended (and its exit status is kept).
+    pub fn ended(&mut self) -> bool {
+        if self.exit.is_none() {
+            self.exit = self.child.try_wait().ok().flatten();
+        }
+        self.exit.is_some()
+    }
+
+    /// Kills the local end (`ssh` or `sh`) when the session ignored a stop.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        self.exit = self.child.wait().ok();
+    }
+
+    /// Waits for the streams to be written out; the bytes of the result.
+    pub fn finish(&mut self) -> Result<u64, String> {
+        if let Some(h) = self.stderr.take() {
+            let _ = h.join();
+        }
+        match self.stdout.take().map(JoinHandle::join) {
+            Some(Ok(Ok(n))) => Ok(n),
+            Some(Ok(Err(e))) => Err(format!("the result stream broke: {e}")),
+            Some(Err(_)) => Err("the result stream's reader failed".into()),
+            None => Ok(0),
+        }
+    }
+}
+
+/// The lines of a stream, sent as they come; the channel closes at its end.
+fn lines_of<R: Read + Send + 'static>(stream: Option<R>) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    if let Some(stream) = stream {
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    rx
+}
+
+/// All of a stream, read on a thread.
+fn collect<R: Read + Send + 'static>(stream: Option<R>) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut s) = stream {
+            let mut bytes = Vec::new();
+            let _ = s.read_to_end(&mut bytes);
+            text = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        text
+    })
+}
+
+/// The last non-empty lines of `text`, joined with ` | `.
+fn last_lines(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines[lines.len().saturating_sub(2)..].join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::generator::Reach;
+
+    fn local() -> Generator {
+        Generator {
+            name: "local".into(),
+            reach: Reach::Local,
+        }
+    }
+
+    /// The probe on this machine: `sh` is found, a made-up tool is not, and the
+    /// clock is this one's, within the round trip.
+    #[test]
+    fn probe_finds_tools_and_reads_the_clock() {
+        let probe = probe(&local(), &[Tool::Hey]).unwrap();
+        assert_eq!(probe.tools.len(), 1);
+        assert!(probe.offset.offset_ms.abs() <= probe.offset.error_ms() + 5.0);
+    }
+
+    /// A run's session: files written, the start awaited, the result streamed back,
+    /// the markers read, the folder removed.
+    #[test]
+    fn a_session_runs_a_command_and_streams_its_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = PartPlan {
+            argv: vec!["sh".into(), "scripts/say.sh".into()],
+            stdout: "out.txt".into(),
+            result: "out.txt".into(),
+            then: None,
+            files: vec![(
+                "scripts/say.sh".into(),
+                "echo \"it's here\"; pwd >&2".into(),
+            )],
+        };
+        let result = dir.path().join("r.txt");
+        let err = dir.path().join("e.txt");
+        let mut running = start(&local(), &plan, &result, &err).unwrap();
+        assert_eq!(
+            running.reports.recv_timeout(Duration::from_secs(10)),
+            Ok(Report::Ready)
+        );
+        let at = clock::now_ns() + 200_000_000;
+        assert!(running.go(at));
+        let started = match running.reports.recv_timeout(Duration::from_secs(10)) {
+            Ok(Report::Started(ns)) => ns,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            started >= at,
+            "started {} ms early",
+            (at - started) / 1_000_000
+        );
+        while !running.ended() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        running.finish().unwrap();
+        assert!(matches!(
+            running.reports.try_recv(),
+            Ok(Report::Ended(_, 0))
+        ));
+        assert_eq!(std::fs::read_to_string(&result).unwrap(), "it's here\n");
+        let folder = std::fs::read_to_string(&err).unwrap();
+        assert!(folder.contains("gatebench."), "{folder}");
+        assert!(!Path::new(folder.trim()).exists(), "left behind: {folder}");
+    }
+
+    /// Closing standard input kills the tool and ends the session.
+    #[test]
+    fn a_stop_kills_the_tool() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = PartPlan {
+            argv: vec!["sleep".into(), "30".into()],
+            stdout: "out.txt".into(),
+            result: "out.txt".into(),
+            then: None,
+            files: Vec::new(),
+        };
+        let mut running = start(
+            &local(),
+            &plan,
+            &dir.path().join("r"),
+            &dir.path().join("e"),
+        )
+        .unwrap();
+        assert_eq!(
+            running.reports.recv_timeout(Duration::from_secs(10)),
+            Ok(Report::Ready)
+        );
+        running.go(0);
+        let begun = Instant::now();
+        assert!(matches!(
+            running.reports.recv_timeout(Duration::from_secs(10)),
+            Ok(Report::Started(_))
+        ));
+        running.stop();
+        while !running.ended() {
+            assert!(begun.elapsed() < Duration::from_secs(10), "still running");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(begun.elapsed() < Duration::from_secs(10));
+        running.finish().unwrap();
+    }
+}

@@ -1,0 +1,209 @@
+//! Real OpenSSH servers for the distributed-load tests: `sshd -D` as a child on a
+//! 127.0.0.1 port, each with a throwaway host key, one authorized key and its own
+//! config in a temporary folder. Nothing of the machine's own SSH setup is read or
+//! changed; the client side is an `ssh_config` file the experiment names with
+//! `ssh_config`, whose aliases reach these servers.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where Debian's openssh-server puts the daemon.
+const SSHD: &str = "/usr/sbin/sshd";
+
+/// Generator hosts (one sshd each) and the client config that reaches them.
+pub struct Hosts {
+    pub dir: tempfile::TempDir,
+    pub servers: Vec<Sshd>,
+    /// `ssh -F` this: `Host NAME` for each server.
+    pub config: PathBuf,
+}
+
+pub struct Sshd {
+    pub name: String,
+    pub port: u16,
+    child: Child,
+}
+
+impl Sshd {
+    /// Stops this host's sshd: its sessions' connections drop (a host lost).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Whether this machine can run the tests' sshd.
+pub fn available() -> bool {
+    Path::new(SSHD).exists()
+        && Command::new("ssh")
+            .arg("-V")
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+}
+
+fn run(cmd: &mut Command) {
+    let o = cmd.output().expect("runs");
+    assert!(
+        o.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn user() -> String {
+    let o = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+impl Hosts {
+    /// One sshd per name; `env[i]` are `SetEnv` lines for host `i`'s sessions
+    /// (`PATH=...` to give a host other tools). `None` (said loudly) where
+    /// openssh-server is not installed, which CI (`CI=true`, where `.ci/run`
+    /// installs it) does not accept.
+    pub fn start(names: &[&str], env: &[&[&str]]) -> Option<Hosts> {
+        if !available() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI must have OpenSSH's server (Debian openssh-server)"
+            );
+            eprintln!("\n*** SKIPPED: openssh-server is not installed ***\n");
+            return None;
+        }
+        // sshd started by root wants its privilege separation folder (Debian's
+        // service creates it at boot; a container may not have it).
+        let privsep = Path::new("/run/sshd");
+        if !privsep.exists() && user() == "root" {
+            let _ = std::fs::create_dir_all(privsep);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let key = d.join("client_key");
+        run(Command::new("ssh-keygen")
+            .args([
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "gatebench-test",
+                "-f",
+            ])
+            .arg(&key));
+        std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).unwrap();
+        let mut client = String::new();
+        let mut known = String::new();
+        let mut servers = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let host_key = d.join(format!("host_key_{name}"));
+            run(Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+                .arg(&host_key));
+            let port = free_port();
+            let mut config = format!(
+                "Port {port}\nListenAddress 127.0.0.1\nHostKey {}\nAuthorizedKeysFile {}\n\
+                 PidFile {}\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n\
+                 KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n\
+                 LogLevel ERROR\n",
+                host_key.display(),
+                d.join("authorized_keys").display(),
+                d.join(format!("sshd_{name}.pid")).display()
+            );
+            for line in env.get(i).copied().unwrap_or_default() {
+                config.push_str(&format!("SetEnv {line}\n"));
+            }
+            let config_path = d.join(format!("sshd_config_{name}"));
+            std::fs::write(&config_path, config).unwrap();
+            let log = std::fs::File::create(d.join(format!("sshd_{name}.log"))).unwrap();
+            let child = Command::new(SSHD)
+                .args(["-D", "-e", "-f"])
+                .arg(&config_path)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .expect("sshd starts");
+            let begun = Instant::now();
+            while TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(
+                    begun.elapsed() < Duration::from_secs(10),
+                    "sshd on port {port} did not listen: {}",
+                    std::fs::read_to_string(d.join(format!("sshd_{name}.log"))).unwrap_or_default()
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let public = std::fs::read_to_string(host_key.with_extension("pub"))
+                .or_else(|_| std::fs::read_to_string(format!("{}.pub", host_key.display())))
+                .unwrap();
+            let public: Vec<&str> = public.split_whitespace().take(2).collect();
+            known.push_str(&format!("[127.0.0.1]:{port} {}\n", public.join(" ")));
+            client.push_str(&format!(
+                "Host {name}\n  HostName 127.0.0.1\n  Port {port}\n  User {}\n  IdentityFile {}\n  \
+                 IdentitiesOnly yes\n  UserKnownHostsFile {}\n  StrictHostKeyChecking yes\n  \
+                 LogLevel ERROR\n\n",
+                user(),
+                key.display(),
+                d.join("known_hosts").display()
+            ));
+            servers.push(Sshd {
+                name: name.to_string(),
+                port,
+                child,
+            });
+        }
+        std::fs::write(d.join("known_hosts"), known).unwrap();
+        let config = d.join("ssh_config");
+        std::fs::write(&config, client).unwrap();
+        Some(Hosts {
+            dir,
+            servers,
+            config,
+        })
+    }
+
+    /// `[[generator]]` entries for these hosts, by alias.
+    pub fn generators(&self) -> String {
+        self.servers
+            .iter()
+            .map(|s| {
+                format!(
+                    "[[generator]]\nname = \"{}\"\nssh = \"{}\"\nssh_config = \"{}\"\n\n",
+                    s.name,
+                    s.name,
+                    self.config.display()
+                )
+            })
+            .collect()
+    }
+}
+
+/// The processes whose command line holds `needle` (`ps -eo pid,args`), but not
+/// this test's own.
+pub fn processes_with(needle: &str) -> Vec<String> {
+    let o = Command::new("ps")
+        .args(["-eo", "pid,args"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| l.contains(needle) && !l.contains("ps -eo"))
+        .map(str::to_owned)
+        .collect()
+}
