@@ -4,32 +4,17 @@
 //! 127.0.0.1.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::http_server::HttpServer;
-use crate::common::sshd::{Hosts, processes_with};
-use crate::common::{gatebench, text};
+use crate::common::sshd::{Hosts, processes_with, session_folders};
+use crate::common::{gatebench, manifest, run_experiment as run, text};
 
 fn experiment(dir: &Path, toml: &str) -> PathBuf {
     let path = dir.join("experiment.toml");
     std::fs::write(&path, toml).unwrap();
     path
-}
-
-fn manifest(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
-}
-
-fn run(path: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    gatebench(&args)
 }
 
 /// `summarize --format json` of an output folder: its runs.
@@ -112,9 +97,16 @@ fn two_and_three_generators_merge_exactly() {
             ),
         );
         let out = dir.path().join(format!("out-{tool}"));
+        let before = session_folders();
         let o = run(&path, &out, &[]);
         let err = text(&o.stderr);
         assert!(o.status.success(), "{err}");
+        // Nothing is left in the generators' temporary folders.
+        let left: Vec<String> = session_folders()
+            .into_iter()
+            .filter(|f| !before.contains(f))
+            .collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
         let n = if local { 3 } else { 2 };
         assert_eq!(err.matches(": ready; clock ").count(), n, "{err}");
         let m = manifest(&out);
@@ -158,17 +150,12 @@ fn two_and_three_generators_merge_exactly() {
         );
         assert_exact(merged, &all_records(&out, parts, header, ext));
     }
-    assert!(
-        processes_with("gatebench.")
-            .iter()
-            .all(|p| !p.contains("/tmp/gatebench.")),
-        "a session's folder is still in use"
-    );
 }
 
 /// wrk prints only a summary, but the `done()` script prints its whole
 /// distribution: the merge says it is exact at HdrHistogram's resolution, and
-/// the label does not call it approximate.
+/// the label does not call it approximate. (With `max_start_spread` at 1 µs, two
+/// processes on two sessions never start that close: the run is flagged.)
 #[test]
 fn wrk_dense_distributions_merge_labelled_as_they_are() {
     let _load = crate::common::load_lock::exclusive();
@@ -181,6 +168,7 @@ fn wrk_dense_distributions_merge_labelled_as_they_are() {
         dir.path(),
         &format!(
             "tool = \"wrk\"\nthreads = 1\nduration = \"1s\"\nconnections = 2\nrounds = 1\n\
+             max_start_spread = \"1us\"\n\
              [[target]]\nname = \"direct\"\nurl = \"{}\"\n\n{}",
             server.url(),
             hosts.generators()
@@ -188,9 +176,15 @@ fn wrk_dense_distributions_merge_labelled_as_they_are() {
     );
     let out = dir.path().join("out");
     let o = run(&path, &out, &[]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(o.status.success(), "{err}");
     let record = &manifest(&out)["runs"][0];
     assert_eq!(record["status"], "ok", "{record}");
+    assert_eq!(record["start_spread_flagged"], true, "{record}");
+    assert!(
+        err.contains("(flagged: wider than max_start_spread)"),
+        "{err}"
+    );
     let merge = record["merge"].as_str().unwrap();
     assert!(
         merge.starts_with("exact at HdrHistogram's resolution"),
@@ -204,9 +198,10 @@ fn wrk_dense_distributions_merge_labelled_as_they_are() {
     assert!(runs[0]["latency_ms"]["percentiles"]["99.99"].is_number());
 }
 
-/// A generator whose tool is killed mid-run: the run is `partial`, names the host,
-/// keeps the others' data; the experiment goes on (and stops when the file says
-/// `on_generator_failure = "stop"`).
+/// A generator whose tool is killed mid-run, then one whose connection drops: the
+/// run is `partial`, names the host and why, keeps the others' data; the
+/// experiment goes on, or stops when the file says `on_generator_failure = "stop"`.
+/// The dropped host's tool does not run on.
 #[test]
 fn a_killed_generator_gives_a_partial_run() {
     let _load = crate::common::load_lock::exclusive();
@@ -259,23 +254,38 @@ fn a_killed_generator_gives_a_partial_run() {
             std::thread::sleep(Duration::from_millis(20));
         };
         std::thread::sleep(Duration::from_millis(700));
-        assert!(
-            Command::new("kill")
-                .args(["-KILL", &pid])
-                .status()
-                .unwrap()
-                .success()
-        );
+        if on_failure == "continue" {
+            assert!(
+                Command::new("kill")
+                    .args(["-KILL", &pid])
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+        } else {
+            hosts.servers[1].drop_sessions();
+        }
         let o = child.wait_with_output().unwrap();
         let err = text(&o.stderr);
         let m = manifest(&out);
         let first = &m["runs"][0];
         assert_eq!(first["status"], "partial", "{first}");
         let error = first["error"].as_str().unwrap();
-        assert!(
-            error.contains("k2 (k2)") && error.contains("killed by signal 9"),
-            "{error}"
-        );
+        let why = if on_failure == "continue" {
+            "killed by signal 9"
+        } else {
+            "the connection was lost mid-run"
+        };
+        assert!(error.contains("k2 (k2)") && error.contains(why), "{error}");
+        // The lost session's watcher saw its input end and killed its tool.
+        let begun = Instant::now();
+        while pid_with_env("hey", "GATEBENCH_TEST_HOST=k2").is_some() {
+            assert!(
+                begun.elapsed() < Duration::from_secs(10),
+                "k2's hey runs on"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
         assert!(err.contains("generator k2 lost"), "{err}");
         let parts = first["generators"].as_array().unwrap();
         let kept: u64 = parts
@@ -377,6 +387,22 @@ fn an_unreachable_host_is_an_error_before_anything_runs() {
         err.contains("generator up: `vegeta` is not installed (no `vegeta` on its PATH)"),
         "{err}"
     );
+
+    // A clock further off than the bound (1 µs: no two clocks read over SSH agree
+    // that closely).
+    let path = experiment(
+        dir.path(),
+        &format!(
+            "tool = \"hey\"\nmax_clock_offset = \"1us\"\nduration = \"1s\"\nrounds = 1\n\
+             [[target]]\nname = \"a\"\nurl = \"http://127.0.0.1:9/\"\n\n{}",
+            hosts.generators()
+        ),
+    );
+    let o = run(&path, &dir.path().join("out3"), &[]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("generator up: its clock is "), "{err}");
+    assert!(err.contains("beyond max_clock_offset (0.001 ms)"), "{err}");
 }
 
 /// Two hosts with different wrk versions: refused, naming both, unless the file
@@ -451,6 +477,7 @@ fn ctrl_c_leaves_no_remote_process_and_resume_finishes() {
         ),
     );
     let out = dir.path().join("out");
+    let before = session_folders();
     let child = Command::new(env!("CARGO_BIN_EXE_gatebench"))
         .args([
             "run",
@@ -488,6 +515,14 @@ fn ctrl_c_leaves_no_remote_process_and_resume_finishes() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     let left = processes_with(&url);
     assert!(left.is_empty(), "still running: {left:?}");
+    let begun = Instant::now();
+    while session_folders().iter().any(|f| !before.contains(f)) {
+        assert!(
+            begun.elapsed() < Duration::from_secs(10),
+            "a session's folder is left"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let m = manifest(&out);
     assert_eq!(m["runs"][0]["status"], "aborted");
     let o = run(&path, &out, &["--resume"]);

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use crate::common::http_server::HttpServer;
-use crate::common::{gatebench, text};
+use crate::common::{gatebench, manifest, run_experiment, text};
 
 /// A scratch folder with `experiment.toml` holding `toml`.
 fn experiment(toml: &str) -> (tempfile::TempDir, PathBuf) {
@@ -16,22 +16,11 @@ fn experiment(toml: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-fn manifest(out: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
-}
-
 /// `gatebench run PATH --out FOLDER/out EXTRA...`: the output folder and what it
 /// printed.
 fn run_out(folder: &Path, path: &Path, extra: &[&str]) -> (PathBuf, Output) {
     let out = folder.join("out");
-    let mut args = vec![
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let o = gatebench(&args);
+    let o = run_experiment(path, &out, extra);
     (out, o)
 }
 

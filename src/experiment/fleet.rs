@@ -58,18 +58,18 @@ pub fn check(experiment: &Experiment) -> Result<Vec<GeneratorCheck>, String> {
         let bound = rules.max_clock_offset.as_secs_f64() * 1000.0;
         if probe.offset.offset_ms.abs() > bound {
             problems.push(format!(
-                "generator {}: its clock is {} {} this machine's (±{}), beyond \
-                 max_clock_offset = {}: synchronize the clocks (chrony, systemd-timesyncd) or \
-                 raise the bound",
+                "generator {}: its clock is {} ms {} this machine's (±{} ms), beyond \
+                 max_clock_offset ({} ms): synchronize the clocks (chrony, systemd-timesyncd) \
+                 or raise the bound",
                 g.described(),
-                crate::format::seconds(probe.offset.offset_ms.abs() / 1000.0),
+                crate::format::ms(Some(probe.offset.offset_ms.abs())),
                 if probe.offset.offset_ms > 0.0 {
                     "ahead of"
                 } else {
                     "behind"
                 },
-                crate::format::seconds(probe.offset.error_ms() / 1000.0),
-                crate::format::seconds(bound / 1000.0)
+                crate::format::ms(Some(probe.offset.error_ms())),
+                crate::format::ms(Some(bound))
             ));
         }
         checks.push(GeneratorCheck {

@@ -11,7 +11,7 @@ use super::file::Experiment;
 use super::fleet::{self, PartFiles};
 use super::manifest::{GeneratorCheck, PartRecord, RunRecord, Status};
 use super::plan::Cell;
-use super::runner::{self, Event, Observer, Place};
+use super::runner::{self, Observer, Place};
 use super::session::PartPlan;
 use crate::analysis::origin::{Edits, Origin};
 use crate::analysis::{merge, sending_window};
@@ -67,15 +67,7 @@ pub(super) fn run_cell(
                 stderr: out.join(format!("{stem}.{}.stderr.txt", g.name)),
             })
             .collect();
-        observer.event(Event::Starting {
-            round: at.round,
-            rounds: at.rounds,
-            position: at.position,
-            cells: at.cells,
-            cell: cell.name.clone(),
-            warmup,
-            seconds: duration.as_secs_f64(),
-        });
+        observer.event(at.starting(cell, warmup, duration));
         let ended = fleet::run_parts(generators, &offsets, &plan, &files, duration, observer);
         for f in &files {
             runner::remove_if_empty(&f.stderr);

@@ -374,6 +374,21 @@ pub(super) struct Place {
     pub cells: u32,
 }
 
+impl Place {
+    /// The event of `cell`'s tool starting here for `duration`.
+    pub fn starting(self, cell: &Cell, warmup: bool, duration: Duration) -> Event {
+        Event::Starting {
+            round: self.round,
+            rounds: self.rounds,
+            position: self.position,
+            cells: self.cells,
+            cell: cell.name.clone(),
+            warmup,
+            seconds: duration.as_secs_f64(),
+        }
+    }
+}
+
 /// Runs one cell: its warm-up (kept apart), then the measured run.
 #[allow(clippy::too_many_arguments)]
 fn run_cell(
@@ -397,15 +412,7 @@ fn run_cell(
     // One run of the tool (the warm-up or the measurement): said, then executed.
     let mut launch = |stem: PathBuf, duration: Duration, warmup: bool| {
         let inv = tool.invocation(target, &cell.load, duration, &stem, scripts);
-        observer.event(Event::Starting {
-            round: at.round,
-            rounds: at.rounds,
-            position: at.position,
-            cells: at.cells,
-            cell: cell.name.clone(),
-            warmup,
-            seconds: duration.as_secs_f64(),
-        });
+        observer.event(at.starting(cell, warmup, duration));
         let stderr = PathBuf::from(format!("{}.stderr.txt", stem.display()));
         let ended = execute(&inv.argv, &folder, &inv.stdout, &stderr, duration, observer);
         remove_if_empty(&stderr);

@@ -22,6 +22,23 @@ pub fn gatebench(args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// `gatebench run PATH --out OUT EXTRA...`, run to its end.
+pub fn run_experiment(path: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    gatebench(&args)
+}
+
+/// The `manifest.json` of an experiment's output folder.
+pub fn manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
 /// What a process wrote, as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

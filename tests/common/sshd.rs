@@ -27,7 +27,15 @@ pub struct Sshd {
 }
 
 impl Sshd {
-    /// Stops this host's sshd: its sessions' connections drop (a host lost).
+    /// Kills this host's sessions (the listener's children): their connections
+    /// drop, as when a host or its network goes away mid-run.
+    pub fn drop_sessions(&self) {
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-P", &self.child.id().to_string()])
+            .status();
+    }
+
+    /// Stops this host's sshd.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -192,6 +200,19 @@ impl Hosts {
             })
             .collect()
     }
+}
+
+/// The session folders (`gatebench.XXXXXX`) in the generators' temporary folder
+/// (the hosts are this machine): a run leaves none behind.
+pub fn session_folders() -> Vec<String> {
+    std::fs::read_dir("/tmp")
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with("gatebench.") && n.len() == "gatebench.XXXXXX".len())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The processes whose command line holds `needle` (`ps -eo pid,args`), but not
