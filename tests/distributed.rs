@@ -531,3 +531,44 @@ fn ctrl_c_leaves_no_remote_process_and_resume_finishes() {
     assert_eq!(m["runs"][1]["status"], "ok");
     assert_eq!(summarized(&out).len(), 1);
 }
+
+/// Hosts with addresses of their own: each sshd in a network namespace this test
+/// makes, linked to this machine by a veth pair. The load reaches the test's server
+/// (on this machine's end of the first link) from both hosts' addresses, and the
+/// merge is exact as on loopback.
+#[test]
+fn generators_in_network_namespaces_send_from_their_own_addresses() {
+    let _load = crate::common::load_lock::exclusive();
+    let Some(hosts) = Hosts::start_in_namespaces(&["ns-a", "ns-b"]) else {
+        return;
+    };
+    let server = HttpServer::start_on(Hosts::server_address(), |_| Duration::from_millis(1));
+    let dir = tempfile::tempdir().unwrap();
+    let path = experiment(
+        dir.path(),
+        &format!(
+            "tool = \"hey\"\nduration = \"1s\"\nconnections = 2\nrounds = 1\n\
+             [[target]]\nname = \"direct\"\nurl = \"{}\"\n\n{}",
+            server.url(),
+            hosts.generators()
+        ),
+    );
+    let out = dir.path().join("out");
+    let o = run(&path, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let record = &manifest(&out)["runs"][0];
+    assert_eq!(record["status"], "ok", "{record}");
+    let peers = server.peers();
+    assert_eq!(peers.len(), 2, "{peers:?}");
+    assert!(
+        peers
+            .iter()
+            .all(|p| p.to_string().starts_with("10.213.") && p.to_string().ends_with(".2")),
+        "{peers:?}"
+    );
+    let parts = record["generators"].as_array().unwrap();
+    let sum: u64 = parts.iter().map(|p| p["requests"].as_u64().unwrap()).sum();
+    let runs = summarized(&out);
+    assert_eq!(runs[0]["requests"].as_u64(), Some(sum));
+    assert_exact(&runs[0], &all_records(&out, parts, 1, "csv"));
+}

@@ -2,37 +2,65 @@
 //! fixed small JSON answer after a delay that each connection draws when it is
 //! accepted. The load tools under test send their load only here.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub struct HttpServer {
     pub port: u16,
+    address: IpAddr,
     stop: Arc<AtomicBool>,
+    /// The addresses its connections came from.
+    peers: Arc<Mutex<BTreeSet<IpAddr>>>,
 }
 
 impl HttpServer {
     /// A server whose connections each wait `delay(n)` per request, `n` counting
     /// the connections accepted so far.
     pub fn start(delay: impl Fn(u64) -> Duration + Send + Sync + 'static) -> HttpServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        HttpServer::start_on(IpAddr::from([127, 0, 0, 1]), delay)
+    }
+
+    /// The same, listening on `address` (one of this machine's: loopback, or a
+    /// virtual link a test made).
+    pub fn start_on(
+        address: IpAddr,
+        delay: impl Fn(u64) -> Duration + Send + Sync + 'static,
+    ) -> HttpServer {
+        let listener = TcpListener::bind((address, 0)).expect("bind the test server");
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         let delay = Arc::new(delay);
+        let peers: Arc<Mutex<BTreeSet<IpAddr>>> = Arc::default();
+        let seen = peers.clone();
         std::thread::spawn(move || {
             for (n, stream) in listener.incoming().enumerate() {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
+                if let Ok(peer) = stream.peer_addr() {
+                    seen.lock().unwrap().insert(peer.ip());
+                }
                 let wait = delay(n as u64);
                 std::thread::spawn(move || serve(stream, wait));
             }
         });
-        HttpServer { port, stop }
+        HttpServer {
+            port,
+            address,
+            stop,
+            peers,
+        }
+    }
+
+    /// The addresses its connections came from, so far.
+    pub fn peers(&self) -> BTreeSet<IpAddr> {
+        self.peers.lock().unwrap().clone()
     }
 
     /// A server that answers every request after `ms` milliseconds.
@@ -41,7 +69,7 @@ impl HttpServer {
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/index.json", self.port)
+        format!("http://{}:{}/index.json", self.address, self.port)
     }
 }
 
@@ -49,7 +77,7 @@ impl Drop for HttpServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         // Wakes the accept loop so that it sees the flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        let _ = TcpStream::connect((self.address, self.port));
     }
 }
 
