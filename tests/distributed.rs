@@ -572,3 +572,61 @@ fn generators_in_network_namespaces_send_from_their_own_addresses() {
     assert_eq!(runs[0]["requests"].as_u64(), Some(sum));
     assert_exact(&runs[0], &all_records(&out, parts, 1, "csv"));
 }
+
+/// A host whose clock is 300 ms ahead (its `date` says so: a wrapper first on its
+/// PATH): the check measures the offset, the start time it is sent is in its own
+/// clock, and its start, read back on this machine's clock, lands with the other
+/// host's: the spread stays far below the 300 ms an uncorrected start would show.
+#[test]
+fn a_clock_ahead_is_measured_and_the_starts_still_agree() {
+    let _load = crate::common::load_lock::exclusive();
+    let bin = tempfile::tempdir().unwrap();
+    let date = bin.path().join("date");
+    std::fs::write(
+        &date,
+        "#!/bin/sh\nif [ \"$1\" = +%s%N ]; then n=$(/bin/date +%s%N); echo $((n + 300000000)); \
+         else exec /bin/date \"$@\"; fi\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&date, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path_env = format!("PATH={}:/usr/local/bin:/usr/bin:/bin", bin.path().display());
+    let Some(hosts) = Hosts::start(&["ahead", "plain"], &[&[&path_env], &[]]) else {
+        return;
+    };
+    let server = HttpServer::fixed(1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = experiment(
+        dir.path(),
+        &format!(
+            "tool = \"hey\"\nduration = \"1s\"\nconnections = 1\nrounds = 1\n\
+             [[target]]\nname = \"direct\"\nurl = \"{}\"\n\n{}",
+            server.url(),
+            hosts.generators()
+        ),
+    );
+    let out = dir.path().join("out");
+    let o = run(&path, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let m = manifest(&out);
+    let offset = |name: &str| {
+        m["generators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["name"] == name)
+            .unwrap()["clock_offset_ms"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(
+        (offset("ahead") - 300.0).abs() < 20.0,
+        "{}",
+        offset("ahead")
+    );
+    assert!(offset("plain").abs() < 20.0, "{}", offset("plain"));
+    let record = &m["runs"][0];
+    assert_eq!(record["status"], "ok", "{record}");
+    let spread = record["start_spread_ms"].as_f64().unwrap();
+    assert!(spread < 50.0, "start spread {spread} ms");
+}

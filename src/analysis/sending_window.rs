@@ -147,6 +147,53 @@ mod tests {
         assert_eq!(common_window(&[a, b]), None);
     }
 
+    fn accumulated(epoch: bool, starts: impl Iterator<Item = f64>) -> Run {
+        use crate::samples::{Outcome, RunAccumulator, RunMeta};
+        let mut acc = RunAccumulator::default();
+        for t in starts {
+            acc.add(t, 1.0, Outcome::Ok, 0);
+        }
+        let mut meta = RunMeta::test("part");
+        meta.epoch = epoch;
+        acc.finish(meta).unwrap()
+    }
+
+    /// Seconds from the tool's start are placed from its start; Unix seconds of
+    /// the generator's clock are moved onto this machine's by its offset.
+    #[test]
+    fn series_are_placed_on_this_machines_clock() {
+        // 10 requests in each of the run's first two seconds.
+        let relative = accumulated(false, (0..20).map(|i| i as f64 / 10.0));
+        let s = sending_of(&relative, 1000.25, 1002.25, 0.0);
+        assert_eq!(s.requests, 20);
+        assert_eq!(
+            s.bins
+                .iter()
+                .map(|b| (b.from, b.requests))
+                .collect::<Vec<_>>(),
+            [(1000.25, 10), (1001.25, 10)]
+        );
+        // The same requests at Unix seconds 5000 and 5001 of a clock 0.5 s ahead.
+        let epoch = accumulated(true, (0..20).map(|i| 5000.0 + i as f64 / 10.0));
+        let s = sending_of(&epoch, 4999.5, 5001.5, 0.5);
+        assert_eq!(
+            s.bins.iter().map(|b| (b.from, b.to)).collect::<Vec<_>>(),
+            [(4999.5, 5000.5), (5000.5, 5001.5)]
+        );
+        // A summary: one bin over the run.
+        let mut summary = relative.clone();
+        summary.detail = None;
+        let s = sending_of(&summary, 10.0, 12.0, 0.0);
+        assert_eq!(
+            s.bins,
+            [Bin {
+                from: 10.0,
+                to: 12.0,
+                requests: 20
+            }]
+        );
+    }
+
     /// A summary-only part (one bin over its run) counts in proportion.
     #[test]
     fn a_summary_counts_in_proportion() {
