@@ -167,7 +167,12 @@ pub fn run(
         observer.event(Event::Generators(checks.clone()));
         checks
     };
-    let versions = tool_versions(experiment);
+    // With generators, each one's versions come from its check.
+    let versions = if experiment.generators.is_empty() {
+        tool_versions(experiment)
+    } else {
+        Vec::new()
+    };
     let scripts = out.join("scripts");
     write_scripts(experiment, &scripts)?;
     let mut manifest = previous.unwrap_or_else(|| Manifest {
