@@ -210,17 +210,11 @@ impl Observer for Progress {
             },
             Event::Generators(checks) => {
                 for c in checks {
-                    let tools: Vec<String> = c.tools.iter().map(|(_, v)| v.clone()).collect();
-                    let who = if c.name == c.host {
-                        c.name.clone()
-                    } else {
-                        format!("{} ({})", c.name, c.host)
-                    };
                     eprintln!(
-                        "generator {who}: ready; clock {} ±{} ms; {}",
-                        crate::format::signed_ms(c.clock_offset_ms),
-                        crate::format::ms(Some(c.round_trip_ms / 2.0)),
-                        tools.join(", ")
+                        "generator {}: ready; clock {}; {}",
+                        experiment::generator::described(&c.name, &c.host),
+                        c.clock(),
+                        c.versions()
                     );
                 }
             }

@@ -53,13 +53,10 @@ pub fn now_ns() -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
-/// RFC 3339 (milliseconds, UTC) of nanoseconds since the epoch.
+/// RFC 3339 (milliseconds, UTC) of nanoseconds since the epoch, as the history
+/// writes its times.
 pub fn rfc3339_ns(ns: i128) -> String {
-    let secs = ns.div_euclid(1_000_000_000) as i64;
-    let nanos = ns.rem_euclid(1_000_000_000) as u32;
-    chrono::DateTime::from_timestamp(secs, nanos)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_default()
+    crate::history::rfc3339(ns.div_euclid(1_000_000) as i64)
 }
 
 #[cfg(test)]

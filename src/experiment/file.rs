@@ -248,6 +248,17 @@ pub struct Experiment {
 }
 
 impl Experiment {
+    /// The tools the targets use, each once, in the targets' order.
+    pub fn tools(&self) -> Vec<Tool> {
+        let mut tools: Vec<Tool> = Vec::new();
+        for t in &self.targets {
+            if !tools.contains(&t.load.tool) {
+                tools.push(t.load.tool);
+            }
+        }
+        tools
+    }
+
     /// The folder the file is in: `setup`, `teardown` and the tools run there.
     pub fn folder(&self) -> PathBuf {
         crate::error::folder_of(&self.path).to_path_buf()

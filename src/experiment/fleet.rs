@@ -10,16 +10,10 @@ use super::generator::Generator;
 use super::manifest::GeneratorCheck;
 use super::runner::{Event, GeneratorState, Observer};
 use super::session::{self, PartPlan, Report, Running};
-use super::tool::Tool;
 
 /// Checks every generator at once; an error names each host that failed and why.
 pub fn check(experiment: &Experiment) -> Result<Vec<GeneratorCheck>, String> {
-    let mut tools: Vec<Tool> = Vec::new();
-    for t in &experiment.targets {
-        if !tools.contains(&t.load.tool) {
-            tools.push(t.load.tool);
-        }
-    }
+    let tools = experiment.tools();
     let probes: Vec<_> = std::thread::scope(|s| {
         let handles: Vec<_> = experiment
             .generators
@@ -184,6 +178,14 @@ impl Part {
     }
 }
 
+/// Calls `f` on every part's session that started.
+fn each_running(parts: &mut [Part], f: fn(&mut Running)) {
+    parts
+        .iter_mut()
+        .filter_map(|p| p.running.as_mut())
+        .for_each(f);
+}
+
 /// Runs `plan` on every generator, started together; `offsets_ns[i]` is generator
 /// `i`'s clock minus this machine's.
 pub fn run_parts(
@@ -198,24 +200,19 @@ pub fn run_parts(
     let mut parts: Vec<Part> = generators
         .iter()
         .zip(files)
-        .map(
-            |(g, f)| match session::start(g, plan, &f.result, &f.stderr) {
-                Ok(r) => Part {
-                    running: Some(r),
-                    ready: false,
-                    started: None,
-                    ended: None,
-                    error: None,
-                },
-                Err(e) => Part {
-                    running: None,
-                    ready: false,
-                    started: None,
-                    ended: None,
-                    error: Some(e),
-                },
-            },
-        )
+        .map(|(g, f)| {
+            let (running, error) = match session::start(g, plan, &f.result, &f.stderr) {
+                Ok(r) => (Some(r), None),
+                Err(e) => (None, Some(e)),
+            };
+            Part {
+                running,
+                ready: false,
+                started: None,
+                ended: None,
+                error,
+            }
+        })
         .collect();
     let names: Vec<&str> = generators.iter().map(|g| g.name.as_str()).collect();
     let mut aborted = false;
@@ -266,10 +263,7 @@ pub fn run_parts(
     let mut stopping: Option<Instant> = aborted.then(Instant::now);
     let mut overran = false;
     if aborted {
-        parts
-            .iter_mut()
-            .filter_map(|p| p.running.as_mut())
-            .for_each(Running::stop);
+        each_running(&mut parts, Running::stop);
     }
     loop {
         for (p, name) in parts.iter_mut().zip(&names) {
@@ -282,16 +276,10 @@ pub fn run_parts(
             aborted = observer.stop_requested();
             overran = !aborted;
             stopping = Some(Instant::now());
-            parts
-                .iter_mut()
-                .filter_map(|p| p.running.as_mut())
-                .for_each(Running::stop);
+            each_running(&mut parts, Running::stop);
         }
         if stopping.is_some_and(|s| s.elapsed() > STOP_GRACE) {
-            parts
-                .iter_mut()
-                .filter_map(|p| p.running.as_mut())
-                .for_each(Running::kill);
+            each_running(&mut parts, Running::kill);
         }
         std::thread::sleep(POLL);
     }

@@ -252,43 +252,38 @@ pub(super) fn read(
     checks: &[GeneratorCheck],
 ) -> (Vec<(Run, Origin)>, RunRecord) {
     let mut record = record.clone();
-    let mut parts: Vec<(Run, Origin, sending_window::Sending)> = Vec::new();
+    // Each part with when it sent, where its start and end are known.
+    let mut parts: Vec<(Run, Origin, Option<sending_window::Sending>)> = Vec::new();
     let seconds = |at: &Option<String>| {
         at.as_deref()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.timestamp_millis() as f64 / 1000.0)
+            .and_then(|t| crate::history::parse_time(t).ok())
+            .map(|ms| ms as f64 / 1000.0)
     };
     let round = record.round;
     for part in record.generators.iter_mut() {
         if part.status != Status::Ok {
             continue;
         }
-        let as_one = RunRecord {
-            stderr_file: part.stderr_file.clone(),
-            generators: Vec::new(),
-            ..record_shell(round)
-        };
-        let read = runner::read_run(experiment, cell, &as_one, &out.join(&part.file)).and_then(
-            |mut runs| match runs.len() {
-                1 => Ok(runs.remove(0)),
-                n => Err(format!("{}: {n} runs: expected one", part.file)),
-            },
-        );
+        let read = runner::read_run(
+            experiment,
+            cell,
+            round,
+            part.stderr_file.as_deref(),
+            &out.join(&part.file),
+        )
+        .and_then(|mut runs| match runs.len() {
+            1 => Ok(runs.remove(0)),
+            n => Err(format!("{}: {n} runs: expected one", part.file)),
+        });
         match read {
             Ok((mut run, origin)) => {
                 run.label = format!("{} r{round} @{}", cell.name, part.generator);
                 part.requests = run.requests;
                 let (start, end) = (seconds(&part.started_at), seconds(&part.ended_at));
                 let offset_s = offset_of(checks, &part.generator).unwrap_or(0.0) / 1000.0;
-                let sending = match (start, end) {
-                    (Some(s), Some(e)) => sending_window::sending_of(&run, s, e, offset_s),
-                    _ => sending_window::Sending {
-                        start: f64::NAN,
-                        end: f64::NAN,
-                        requests: run.requests.unwrap_or(0),
-                        bins: Vec::new(),
-                    },
-                };
+                let sending = start
+                    .zip(end)
+                    .map(|(s, e)| sending_window::sending_of(&run, s, e, offset_s));
                 parts.push((run, origin, sending));
             }
             Err(e) => {
@@ -325,12 +320,12 @@ pub(super) fn read(
         }
         .to_owned(),
     );
-    let sendings: Vec<_> = parts.iter().map(|(_, _, s)| s.clone()).collect();
-    let window = if sendings.iter().all(|s| s.start.is_finite()) {
-        sending_window::common_window(&sendings)
-    } else {
-        None
-    };
+    // A window only where every part's start and end are known.
+    let window = parts
+        .iter()
+        .map(|(_, _, s)| s.clone())
+        .collect::<Option<Vec<_>>>()
+        .and_then(|sendings| sending_window::common_window(&sendings));
     record.window = window;
     let mut label = format!("{} r{round}", cell.name);
     if !lost.is_empty() {
@@ -368,7 +363,7 @@ pub(super) fn read(
     (vec![(run, origin)], record)
 }
 
-/// A record with nothing but its round, to read one part with `read_run`.
+/// A record with nothing but its round: the base of one that ran nothing.
 fn record_shell(round: u32) -> RunRecord {
     RunRecord {
         target: String::new(),

@@ -86,11 +86,7 @@ impl Generator {
 
     /// "gen-a (user@host)", or the name alone where it is the host.
     pub fn described(&self) -> String {
-        if self.name == self.host() {
-            self.name.clone()
-        } else {
-            format!("{} ({})", self.name, self.host())
-        }
+        described(&self.name, self.host())
     }
 
     /// A command that runs `script` with `sh` on the generator, its standard input,
@@ -132,6 +128,15 @@ impl Generator {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         command
+    }
+}
+
+/// "gen-a (user@host)", or the name alone where it is the host.
+pub fn described(name: &str, host: &str) -> String {
+    if name == host {
+        name.to_owned()
+    } else {
+        format!("{name} ({host})")
     }
 }
 

@@ -120,6 +120,23 @@ pub struct GeneratorCheck {
     pub round_trip_ms: f64,
 }
 
+impl GeneratorCheck {
+    /// "+0.302 ms ±0.432 ms": its offset, within half the round trip.
+    pub fn clock(&self) -> String {
+        format!(
+            "{} ±{} ms",
+            crate::format::signed_ms(self.clock_offset_ms),
+            crate::format::ms(Some(self.round_trip_ms / 2.0))
+        )
+    }
+
+    /// Its tools' version lines, joined with ", ".
+    pub fn versions(&self) -> String {
+        let lines: Vec<&str> = self.tools.iter().map(|(_, v)| v.as_str()).collect();
+        lines.join(", ")
+    }
+}
+
 /// One generator's part of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartRecord {

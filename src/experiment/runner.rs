@@ -158,20 +158,15 @@ pub fn run(
         .unwrap_or_else(|| fastrand::u64(..));
     let cells = plan::cells(experiment);
     let host = host_name();
-    // Every generator reached, its tools and clock checked, before anything runs.
-    let checks = if experiment.generators.is_empty() {
-        Vec::new()
+    // With generators, every one reached, its tools, versions and clock checked
+    // before anything runs; else this machine's tools asked for their versions.
+    let (checks, versions) = if experiment.generators.is_empty() {
+        (Vec::new(), tool_versions(experiment))
     } else {
         let checks = super::fleet::check(experiment)
             .map_err(|m| RunError::Output(format!("{}: {m}", experiment.path.display())))?;
         observer.event(Event::Generators(checks.clone()));
-        checks
-    };
-    // With generators, each one's versions come from its check.
-    let versions = if experiment.generators.is_empty() {
-        tool_versions(experiment)
-    } else {
-        Vec::new()
+        (checks, Vec::new())
     };
     let scripts = out.join("scripts");
     write_scripts(experiment, &scripts)?;
@@ -641,13 +636,7 @@ fn execute(
 
 /// The last lines of a tool's standard error, for its failure.
 pub(super) fn tail_of(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let tail = lines[lines.len().saturating_sub(3)..].join(" | ");
+    let tail = last_lines(&std::fs::read_to_string(path).unwrap_or_default(), 3);
     if tail.is_empty() {
         "nothing on stderr".to_owned()
     } else {
@@ -655,18 +644,30 @@ pub(super) fn tail_of(path: &Path) -> String {
     }
 }
 
-/// Reads a finished run's file as its tool's format, named and grouped by its cell.
+/// The last `n` non-empty lines of `text`, trimmed and joined with ` | `.
+pub(super) fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines[lines.len().saturating_sub(n)..].join(" | ")
+}
+
+/// Reads a finished run's file as its tool's format, named and grouped by its cell;
+/// `stderr_file` is what the tool wrote on stderr, relative to the file's folder.
 pub(super) fn read_run(
     experiment: &Experiment,
     cell: &Cell,
-    record: &RunRecord,
+    round: u32,
+    stderr_file: Option<&str>,
     path: &Path,
 ) -> Result<Vec<(Run, Origin)>, String> {
     let target = &experiment.targets[cell.target];
     // wrk says on stderr when its script failed (a missing file, a Lua error) and
     // then runs without it: without the method, headers and body it was given.
     if matches!(cell.load.tool, Tool::Wrk | Tool::Wrk2)
-        && let (Some(stderr), Some(out)) = (&record.stderr_file, path.parent())
+        && let (Some(stderr), Some(out)) = (stderr_file, path.parent())
     {
         return Err(format!(
             "{}: wrk wrote to stderr, so its script (method, headers, body, the \
@@ -690,9 +691,9 @@ pub(super) fn read_run(
         .enumerate()
         .map(|(index, mut run)| {
             run.label = if several {
-                format!("{} r{} #{}", cell.name, record.round, index + 1)
+                format!("{} r{round} #{}", cell.name, index + 1)
             } else {
-                format!("{} r{}", cell.name, record.round)
+                format!("{} r{round}", cell.name)
             };
             run.integration = Some(target.integration.clone());
             run.memory_mb = target.memory_mb;
@@ -726,8 +727,14 @@ fn read_record(
     checks: &[GeneratorCheck],
 ) -> Result<(Vec<(Run, Origin)>, RunRecord), String> {
     if record.generators.is_empty() {
-        return read_run(experiment, cell, record, &out.join(&record.file))
-            .map(|runs| (runs, record.clone()));
+        return read_run(
+            experiment,
+            cell,
+            record.round,
+            record.stderr_file.as_deref(),
+            &out.join(&record.file),
+        )
+        .map(|runs| (runs, record.clone()));
     }
     let (runs, record) = super::fleet_cell::read(experiment, cell, record, out, checks);
     match record.status {
@@ -772,13 +779,9 @@ fn write_scripts(experiment: &Experiment, scripts: &Path) -> Result<(), RunError
 /// The version line of every tool the experiment uses.
 fn tool_versions(experiment: &Experiment) -> Vec<(Tool, String)> {
     let mut versions: Vec<(Tool, String)> = Vec::new();
-    for t in &experiment.targets {
-        let tool = t.load.tool;
-        if versions.iter().any(|(v, _)| *v == tool) {
-            continue;
-        }
+    for tool in experiment.tools() {
         let version = match tool.version_args() {
-            None => format!("{} (prints no version)", tool.name()),
+            None => tool.version_line(""),
             Some(args) => {
                 let program = tool
                     .location()
@@ -791,7 +794,7 @@ fn tool_versions(experiment: &Experiment) -> Vec<(Tool, String)> {
                     Ok(o) => {
                         let text = String::from_utf8_lossy(&o.stdout).to_string()
                             + &String::from_utf8_lossy(&o.stderr);
-                        tool.version_from(&text)
+                        tool.version_line(&text)
                     }
                     Err(e) => format!("unknown ({e})"),
                 }

@@ -78,7 +78,7 @@ pub fn probe(generator: &Generator, tools: &[Tool]) -> Result<Probe, String> {
         let _ = child.kill();
         let status = child.wait().ok().and_then(|s| s.code());
         let said = stderr.join().unwrap_or_default();
-        let said = last_lines(&said);
+        let said = super::runner::last_lines(&said, 2);
         match (status, said.is_empty()) {
             (Some(255), false) => format!("cannot reach it: {said}"),
             (_, false) => format!("{what}: {said}"),
@@ -125,11 +125,7 @@ pub fn probe(generator: &Generator, tools: &[Tool]) -> Result<Probe, String> {
                 .filter(|(t, _)| t == tool)
                 .map(|(_, l)| l.as_str())
                 .collect();
-            *v = if tool.version_args().is_none() {
-                format!("{} (prints no version)", tool.name())
-            } else {
-                tool.version_from(&text.join("\n"))
-            };
+            *v = tool.version_line(&text.join("\n"));
         }
     }
     let mut exchanges = Vec::new();
@@ -410,16 +406,6 @@ fn collect<R: Read + Send + 'static>(stream: Option<R>) -> JoinHandle<String> {
         }
         text
     })
-}
-
-/// The last non-empty lines of `text`, joined with ` | `.
-fn last_lines(text: &str) -> String {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    lines[lines.len().saturating_sub(2)..].join(" | ")
 }
 
 #[cfg(test)]

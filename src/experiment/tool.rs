@@ -135,6 +135,15 @@ impl Tool {
         }
     }
 
+    /// What the manifest records as the tool's version: the version line from
+    /// what `version_args` printed, or that the tool prints none.
+    pub fn version_line(self, output: &str) -> String {
+        match self.version_args() {
+            None => format!("{} (prints no version)", self.name()),
+            Some(_) => self.version_from(output),
+        }
+    }
+
     /// The version line from what `version_args` printed.
     pub fn version_from(self, output: &str) -> String {
         let first = output.lines().map(str::trim).find(|l| !l.is_empty());

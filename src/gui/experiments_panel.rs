@@ -73,17 +73,8 @@ impl ExperimentsPanel {
         self.generators = checks
             .into_iter()
             .map(|c| GeneratorRow {
-                versions: c
-                    .tools
-                    .iter()
-                    .map(|(_, v)| v.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                clock: format!(
-                    "{} ±{} ms",
-                    crate::format::signed_ms(c.clock_offset_ms),
-                    crate::format::ms(Some(c.round_trip_ms / 2.0))
-                ),
+                versions: c.versions(),
+                clock: c.clock(),
                 name: c.name,
                 host: c.host,
                 state: Some(GeneratorState::Ready),
@@ -103,8 +94,9 @@ impl ExperimentsPanel {
     /// The generators: as checked and reported while running, or as the file lists
     /// them before the first check.
     fn generators_ui(&self, ui: &mut egui::Ui, experiment: Option<&Experiment>) {
-        let listed: Vec<GeneratorRow> = if !self.generators.is_empty() {
-            self.generators.clone()
+        // Borrowed while they report; made from the file (each frame) before that.
+        let listed: std::borrow::Cow<[GeneratorRow]> = if !self.generators.is_empty() {
+            std::borrow::Cow::Borrowed(&self.generators)
         } else {
             experiment
                 .map(|e| e.generators.as_slice())
@@ -118,7 +110,8 @@ impl ExperimentsPanel {
                     state: None,
                     since: None,
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         };
         if listed.is_empty() {
             return;
@@ -135,7 +128,7 @@ impl ExperimentsPanel {
                     ui.strong(h);
                 }
                 ui.end_row();
-                for g in &listed {
+                for g in listed.iter() {
                     ui.label(&g.name);
                     ui.label(&g.host);
                     match &g.state {
