@@ -106,6 +106,11 @@ pub fn signed_pct(pct: f64) -> String {
     format!("{pct:+.digits$}%")
 }
 
+/// A change in percent with its sign, whole: "+96%", "-4%".
+pub fn signed_whole_pct(pct: f64) -> String {
+    format!("{pct:+.0}%")
+}
+
 /// A value of `unit` ("req/s" or "ms") as the tables show it.
 pub fn value(v: f64, unit: &str) -> String {
     match unit {

@@ -71,9 +71,11 @@ pub use blocks::BLOCK_BYTES;
 // Comparing runs.
 pub use analysis::baseline::default_baseline;
 pub use analysis::compare::{Basis, Metric, Side};
+pub use analysis::load_curve::{KneeRule, StepVerdict, curves as load_curve_analysis};
 pub use analysis::merge::{merge, merge_generators};
 pub use analysis::origin::Origin;
 pub use analysis::run_set::{RunId, RunSet};
+pub use present::comparison::sentences as comparison_sentences;
 
 // Planning capacity.
 pub use capacity::form::PlannerForm;

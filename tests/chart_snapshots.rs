@@ -116,6 +116,24 @@ fn the_sample_sweep_has_load_curves() {
             p[1]
         );
     }
+    // One colour per door, p50 told from p99 by its dashes.
+    let (p50, p99) = (&charts.latency.lines[2], &charts.latency.lines[3]);
+    assert_eq!(p99.name, "apigw-lambda-512 p99");
+    assert_eq!(
+        (p50.color, p50.dashed, p99.dashed),
+        (p99.color, true, false)
+    );
+    assert_eq!(p50.color, charts.throughput.lines[1].color);
+    // The legend outside the plots, and the proxy's knee marked at c=200
+    // (docs/load-curves.md; tests/load_curve.rs works it out).
+    let legend = charts.latency.outside_legend.as_ref().unwrap();
+    assert_eq!(legend.entries.len(), 3);
+    assert_eq!(charts.throughput.markers.len(), 1);
+    let (name, x, _) = &charts.throughput.markers[0];
+    assert_eq!(
+        (name.as_str(), *x),
+        ("apigw-http-proxy: knee between c=200 and 400", 200.0)
+    );
     let Some(exporter) = exporter() else { return };
     let image = exporter
         .render(

@@ -113,10 +113,16 @@ fn a_saved_workspace_opens_as_it_was_left() {
     assert_eq!(hidden.iter().collect::<Vec<_>>(), ["max"]);
     assert_eq!(app.state.charts.chart, gatebench::ChartKind::Latency);
     assert_eq!(app.window_title(), "analysis.gatebench - gatebench");
-    // What the user sees: the sentence against the restored baseline, the label.
+    // What the user sees: the comparisons against the restored baseline (more than
+    // four groups: a table, each cell's sentence on hover), the label.
+    fresh.get_by_label("Comparison with the baseline");
+    fresh.get_by_label("throughput share");
+    let cells = fresh.query_all_by_label("baseline").count();
+    assert!(cells >= 2, "the baseline group's row: {cells}");
     assert!(
-        fresh
-            .query_all_by_label_contains("of apigw-http-proxy's throughput")
+        gatebench::comparison_sentences(app.runs(), app.baseline().unwrap(), &Default::default())
+            .iter()
+            .filter(|s| s.contains("of apigw-http-proxy's throughput"))
             .count()
             >= 3
     );

@@ -34,6 +34,8 @@ mod gui_experiments;
 #[cfg(feature = "gui")]
 mod gui_history;
 #[cfg(feature = "gui")]
+mod gui_load_curve;
+#[cfg(feature = "gui")]
 mod gui_planner;
 #[cfg(feature = "gui")]
 mod gui_workspace;
@@ -44,6 +46,7 @@ mod hostile_input;
 mod jtl_import;
 mod k6_import;
 mod layers;
+mod load_curve;
 mod locust_import;
 mod names;
 mod oha_import;

@@ -38,6 +38,21 @@ pub struct LineChartData {
     /// Ticks of a linear x axis at these values only (the measured memory tiers),
     /// each labelled with its number; empty for the plot's own ticks.
     pub x_ticks: Vec<f64>,
+    /// A legend drawn outside the plot, where it covers no line (the load curve's):
+    /// an entry per group of lines, which hides them all; `None` for the plot's own
+    /// legend inside it.
+    pub outside_legend: Option<OutsideLegend>,
+}
+
+/// A legend beside the plot: what each colour and each line style means.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutsideLegend {
+    /// A colour per group of lines ([`LineSeries::group`]), by the group's name.
+    pub entries: Vec<(String, Rgb)>,
+    /// What a line style says: (name, dashed), such as ("p50", true).
+    pub styles: Vec<(String, bool)>,
+    /// What the markers mean, when there are any.
+    pub marker: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,6 +67,8 @@ pub struct LineSeries {
     /// Points alone, not joined: measured sizes, where a line would suggest values in
     /// between that nobody measured.
     pub points_only: bool,
+    /// The entry of an [`OutsideLegend`] that shows and hides this line.
+    pub group: Option<String>,
 }
 
 /// A shaded span of x, named in the legend.

@@ -1,126 +1,15 @@
 //! Load curves of a sweep: throughput against offered load, and latency against
-//! throughput, one line per target, so that each front door's knee shows.
+//! throughput, one colour per door (p50 dashed, p99 solid), with each door's knee
+//! marked (`analysis::load_curve`) and the legend outside the plots, where it
+//! covers no line.
 
-use super::line::{LineChartData, LineSeries, XAxis};
+use super::line::{LineChartData, LineSeries, Note, OutsideLegend, XAxis};
 use super::palette;
-use crate::analysis::compare::{Metric, Settings, Side};
+use crate::analysis::compare::Settings;
+use crate::analysis::load_curve::{self, CurvePoint, KneeRule, Summary};
+use crate::analysis::sweep;
+use crate::format;
 use crate::model::Run;
-
-/// One sweep value of one target: its runs (repeats) summarized with intervals.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CurvePoint {
-    /// The offered load: the sweep's value (connections, rate ...).
-    pub offered: f64,
-    pub runs: usize,
-    pub throughput: Option<Summary>,
-    pub p50: Option<Summary>,
-    pub p99: Option<Summary>,
-}
-
-/// A mean and its 95% interval, where the runs give one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Summary {
-    pub mean: f64,
-    pub interval: Option<(f64, f64)>,
-}
-
-impl Summary {
-    fn of(runs: &[&Run], metric: Metric, settings: &Settings) -> Option<Summary> {
-        let side = Side::of(runs, metric, settings.confidence)?;
-        Some(Summary {
-            mean: side.mean,
-            interval: side.interval.map(|i| (i.low, i.high)),
-        })
-    }
-}
-
-/// A target's curve: its points in order of offered load.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    /// The target: the run's cell without its sweep value ("elb-direct").
-    pub name: String,
-    /// The index of its first run, for its colour.
-    pub first_run: usize,
-    pub points: Vec<CurvePoint>,
-}
-
-/// The swept key the curves use, and the curves: every run swept by that key, one
-/// curve per target. The key is the one most runs were swept by; runs swept by
-/// another are left out (a chart has one x axis).
-pub fn curves(runs: &[Run], settings: &Settings) -> Option<(String, Vec<Curve>)> {
-    let key = most_swept_key(runs)?;
-    let mut curves: Vec<Curve> = Vec::new();
-    let mut members: Vec<Vec<(f64, Vec<&Run>)>> = Vec::new();
-    for i in crate::analysis::order::display_order(runs) {
-        let run = &runs[i];
-        let Some(sweep) = run.sweep.as_ref().filter(|s| s.key == key) else {
-            continue;
-        };
-        let name = target_name(run);
-        let c = match curves.iter().position(|c| c.name == name) {
-            Some(c) => c,
-            None => {
-                curves.push(Curve {
-                    name,
-                    first_run: i,
-                    points: Vec::new(),
-                });
-                members.push(Vec::new());
-                curves.len() - 1
-            }
-        };
-        match members[c].iter_mut().find(|(v, _)| *v == sweep.value) {
-            Some((_, of_value)) => of_value.push(run),
-            None => members[c].push((sweep.value, vec![run])),
-        }
-    }
-    for (curve, mut values) in curves.iter_mut().zip(members) {
-        values.sort_by(|a, b| a.0.total_cmp(&b.0));
-        curve.points = values
-            .into_iter()
-            .map(|(offered, of_value)| CurvePoint {
-                offered,
-                runs: of_value.len(),
-                throughput: Summary::of(&of_value, Metric::Throughput, settings),
-                p50: Summary::of(&of_value, Metric::P50, settings),
-                p99: Summary::of(&of_value, Metric::P99, settings),
-            })
-            .collect();
-    }
-    Some((key, curves))
-}
-
-/// The sweep key of the most runs; the first seen on a tie. `None` without a sweep.
-fn most_swept_key(runs: &[Run]) -> Option<String> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for s in runs.iter().filter_map(|r| r.sweep.as_ref()) {
-        match counts.iter_mut().find(|(k, _)| *k == s.key) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((&s.key, 1)),
-        }
-    }
-    let most = counts.iter().map(|c| c.1).max()?;
-    counts
-        .into_iter()
-        .find(|c| c.1 == most)
-        .map(|c| c.0.to_owned())
-}
-
-/// The target a swept run measured: its group (the experiment's cell, "elb-direct
-/// c=25") without the sweep value, else its integration and memory tier.
-fn target_name(run: &Run) -> String {
-    let short = run.sweep.as_ref().map(|s| format!(" {}", s.short()));
-    if let (Some(group), Some(short)) = (&run.group, &short)
-        && let Some(name) = group.strip_suffix(short.as_str())
-    {
-        return name.to_owned();
-    }
-    let integration = crate::analysis::run_set::integration_name(run);
-    match run.memory_mb {
-        Some(mb) => format!("{integration} {mb} MB"),
-        None => integration,
-    }
-}
 
 /// What the x axis of the throughput curve says for sweep `key`.
 fn offered_axis(key: &str) -> String {
@@ -153,15 +42,56 @@ fn band(points: &[[f64; 2]], intervals: &[Option<(f64, f64)>]) -> Vec<[f64; 3]> 
     }
 }
 
-/// Throughput against offered load and p50/p99 latency against throughput, one line
-/// per target in its integration's colour (p50 lighter), with 95% intervals as
-/// bands. Empty charts when no run was swept.
+/// "elb-direct at c=100: 8,123 req/s (8,010–8,240), p50 1.20 ms, p99 4.51 ms
+/// (4.10–4.90), 3 runs": a point's hover.
+fn point_note(door: &str, key: &str, p: &CurvePoint) -> String {
+    let with = |s: Option<Summary>, f: &dyn Fn(f64) -> String| match s {
+        Some(Summary {
+            mean,
+            interval: Some((lo, hi)),
+        }) => format!("{} ({}–{})", f(mean), f(lo), f(hi)),
+        Some(s) => f(s.mean),
+        None => "–".into(),
+    };
+    let ms = |v: f64| format!("{} ms", format::ms(Some(v)));
+    format!(
+        "{door} at {}: {} req/s, p50 {}, p99 {}, {} run(s)",
+        sweep::short(key, p.offered),
+        with(p.throughput, &format::rps),
+        with(p.p50, &ms),
+        with(p.p99, &ms),
+        p.runs
+    )
+}
+
+/// Throughput against offered load and p50/p99 latency against throughput, one
+/// colour per door (p50 dashed), with 95% intervals as bands, each door's knee as a
+/// marker (at the last load that still scaled) and the legend outside the plots.
+/// Empty charts when no run was swept.
 pub fn load_curves(runs: &[Run], settings: &Settings) -> LoadCurveCharts {
-    let (key, curves) = curves(runs, settings).unwrap_or_default();
+    let (key, curves) =
+        load_curve::curves(runs, settings, &KneeRule::default()).unwrap_or_default();
     let firsts: Vec<usize> = curves.iter().map(|c| c.first_run).collect();
     let colors = palette::for_groups(runs, &firsts);
-    let (mut throughput, mut latency) = (Vec::new(), Vec::new());
+    let mut throughput = LineChartData {
+        title: "Load curve: throughput against offered load".into(),
+        x_axis: offered_axis(&key),
+        x_kind: XAxis::Linear,
+        y_axis: "requests/s".into(),
+        ..Default::default()
+    };
+    let mut latency = LineChartData {
+        title: "Load curve: latency against throughput".into(),
+        x_axis: "throughput (requests/s)".into(),
+        x_kind: XAxis::Linear,
+        y_axis: "latency (ms)".into(),
+        latency_y: true,
+        ..Default::default()
+    };
+    let mut legend = OutsideLegend::default();
     for (curve, &color) in curves.iter().zip(&colors) {
+        let door = &curve.door;
+        legend.entries.push((door.clone(), color));
         let measured: Vec<(&CurvePoint, Summary)> = curve
             .points
             .iter()
@@ -170,21 +100,37 @@ pub fn load_curves(runs: &[Run], settings: &Settings) -> LoadCurveCharts {
         let points: Vec<[f64; 2]> = measured.iter().map(|(p, t)| [p.offered, t.mean]).collect();
         let intervals: Vec<_> = measured.iter().map(|(_, t)| t.interval).collect();
         if !points.is_empty() {
-            throughput.push(LineSeries {
-                name: curve.name.clone(),
+            throughput.lines.push(LineSeries {
+                name: door.clone(),
                 color,
                 band: band(&points, &intervals),
                 points,
+                group: Some(door.clone()),
                 ..Default::default()
             });
         }
-        for (what, shade, of) in [
+        for (p, t) in &measured {
+            let text = point_note(door, &key, p);
+            throughput.notes.push(Note {
+                x: p.offered,
+                y: t.mean,
+                text: text.clone(),
+            });
+            if let Some(p99) = p.p99 {
+                latency.notes.push(Note {
+                    x: t.mean,
+                    y: p99.mean,
+                    text,
+                });
+            }
+        }
+        for (what, dashed, of) in [
             (
                 "p50",
-                0.45,
+                true,
                 (|p: &CurvePoint| p.p50) as fn(&CurvePoint) -> _,
             ),
-            ("p99", 0.0, |p: &CurvePoint| p.p99),
+            ("p99", false, |p: &CurvePoint| p.p99),
         ] {
             let at: Vec<(f64, Summary)> = measured
                 .iter()
@@ -193,81 +139,52 @@ pub fn load_curves(runs: &[Run], settings: &Settings) -> LoadCurveCharts {
             let points: Vec<[f64; 2]> = at.iter().map(|(x, s)| [*x, s.mean]).collect();
             let intervals: Vec<_> = at.iter().map(|(_, s)| s.interval).collect();
             if !points.is_empty() {
-                latency.push(LineSeries {
-                    name: format!("{} {what}", curve.name),
-                    color: palette::shade(color, shade),
+                latency.lines.push(LineSeries {
+                    name: format!("{door} {what}"),
+                    color,
                     band: band(&points, &intervals),
                     points,
+                    dashed,
+                    group: Some(door.clone()),
                     ..Default::default()
                 });
             }
         }
+        // The knee at the last load that still scaled.
+        if let Some(step) = curve.knee_step()
+            && let Some(at) = curve.points.iter().find(|p| p.offered == step.from)
+            && let Some(t) = at.throughput
+        {
+            let name = format!(
+                "{door}: knee between {} and {}",
+                sweep::short(&key, step.from),
+                crate::format::plain(step.to)
+            );
+            throughput.markers.push((name.clone(), step.from, t.mean));
+            if let Some(p99) = at.p99 {
+                latency.markers.push((name, t.mean, p99.mean));
+            }
+        }
     }
+    legend.styles = vec![("p99".into(), false), ("p50".into(), true)];
+    let knees = throughput.markers.len();
+    legend.marker = (knees > 0).then(|| "knee: the last load that scaled".to_owned());
+    throughput.outside_legend = Some(OutsideLegend {
+        styles: Vec::new(),
+        ..legend.clone()
+    });
+    latency.outside_legend = Some(legend);
     LoadCurveCharts {
-        throughput: LineChartData {
-            title: "Load curve: throughput against offered load".into(),
-            x_axis: offered_axis(&key),
-            x_kind: XAxis::Linear,
-            y_axis: "requests/s".into(),
-            lines: throughput,
-            ..Default::default()
-        },
-        latency: LineChartData {
-            title: "Load curve: latency against throughput".into(),
-            x_axis: "throughput (requests/s)".into(),
-            x_kind: XAxis::Linear,
-            y_axis: "latency (ms)".into(),
-            lines: latency,
-            latency_y: true,
-            ..Default::default()
-        },
+        throughput,
+        latency,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LatencySummary, Percentile, SweepValue};
-
-    fn run(target: &str, connections: f64, rps: f64, p99: f64) -> Run {
-        let sweep = SweepValue {
-            key: "connections".into(),
-            value: connections,
-        };
-        Run {
-            source: format!("{target}.{}.txt", sweep.short()),
-            tool: "wrk".into(),
-            label: format!("{target} {}", sweep.short()),
-            integration: Some(target.into()),
-            memory_mb: None,
-            inferred_from: None,
-            duration_s: Some(10.0),
-            connections: Some(connections as u32),
-            threads: None,
-            requests: Some((rps * 10.0) as u64),
-            throughput_rps: Some(rps),
-            transfer_bytes_per_s: None,
-            bytes_read: None,
-            latency: LatencySummary {
-                percentiles: vec![Percentile::new("50", p99 / 2.0), Percentile::new("99", p99)],
-                ..Default::default()
-            },
-            errors: Default::default(),
-            group: Some(format!("{target} {}", sweep.short())),
-            target: None,
-            rate_rps: None,
-            measurement: crate::model::Measurement::Unknown,
-            latency_uncorrected: None,
-            invocation_cost_usd: None,
-            tool_metrics: Vec::new(),
-            merged_from: None,
-            merged_requests: None,
-            sweep: Some(sweep),
-            steady_state: None,
-            window: None,
-            detail: None,
-        }
-    }
+    use crate::analysis::sweep::tests::swept as run;
+    use crate::model::SweepValue;
 
     #[test]
     fn a_line_per_target_in_order_of_offered_load() {
@@ -279,9 +196,10 @@ mod tests {
             run("direct", 50.0, 2200.0, 34.0),
             run("direct", 50.0, 2100.0, 32.0),
         ];
-        let (key, curves) = curves(&runs, &Settings::default()).unwrap();
+        let (key, curves) =
+            load_curve::curves(&runs, &Settings::default(), &KneeRule::default()).unwrap();
         assert_eq!(key, "connections");
-        let names: Vec<&str> = curves.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<&str> = curves.iter().map(|c| c.door.as_str()).collect();
         assert_eq!(names, ["direct", "proxy"]);
         let direct = &curves[0].points;
         assert_eq!(direct.len(), 2);
@@ -326,7 +244,9 @@ mod tests {
     fn no_sweep_no_curve() {
         let mut r = run("direct", 10.0, 1000.0, 10.0);
         r.sweep = None;
-        assert!(curves(&[r.clone()], &Settings::default()).is_none());
+        assert!(
+            load_curve::curves(&[r.clone()], &Settings::default(), &KneeRule::default()).is_none()
+        );
         assert!(
             load_curves(&[r], &Settings::default())
                 .throughput
@@ -344,7 +264,8 @@ mod tests {
         });
         rated.group = Some("direct rate=100".into());
         let runs = [rated, run("a", 10.0, 1.0, 1.0), run("a", 20.0, 2.0, 1.0)];
-        let (key, curves) = curves(&runs, &Settings::default()).unwrap();
+        let (key, curves) =
+            load_curve::curves(&runs, &Settings::default(), &KneeRule::default()).unwrap();
         assert_eq!(key, "connections");
         assert_eq!(curves.len(), 1);
     }

@@ -8,6 +8,7 @@ pub mod eni;
 mod failure;
 pub mod history;
 mod load;
+pub mod load_curve;
 pub mod plot;
 mod read_args;
 pub mod report;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Print the runs in FILES (files, folders or workspaces) as a table, tidy CSV or
     /// JSON.
     Summarize(SummarizeArgs),
+    /// Each door's load curve of a sweep (FILES or workspaces of `gatebench run` with a
+    /// [sweep]) and its knee: where throughput stops growing with the load.
+    LoadCurve(LoadCurveArgs),
     /// Compare candidate runs with baseline runs: intervals, significance, verdicts;
     /// exit 1 when a metric regressed (a CI gate).
     Compare(CompareArgs),
@@ -170,6 +174,25 @@ pub struct SummarizeArgs {
     pub read: ReadArgs,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LoadCurveArgs {
+    #[arg(long, value_enum, default_value_t = LoadCurveFormat::Table)]
+    pub format: LoadCurveFormat,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Result files, folders or workspaces of a sweep.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoadCurveFormat {
+    Table,
+    Json,
+    /// For a CI job summary or a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -411,6 +434,7 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
     match command {
         Some(Command::Summarize(args)) => summarize::run(&args, out),
         Some(Command::Plot(args)) => plot::run(&args, out),
+        Some(Command::LoadCurve(args)) => load_curve::run(&args, out),
         Some(Command::Eni(args)) => eni::run(&args, out),
         Some(Command::Compare(args)) => compare::run(&args, out),
         Some(Command::Advise(args)) => advise::run(&args, out),

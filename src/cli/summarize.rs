@@ -4,10 +4,11 @@ use std::io::Write;
 
 use super::{Failure, OutputFormat, SummarizeArgs};
 use crate::analysis::compare::Settings;
+use crate::analysis::reference::References;
 use crate::analysis::{order, repeats};
 use crate::import::tidy_csv;
 use crate::model::Run;
-use crate::present::{comparison, runs_table};
+use crate::present::{comparison, comparison_table, load_curve, runs_table};
 
 /// Loads every file, then prints the runs to `out`. Any file that fails to import is
 /// bad input and nothing is printed to `out`: a partial summary would be easy to
@@ -47,20 +48,22 @@ pub fn run(args: &SummarizeArgs, out: &mut dyn Write) -> Result<(), Failure> {
 /// intervals; what each tool's req/s means, and the baseline sentences.
 pub fn table(runs: &[Run], base: Option<usize>) -> String {
     let settings = Settings::default();
-    let base_run = base.and_then(|b| runs.get(b));
+    let mut cells = runs_table::rows(runs, base);
     let rows: Vec<Vec<String>> = order::display_order(runs)
         .into_iter()
         .map(|i| {
-            let cells = runs_table::row(&runs[i], base_run);
-            cells.into_iter().map(|c| c.text).collect()
+            std::mem::take(&mut cells[i])
+                .into_iter()
+                .map(|c| c.text)
+                .collect()
         })
         .collect();
     let mut out = text_table(&rows);
     let groups = repeats::groups(runs);
     if groups.iter().any(|g| g.n() > 1) {
-        let base_group = base.and_then(|b| repeats::group_of(&groups, b));
+        let refs = References::of(runs, &groups, base);
         let rows: Vec<Vec<String>> = (0..groups.len())
-            .map(|i| runs_table::group_texts(runs, &groups, i, base_group, &settings))
+            .map(|i| runs_table::group_texts(runs, &groups, i, &refs, &settings))
             .collect();
         out += &format!(
             "\nrepeats (the mean of each group, with its {:.0}% interval):\n",
@@ -95,11 +98,32 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
             runs.len()
         );
     }
-    if let (Some(b), Some(i)) = (base_run, base) {
-        out += &format!("\nbaseline: {} ({})\n", b.label, b.group_key());
-        for s in comparison::sentences(runs, i, &settings) {
-            out += &format!("  {s}\n");
+    if let Some(i) = base.filter(|&i| i < runs.len()) {
+        out += &format!("\nbaseline: {}\n", comparison::baseline_words(runs, i));
+        match comparison_table::table(runs, i, &settings) {
+            Some(table) => {
+                let (header, rows) = table.texts();
+                let numeric: Vec<bool> = header.iter().enumerate().map(|(c, _)| c > 0).collect();
+                for line in super::text_table::render(&header, &numeric, &rows).lines() {
+                    out += &format!("  {line}\n");
+                }
+                for note in &table.notes {
+                    out += &format!("  {note}\n");
+                }
+            }
+            None => {
+                for s in comparison::sentences(runs, i, &settings) {
+                    out += &format!("  {s}\n");
+                }
+            }
         }
+    }
+    let knees = load_curve::knee_sentences(runs, &settings);
+    if !knees.is_empty() {
+        out += &format!(
+            "\nknees (docs/load-curves.md; gatebench load-curve for each curve):\n  {}\n",
+            knees.join("\n  ")
+        );
     }
     out
 }

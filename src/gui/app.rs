@@ -118,6 +118,11 @@ impl GatebenchApp {
         self.runs.baseline()
     }
 
+    /// The chart tab shown in Results.
+    pub fn chart(&self) -> crate::charts::ChartKind {
+        self.state.charts.chart
+    }
+
     /// Starts `job`; the window repaints when it has news.
     pub(super) fn start(&mut self, job: impl Job, ctx: &egui::Context) {
         let ctx = ctx.clone();

@@ -95,6 +95,7 @@ impl GatebenchApp {
             }
             Command::AddMadeRuns(runs) => {
                 self.runs.add_with(runs);
+                self.show_sweep_chart();
             }
             Command::GeneratorsChecked(checks) => self.state.experiments.checked_generators(checks),
             Command::GeneratorState(name, state) => {
@@ -113,6 +114,7 @@ impl GatebenchApp {
                     self.workspace_path.is_none() && (self.runs.is_empty() || !self.is_dirty());
                 self.runs.add_file(&path, &options, runs);
                 if clean {
+                    self.show_sweep_chart();
                     self.mark_saved();
                 }
             }
@@ -308,6 +310,11 @@ impl GatebenchApp {
             self.runs.pick_baseline(id);
         }
         self.state.restore(&restored.workspace);
+        if restored.workspace.window.is_null() {
+            // A workspace without the window's state (`gatebench run` writes one)
+            // opens on the chart its runs call for.
+            self.show_sweep_chart();
+        }
         let messages: Vec<String> = restored
             .problems
             .iter()
@@ -326,6 +333,13 @@ impl GatebenchApp {
         self.state.session.opened(&path);
         self.workspace_path = Some(path);
         self.mark_saved();
+    }
+
+    /// Shows the load curve when the runs are a sweep: the chart a sweep is read by.
+    fn show_sweep_chart(&mut self) {
+        if crate::analysis::sweep::is_sweep(self.runs.runs()) {
+            self.state.charts.chart = crate::charts::ChartKind::LoadCurve;
+        }
     }
 
     /// Restores the workspace again with source `source` at `path`, and adds the runs

@@ -9,6 +9,7 @@ use egui::{RichText, TextEdit};
 
 use super::commands::Command;
 use crate::analysis::compare::Settings;
+use crate::analysis::reference::References;
 use crate::analysis::repeats::{self, Group};
 use crate::analysis::run_set::{RunId, RunSet};
 use crate::model::{Inferred, Run};
@@ -72,7 +73,8 @@ impl RunsTable {
             commands.push(Command::Merge(self.selected.iter().copied().collect()));
         }
         let groups = repeats::groups(runs);
-        let base_group = baseline.and_then(|b| repeats::group_of(&groups, b));
+        let refs = References::of(runs, &groups, baseline);
+        let shares = runs_table::share_cells(runs, baseline);
         egui::ScrollArea::both()
             .id_salt("runs table")
             .auto_shrink([false, false])
@@ -100,11 +102,12 @@ impl RunsTable {
                             .on_hover_text("Runs with the same group are repeats of one test");
                         ui.end_row();
                         for (gi, g) in groups.iter().enumerate() {
-                            let other = base_group.filter(|&b| b != gi).map(|b| &groups[b]);
-                            let verdict = runs_table::verdict_cell(runs, g, other, settings);
+                            let other = refs.base_of(&groups, gi);
+                            let verdict =
+                                runs_table::verdict_cell(runs, &groups, &refs, gi, settings);
                             if g.n() == 1 {
                                 let i = g.members[0];
-                                let is_base = base_group == Some(gi);
+                                let is_base = refs.is_baseline(gi);
                                 let share = if g.n() == 1 && other.is_some() {
                                     Some(
                                         runs_table::group_row(runs, g, other, settings)
@@ -131,7 +134,7 @@ impl RunsTable {
                                 runs,
                                 g,
                                 other,
-                                base_group == Some(gi),
+                                refs.is_baseline(gi),
                                 verdict,
                                 settings,
                             );
@@ -142,11 +145,7 @@ impl RunsTable {
                                         text: String::new(),
                                         hover: None,
                                     };
-                                    let share = runs_table::cell(
-                                        Column::ShareOfBaseline,
-                                        &runs[i],
-                                        baseline.and_then(|b| runs.get(b)),
-                                    );
+                                    let share = shares[i].clone();
                                     self.run_row(
                                         ui,
                                         ids[i],

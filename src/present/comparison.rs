@@ -7,7 +7,9 @@
 //! compare`). The numbers come from the same comparison (`analysis::compare`).
 
 use crate::analysis::compare::{self, Comparison, Metric, MetricComparison, Settings, Verdict};
+use crate::analysis::reference::{Against, References};
 use crate::analysis::repeats::{self, Group};
+use crate::analysis::sweep;
 use crate::format;
 use crate::model::Run;
 
@@ -64,30 +66,26 @@ pub fn relative(m: &MetricComparison) -> String {
     }
 }
 
-/// `group` against the baseline's group in words.
-pub fn sentence(runs: &[Run], group: &Group, base: &Group, settings: &Settings) -> String {
+/// A group and the name a sentence gives it ("apigw-http-proxy at c=400").
+type Named<'a> = (&'a Group, &'a str);
+
+/// `group` against the baseline's group in words, each side under the name given.
+fn sentence_named(runs: &[Run], group: Named<'_>, base: Named<'_>, settings: &Settings) -> String {
+    let ((group, name), (base, base_name)) = (group, base);
     let (members, base_runs) = (group.runs(runs), base.runs(runs));
     let metrics = [Metric::Throughput, Metric::P99];
     let c = compare::compare_alternatives(&base_runs, &members, &metrics, settings);
     let Some(t) = c.metrics.iter().find(|m| m.metric == Metric::Throughput) else {
         // The group itself, or else the baseline, lacks a throughput to compare.
         let lacking = if members.iter().all(|r| r.throughput_rps.is_none()) {
-            group
+            name
         } else {
-            base
+            base_name
         };
-        return format!(
-            "{}: no comparison ({} has no throughput)",
-            group.key, lacking.key
-        );
+        return format!("{name}: no comparison ({lacking} has no throughput)");
     };
     let p99 = c.metrics.iter().find(|m| m.metric == Metric::P99);
-    let mut text = format!(
-        "{}: {} of {}'s throughput",
-        group.key,
-        relative(t),
-        base.key
-    );
+    let mut text = format!("{name}: {} of {base_name}'s throughput", relative(t));
     if let Some(p) = p99 {
         text += &format!(", p99 {}", relative(p));
     }
@@ -102,17 +100,75 @@ pub fn sentence(runs: &[Run], group: &Group, base: &Group, settings: &Settings) 
     format!("{text}: {}", differences.join(", "))
 }
 
-/// The sentence of every group but the baseline's own, in display order.
+/// How a sentence names group `i`: in a sweep, its door at its sweep value
+/// ("apigw-http-proxy at c=400"); else its key.
+pub fn group_name(runs: &[Run], groups: &[Group], i: usize, refs: &References) -> String {
+    let g = &groups[i];
+    let Some((_, key)) = &refs.door else {
+        return g.key.clone();
+    };
+    let first = g.members.first().and_then(|&r| runs.get(r));
+    match first.and_then(|r| Some((r, sweep::swept_by(r, key)?))) {
+        Some((r, s)) => format!("{} at {}", sweep::door_name(r), s.short()),
+        None => g.key.clone(),
+    }
+}
+
+/// The sentence of group `i` against what it is compared with (`None` for the
+/// baseline's own): "… of elb-direct at c=400's throughput …", or why it is not
+/// compared.
+pub fn group_sentence(
+    runs: &[Run],
+    groups: &[Group],
+    refs: &References,
+    i: usize,
+    settings: &Settings,
+) -> Option<String> {
+    let name = group_name(runs, groups, i, refs);
+    match refs.against.get(i)? {
+        Against::Itself => None,
+        Against::Nothing(why) => Some(format!("{name}: not compared ({why})")),
+        Against::Group(b) => {
+            let base_name = group_name(runs, groups, *b, refs);
+            Some(sentence_named(
+                runs,
+                (&groups[i], &name),
+                (&groups[*b], &base_name),
+                settings,
+            ))
+        }
+    }
+}
+
+/// What the comparisons are against, after "baseline: ": "elb-direct c=100 r1
+/// (elb-direct c=100)"; in a sweep, the door: "elb-direct (the door of elb-direct
+/// c=100 r1): each load against elb-direct at the same connections".
+pub fn baseline_words(runs: &[Run], baseline: usize) -> String {
+    let run = &runs[baseline];
+    let groups = repeats::groups(runs);
+    match References::of(runs, &groups, Some(baseline)).door {
+        Some((door, key)) => format!(
+            "{door} (the door of {}): each load against {door} at the same {key}",
+            run.label
+        ),
+        None => format!("{} ({})", run.label, run.group_key()),
+    }
+}
+
+/// The sentence of every group but the baseline's own, in display order; in a
+/// sweep, each against the baseline door at its own sweep value.
 pub fn sentences(runs: &[Run], baseline: usize, settings: &Settings) -> Vec<String> {
     let groups = repeats::groups(runs);
-    let Some(b) = repeats::group_of(&groups, baseline) else {
-        return Vec::new();
-    };
-    groups
+    let refs = References::of(runs, &groups, Some(baseline));
+    if refs
+        .against
         .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != b)
-        .map(|(_, g)| sentence(runs, g, &groups[b], settings))
+        .all(|a| matches!(a, Against::Nothing(_)))
+    {
+        return Vec::new();
+    }
+    (0..groups.len())
+        .filter_map(|i| group_sentence(runs, &groups, &refs, i, settings))
         .collect()
 }
 

@@ -5,5 +5,7 @@
 
 pub mod advisor;
 pub mod comparison;
+pub mod comparison_table;
 pub mod eni;
+pub mod load_curve;
 pub mod runs_table;

@@ -2,6 +2,7 @@
 //! `summarize`'s table and the report alike.
 
 use crate::analysis::compare::{self, Comparison, Metric, Settings, Side};
+use crate::analysis::reference::{Against, References};
 use crate::analysis::repeats::Group;
 use crate::analysis::{baseline, merge};
 use crate::format;
@@ -277,22 +278,79 @@ pub fn group_row(
         .collect()
 }
 
-/// The text of each cell of group `i` of `groups` against the baseline's group
-/// (`base_group`), as the text outputs show it: the baseline's own group is "100%"
-/// of itself.
+/// The text of each cell of group `i` of `groups` against what it is compared with
+/// (`refs`), as the text outputs show it: the baseline's own group is "100%" of
+/// itself.
 pub fn group_texts(
     runs: &[Run],
     groups: &[Group],
     i: usize,
-    base_group: Option<usize>,
+    refs: &References,
     settings: &Settings,
 ) -> Vec<String> {
-    let other = base_group.filter(|&b| b != i).map(|b| &groups[b]);
-    let mut cells = group_row(runs, &groups[i], other, settings);
-    if base_group == Some(i) {
+    let mut cells = group_row(runs, &groups[i], refs.base_of(groups, i), settings);
+    if refs.is_baseline(i) {
         cells[Column::ShareOfBaseline as usize].text = "100%".into();
     }
     cells.into_iter().map(|c| c.text).collect()
+}
+
+/// The "% of base" cell of every run (by index): its throughput as a share of the
+/// baseline run's; in a sweep, of the mean of the baseline door's runs at the run's
+/// own sweep value, or "–" and why where the door has none.
+pub fn share_cells(runs: &[Run], baseline: Option<usize>) -> Vec<Cell> {
+    let groups = crate::analysis::repeats::groups(runs);
+    let refs = References::of(runs, &groups, baseline);
+    let base_run = baseline.and_then(|b| runs.get(b));
+    let mut cells: Vec<Cell> = runs
+        .iter()
+        .map(|r| cell(Column::ShareOfBaseline, r, base_run))
+        .collect();
+    if refs.door.is_none() {
+        return cells;
+    }
+    for (gi, g) in groups.iter().enumerate() {
+        let against = match &refs.against[gi] {
+            Against::Itself => Some(g),
+            Against::Group(b) => Some(&groups[*b]),
+            Against::Nothing(why) => {
+                for &i in &g.members {
+                    cells[i] = Cell::with_hover("–".into(), why.clone());
+                }
+                None
+            }
+        };
+        let Some(base) = against else { continue };
+        let values: Vec<f64> = base
+            .runs(runs)
+            .iter()
+            .filter_map(|r| r.throughput_rps)
+            .collect();
+        let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+        for &i in &g.members {
+            cells[i] = match runs[i].throughput_rps {
+                Some(t) if mean > 0.0 => Cell::with_hover(
+                    format::pct(t / mean * 100.0),
+                    format!("of {} (the mean of {} run(s))", base.key, values.len()),
+                ),
+                _ => Cell::plain("–".into()),
+            };
+        }
+    }
+    cells
+}
+
+/// Every run's cells (by index), its "% of base" from [`share_cells`].
+pub fn rows(runs: &[Run], baseline: Option<usize>) -> Vec<Vec<Cell>> {
+    let base_run = baseline.and_then(|b| runs.get(b));
+    runs.iter()
+        .zip(share_cells(runs, baseline))
+        .map(|(r, share)| {
+            let mut cells = row(r, base_run);
+            cells[Column::ShareOfBaseline as usize] = share;
+            cells
+        })
+        .collect()
 }
 
 /// How a side's interval was found, in words.
@@ -314,18 +372,22 @@ pub fn compare_groups(
     compare::compare_alternatives(&base.runs(runs), &group.runs(runs), &Metric::ALL, settings)
 }
 
-/// How `group` differs from the baseline's group on throughput (higher, lower or
-/// alike), with every metric on hover; "baseline" for the baseline's own group.
+/// How group `i` differs from what it is compared with on throughput (higher, lower
+/// or alike), with every metric on hover; "baseline" for the baseline's own group,
+/// "–" and why for a group compared with nothing.
 pub fn verdict_cell(
     runs: &[Run],
-    group: &Group,
-    base: Option<&Group>,
+    groups: &[Group],
+    refs: &References,
+    i: usize,
     settings: &Settings,
 ) -> Cell {
-    let Some(base) = base else {
-        return Cell::plain("baseline".into());
+    let base = match refs.against.get(i) {
+        Some(Against::Group(b)) => &groups[*b],
+        Some(Against::Nothing(why)) => return Cell::with_hover("–".into(), why.clone()),
+        _ => return Cell::plain("baseline".into()),
     };
-    let c = compare_groups(runs, base, group, settings);
+    let c = compare_groups(runs, base, &groups[i], settings);
     let Some(t) = c.metrics.iter().find(|m| m.metric == Metric::Throughput) else {
         return Cell::plain("–".into());
     };
@@ -334,10 +396,11 @@ pub fn verdict_cell(
         None => format!("{word} (untested)"),
         Some(_) => word.to_owned(),
     };
-    Cell::with_hover(
-        text,
-        crate::present::comparison::metric_lines(&c, settings).join("\n"),
-    )
+    let mut hover = crate::present::comparison::metric_lines(&c, settings);
+    if refs.door.is_some() {
+        hover.insert(0, format!("against {}", base.key));
+    }
+    Cell::with_hover(text, hover.join("\n"))
 }
 
 /// "tool: definition" for each distinct definition among `runs`, in load order: what

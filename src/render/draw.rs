@@ -299,18 +299,38 @@ fn line_plot(
     // The notes, for the hover (the formatter must own what it reads).
     let notes = chart.notes.clone();
     let mut pointer = None;
-    let shown = plot
+    // Groups of lines the outside legend switched off.
+    let hidden_groups: std::collections::BTreeSet<String> = match &chart.outside_legend {
+        Some(legend) => {
+            outside_legend(ui, id, legend, slot.view, slot.mode);
+            slot.view.hidden.clone()
+        }
+        None => Default::default(),
+    };
+    let shown_line = |l: &crate::charts::line::LineSeries| {
+        l.group.as_ref().is_none_or(|g| !hidden_groups.contains(g))
+    };
+    let shown_marker = |name: &str| {
+        !hidden_groups.iter().any(|g| {
+            name.strip_prefix(g.as_str())
+                .is_some_and(|r| r.starts_with(':'))
+        })
+    };
+    let mut plot = plot
         .x_axis_label(chart.x_axis.clone())
         .y_axis_label(y_axis)
-        .include_x(0.0)
-        .legend(
+        .include_x(0.0);
+    if chart.outside_legend.is_none() {
+        plot = plot.legend(
             Legend::default()
                 .follow_insertion_order(true)
                 .position(egui_plot::Corner::LeftTop)
                 // A line's band and marks share its name: the line's colour.
                 .color_conflict_handling(egui_plot::ColorConflictHandling::PickLast)
                 .hidden_items(hidden_items(slot.view)),
-        )
+        );
+    }
+    let shown = plot
         .label_formatter(move |h| {
             let (name, at) = match h {
                 egui_plot::HoverPosition::NearDataPoint {
@@ -366,7 +386,7 @@ fn line_plot(
                     );
                 }
             }
-            for line in &chart.lines {
+            for line in chart.lines.iter().filter(|l| shown_line(l)) {
                 if line.band.len() >= 2 {
                     // The interval as a translucent area under the line's name, so
                     // that its legend entry hides both (equal lengths by construction).
@@ -427,7 +447,7 @@ fn line_plot(
                     .anchor(Align2::LEFT_BOTTOM),
                 );
             }
-            for (name, x, at) in &chart.markers {
+            for (name, x, at) in chart.markers.iter().filter(|m| shown_marker(&m.0)) {
                 plot_ui.points(
                     Points::new(name.clone(), vec![[*x, y(*at)]])
                         .shape(MarkerShape::Diamond)
@@ -436,7 +456,16 @@ fn line_plot(
                 );
             }
         });
-    if slot.mode == ViewMode::Window {
+    // What the plot shows, for screen readers and the tests that find it.
+    shown
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, format!("{id} plot")));
+    if slot.mode == ViewMode::Window && chart.outside_legend.is_some() {
+        // The outside legend keeps its own hidden groups: only pan and zoom are read.
+        let hidden = std::mem::take(&mut slot.view.hidden);
+        read_view(ui, egui_id, std::iter::empty(), true, slot.view);
+        slot.view.hidden = hidden;
+    } else if slot.mode == ViewMode::Window {
         let names = (chart.lines.iter().map(|l| l.name.as_str()))
             .chain(chart.levels.iter().map(|l| l.0.as_str()))
             .chain(chart.x_levels.iter().map(|l| l.0.as_str()))
@@ -451,6 +480,109 @@ fn line_plot(
         at.y
     };
     chart.nearest_note(at.x, value)
+}
+
+/// A legend above the plot, where it covers no line: a toggle per group in its
+/// colour (a click hides or shows the group's lines, kept in `view.hidden`), then
+/// what each line style and the markers mean. An export draws it as it stands.
+fn outside_legend(
+    ui: &mut egui::Ui,
+    id: &str,
+    legend: &crate::charts::line::OutsideLegend,
+    view: &mut PlotView,
+    mode: ViewMode,
+) {
+    let swatch = |ui: &mut egui::Ui, rgb: Rgb, dashed: bool, faded: bool| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
+        let c = if faded {
+            color(rgb).gamma_multiply(0.25)
+        } else {
+            color(rgb)
+        };
+        let stroke = egui::Stroke::new(2.5, c);
+        let (a, b) = (rect.left_center(), rect.right_center());
+        if dashed {
+            ui.painter()
+                .extend(egui::Shape::dashed_line(&[a, b], stroke, 4.0, 3.0));
+        } else {
+            ui.painter().line_segment([a, b], stroke);
+        }
+    };
+    ui.horizontal_wrapped(|ui| {
+        for (name, rgb) in &legend.entries {
+            let hidden = view.hidden.contains(name);
+            let text = if hidden {
+                RichText::new(name).weak().strikethrough()
+            } else {
+                RichText::new(name)
+            };
+            together(ui, name);
+            swatch(ui, *rgb, false, hidden);
+            let entry = ui
+                .add(egui::Label::new(text).sense(egui::Sense::click()))
+                .on_hover_text(if hidden {
+                    "Show its lines"
+                } else {
+                    "Hide its lines"
+                });
+            entry.widget_info(|| {
+                egui::WidgetInfo::selected(
+                    egui::Role::CheckBox,
+                    true,
+                    !hidden,
+                    format!("{id} legend: {name}"),
+                )
+            });
+            if entry.clicked() && mode == ViewMode::Window {
+                if hidden {
+                    view.hidden.retain(|h| h != name);
+                } else {
+                    view.hidden.insert(name.clone());
+                }
+            }
+            ui.add_space(6.0);
+        }
+        if !legend.styles.is_empty() {
+            ui.separator();
+            let ink = ui.visuals().text_color();
+            for (name, dashed) in &legend.styles {
+                together(ui, name);
+                swatch(ui, [ink.r(), ink.g(), ink.b()], *dashed, false);
+                ui.label(name);
+            }
+        }
+        if let Some(marker) = &legend.marker {
+            ui.separator();
+            together(ui, marker);
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            let (c, r) = (rect.center(), 5.0);
+            ui.painter().add(egui::Shape::convex_polygon(
+                vec![
+                    c + egui::vec2(0.0, -r),
+                    c + egui::vec2(r, 0.0),
+                    c + egui::vec2(0.0, r),
+                    c + egui::vec2(-r, 0.0),
+                ],
+                Color32::from_rgb(230, 30, 160),
+                egui::Stroke::NONE,
+            ));
+            ui.label(marker);
+        }
+    });
+}
+
+/// Starts a new row of a wrapping layout unless a swatch and `text` fit on this
+/// one: a wrap never parts a legend entry from its swatch.
+fn together(ui: &mut egui::Ui, text: &str) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = ui.fonts_mut(|f| {
+        f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
+            .size()
+            .x
+    });
+    if ui.available_size_before_wrap().x < width + 30.0 {
+        ui.end_row();
+    }
 }
 
 /// The distance from `value` to the nearest other of `ticks` (a tick's "step", by

@@ -4,13 +4,14 @@
 use std::path::Path;
 
 use crate::analysis::compare::Settings;
+use crate::analysis::reference::References;
 use crate::analysis::{order, repeats};
 use crate::capacity::cost::{self, Prices};
 use crate::capacity::form::PlannerForm;
 use crate::charts::ChartKind;
 use crate::format;
 use crate::model::Run;
-use crate::present::{comparison, eni, runs_table};
+use crate::present::{comparison, comparison_table, eni, load_curve, runs_table};
 use crate::workspace::stamp;
 
 /// A chart of the report, as a PNG.
@@ -151,18 +152,17 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
     let numeric: Vec<bool> = columns.iter().map(|c| c.numeric()).collect();
     let base_run = baseline.and_then(|b| runs.get(b));
     let groups = repeats::groups(runs);
-    let base_group = baseline.and_then(|b| repeats::group_of(&groups, b));
+    let refs = References::of(runs, &groups, baseline);
+    let mut run_cells = runs_table::rows(runs, baseline);
     let mut rows = Vec::new();
     // Each group of repeats as one row (its means and intervals), its runs beneath;
     // a run alone as itself.
     for (i, g) in groups.iter().enumerate() {
         if g.n() > 1 {
-            rows.push(runs_table::group_texts(
-                runs, &groups, i, base_group, settings,
-            ));
+            rows.push(runs_table::group_texts(runs, &groups, i, &refs, settings));
         }
-        for r in g.runs(runs) {
-            let mut cells: Vec<String> = runs_table::row(r, base_run)
+        for &r in &g.members {
+            let mut cells: Vec<String> = std::mem::take(&mut run_cells[r])
                 .into_iter()
                 .map(|c| c.text)
                 .collect();
@@ -173,19 +173,39 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
         }
     }
     let mut blocks = Vec::new();
-    if let Some(b) = base_run {
+    if let (Some(_), Some(i)) = (base_run, baseline) {
         blocks.push(Block::Paragraph(format!(
-            "Baseline: {} ({}). Intervals at {:.0}% confidence; changes under {} are no change.",
-            b.label,
-            b.group_key(),
+            "Baseline: {}. Intervals at {:.0}% confidence; changes under {} are no change.",
+            comparison::baseline_words(runs, i),
             settings.confidence * 100.0,
             format::pct(settings.noise_pct)
         )));
-        if let Some(i) = baseline {
-            let sentences = comparison::sentences(runs, i, settings);
-            if !sentences.is_empty() {
-                blocks.push(Block::List(sentences));
+        match comparison_table::table(runs, i, settings) {
+            Some(table) => {
+                let (header, rows) = table.texts();
+                let numeric = (0..header.len()).map(|c| c > 0).collect();
+                blocks.push(Block::Table {
+                    header,
+                    numeric,
+                    rows,
+                });
+                if !table.notes.is_empty() {
+                    blocks.push(Block::List(table.notes));
+                }
             }
+            None => {
+                let sentences = comparison::sentences(runs, i, settings);
+                if !sentences.is_empty() {
+                    blocks.push(Block::List(sentences));
+                }
+            }
+        }
+        let knees = load_curve::knee_sentences(runs, settings);
+        if !knees.is_empty() {
+            blocks.push(Block::Paragraph(
+                "Where each door stops scaling (docs/load-curves.md):".into(),
+            ));
+            blocks.push(Block::List(knees));
         }
     }
     blocks.push(Block::Table {
@@ -289,19 +309,22 @@ fn comparison_section(
     settings: &Settings,
 ) -> Option<Section> {
     let groups = repeats::groups(runs);
-    let b = repeats::group_of(&groups, baseline?)?;
+    let refs = References::of(runs, &groups, Some(baseline?));
     let mut blocks = Vec::new();
     for (i, g) in groups.iter().enumerate() {
-        if i == b || (g.n() < 2 && groups[b].n() < 2) {
+        let Some(base) = refs.base_of(&groups, i) else {
+            continue;
+        };
+        if g.n() < 2 && base.n() < 2 {
             continue;
         }
-        let c = runs_table::compare_groups(runs, &groups[b], g, settings);
+        let c = runs_table::compare_groups(runs, base, g, settings);
         blocks.push(Block::Paragraph(format!(
             "{} (n = {}) against {} (n = {}):",
             g.key,
             g.n(),
-            groups[b].key,
-            groups[b].n()
+            base.key,
+            base.n()
         )));
         blocks.push(Block::List(comparison::metric_lines(&c, settings)));
     }
