@@ -372,3 +372,39 @@ fn tiers_are_ordered_by_number_in_summarize_and_the_report() {
         }
     }
 }
+
+/// The README's `summarize` example is what the command prints: its first lines,
+/// with the numbers of the bundled data, until the README cuts it short.
+#[test]
+fn the_readme_summarize_example_is_what_it_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let shown: Vec<&str> = readme
+        .split("$ gatebench summarize sample-data/experiment\n")
+        .nth(1)
+        .expect("the README shows the example")
+        .lines()
+        .take_while(|l| *l != "...")
+        .collect();
+    assert!(shown.len() >= 2, "{shown:?}");
+    let out = common::gatebench(&[
+        "summarize",
+        root.join("sample-data/experiment").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    let printed = common::text(&out.stdout);
+    let first: Vec<&str> = printed.lines().take(shown.len()).collect();
+    assert_eq!(first, shown);
+
+    // The folder of the three experiments names them rather than mixing them.
+    let out = common::gatebench(&["summarize", root.join("sample-data").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::text(&out.stderr);
+    for name in ["distributed", "experiment", "load-curve"] {
+        assert!(err.contains(&format!("sample-data/{name}")), "{err}");
+    }
+    assert!(
+        err.contains("3 experiments, each its own comparison"),
+        "{err}"
+    );
+}

@@ -395,3 +395,58 @@ fn a_transcript_of_several_tools_keeps_every_run() {
     let only = gatebench::load_file_as(&path, Some(wrk), &|_| {}).unwrap();
     assert_eq!(only.len(), 1);
 }
+
+/// oha's output of a long run in tens of seconds (`Total: 6.0003 10 sec` for
+/// `oha -z 60s` in a public README): each time of two real outputs, today's layout
+/// and oha 0.5.8's, written in that unit, reads as the same figures in ms.
+#[test]
+fn oha_times_in_tens_of_seconds_in_both_layouts() {
+    for (file, unit) in [
+        ("transcripts/oha-secs.txt", "sec"),
+        ("transcripts/oha-older-five.txt", "secs"),
+    ] {
+        let real = std::fs::read_to_string(common::fixture(file)).unwrap();
+        let suffix = format!(" {unit}");
+        let tens: String = real
+            .lines()
+            .map(|line| {
+                // `Total:\t0.0268 sec` -> `Total:\t0.00268 10 sec`.
+                let Some(at) = line.rfind('\t').or_else(|| line.rfind(" in ")) else {
+                    return line.to_owned();
+                };
+                let (head, value) = line.split_at(at + 1);
+                let value = value.trim_start_matches("in ");
+                let head = if line[at..].starts_with(" in ") {
+                    &line[..at + 4]
+                } else {
+                    head
+                };
+                match value.strip_suffix(suffix.as_str()).map(str::parse::<f64>) {
+                    Some(Ok(v)) => format!("{head}{} 10{suffix}", v / 10.0),
+                    _ => line.to_owned(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            tens.contains(&format!(" 10{suffix}")),
+            "{file}: nothing rewritten"
+        );
+        let path = std::path::Path::new("oha-tens.txt");
+        let runs = gatebench::load_bytes(path, tens.as_bytes()).unwrap();
+        let expected = load(file);
+        assert_eq!(runs.len(), expected.len(), "{file}");
+        for (got, want) in runs.iter().zip(&expected) {
+            assert!(
+                close(got.duration_s.unwrap(), want.duration_s.unwrap()),
+                "{file}"
+            );
+            assert!(
+                close(got.latency.mean.unwrap(), want.latency.mean.unwrap()),
+                "{file}"
+            );
+            assert!(close(p(got, "99"), p(want, "99")), "{file}");
+            assert_eq!(got.throughput_rps, want.throughput_rps);
+        }
+    }
+}

@@ -60,6 +60,19 @@ pub fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Loaded, Failure> {
         return Err(Failure::BadInput(failed));
     }
     if loaded.set.is_empty() {
+        let experiments = import::inputs::experiment_folders(paths);
+        if let Some(first) = experiments.first() {
+            let names: Vec<String> = experiments
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            return Err(Failure::bad_input(format!(
+                "no result files found in the given paths; they hold the output folders of {} experiments, each its own comparison: {}. Name one of them, such as {}",
+                experiments.len(),
+                names.join(", "),
+                first.display()
+            )));
+        }
         return Err(Failure::bad_input(
             "no result files found in the given paths",
         ));

@@ -43,6 +43,20 @@ pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// The output folders of `gatebench run` directly inside the folders of `paths`
+/// (the sample data's three experiments), sorted by name: what to name instead of
+/// a folder that holds no result files of its own.
+pub fn experiment_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_dir(p).ok())
+        .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
+        .filter(|p| experiment_workspace(p).is_some())
+        .collect();
+    found.sort();
+    found
+}
+
 /// The workspace of `gatebench run`'s output folder `dir` (it holds a manifest and
 /// `experiment.gatebench`); `None` for any other path.
 fn experiment_workspace(dir: &Path) -> Option<PathBuf> {

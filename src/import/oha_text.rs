@@ -61,28 +61,39 @@ enum Section {
 }
 
 /// A time as oha prints it (`0.0268 sec`, `21.1593 ms`, `25186.6600 us`), in ms;
-/// `None` for `NaN` (nothing succeeded).
+/// `None` for `NaN` (nothing succeeded). A count before the unit multiplies it:
+/// oha's output of a long run can read `Total: 6.0003 10 sec`, in tens of seconds
+/// (`docs/benchmark-formats.md`).
 fn time_ms(value: &str) -> Result<Option<f64>, String> {
     let mut t = value.split_whitespace();
-    let (Some(number), unit) = (t.next(), t.next()) else {
+    let (Some(number), mut unit) = (t.next(), t.next()) else {
         return Err("expected a time such as `0.0009 secs` or `21.16 ms`".into());
     };
     if number.eq_ignore_ascii_case("nan") {
         return Ok(None);
     }
-    let per_unit = match unit.unwrap_or("secs") {
-        "sec" | "secs" | "s" => 1000.0,
-        "ms" => 1.0,
-        "us" | "µs" | "μs" => 1e-3,
-        "ns" => 1e-6,
-        "m" | "min" | "mins" => 60_000.0,
-        "h" | "hour" | "hours" => 3_600_000.0,
-        other => {
-            return Err(format!(
-                "expected a time in sec, ms, us or ns, found the unit `{other}`"
-            ));
-        }
-    };
+    // `10 sec`: a unit of ten seconds.
+    let mut times = 1.0;
+    if let Some(count) = unit.and_then(|u| u.parse::<u32>().ok()).filter(|&c| c > 0)
+        && let Some(after) = t.next()
+    {
+        times = f64::from(count);
+        unit = Some(after);
+    }
+    let per_unit = times
+        * match unit.unwrap_or("secs") {
+            "sec" | "secs" | "s" => 1000.0,
+            "ms" => 1.0,
+            "us" | "µs" | "μs" => 1e-3,
+            "ns" => 1e-6,
+            "m" | "min" | "mins" => 60_000.0,
+            "h" | "hour" | "hours" => 3_600_000.0,
+            other => {
+                return Err(format!(
+                    "expected a time in sec, ms, us or ns, found the unit `{other}`"
+                ));
+            }
+        };
     super::number::measured(number)
         .map(|v| Some(v * per_unit))
         .ok_or_else(|| format!("expected a time such as `0.0009 secs`, found `{number}`"))
@@ -219,6 +230,10 @@ mod tests {
         assert!((us - 0.0125).abs() < 1e-12, "{us}");
         assert_eq!(time_ms("NaN secs"), Ok(None));
         assert!(time_ms("3 fortnights").is_err());
+        // `oha -z 60s`: the figures in tens of seconds.
+        assert_eq!(time_ms("6.0003 10 sec"), Ok(Some(60_003.0)));
+        assert_eq!(time_ms("0.0465 10 secs"), Ok(Some(465.0)));
+        assert!(time_ms("6.0003 10").is_err(), "a count with no unit");
         assert_eq!(size_bytes("126.95 KiB"), Some(126.95 * 1024.0));
     }
 }
