@@ -564,3 +564,80 @@ fn k6_runs_at_the_rate_asked() {
     assert!((99..=101).contains(&requests), "{requests} requests");
     assert!(r["latency_ms"]["percentiles"]["99"].as_f64().unwrap() >= 1.0);
 }
+
+/// The sample experiment says what it needs: on a machine without nginx and
+/// haproxy (a PATH without /usr/sbin, where Debian puts them), its setup names them
+/// with their Debian packages before it starts anything, and `gatebench run` quotes
+/// the setup's words with the log they stay in.
+#[test]
+fn the_sample_setup_names_what_is_missing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let path = "/usr/local/bin:/usr/bin:/bin";
+    let start = Command::new("bash")
+        .arg(root.join("sample-data/setup/start.sh"))
+        .env("PATH", path)
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(start.status.code(), Some(1));
+    let said = text(&start.stderr);
+    assert!(
+        said.contains("  - nginx (Debian package nginx-light)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("  - haproxy (Debian package haproxy)"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("python3 (Debian"),
+        "python3 is there: {said}"
+    );
+    assert!(
+        !tmp.path().join("gatebench-sample-servers").exists(),
+        "nothing started"
+    );
+
+    // The same through `gatebench run`, whose error quotes it.
+    let out = tmp.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args([
+            "run",
+            root.join("sample-data/experiment.toml").to_str().unwrap(),
+        ])
+        .arg("--out")
+        .arg(&out)
+        .env("PATH", path)
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
+    let err = text(&run.stderr);
+    let log = out.join("setup.log");
+    assert!(
+        err.contains(&format!("exited with 1; see {}", log.display())),
+        "{err}"
+    );
+    assert!(err.contains("nginx (Debian package nginx-light)"), "{err}");
+    assert!(text(&std::fs::read(&log).unwrap()).contains("haproxy (Debian package haproxy)"));
+}
+
+/// The echo module is checked too: nginx without it says so.
+#[test]
+fn the_sample_setup_names_a_missing_echo_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let start = Command::new("bash")
+        .arg(root.join("sample-data/setup/start.sh"))
+        .env("TMPDIR", tmp.path())
+        .env("GATEBENCH_ECHO_MODULE", tmp.path().join("none.so"))
+        .output()
+        .unwrap();
+    assert_eq!(start.status.code(), Some(1));
+    let said = text(&start.stderr);
+    assert!(
+        said.contains("(Debian package libnginx-mod-http-echo)"),
+        "{said}"
+    );
+}

@@ -209,10 +209,22 @@ pub fn run(
             what: "setup",
             command: setup.clone(),
         });
-        if let Err(m) = shell(setup, &folder, &out.join("setup.log")) {
+        let log = out.join("setup.log");
+        if let Err(m) = shell(setup, &folder, &log) {
             teardown(experiment, &folder, out, observer);
+            // What the setup said, so that the terminal and the Experiments tab show
+            // why (a missing server, say) without opening the log.
+            let said = std::fs::read_to_string(&log).unwrap_or_default();
+            let tail: Vec<&str> = said.lines().filter(|l| !l.trim().is_empty()).collect();
+            let tail = tail[tail.len().saturating_sub(12)..].join("\n  ");
+            let said = if tail.is_empty() {
+                String::new()
+            } else {
+                format!(", after:\n  {tail}")
+            };
             return Err(RunError::Output(format!(
-                "setup `{setup}` {m}; see setup.log"
+                "setup `{setup}` {m}; see {}{said}",
+                log.display()
             )));
         }
     }
