@@ -193,6 +193,10 @@ pub struct Layout {
     pub start: u64,
     /// The 1-based line number of the first record.
     pub first_line: usize,
+    /// A last row cut short (no line end after it, fewer fields than the header: the
+    /// tool was stopped while writing it) is left out and its line given back, where
+    /// otherwise it is an error like any malformed row.
+    pub cut_off_last_row: bool,
 }
 
 /// Column name for the `i`th field of the file in the frames handed out; read them
@@ -278,8 +282,15 @@ pub fn read<S: Partial>(
     source: Source<'_>,
     layout: &Layout,
     each: impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync,
-) -> Result<S, ImportError> {
+) -> Result<Gathered<S>, ImportError> {
     read_with(source, layout, each, None)
+}
+
+/// What [`read`] gathered, and the line of a last row cut short that it left out
+/// ([`Layout::cut_off_last_row`]).
+pub struct Gathered<S> {
+    pub state: S,
+    pub cut_off_line: Option<usize>,
 }
 
 /// A reader of the caller's own for pieces without quotes: it parses the raw bytes and
@@ -301,7 +312,7 @@ pub fn read_with<S: Partial>(
     layout: &Layout,
     each: impl Fn(&mut S, &DataFrame) -> Result<(), ImportError> + Sync,
     fast: Option<FastPath<'_, S>>,
-) -> Result<S, ImportError> {
+) -> Result<Gathered<S>, ImportError> {
     let Source {
         path,
         reader: mut file,
@@ -318,7 +329,7 @@ pub fn read_with<S: Partial>(
     let parser = PieceParser::new(path, layout);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS));
     let stop = std::sync::atomic::AtomicBool::new(false);
-    let (states, outcomes) = std::thread::scope(|scope| {
+    let (states, outcomes, cut) = std::thread::scope(|scope| {
         let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
         let mut queues = Vec::new();
@@ -345,9 +356,11 @@ pub fn read_with<S: Partial>(
         }
         drop((done_tx, empty_tx));
         let stop = &stop;
-        let reader = scope.spawn(move || {
-            read_blocks(file, layout.start, &queues, &empty_rx, stop);
-        });
+        let cut = layout
+            .cut_off_last_row
+            .then_some((layout.separator, layout.fields));
+        let reader =
+            scope.spawn(move || read_blocks(file, layout.start, &queues, &empty_rx, stop, cut));
         // Progress as blocks finish, in whatever order: a few hundred reports a file
         // at most, or one a block when the total is not known.
         let mut outcomes = Vec::new();
@@ -356,13 +369,19 @@ pub fn read_with<S: Partial>(
             read.advance(done.bytes as u64);
             outcomes.push(done);
         }
-        let _ = reader.join();
+        let cut = reader.join().unwrap_or(false);
         let states: Vec<S> = handles
             .into_iter()
             .map(|h| h.join().unwrap_or_default())
             .collect();
-        (states, outcomes)
+        (states, outcomes, cut)
     });
+    // The cut row's line: the one after every line the blocks spanned.
+    let lines: usize = outcomes
+        .iter()
+        .filter_map(|d| d.outcome.as_ref().ok())
+        .sum();
+    let cut_off_line = cut.then_some(layout.first_line + lines);
     first_error(&parser, layout, outcomes).map_err(|e| match e {
         Failure::Import(e) => e,
         Failure::Io(e) => io(e),
@@ -372,7 +391,10 @@ pub fn read_with<S: Partial>(
     for state in states {
         all.absorb(state);
     }
-    Ok(all)
+    Ok(Gathered {
+        state: all,
+        cut_off_line,
+    })
 }
 
 /// At most this many workers, however many cores.
@@ -561,18 +583,22 @@ pub const MAX_RECORD_BYTES: usize = 64 << 20;
 /// Reads `file` into blocks of whole records and deals them to `queues` in turn,
 /// reusing the buffers that come back on `emptied`; the part of a record at a block's
 /// end starts the next block. Stops at the end of the file, when a worker has failed
-/// (`stop`) or when nobody listens. `offset` is where the file is now.
+/// (`stop`) or when nobody listens. `offset` is where the file is now. With `cut`
+/// (the separator and the header's fields), a last row with no line end and fewer
+/// fields is left out; gives whether one was.
 fn read_blocks(
-    mut file: impl Read,
+    mut file: impl std::io::Read,
     mut offset: u64,
     queues: &[std::sync::mpsc::SyncSender<Dealt>],
     emptied: &std::sync::mpsc::Receiver<Vec<u8>>,
     stop: &std::sync::atomic::AtomicBool,
-) {
+    cut: Option<(u8, usize)>,
+) -> bool {
+    let mut was_cut = false;
     let mut carry: Vec<u8> = Vec::new();
     for index in 0.. {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
-            return;
+            return was_cut;
         }
         let queue = &queues[index % queues.len()];
         let deal = |block| {
@@ -609,7 +635,7 @@ fn read_blocks(
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(e) => {
                         deal(Block::Failed(e));
-                        return;
+                        return was_cut;
                     }
                 }
             }
@@ -617,6 +643,22 @@ fn read_blocks(
             quoted = quoted || memchr::memchr(b'"', &buf[scanned..len]).is_some();
             scanned = len;
             if eof {
+                if let Some((separator, fields)) = cut
+                    && len > 0
+                    && buf[len - 1] != b'\n'
+                {
+                    let records = &buf[..len];
+                    let start = if quoted {
+                        last_record_end(records)
+                    } else {
+                        memchr::memrchr(b'\n', records).map(|i| i + 1)
+                    }
+                    .unwrap_or(0);
+                    if fields_in(&records[start..], separator) < fields {
+                        len = start;
+                        was_cut = true;
+                    }
+                }
                 break;
             }
             let records = &buf[..len];
@@ -638,16 +680,17 @@ fn read_blocks(
                 }
                 None => {
                     deal(Block::TooLong);
-                    return;
+                    return was_cut;
                 }
             }
         }
         let bytes = len as u64;
         if !deal(Block::Records { buf, len, quoted }) || eof {
-            return;
+            return was_cut;
         }
         offset += bytes;
     }
+    was_cut
 }
 
 /// The polars reader settings for the pieces of one file.
@@ -771,6 +814,20 @@ impl<'a> PieceParser<'a> {
             }
         })
     }
+}
+
+/// The fields of one record: its separators outside quotes, plus one.
+fn fields_in(record: &[u8], separator: u8) -> usize {
+    let mut quoted = false;
+    let mut n = 1;
+    for &b in record {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == separator && !quoted {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The end (one past the newline) of the last complete record: the last line end

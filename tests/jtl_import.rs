@@ -422,3 +422,68 @@ fn a_timestamp_out_of_its_pattern_names_its_line() {
         );
     }
 }
+
+/// JMeter stopped while writing: the file ends inside its last row (14 of 17 fields,
+/// no line end). Every complete row is read, and the run says which line was cut
+/// and why; the command line warns on stderr and exits 0. A short row with a line
+/// end after it, or in the middle of a file, stays an error.
+#[test]
+fn a_last_row_cut_off_keeps_every_complete_row() {
+    let real = std::fs::read_to_string(fixture("jmeter/html-report-testfile.jtl")).unwrap();
+    let rows = real.lines().count() - 1;
+    // The last row cut after its 14th field, as a stopped JMeter leaves it.
+    let last = real.lines().last().unwrap();
+    let cut_at = last.match_indices(',').nth(13).unwrap().0;
+    let complete: Vec<&str> = real.lines().take(rows).collect();
+    let cut = format!("{}\n{}", complete.join("\n"), &last[..cut_at]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stopped.jtl");
+    std::fs::write(&path, &cut).unwrap();
+
+    let runs = gatebench::load_file(&path).unwrap();
+    let read: u64 = runs.iter().map(|r| r.requests.unwrap()).sum();
+    assert_eq!(
+        read as usize,
+        rows - 1,
+        "every complete row, not the cut one"
+    );
+    let want = format!(
+        "{}: line {}: the file ends inside a row (was JMeter stopped?)",
+        path.display(),
+        rows + 1
+    );
+    assert!(
+        runs.iter()
+            .all(|r| r.warnings.iter().any(|w| w.starts_with(&want))),
+        "{:?}",
+        runs[0].warnings
+    );
+
+    let out = common::gatebench(&["summarize", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    assert!(common::text(&out.stderr).contains(&format!("warning: {want}")));
+
+    // Cut inside a cell the runs need (`success`, as `tr`): the same.
+    let in_cell = last.match_indices(',').nth(6).unwrap().0 + 3;
+    std::fs::write(
+        &path,
+        format!("{}\n{}", complete.join("\n"), &last[..in_cell]),
+    )
+    .unwrap();
+    let runs = gatebench::load_file(&path).unwrap();
+    let read: u64 = runs.iter().map(|r| r.requests.unwrap()).sum();
+    assert_eq!(read as usize, rows - 1);
+    assert!(runs[0].warnings[0].contains("the file ends inside a row"));
+    // A bad row in the middle stays an error that names its line.
+    let mut cells: Vec<&str> = complete[10].split(',').collect();
+    cells[1] = "x";
+    let middle = format!(
+        "{}\n{}\n{}\n",
+        complete[..10].join("\n"),
+        cells.join(","),
+        complete[11..].join("\n")
+    );
+    std::fs::write(&path, middle).unwrap();
+    let e = gatebench::load_file(&path).unwrap_err().to_string();
+    assert!(e.contains("line 11: column `elapsed`"), "{e}");
+}

@@ -450,3 +450,23 @@ fn oha_times_in_tens_of_seconds_in_both_layouts() {
         }
     }
 }
+
+/// k6 aborted in `setup()` (its `setupTimeout` ran out): a summary with no HTTP
+/// metric, progress lines, and k6's own error at the end. Recognised as k6's, and
+/// refused with exit 2, quoting k6's line and saying that no request was made.
+#[test]
+fn k6_aborted_in_setup_says_why() {
+    let path = common::fixture("k6/setup-timeout.txt");
+    let out = common::gatebench(&["summarize", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = common::text(&out.stderr);
+    assert!(
+        e.contains(
+            "setup-timeout.txt: line 35: k6 reported an error, and its summary has no HTTP \
+             requests: `time=\"2026-12-05T08:55:39Z\" level=error msg=\"setup() execution \
+             timed out after 1 seconds\""
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("not a format"), "{e}");
+}

@@ -86,6 +86,7 @@ mod tests {
             sweep: None,
             steady_state: None,
             window: None,
+            warnings: Vec::new(),
             detail: None,
         }
     }

@@ -193,6 +193,11 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         // Each part settled at its own time.
         steady_state: None,
         window: None,
+        // What reading each part warned about stays with the merge.
+        warnings: runs
+            .iter()
+            .flat_map(|r| r.warnings.iter().cloned())
+            .collect(),
         detail: Some(Arc::new(detail)),
     })
 }

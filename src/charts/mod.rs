@@ -664,6 +664,7 @@ mod box_tests {
             sweep: None,
             steady_state: None,
             window: None,
+            warnings: Vec::new(),
             detail: None,
         }
     }

@@ -78,6 +78,15 @@ pub fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Loaded, Failure> {
         ));
     }
     loaded.set.set_exclude_warmup(read.exclude_warmup);
+    // What reading warned about (a JTL cut short): the runs are read, but not all of
+    // the file was.
+    let mut warned: Vec<&String> = Vec::new();
+    for w in loaded.set.runs().iter().flat_map(|r| &r.warnings) {
+        if !warned.contains(&w) {
+            eprintln!("warning: {w}");
+            warned.push(w);
+        }
+    }
     Ok(loaded)
 }
 

@@ -112,6 +112,13 @@ impl GatebenchApp {
                 // Files opened into an untouched analysis leave nothing unsaved.
                 let clean =
                     self.workspace_path.is_none() && (self.runs.is_empty() || !self.is_dirty());
+                // What reading warned about (a JTL cut short), shown with the errors.
+                for w in runs.iter().flat_map(|r| &r.warnings) {
+                    let line = format!("warning: {w}");
+                    if !self.errors.contains(&line) {
+                        self.errors.push(line);
+                    }
+                }
                 self.runs.add_file(&path, &options, runs);
                 if clean {
                     self.show_sweep_chart();

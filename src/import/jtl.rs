@@ -246,6 +246,8 @@ fn layout(path: &Path, head: &[u8]) -> Result<(Layout, Columns), ImportError> {
             wanted,
             start,
             first_line,
+            // JMeter stopped mid-write leaves its last row cut short.
+            cut_off_last_row: true,
         },
         columns,
     ))
@@ -352,7 +354,21 @@ pub fn load(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         (timestamps == Timestamps::EpochMillis).then_some(&fast_path as _),
     )?;
 
+    let blocks::Gathered {
+        state: labels,
+        cut_off_line,
+    } = labels;
     let mut runs = labels.into_runs(path, "jmeter", true, Measurement::ClosedLoop);
+    if let Some(line) = cut_off_line {
+        let warning = format!(
+            "{}: line {line}: the file ends inside a row (was JMeter stopped?); its complete \
+             rows are read",
+            path.display()
+        );
+        for run in &mut runs {
+            run.warnings.push(warning.clone());
+        }
+    }
     if let Timestamps::Text(p) = &timestamps {
         drop_loose_throughput(&mut runs, p.resolution_ms());
     }

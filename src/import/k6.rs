@@ -180,6 +180,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         wanted: columns,
         start: blocks::after_first_line(head),
         first_line: 2,
+        cut_off_last_row: false,
     };
     let stem = naming::classify(path).stem;
     let labels = blocks::read(source, &layout, |labels: &mut Labelled, frame| {
@@ -218,7 +219,8 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             labels.entry(label).0.add(t, ms, outcome, 0);
         }
         Ok(())
-    })?;
+    })?
+    .state;
     let runs = labels.into_runs(path, "k6", true, Measurement::Unknown);
     if runs.is_empty() {
         return Err(ImportError::parse(

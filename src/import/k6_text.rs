@@ -28,11 +28,16 @@ pub const TEXT: TextFormat = TextFormat {
     parse,
 };
 
-/// k6's metric lines with `http_reqs` among them.
+/// k6's metric lines with `http_reqs` among them, or those of a run that sent
+/// nothing (aborted in `setup()`): only `vus_max` and `data_received`, which no other
+/// tool prints in this shape.
 pub fn looks_like(text: &str) -> bool {
-    text.lines()
-        .filter_map(metric_line)
-        .any(|m| m.name == "http_reqs" || m.name == "iterations")
+    text.lines().filter_map(metric_line).any(|m| {
+        matches!(
+            m.name,
+            "http_reqs" | "iterations" | "vus_max" | "data_received"
+        )
+    })
 }
 
 /// One `name.....: values` line.

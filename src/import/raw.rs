@@ -126,6 +126,7 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
         wanted: columns,
         start: blocks::after_first_line(head),
         first_line: 2,
+        cut_off_last_row: false,
     };
     let acc = blocks::read(source, &layout, |acc: &mut RunAccumulator, frame| {
         let col = blocks::Columns::new(frame, path);
@@ -153,7 +154,8 @@ pub fn load(format: &RawFormat, stream: Stream<'_>) -> Result<Vec<Run>, ImportEr
             }
         }
         Ok(())
-    })?;
+    })?
+    .state;
     let name = naming::classify(path);
     acc.finish(RunMeta {
         source: path.display().to_string(),

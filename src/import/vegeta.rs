@@ -331,6 +331,7 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
         ],
         start: 0,
         first_line: 1,
+        cut_off_last_row: false,
     };
     let stem = naming::classify(path).stem;
     let labels = blocks::read(source, &layout, |labels: &mut Labelled, frame| {
@@ -358,7 +359,8 @@ pub fn load_csv(stream: Stream<'_>) -> Result<Vec<Run>, ImportError> {
             );
         }
         Ok(())
-    })?;
+    })?
+    .state;
     let runs = labels.into_runs(path, "vegeta", true, Measurement::OpenLoop);
     if runs.is_empty() {
         return Err(ImportError::parse(

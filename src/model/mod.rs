@@ -97,6 +97,11 @@ pub struct Run {
     /// counted (`docs/distributed-load.md`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<SendingWindow>,
+    /// What reading the file warned about, with its file and line ("the file ends
+    /// inside a row (was JMeter stopped?)"): the run is read, but not all of the
+    /// file was. In the JSON only when there is any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// The samples' histogram and per-second series, for runs computed from a
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]
