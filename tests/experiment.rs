@@ -641,3 +641,55 @@ fn the_sample_setup_names_a_missing_echo_module() {
         "{said}"
     );
 }
+
+/// The sample experiment as the README runs it (`gatebench run
+/// sample-data/experiment.toml`): its setup starts the loopback stand-ins (nginx
+/// with the echo module, haproxy, the function stand-ins), every one of the 15 runs
+/// finishes, and the runs compare as the sample data does: the direct door fastest,
+/// the gateway in front of it slower, the function tiers ordered by memory. About
+/// three minutes of load, on servers this test's setup started on 127.0.0.1.
+#[test]
+fn the_sample_experiment_runs_as_the_readme_says() {
+    let _load = crate::common::load_lock::exclusive();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("experiment");
+    let run = Command::new(env!("CARGO_BIN_EXE_gatebench"))
+        .args([
+            "run",
+            root.join("sample-data/experiment.toml").to_str().unwrap(),
+        ])
+        .arg("--out")
+        .arg(&out)
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let m = manifest(&out);
+    let runs = m["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 15);
+    assert!(runs.iter().all(|r| r["status"] == "ok"), "{runs:#?}");
+    let summary = gatebench(&["summarize", "--format", "json", out.to_str().unwrap()]);
+    let runs: Vec<serde_json::Value> = serde_json::from_slice(&summary.stdout).unwrap();
+    let mean = |group: &str| {
+        let of: Vec<f64> = runs
+            .iter()
+            .filter(|r| {
+                r["label"]
+                    .as_str()
+                    .is_some_and(|l| l.starts_with(&format!("{group} r")))
+            })
+            .map(|r| r["throughput_rps"].as_f64().unwrap())
+            .collect();
+        assert_eq!(of.len(), 3, "{group}");
+        of.iter().sum::<f64>() / 3.0
+    };
+    let (direct, proxy) = (mean("elb-direct"), mean("apigw-http-proxy"));
+    let (f128, f1024) = (mean("apigw-lambda-128"), mean("apigw-lambda-1024"));
+    assert!(
+        direct > proxy && proxy > f1024 && f1024 > f128,
+        "{direct} {proxy} {f1024} {f128}"
+    );
+    // The stand-ins stopped: nothing answers on the direct door's port.
+    assert!(std::net::TcpStream::connect("127.0.0.1:18080").is_err());
+}

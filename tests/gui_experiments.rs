@@ -143,3 +143,41 @@ fn the_tab_lists_the_generators_and_their_state() {
             .all(|r| r.window.is_some() && r.merged_from.is_some())
     );
 }
+
+/// A setup that fails: the tab says the experiment did not run and shows what the
+/// setup said (here, what to install), not only "see setup.log".
+#[test]
+fn a_failed_setup_shows_its_words_in_the_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("needs.toml");
+    std::fs::write(
+        &path,
+        "tool = \"hey\"\nduration = \"1s\"\nrounds = 1\n\
+         setup = \"echo 'missing: nginx (Debian package nginx-light)' >&2; exit 1\"\n\
+         [[target]]\nname = \"a\"\nurl = \"http://127.0.0.1:9/\"\n",
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_| {
+            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
+            app.state.experiments.path = file.clone();
+            app
+        });
+    harness.get_by_label("Experiments").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label("The experiment did not run:");
+    // One label: the error with the log's path, then the setup's own words.
+    let with_log = harness.get_by_label_contains("exited with 1; see ").rect();
+    let with_words = harness
+        .get_by_label_contains("missing: nginx (Debian package nginx-light)")
+        .rect();
+    assert_eq!(with_log, with_words);
+    harness.get_by_label_contains("setup.log, after:");
+    assert!(harness.state().runs().is_empty());
+}

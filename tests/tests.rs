@@ -51,6 +51,7 @@ mod locust_import;
 mod names;
 mod oha_import;
 mod power_tuning;
+mod readme;
 mod tidy_csv;
 mod transcripts;
 mod vegeta_import;

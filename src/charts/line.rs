@@ -38,6 +38,9 @@ pub struct LineChartData {
     /// Ticks of a linear x axis at these values only (the measured memory tiers),
     /// each labelled with its number; empty for the plot's own ticks.
     pub x_ticks: Vec<f64>,
+    /// The names of `x_ticks`, in their order (a history's builds); empty: each tick
+    /// is labelled with its number.
+    pub x_tick_names: Vec<String>,
     /// A legend drawn outside the plot, where it covers no line (the load curve's):
     /// an entry per group of lines, which hides them all; `None` for the plot's own
     /// legend inside it.

@@ -118,6 +118,12 @@ pub struct RunArgs {
     /// The series of `--record`.
     #[arg(long, requires = "record")]
     pub series: Option<String>,
+    /// The commit (build) the recorded runs measured, as `history record --commit`.
+    #[arg(long)]
+    pub commit: Option<String>,
+    /// The branch of the recorded runs, as `history record --branch`.
+    #[arg(long)]
+    pub branch: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

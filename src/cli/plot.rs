@@ -133,7 +133,7 @@ fn plot_history(
     for a in analyze::analyze(&records, &[args.history_metric], &params) {
         let of_series: Vec<&history::Record> =
             records.iter().filter(|r| r.new.series == a.name).collect();
-        let chart = trend::chart(&a, &of_series, noise);
+        let chart = trend::chart(&a, &of_series, noise, None);
         let image = exporter
             .render_line(&chart, options)
             .map_err(|e| Failure::Failed(e.to_string()))?;

@@ -67,7 +67,7 @@ fn history_part(db: &str) -> Result<report::HistoryPart, Failure> {
         .map(|a| {
             let of_series: Vec<&history::Record> =
                 records.iter().filter(|r| r.new.series == a.name).collect();
-            trend::chart(a, &of_series, noise)
+            trend::chart(a, &of_series, noise, None)
         })
         .collect();
     Ok(report::HistoryPart {

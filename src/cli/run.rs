@@ -75,6 +75,8 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
             .flat_map(|run| {
                 let context = crate::history::record::Context {
                     series: crate::history::record::series_of(series, run),
+                    commit: args.commit.clone(),
+                    branch: args.branch.clone(),
                     ..Default::default()
                 };
                 crate::history::record::records(std::slice::from_ref(run), &context, now)

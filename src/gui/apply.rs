@@ -98,6 +98,7 @@ impl GatebenchApp {
                 self.show_sweep_chart();
             }
             Command::GeneratorsChecked(checks) => self.state.experiments.checked_generators(checks),
+            Command::ExperimentFailed(why) => self.state.experiments.failure = Some(why),
             Command::GeneratorState(name, state) => {
                 self.state.experiments.generator_state(&name, state)
             }

@@ -57,6 +57,8 @@ pub enum Command {
     AddMadeRuns(Vec<(Run, crate::analysis::origin::Origin)>),
     /// The experiment's generators passed their checks.
     GeneratorsChecked(Vec<crate::experiment::manifest::GeneratorCheck>),
+    /// The experiment could not run: why (its setup's words among them).
+    ExperimentFailed(String),
     /// A generator's part of the running experiment changed state.
     GeneratorState(String, crate::experiment::GeneratorState),
     /// Show every run without its transient (MSER-5's steady state), or as read.

@@ -30,6 +30,10 @@ pub struct ExperimentsPanel {
     /// The generators of the running (or last) experiment, as they reported.
     #[serde(skip)]
     generators: Vec<GeneratorRow>,
+    /// Why the last experiment could not run (a setup that failed, with what it
+    /// said), until the next Start.
+    #[serde(skip)]
+    pub failure: Option<String>,
 }
 
 /// A generator as the table shows it.
@@ -255,6 +259,7 @@ impl ExperimentsPanel {
             let start = ui.add_enabled(valid && running.is_none(), egui::Button::new("Start"));
             if start.clicked() {
                 self.generators.clear();
+                self.failure = None;
                 commands.push(Command::StartExperiment(Box::new(StartExperiment {
                     path: PathBuf::from(&self.path),
                     text: self.text.clone(),
@@ -268,6 +273,15 @@ impl ExperimentsPanel {
                 commands.push(Command::StopJob(id));
             }
         });
+        if let Some(why) = &self.failure {
+            ui.colored_label(ui.visuals().error_fg_color, "The experiment did not run:");
+            egui::ScrollArea::vertical()
+                .id_salt("experiment_failure")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(egui::RichText::new(why).monospace()).selectable(true));
+                });
+        }
         ui.separator();
         let experiment = self.check().as_ref().ok().map(|(e, _)| e.clone());
         self.generators_ui(ui, experiment.as_ref());

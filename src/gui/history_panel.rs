@@ -21,6 +21,13 @@ pub struct HistoryPanel {
     pub db: String,
     pub series: Option<String>,
     pub metric: Option<String>,
+    /// The x axis: time or builds; `None` follows the records
+    /// ([`trend::TrendX::auto`]).
+    pub by: Option<trend::TrendX>,
+    /// True once the database named at start (`GATEBENCH_HISTORY`, else the sample
+    /// history) was asked for: it opens at once, not on a click.
+    #[serde(skip)]
+    asked: bool,
     #[serde(skip)]
     loaded: Option<Loaded>,
     #[serde(skip)]
@@ -87,9 +94,20 @@ impl HistoryPanel {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, noise_pct: f64, loading: bool) -> Vec<Command> {
         let mut commands = Vec::new();
-        // As the command line: `GATEBENCH_HISTORY` when none was given.
+        // As the command line: `GATEBENCH_HISTORY` when none was given; else the
+        // bundled sample history. Either opens at once.
         if self.db.is_empty() && self.loaded.is_none() && self.error.is_none() {
-            self.db = std::env::var("GATEBENCH_HISTORY").unwrap_or_default();
+            self.db = std::env::var("GATEBENCH_HISTORY")
+                .ok()
+                .filter(|d| !d.trim().is_empty())
+                .or_else(|| {
+                    crate::import::inputs::sample_history().map(|p| p.display().to_string())
+                })
+                .unwrap_or_default();
+        }
+        if !self.asked && !loading && self.loaded.is_none() && !self.db.trim().is_empty() {
+            self.asked = true;
+            commands.push(Command::OpenHistory(self.db.trim().to_owned()));
         }
         ui.horizontal(|ui| {
             ui.label("History");
@@ -131,6 +149,12 @@ impl HistoryPanel {
         }
         let mut series = self.series.clone().unwrap_or_default();
         let mut metric = self.metric();
+        let of_current: Vec<&Record> = loaded
+            .records
+            .iter()
+            .filter(|r| r.new.series == series)
+            .collect();
+        let by_auto = trend::TrendX::auto(&of_current);
         ui.horizontal(|ui| {
             egui::ComboBox::from_label("series")
                 .selected_text(&series)
@@ -146,6 +170,30 @@ impl HistoryPanel {
                         ui.selectable_value(&mut metric, m, m.name());
                     }
                 });
+            let auto = match by_auto {
+                trend::TrendX::Builds => "builds",
+                trend::TrendX::Time => "time",
+            };
+            egui::ComboBox::from_label("x axis")
+                .selected_text(match self.by {
+                    None => format!("auto ({auto})"),
+                    Some(trend::TrendX::Builds) => "builds (commit order)".into(),
+                    Some(trend::TrendX::Time) => "time".into(),
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.by, None, format!("auto ({auto})"));
+                    ui.selectable_value(
+                        &mut self.by,
+                        Some(trend::TrendX::Builds),
+                        "builds (commit order)",
+                    );
+                    ui.selectable_value(&mut self.by, Some(trend::TrendX::Time), "time");
+                })
+                .response
+                .on_hover_text(
+                    "Builds: each commit in the order of its first record, as a CI history \
+                     reads; time: days since the first record",
+                );
             ui.weak(format!(
                 "{} record(s) in {} series, noise threshold {noise_pct}% (Results)",
                 loaded.records.len(),
@@ -177,7 +225,7 @@ impl HistoryPanel {
             ui.weak("No record of this series has this metric.");
             return commands;
         };
-        let chart = trend::chart(analysis, &of_series, noise_pct);
+        let chart = trend::chart(analysis, &of_series, noise_pct, self.by);
         let height = (ui.available_height() - 150.0).max(200.0);
         let picked = ui
             .allocate_ui(egui::vec2(ui.available_width(), height), |ui| {

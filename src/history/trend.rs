@@ -10,12 +10,66 @@ use crate::charts::palette;
 
 const DAY_MS: f64 = 86_400_000.0;
 
+/// What the trend's x axis counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum TrendX {
+    /// Days since the first record.
+    Time,
+    /// Builds in commit order (each commit's first record): what a CI history reads
+    /// in, where builds come hours or months apart.
+    Builds,
+}
+
+impl TrendX {
+    /// Builds when every record names its commit and there are several, else time.
+    pub fn auto(records: &[&Record]) -> TrendX {
+        let mut commits: Vec<&str> = Vec::new();
+        for r in records {
+            match r.new.commit.as_deref() {
+                None => return TrendX::Time,
+                Some(c) if !commits.contains(&c) => commits.push(c),
+                Some(_) => {}
+            }
+        }
+        if commits.len() > 1 {
+            TrendX::Builds
+        } else {
+            TrendX::Time
+        }
+    }
+}
+
 /// The chart of `analysis` (one series, one metric), whose records are `records`
-/// (that series', in time order); `noise_pct` is the band around each segment.
-/// Its notes are the records, in `analysis.values` order.
-pub fn chart(analysis: &SeriesAnalysis, records: &[&Record], noise_pct: f64) -> LineChartData {
+/// (that series', in time order); `noise_pct` is the band around each segment; `by`
+/// the x axis ([`TrendX::auto`] when `None`). Its notes are the records, in
+/// `analysis.values` order.
+pub fn chart(
+    analysis: &SeriesAnalysis,
+    records: &[&Record],
+    noise_pct: f64,
+    by: Option<TrendX>,
+) -> LineChartData {
+    let by = by.unwrap_or_else(|| TrendX::auto(records));
     let first_ms = records.first().map_or(0, |r| r.new.at_ms);
-    let x = |i: usize| (records[i].new.at_ms - first_ms) as f64 / DAY_MS;
+    // Builds: each commit numbered in the order of its first record.
+    let mut builds: Vec<&str> = Vec::new();
+    let build_of: Vec<usize> = records
+        .iter()
+        .map(|r| {
+            let c = r.new.commit.as_deref().unwrap_or("");
+            match builds.iter().position(|b| *b == c) {
+                Some(k) => k,
+                None => {
+                    builds.push(c);
+                    builds.len() - 1
+                }
+            }
+        })
+        .collect();
+    let x = |i: usize| match by {
+        TrendX::Time => (records[i].new.at_ms - first_ms) as f64 / DAY_MS,
+        TrendX::Builds => build_of[i] as f64,
+    };
     let points: Vec<[f64; 2]> = analysis.values.iter().map(|&(i, v)| [x(i), v]).collect();
     // Each segment's mean, a line of its own with its noise band, runs to where the
     // next begins: a step at each change. One legend entry shows or hides them all.
@@ -74,12 +128,32 @@ pub fn chart(analysis: &SeriesAnalysis, records: &[&Record], noise_pct: f64) -> 
         })
         .collect();
     let changes = &analysis.change_points;
+    // The change labels above every point, where they cover none.
+    let top = analysis
+        .values
+        .iter()
+        .map(|&(_, v)| v)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (x_axis, x_ticks, x_tick_names) = match by {
+        TrendX::Time => (
+            format!(
+                "days since {}",
+                rfc3339(first_ms).get(..10).unwrap_or_default()
+            ),
+            Vec::new(),
+            Vec::new(),
+        ),
+        TrendX::Builds => (
+            "build (commit order)".to_owned(),
+            (0..builds.len()).map(|k| k as f64).collect(),
+            builds.iter().map(|b| (*b).to_owned()).collect(),
+        ),
+    };
     LineChartData {
         title: format!("{}: {}", analysis.name, analysis.metric),
-        x_axis: format!(
-            "days since {}",
-            rfc3339(first_ms).get(..10).unwrap_or_default()
-        ),
+        x_axis,
+        x_ticks,
+        x_tick_names,
         x_kind: XAxis::Linear,
         y_axis: analysis.metric.into(),
         lines,
@@ -112,7 +186,7 @@ pub fn chart(analysis: &SeriesAnalysis, records: &[&Record], noise_pct: f64) -> 
                         crate::format::signed_pct(c.change_pct)
                     ),
                     x(c.index),
-                    c.after.mean,
+                    top * 1.04,
                 )
             })
             .collect(),
@@ -158,7 +232,7 @@ mod tests {
                 .pop()
                 .unwrap();
         let refs: Vec<&Record> = records.iter().collect();
-        let chart = chart(&a, &refs, 2.0);
+        let chart = chart(&a, &refs, 2.0, Some(TrendX::Time));
         assert_eq!(chart.x_axis, "days since 1970-01-01");
         let (one, two) = (&chart.lines[0].points, &chart.lines[1].points);
         // Segment 1 from day 0 to the change at day 12, then segment 2 to day 23.
@@ -185,5 +259,55 @@ mod tests {
         // The record nearest a point of the chart.
         assert_eq!(chart.nearest_note(12.2, 26.1), Some(12));
         assert_eq!(chart.nearest_note(0.0, 20.0), Some(0));
+        // The change's label above every point, where it covers none.
+        let top = refs
+            .iter()
+            .filter_map(|r| r.new.metrics[4])
+            .fold(0.0, f64::max);
+        assert!(chart.labels.iter().all(|l| l.2 > top), "{:?}", chart.labels);
+    }
+
+    /// Builds on the x axis: each commit in the order of its first record, two
+    /// records a build, ticks named by commit; chosen when every record has one.
+    #[test]
+    fn builds_in_commit_order() {
+        let mut records: Vec<Record> = (0..12)
+            .map(|i| record(i, if i < 6 { 20.0 } else { 26.0 } + (i % 2) as f64 * 0.1))
+            .collect();
+        for (i, r) in records.iter_mut().enumerate() {
+            r.new.commit = Some(format!("b{}", i / 2));
+            // Builds hours or months apart: time says little.
+            r.new.at_ms = (i as i64).pow(3) * 3_600_000;
+        }
+        let refs: Vec<&Record> = records.iter().collect();
+        assert_eq!(TrendX::auto(&refs), TrendX::Builds);
+        let a =
+            crate::history::analyze::analyze(&records, &[Metric::LatencyP99Ms], &Params::default())
+                .pop()
+                .unwrap();
+        let chart = chart(&a, &refs, 2.0, None);
+        assert_eq!(chart.x_axis, "build (commit order)");
+        assert_eq!(chart.x_tick_names, ["b0", "b1", "b2", "b3", "b4", "b5"]);
+        let xs: Vec<f64> = chart
+            .lines
+            .last()
+            .unwrap()
+            .points
+            .iter()
+            .map(|p| p[0])
+            .collect();
+        assert_eq!(
+            xs,
+            [0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 3.0, 3.0, 4.0, 4.0, 5.0, 5.0]
+        );
+        assert_eq!(chart.x_levels.len(), 1);
+        assert_eq!(chart.x_levels[0].1, 3.0, "the change at build b3");
+        records[0].new.commit = None;
+        let refs: Vec<&Record> = records.iter().collect();
+        assert_eq!(
+            TrendX::auto(&refs),
+            TrendX::Time,
+            "a record without a commit"
+        );
     }
 }

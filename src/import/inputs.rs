@@ -87,6 +87,13 @@ pub fn sample_data_dir() -> Option<PathBuf> {
     built.is_dir().then_some(built)
 }
 
+/// The bundled sample history (`sample-data/history/history.db`, made by
+/// `sample-data/history/make.sh`), which the History tab opens on a fresh machine.
+pub fn sample_history() -> Option<PathBuf> {
+    let db = sample_data_dir()?.join("history").join("history.db");
+    db.is_file().then_some(db)
+}
+
 /// What the window opens first: the workspace of the sample experiment
 /// (`sample-data/experiment/experiment.gatebench`, written by `gatebench run
 /// sample-data/experiment.toml`), else the sample folder itself.

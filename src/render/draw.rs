@@ -260,6 +260,7 @@ fn line_plot(
         // Ticks at the measured values only (the memory tiers), each named.
         let ticks = chart.x_ticks.clone();
         let named = ticks.clone();
+        let names = chart.x_tick_names.clone();
         plot = plot
             .x_grid_spacer(move |_| {
                 ticks
@@ -271,10 +272,12 @@ fn line_plot(
                     .collect()
             })
             .x_axis_formatter(move |mark, _| {
-                if named.iter().any(|t| (t - mark.value).abs() < 1e-9) {
-                    format!("{}", mark.value)
-                } else {
-                    String::new()
+                match named.iter().position(|t| (t - mark.value).abs() < 1e-9) {
+                    Some(i) => names
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}", mark.value)),
+                    None => String::new(),
                 }
             });
     }

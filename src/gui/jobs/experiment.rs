@@ -45,7 +45,10 @@ impl Job for RunExperiment {
                 notice += &format!("; results in {}", self.settings.out.display());
                 vec![Command::Notice(notice)]
             }
-            Err(e) => vec![Command::Error(e.to_string())],
+            Err(e) => vec![
+                Command::ExperimentFailed(e.to_string()),
+                Command::Error(e.to_string()),
+            ],
         }
     }
 }
