@@ -181,3 +181,28 @@ fn a_failed_setup_shows_its_words_in_the_tab() {
     harness.get_by_label_contains("setup.log, after:");
     assert!(harness.state().runs().is_empty());
 }
+
+/// A new user's Start on the sample experiment runs anew: the bundled output
+/// folder holds an experiment already, so the tab's default is the next free one
+/// (Resume keeps the folder itself).
+#[test]
+fn the_sample_experiment_starts_in_a_free_folder() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut app = GatebenchApp::with_runs(Vec::new());
+    app.state.experiments.path = root
+        .join("sample-data/experiment.toml")
+        .display()
+        .to_string();
+    let out = app.state.experiments.out_folder();
+    assert_eq!(
+        out,
+        root.join("sample-data/experiment-2"),
+        "{}",
+        out.display()
+    );
+    app.state.experiments.resume = true;
+    assert_eq!(
+        app.state.experiments.out_folder(),
+        root.join("sample-data/experiment")
+    );
+}

@@ -65,3 +65,30 @@ fn the_tab_opens_a_history_and_compares_the_segments_of_a_change() {
     assert_eq!(harness.state().state.tab, Tab::Results);
     assert_eq!(runs[0].latency.percentile("99"), Some(20.0));
 }
+
+/// A fresh machine: the tab opens the bundled sample history at once (no click on
+/// Open), builds on the x axis, and lists its known change.
+#[test]
+fn the_tab_opens_the_sample_history_at_once() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|_| GatebenchApp::with_runs(Vec::new()).inline());
+    harness.get_by_label("History").click();
+    harness.run();
+    harness.run();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .state
+            .history
+            .db
+            .ends_with("sample-data/history/history.db"),
+        "{}",
+        harness.state().state.history.db
+    );
+    harness.get_by_label("loopback/apigw-http-proxy: latency_p99_ms");
+    harness.get(egui_kittest::kittest::by().value("auto (builds)"));
+    harness.get_by_label_contains("build-08 at ");
+    harness.get_by_label_contains(": improved -43.9%");
+}

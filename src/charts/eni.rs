@@ -2,7 +2,7 @@
 //! memory tier, the subnets' address capacity as a horizontal line, and the
 //! planned point marked.
 
-use super::line::{LineChartData, LineSeries, XAxis};
+use super::line::{LineChartData, LineSeries, OutsideLegend, XAxis};
 use super::palette;
 use crate::capacity::legacy;
 use crate::capacity::plan::PlanInput;
@@ -11,6 +11,9 @@ use crate::capacity::subnet;
 /// Points per line; the ENI count is a step function, so the line is drawn through
 /// the rounded-up values.
 const SAMPLES: u64 = 200;
+
+/// The colour of the subnets' capacity line.
+const CAPACITY: palette::Rgb = [200, 40, 40];
 
 pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
     let capacity = subnet::total_usable(&input.subnets);
@@ -22,12 +25,13 @@ pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
     // Lines stop at twice the larger of capacity and plan, so that a large tier does
     // not squash the region that matters.
     let y_cap = (capacity.max(enis) * 2).max(10) as f64;
-    let lines = tiers_mb
+    let lines: Vec<LineSeries> = tiers_mb
         .iter()
         .enumerate()
         .map(|(i, &mb)| LineSeries {
             name: format!("{mb} MB"),
             color: palette::SERIES[i % palette::SERIES.len()],
+            group: Some(format!("{mb} MB")),
             points: (0..=SAMPLES)
                 .map(|k| {
                     let c = x_max * k / SAMPLES;
@@ -38,7 +42,20 @@ pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
             ..Default::default()
         })
         .collect();
+    let capacity_name = format!("addresses in the subnets: {capacity}");
+    let plan = format!(
+        "plan: {} at {} MB -> {enis} ENIs",
+        input.concurrency, input.memory_mb
+    );
+    // The legend above the plot: the tiers' steep lines fill its corners.
+    let outside_legend = Some(OutsideLegend {
+        entries: lines.iter().map(|l| (l.name.clone(), l.color)).collect(),
+        styles: Vec::new(),
+        marker: Some(plan.clone()),
+        fixed: vec![(capacity_name.clone(), CAPACITY)],
+    });
     LineChartData {
+        outside_legend,
         title: format!(
             "ENIs required (legacy formula, ÷ {} GB)",
             input.divisor.gb()
@@ -47,19 +64,8 @@ pub fn eni_chart(input: &PlanInput, tiers_mb: &[u32]) -> LineChartData {
         x_kind: XAxis::Linear,
         y_axis: "ENIs = private IP addresses".into(),
         lines,
-        levels: vec![(
-            format!("addresses in the subnets: {capacity}"),
-            capacity as f64,
-            [200, 40, 40],
-        )],
-        markers: vec![(
-            format!(
-                "plan: {} at {} MB -> {enis} ENIs",
-                input.concurrency, input.memory_mb
-            ),
-            input.concurrency as f64,
-            enis as f64,
-        )],
+        levels: vec![(capacity_name, capacity as f64, CAPACITY)],
+        markers: vec![(plan, input.concurrency as f64, enis as f64)],
         latency_y: false,
         ..Default::default()
     }

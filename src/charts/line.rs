@@ -56,6 +56,8 @@ pub struct OutsideLegend {
     pub styles: Vec<(String, bool)>,
     /// What the markers mean, when there are any.
     pub marker: Option<String>,
+    /// Lines that are always drawn (a reference level), with their colour.
+    pub fixed: Vec<(String, Rgb)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

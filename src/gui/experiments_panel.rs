@@ -64,12 +64,24 @@ pub struct StartExperiment {
 
 impl ExperimentsPanel {
     /// The output folder Start uses.
+    /// The output folder: the one typed, else the experiment's path without `.toml`;
+    /// where that holds an experiment already (the bundled sample's, say) and Resume
+    /// is off, the first free `<name>-2`, `<name>-3` ..., so that Start runs anew
+    /// rather than refusing.
     pub fn out_folder(&self) -> PathBuf {
-        if self.out.trim().is_empty() {
-            Path::new(&self.path).with_extension("")
-        } else {
-            PathBuf::from(self.out.trim())
+        if !self.out.trim().is_empty() {
+            return PathBuf::from(self.out.trim());
         }
+        let base = Path::new(&self.path).with_extension("");
+        let taken = |p: &Path| p.join("manifest.json").exists();
+        if self.resume || !taken(&base) {
+            return base;
+        }
+        let name = base.file_name().unwrap_or_default().to_string_lossy();
+        (2..)
+            .map(|n| base.with_file_name(format!("{name}-{n}")))
+            .find(|p| !p.exists())
+            .unwrap_or(base)
     }
 
     /// The generators passed their checks: each one's versions and clock.

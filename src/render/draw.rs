@@ -554,6 +554,11 @@ fn outside_legend(
                 ui.label(name);
             }
         }
+        for (name, rgb) in &legend.fixed {
+            together(ui, name);
+            swatch(ui, *rgb, false, false);
+            ui.label(name);
+        }
         if let Some(marker) = &legend.marker {
             ui.separator();
             together(ui, marker);
