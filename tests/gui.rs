@@ -530,3 +530,17 @@ fn tiers_are_ordered_by_number_in_the_table() {
         assert!(top(pair[0]) < top(pair[1]), "{} above {}", pair[0], pair[1]);
     }
 }
+
+/// A JTL cut off by a stopped JMeter opens with its complete rows, and the window
+/// says which line was cut, with the errors.
+#[test]
+fn a_cut_off_jtl_opens_with_a_warning() {
+    let real = std::fs::read_to_string(common::fixture("jmeter/html-report-testfile.jtl")).unwrap();
+    let cut = &real[..real.trim_end().rfind(',').unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stopped.jtl");
+    std::fs::write(&path, cut).unwrap();
+    let harness = common::window::loading(vec![path]);
+    assert!(!harness.state().runs().is_empty());
+    harness.get_by_label_contains("the file ends inside a row (was JMeter stopped?)");
+}

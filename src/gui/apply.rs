@@ -329,6 +329,13 @@ impl GatebenchApp {
             .map(|p| format!("{}: {p}", path.display()))
             .collect();
         self.errors.extend(messages.iter().cloned());
+        // What reading its sources warned about (a JTL cut short), once each.
+        for w in self.runs.runs().iter().flat_map(|r| &r.warnings) {
+            let line = format!("warning: {w}");
+            if !self.errors.contains(&line) {
+                self.errors.push(line);
+            }
+        }
         let sources = Missing::sources_of(&restored.problems);
         self.missing = (!sources.is_empty()).then(|| Missing {
             path: path.clone(),
