@@ -454,8 +454,8 @@ fn every_bad_file_error_names_its_line_and_key() {
             "line 2: key `duration`: `soon` is not a duration",
         ),
         (
-            "tool = \"hey\"\nwarmup = \"0s\"\n",
-            "line 2: key `warmup`: `0s` is zero",
+            "tool = \"hey\"\nduration = \"0s\"\n",
+            "line 2: key `duration`: `0s` is zero",
         ),
         (
             "tool = \"hey\"\nrounds = \"three\"\n",

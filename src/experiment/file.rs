@@ -40,6 +40,22 @@ impl TryFrom<String> for DurationText {
     }
 }
 
+/// A duration where zero means "none" (`warmup = "0s"`: no warm-up, as hyperfine's
+/// `--warmup 0`); otherwise as [`DurationText`].
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct DurationOrNone(pub Option<Duration>);
+
+impl TryFrom<String> for DurationOrNone {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        match humantime::parse_duration(text.trim()) {
+            Ok(d) if d.is_zero() => Ok(DurationOrNone(None)),
+            _ => DurationText::try_from(text).map(|d| DurationOrNone(Some(d.0))),
+        }
+    }
+}
+
 /// `rounds = 3`, or `rounds = { min = 3, max = 20 }` (with `stop_when_ci_pct`).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(untagged, expecting = "a number of rounds, or { min = 3, max = 20 }")]
@@ -58,7 +74,7 @@ struct LoadText {
     connections: Option<Spanned<u32>>,
     threads: Option<Spanned<u32>>,
     rate: Option<Spanned<f64>>,
-    warmup: Option<DurationText>,
+    warmup: Option<DurationOrNone>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,7 +85,7 @@ struct ExperimentText {
     connections: Option<Spanned<u32>>,
     threads: Option<Spanned<u32>>,
     rate: Option<Spanned<f64>>,
-    warmup: Option<DurationText>,
+    warmup: Option<DurationOrNone>,
     rounds: Option<Spanned<RoundsText>>,
     stop_when_ci_pct: Option<Spanned<f64>>,
     seed: Option<u64>,
@@ -124,7 +140,7 @@ struct TargetText {
     connections: Option<Spanned<u32>>,
     threads: Option<Spanned<u32>>,
     rate: Option<Spanned<f64>>,
-    warmup: Option<DurationText>,
+    warmup: Option<DurationOrNone>,
 }
 
 /// The load keys of a table that lists them.
@@ -699,7 +715,7 @@ fn resolve_load(
         connections,
         threads: threads.map_or(connections.min(2), |t| *t.get_ref()),
         rate: rate.as_ref().map(|r| *r.get_ref()),
-        warmup: own.warmup.or(top.warmup).map(|d| d.0),
+        warmup: own.warmup.or(top.warmup).and_then(|d| d.0),
     };
     check_tool_load(&load).map_err(|m| {
         let span = rate
@@ -808,6 +824,25 @@ mod tests {
         assert_eq!(e.targets[1].load.connections, 4);
         assert_eq!(e.targets[1].memory_mb, Some(512));
         assert_eq!(e.rounds.min, 3);
+    }
+
+    /// `warmup = "0s"` turns the warm-up off, as hyperfine's `--warmup 0`, also for
+    /// one target under a warm-up for all; a zero `duration` stays an error.
+    #[test]
+    fn a_zero_warmup_is_none() {
+        let e = parse_ok(&format!(
+            "tool = \"wrk\"\nwarmup = \"2s\"\n{TARGET}\n[[target]]\nname = \"b\"\n\
+             url = \"http://127.0.0.1:2/\"\nwarmup = \"0s\"\n"
+        ));
+        assert_eq!(e.targets[0].load.warmup, Some(Duration::from_secs(2)));
+        assert_eq!(e.targets[1].load.warmup, None);
+        let e = parse_ok(&format!("tool = \"wrk\"\nwarmup = \"0ms\"\n{TARGET}"));
+        assert_eq!(e.targets[0].load.warmup, None);
+        let err = parse_err(&format!("tool = \"wrk\"\nduration = \"0s\"\n{TARGET}"));
+        assert!(
+            err.contains("`0s` is zero: expected a duration above zero"),
+            "{err}"
+        );
     }
 
     #[test]

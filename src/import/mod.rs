@@ -29,6 +29,7 @@ pub mod raw;
 pub mod registry;
 pub mod settings;
 pub mod several_tools;
+pub mod summary_text;
 pub mod text;
 pub mod tidy_csv;
 pub mod transcript;

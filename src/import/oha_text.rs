@@ -37,14 +37,14 @@ pub fn looks_like(text: &str) -> bool {
 }
 
 /// The lines each output starts at: `Summary:`, as hey's.
-pub use super::hey::report_lines;
+pub use super::summary_text::report_lines;
 
 /// Every output in `text`, each a run.
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
     transcript::read_each(
         path,
         text,
-        super::hey::starts_summary,
+        super::summary_text::starts_summary,
         "no oha output found; expected a `Summary:` line",
         |r, label| parse_report(path, r, label),
     )
@@ -116,7 +116,7 @@ fn size_bytes(value: &str) -> Option<f64> {
 
 fn parse_report(path: &Path, report: &Report<'_>, label: String) -> Result<Run, ImportError> {
     let mut section = Section::Summary;
-    let mut g = super::hey::Gathered::default();
+    let mut g = super::summary_text::Gathered::default();
     for (n, raw) in report.numbered() {
         let err = |m: String| ImportError::parse(path, n, m);
         let line = raw.trim();
