@@ -206,3 +206,54 @@ fn the_sample_experiment_starts_in_a_free_folder() {
         root.join("sample-data/experiment")
     );
 }
+
+/// The file's `[record]` is honoured by the tab as by `gatebench run`: the finished
+/// runs are in the history, each cell a series.
+#[test]
+fn the_tab_records_the_runs_where_the_file_says() {
+    let _load = crate::common::load_lock::exclusive();
+    let server = HttpServer::fixed(1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rec.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "tool = \"hey\"\nduration = \"1s\"\nconnections = 2\nrounds = 2\nseed = 5\n\
+             [record]\ndb = \"runs.db\"\nseries = \"tab\"\n\
+             [[target]]\nname = \"a\"\nurl = \"{0}\"\n[[target]]\nname = \"b\"\nurl = \"{0}\"\n",
+            server.url()
+        ),
+    )
+    .unwrap();
+    let file = path.display().to_string();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_| {
+            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
+            app.state.experiments.path = file.clone();
+            app
+        });
+    harness.get_by_label("Experiments").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().runs().len(), 4);
+    let db = dir.path().join("runs.db");
+    let out = crate::common::gatebench(&[
+        "history",
+        "list",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", crate::common::text(&out.stderr));
+    let listed = crate::common::text(&out.stdout);
+    assert!(
+        listed.contains("\"tab/a\"") && listed.contains("\"tab/b\""),
+        "{listed}"
+    );
+    harness.get_by_label_contains("recorded 4 run(s) in ");
+}

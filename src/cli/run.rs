@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Failure, RunArgs};
+use crate::experiment::record::Recording;
 use crate::experiment::{self, Event, Observer, Settings, Status};
 
 pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -32,16 +33,20 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
     // A history that cannot be used is said before anything runs.
     // `--record DB --series NAME`, else the file's `[record]`.
-    let record = match (&args.record, &args.series) {
-        (Some(db), Some(series)) => Some((db.clone(), series.clone())),
-        _ => experiment.record.clone().map(|r| (r.db, r.series)),
-    };
-    let mut history = match &record {
-        Some((db, _)) => {
-            Some(crate::history::open(db).map_err(|e| Failure::bad_input(e.to_string()))?)
-        }
-        None => None,
-    };
+    let mut recording = match (&args.record, &args.series) {
+        (Some(db), Some(series)) => Some(Recording::open(
+            db,
+            series,
+            args.commit.clone(),
+            args.branch.clone(),
+        )),
+        _ => experiment
+            .record
+            .as_ref()
+            .map(|r| Recording::open(&r.db, &r.series, args.commit.clone(), args.branch.clone())),
+    }
+    .transpose()
+    .map_err(Failure::bad_input)?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -67,29 +72,9 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
         dir.join(experiment::manifest::FILE).display(),
         dir.join(experiment::runner::WORKSPACE).display()
     );
-    if let (Some(store), Some((db, series)), false) = (&mut history, &record, outcome.stopped) {
-        let now = chrono::Utc::now().timestamp_millis();
-        // Each cell is a series of its own, its rounds that series' records.
-        let records: Vec<_> = runs
-            .iter()
-            .flat_map(|run| {
-                let context = crate::history::record::Context {
-                    series: crate::history::record::series_of(series, run),
-                    commit: args.commit.clone(),
-                    branch: args.branch.clone(),
-                    ..Default::default()
-                };
-                crate::history::record::records(std::slice::from_ref(run), &context, now)
-            })
-            .collect();
-        let ids = store
-            .insert(&records)
-            .map_err(|e| Failure::Failed(e.to_string()))?;
-        eprintln!(
-            "recorded {} run(s) in {} (series {series}/<cell>)",
-            ids.len(),
-            db
-        );
+    if let (Some(recording), false) = (&mut recording, outcome.stopped) {
+        let n = recording.record(runs).map_err(Failure::Failed)?;
+        eprintln!("{}", recording.said(n));
     }
     let failed = outcome.failed();
     if outcome.stopped {

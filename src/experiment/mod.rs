@@ -1,7 +1,8 @@
 //! Experiments (`gatebench run`, the Experiments tab): a TOML file of targets,
 //! load settings and a sweep (`file`), its cells and randomized rounds (`plan`),
 //! the load tools and what they hand back (`tool`), the run itself (`runner`), its
-//! record (`manifest`) and when to stop (`stop_rule`). `docs/experiment-format.md`
+//! record (`manifest`), when to stop (`stop_rule`) and the history its runs go to
+//! (`record`). `docs/experiment-format.md`
 //! documents the file; `docs/experiment-method.md` the method.
 
 pub mod clock;
@@ -11,6 +12,7 @@ mod fleet_cell;
 pub mod generator;
 pub mod manifest;
 pub mod plan;
+pub mod record;
 pub mod runner;
 pub mod session;
 pub mod stop_rule;

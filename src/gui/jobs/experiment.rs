@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use super::{Job, JobContext};
 use crate::analysis::origin::Origin;
+use crate::experiment::record::Recording;
 use crate::experiment::{self, Event, Experiment, Observer, Settings, Status};
 use crate::gui::commands::Command;
 
@@ -35,6 +36,15 @@ impl Job for RunExperiment {
             current: None,
             cell_time: cell_time / cells.len().max(1) as f64,
         };
+        // The file's `[record]`: a history that cannot be used is said before
+        // anything runs, as on the command line.
+        let mut recording = match Recording::of_file(&self.experiment) {
+            Ok(r) => r,
+            Err(e) => {
+                let why = format!("[record]: {e}");
+                return vec![Command::ExperimentFailed(why.clone()), Command::Error(why)];
+            }
+        };
         match experiment::runner::run(&self.experiment, &self.settings, &mut observer) {
             Ok(outcome) => {
                 let failed = outcome.failed().len();
@@ -43,7 +53,18 @@ impl Job for RunExperiment {
                     notice += &format!("; {failed} run(s) failed (see the manifest)");
                 }
                 notice += &format!("; results in {}", self.settings.out.display());
-                vec![Command::Notice(notice)]
+                let mut commands = Vec::new();
+                if let (Some(recording), false) = (&mut recording, outcome.stopped) {
+                    match recording.record(outcome.runs.runs()) {
+                        Ok(n) => notice += &format!("; {}", recording.said(n)),
+                        Err(e) => commands.push(Command::Error(format!(
+                            "{}: cannot record the runs: {e}",
+                            recording.db
+                        ))),
+                    }
+                }
+                commands.push(Command::Notice(notice));
+                commands
             }
             Err(e) => vec![
                 Command::ExperimentFailed(e.to_string()),
