@@ -8,6 +8,20 @@ use gatebench::{GatebenchApp, Tab};
 
 use crate::common::http_server::HttpServer;
 
+/// The window with no runs, on the Experiments tab, its file `file`.
+fn experiments_tab(file: String) -> Harness<'static, GatebenchApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |_| {
+            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
+            app.state.experiments.path = file.clone();
+            app
+        });
+    harness.get_by_label("Experiments").click();
+    harness.run();
+    harness
+}
+
 #[test]
 fn the_tab_shows_the_schedule_runs_the_experiment_and_fills_results() {
     let _load = crate::common::load_lock::exclusive();
@@ -21,15 +35,7 @@ fn the_tab_shows_the_schedule_runs_the_experiment_and_fills_results() {
     );
     std::fs::write(&path, "tool = \"hey\"\nconections = 2\n").unwrap();
     let file = path.display().to_string();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |_| {
-            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
-            app.state.experiments.path = file.clone();
-            app
-        });
-    harness.get_by_label("Experiments").click();
-    harness.run();
+    let mut harness = experiments_tab(file);
     assert_eq!(harness.state().state.tab, Tab::Experiments);
     // The file's mistake, with its line, and Start disabled.
     harness.get_by_label_contains("line 2: unknown field `conections`");
@@ -107,15 +113,7 @@ fn the_tab_lists_the_generators_and_their_state() {
     )
     .unwrap();
     let file = path.display().to_string();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |_| {
-            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
-            app.state.experiments.path = file.clone();
-            app
-        });
-    harness.get_by_label("Experiments").click();
-    harness.run();
+    let mut harness = experiments_tab(file);
     harness.get_by_label_contains("every run runs on all 2 at once");
     // Its name and its host.
     assert_eq!(harness.query_all_by_label("tab-gen").count(), 2);
@@ -158,15 +156,7 @@ fn a_failed_setup_shows_its_words_in_the_tab() {
     )
     .unwrap();
     let file = path.display().to_string();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |_| {
-            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
-            app.state.experiments.path = file.clone();
-            app
-        });
-    harness.get_by_label("Experiments").click();
-    harness.run();
+    let mut harness = experiments_tab(file);
     harness.run();
     harness.get_by_label("Start").click();
     harness.run();
@@ -226,15 +216,7 @@ fn the_tab_records_the_runs_where_the_file_says() {
     )
     .unwrap();
     let file = path.display().to_string();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |_| {
-            let mut app = GatebenchApp::with_runs(Vec::new()).inline();
-            app.state.experiments.path = file.clone();
-            app
-        });
-    harness.get_by_label("Experiments").click();
-    harness.run();
+    let mut harness = experiments_tab(file);
     harness.run();
     harness.get_by_label("Start").click();
     harness.run();

@@ -74,7 +74,7 @@ impl RunsTable {
         }
         let groups = repeats::groups(runs);
         let refs = References::of(runs, &groups, baseline);
-        let shares = runs_table::share_cells(runs, baseline);
+        let shares = runs_table::share_cells(runs, &groups, &refs, baseline);
         egui::ScrollArea::both()
             .id_salt("runs table")
             .auto_shrink([false, false])

@@ -297,10 +297,14 @@ pub fn group_texts(
 
 /// The "% of base" cell of every run (by index): its throughput as a share of the
 /// baseline run's; in a sweep, of the mean of the baseline door's runs at the run's
-/// own sweep value, or "–" and why where the door has none.
-pub fn share_cells(runs: &[Run], baseline: Option<usize>) -> Vec<Cell> {
-    let groups = crate::analysis::repeats::groups(runs);
-    let refs = References::of(runs, &groups, baseline);
+/// own sweep value, or "–" and why where the door has none. `groups` and `refs` are
+/// the runs' groups and what each is compared with, which the caller has made.
+pub fn share_cells(
+    runs: &[Run],
+    groups: &[Group],
+    refs: &References,
+    baseline: Option<usize>,
+) -> Vec<Cell> {
     let base_run = baseline.and_then(|b| runs.get(b));
     let mut cells: Vec<Cell> = runs
         .iter()
@@ -343,8 +347,10 @@ pub fn share_cells(runs: &[Run], baseline: Option<usize>) -> Vec<Cell> {
 /// Every run's cells (by index), its "% of base" from [`share_cells`].
 pub fn rows(runs: &[Run], baseline: Option<usize>) -> Vec<Vec<Cell>> {
     let base_run = baseline.and_then(|b| runs.get(b));
+    let groups = crate::analysis::repeats::groups(runs);
+    let refs = References::of(runs, &groups, baseline);
     runs.iter()
-        .zip(share_cells(runs, baseline))
+        .zip(share_cells(runs, &groups, &refs, baseline))
         .map(|(r, share)| {
             let mut cells = row(r, base_run);
             cells[Column::ShareOfBaseline as usize] = share;
