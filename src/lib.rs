@@ -91,6 +91,20 @@ pub use charts::run_charts::{MAX_SERIES_POINTS, spectrum as spectrum_chart, time
 pub use charts::view::{ChartViews, PlotView, ViewMode};
 pub use charts::{BarChartData, ChartKind};
 
+/// Experiments on generators of one's own: the backend trait a load generator
+/// implements, and the runner given a fleet of them (the schedule's tests run it
+/// with generators that run no tool).
+pub mod experiments {
+    pub use crate::experiment::backend::{Exit, Fleet, Generator, Probe, Report, Running};
+    pub use crate::experiment::clock::Offset;
+    pub use crate::experiment::file::parse;
+    pub use crate::experiment::invocation::PartPlan;
+    pub use crate::experiment::outputs::PartFiles;
+    pub use crate::experiment::runner::{Outcome, Settings, run_on};
+    pub use crate::experiment::tool::Tool;
+    pub use crate::experiment::{Event, Experiment, GeneratorState, Observer, Status};
+}
+
 // Workspaces and reports.
 pub use report::Output as ReportOutput;
 pub use workspace::{

@@ -52,6 +52,7 @@ mod names;
 mod oha_import;
 mod power_tuning;
 mod readme;
+mod schedule;
 mod tidy_csv;
 mod transcripts;
 mod vegeta_import;

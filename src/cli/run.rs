@@ -70,7 +70,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<(), Failure> {
     eprintln!(
         "results: {} (workspace {})",
         dir.join(experiment::manifest::FILE).display(),
-        dir.join(experiment::runner::WORKSPACE).display()
+        dir.join(experiment::outputs::WORKSPACE).display()
     );
     if let (Some(recording), false) = (&mut recording, outcome.stopped) {
         let n = recording.record(runs).map_err(Failure::Failed)?;

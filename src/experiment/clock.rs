@@ -53,6 +53,11 @@ pub fn now_ns() -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
+/// This machine's clock now, as [`rfc3339_ns`] writes it.
+pub fn rfc3339_now() -> String {
+    rfc3339_ns(now_ns())
+}
+
 /// RFC 3339 (milliseconds, UTC) of nanoseconds since the epoch, as the history
 /// writes its times.
 pub fn rfc3339_ns(ns: i128) -> String {

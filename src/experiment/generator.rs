@@ -1,18 +1,16 @@
-//! The load generators an experiment runs on (`[[generator]]`,
-//! `docs/distributed-load.md`): this machine, or a host reached with the user's own
-//! OpenSSH client, so that `~/.ssh/config` aliases, keys, `ProxyJump` and
-//! `ControlMaster` work as they do in a terminal. Every generator runs the same
-//! POSIX `sh` script (`remote_script`); only how it is started differs.
+//! The load generators an experiment file names (`[[generator]]`,
+//! `docs/distributed-load.md`): this machine, or a host reached over SSH; the
+//! rules of a run on several; names, destinations and quoting. How each kind
+//! runs a tool is its backend's (`backend/`).
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde::Serialize;
 
-/// One load generator.
+/// One `[[generator]]`, as the file names it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Generator {
+pub struct GeneratorSpec {
     /// Names its files (`x.round1.NAME.csv`) and its lines in the manifest.
     pub name: String,
     pub reach: Reach,
@@ -75,7 +73,7 @@ impl Default for FleetRules {
 /// How long `ssh` may take to connect before the host counts as unreachable.
 pub const CONNECT_TIMEOUT_S: u32 = 10;
 
-impl Generator {
+impl GeneratorSpec {
     /// Where it runs, for messages: "local" or its SSH destination.
     pub fn host(&self) -> &str {
         match &self.reach {
@@ -87,47 +85,6 @@ impl Generator {
     /// "gen-a (user@host)", or the name alone where it is the host.
     pub fn described(&self) -> String {
         described(&self.name, self.host())
-    }
-
-    /// A command that runs `script` with `sh` on the generator, its standard input,
-    /// output and error piped. Closing its standard input is how a run is stopped
-    /// (`remote_script`).
-    pub fn command(&self, script: &str) -> Command {
-        let mut command = match &self.reach {
-            Reach::Local => {
-                let mut c = Command::new("sh");
-                c.arg("-c").arg(script);
-                c
-            }
-            Reach::Ssh {
-                destination,
-                config,
-            } => {
-                let mut c = Command::new("ssh");
-                if let Some(config) = config {
-                    c.arg("-F").arg(config);
-                }
-                // Never a prompt (there is nobody to answer it): a key or an agent,
-                // or a clear failure.
-                c.args(["-o", "BatchMode=yes"]);
-                c.args(["-o", &format!("ConnectTimeout={CONNECT_TIMEOUT_S}")]);
-                c.args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"]);
-                // `--` ends the options, whatever the destination looks like.
-                c.arg("--").arg(destination);
-                // The remote login shell runs this line: the script travels in
-                // base64, whose characters no shell treats specially.
-                c.arg(format!(
-                    "sh -c \"$(printf %s {} | base64 -d)\" gatebench",
-                    base64(script.as_bytes())
-                ));
-                c
-            }
-        };
-        command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
     }
 }
 

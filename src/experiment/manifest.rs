@@ -43,10 +43,11 @@ pub struct RoundRecord {
 }
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The tool exited 0 and its output was read.
+    #[default]
     Ok,
     /// The tool exited non-zero, could not start, or its output could not be read.
     Failed,
@@ -57,7 +58,7 @@ pub enum Status {
     Partial,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     pub target: String,
     /// The cell: the target, and the sweep value if any.

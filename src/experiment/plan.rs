@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::file::{Experiment, Load, with_sweep};
+use super::spec::{Experiment, Load, with_sweep};
 use crate::model::SweepValue;
 
 /// One cell: a target at one sweep value.
@@ -57,7 +57,7 @@ pub fn cells(experiment: &Experiment) -> Vec<Cell> {
                         target: index,
                         load: with_sweep(
                             &target.load,
-                            super::file::SweepKey::by(&sweep.key),
+                            super::spec::SweepKey::by(&sweep.key),
                             value,
                         ),
                         sweep: Some(sweep),

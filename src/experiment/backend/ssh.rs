@@ -1,6 +1,7 @@
-//! One `sh` session on a generator (`Generator::command`): the probe before an
-//! experiment (is it reached, which tools and versions, its clock), and one run
-//! of a tool. A run's session speaks a small line protocol
+//! A generator reached with the user's own OpenSSH client, so that
+//! `~/.ssh/config` aliases, keys, `ProxyJump` and `ControlMaster` work as they do
+//! in a terminal: one POSIX `sh` session for the probe (is it reached, which tools
+//! and versions, its clock) and one for each run of a tool. A run's session speaks a small line protocol
 //! (`docs/distributed-load.md`, "The protocol"):
 //!
 //! - standard output: `gatebench-ready` once its files are in place, then the
@@ -22,16 +23,110 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::clock::{self, Exchange, Offset};
-use super::generator::{Generator, base64, shell_quote};
-use super::tool::Tool;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
-/// What the probe found on a generator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Probe {
-    /// Each tool asked for, with its version line, or `None` when it is missing.
-    pub tools: Vec<(Tool, Option<String>)>,
-    pub offset: Offset,
+use super::{Exit, Generator, Probe, Report, Running};
+use crate::experiment::clock::{self, Exchange};
+use crate::experiment::generator::{CONNECT_TIMEOUT_S, base64, shell_quote};
+use crate::experiment::invocation::PartPlan;
+use crate::experiment::outputs::{PartFiles, last_lines};
+use crate::experiment::tool::Tool;
+
+/// A generator reached over SSH.
+pub struct Session {
+    name: String,
+    launch: Launch,
+}
+
+/// How a session is started.
+enum Launch {
+    /// `ssh [-F CONFIG] DESTINATION`.
+    Ssh {
+        destination: String,
+        config: Option<PathBuf>,
+    },
+    /// `sh -c` on this machine: the protocol's own tests, without sshd.
+    #[cfg(test)]
+    Sh,
+}
+
+impl Session {
+    /// `ssh DESTINATION`: `host`, `user@host`, an alias of the SSH config, or
+    /// `ssh://user@host:port`; `config` is `ssh -F FILE`.
+    pub fn ssh(name: &str, destination: &str, config: Option<PathBuf>) -> Session {
+        Session {
+            name: name.to_owned(),
+            launch: Launch::Ssh {
+                destination: destination.to_owned(),
+                config,
+            },
+        }
+    }
+
+    /// A command that runs `script` with `sh` on the generator, its standard input,
+    /// output and error piped. Closing its standard input is how a run is stopped
+    /// (the module's protocol).
+    fn command(&self, script: &str) -> Command {
+        let mut command = match &self.launch {
+            #[cfg(test)]
+            Launch::Sh => {
+                let mut c = Command::new("sh");
+                c.arg("-c").arg(script);
+                c
+            }
+            Launch::Ssh {
+                destination,
+                config,
+            } => {
+                let mut c = Command::new("ssh");
+                if let Some(config) = config {
+                    c.arg("-F").arg(config);
+                }
+                // Never a prompt (there is nobody to answer it): a key or an agent,
+                // or a clear failure.
+                c.args(["-o", "BatchMode=yes"]);
+                c.args(["-o", &format!("ConnectTimeout={CONNECT_TIMEOUT_S}")]);
+                c.args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"]);
+                // `--` ends the options, whatever the destination looks like.
+                c.arg("--").arg(destination);
+                // The remote login shell runs this line: the script travels in
+                // base64, whose characters no shell treats specially.
+                c.arg(format!(
+                    "sh -c \"$(printf %s {} | base64 -d)\" gatebench",
+                    base64(script.as_bytes())
+                ));
+                c
+            }
+        };
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+}
+
+impl Generator for Session {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn host(&self) -> &str {
+        match &self.launch {
+            Launch::Ssh { destination, .. } => destination,
+            #[cfg(test)]
+            Launch::Sh => "local",
+        }
+    }
+
+    fn probe(&self, tools: &[Tool]) -> Result<Probe, String> {
+        probe(self, tools)
+    }
+
+    fn start(&self, plan: &PartPlan, files: &PartFiles) -> Result<Box<dyn Running>, String> {
+        start(self, plan, files).map(|r| Box::new(r) as Box<dyn Running>)
+    }
 }
 
 /// How many clock exchanges the probe makes.
@@ -65,8 +160,8 @@ fn probe_script(tools: &[Tool]) -> String {
 }
 
 /// Reaches `generator`, asks for `tools` and measures its clock.
-pub fn probe(generator: &Generator, tools: &[Tool]) -> Result<Probe, String> {
-    let mut child = generator
+fn probe(session: &Session, tools: &[Tool]) -> Result<Probe, String> {
+    let mut child = session
         .command(&probe_script(tools))
         .spawn()
         .map_err(|e| format!("cannot start `ssh`: {e}"))?;
@@ -78,7 +173,7 @@ pub fn probe(generator: &Generator, tools: &[Tool]) -> Result<Probe, String> {
         let _ = child.kill();
         let status = child.wait().ok().and_then(|s| s.code());
         let said = stderr.join().unwrap_or_default();
-        let said = super::runner::last_lines(&said, 2);
+        let said = last_lines(&said, 2);
         match (status, said.is_empty()) {
             (Some(255), false) => format!("cannot reach it: {said}"),
             (_, false) => format!("{what}: {said}"),
@@ -166,21 +261,6 @@ pub fn probe(generator: &Generator, tools: &[Tool]) -> Result<Probe, String> {
     })
 }
 
-/// One run of a tool on a generator, with the files it needs.
-#[derive(Debug, Clone)]
-pub struct PartPlan {
-    /// The tool's argv, with paths relative to the session's folder.
-    pub argv: Vec<String>,
-    /// Where in that folder the tool's standard output goes.
-    pub stdout: String,
-    /// The file to send back (may be `stdout`).
-    pub result: String,
-    /// A command run after the tool (vegeta's `encode`).
-    pub then: Option<Vec<String>>,
-    /// Files to write first, relative to the folder, with their content.
-    pub files: Vec<(String, String)>,
-}
-
 /// The run's script (the module's protocol).
 fn run_script(plan: &PartPlan) -> String {
     let quoted = |argv: &[String]| {
@@ -242,35 +322,21 @@ fn run_script(plan: &PartPlan) -> String {
     s
 }
 
-/// What a run's session reports as it goes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Report {
-    Ready,
-    /// The tool started, at this time of the generator's clock (ns).
-    Started(i128),
-    /// The tool ended (generator's clock, ns), with its exit code.
-    Ended(i128, i32),
-}
-
 /// A run's session under way.
-pub struct Running {
+struct SessionRunning {
     child: Child,
     stdin: Option<ChildStdin>,
-    pub reports: Receiver<Report>,
+    reports: Receiver<Report>,
     stdout: Option<JoinHandle<std::io::Result<u64>>>,
     stderr: Option<JoinHandle<()>>,
-    pub exit: Option<std::process::ExitStatus>,
+    exit: Option<std::process::ExitStatus>,
 }
 
 /// Starts `plan` on `generator`: the result streams into `result`, the tool's
 /// standard error into `stderr`.
-pub fn start(
-    generator: &Generator,
-    plan: &PartPlan,
-    result: &Path,
-    stderr: &Path,
-) -> Result<Running, String> {
-    let mut command = generator.command(&run_script(plan));
+fn start(session: &Session, plan: &PartPlan, files: &PartFiles) -> Result<SessionRunning, String> {
+    let (result, stderr) = (&files.result, &files.stderr);
+    let mut command = session.command(&run_script(plan));
     // The watcher's `kill 0` ends the session's process group: on this machine, a
     // group of its own, never gatebench's (sshd gives each session its own).
     #[cfg(unix)]
@@ -327,7 +393,7 @@ pub fn start(
             }
         }
     });
-    Ok(Running {
+    Ok(SessionRunning {
         stdin: child.stdin.take(),
         child,
         reports,
@@ -337,9 +403,13 @@ pub fn start(
     })
 }
 
-impl Running {
+impl Running for SessionRunning {
+    fn reports(&mut self) -> Vec<Report> {
+        self.reports.try_iter().collect()
+    }
+
     /// Tells the session when to start, in its own clock (ns since the epoch).
-    pub fn go(&mut self, at_ns: i128) -> bool {
+    fn go(&mut self, at_ns: i128) -> bool {
         self.stdin.as_mut().is_some_and(|s| {
             s.write_all(format!("{at_ns}\n").as_bytes())
                 .and_then(|()| s.flush())
@@ -347,27 +417,31 @@ impl Running {
         })
     }
 
-    /// Asks the session to stop: its watcher kills the tool.
-    pub fn stop(&mut self) {
+    /// Closes the session's standard input: its watcher kills the tool.
+    fn stop(&mut self) {
         self.stdin = None;
     }
 
-    /// Whether the session has ended (and its exit status is kept).
-    pub fn ended(&mut self) -> bool {
+    fn ended(&mut self) -> Option<Exit> {
         if self.exit.is_none() {
             self.exit = self.child.try_wait().ok().flatten();
         }
-        self.exit.is_some()
+        self.exit.map(|s| Exit {
+            code: s.code(),
+            // ssh's own failures (no connection, a connection lost) exit with 255.
+            connection_lost: s.code() == Some(255),
+            why: None,
+        })
     }
 
-    /// Kills the local end (`ssh` or `sh`) when the session ignored a stop.
-    pub fn kill(&mut self) {
+    /// Kills the local end (`ssh`) when the session ignored a stop.
+    fn kill(&mut self) {
         let _ = self.child.kill();
         self.exit = self.child.wait().ok();
     }
 
     /// Waits for the streams to be written out; the bytes of the result.
-    pub fn finish(&mut self) -> Result<u64, String> {
+    fn finish(&mut self) -> Result<u64, String> {
         if let Some(h) = self.stderr.take() {
             let _ = h.join();
         }
@@ -411,12 +485,18 @@ fn collect<R: Read + Send + 'static>(stream: Option<R>) -> JoinHandle<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::generator::Reach;
 
-    fn local() -> Generator {
-        Generator {
+    fn local() -> Session {
+        Session {
             name: "local".into(),
-            reach: Reach::Local,
+            launch: Launch::Sh,
+        }
+    }
+
+    fn files(result: &Path, stderr: &Path) -> PartFiles {
+        PartFiles {
+            result: result.to_owned(),
+            stderr: stderr.to_owned(),
         }
     }
 
@@ -443,10 +523,11 @@ mod tests {
                 "scripts/say.sh".into(),
                 "echo \"it's here\"; pwd >&2".into(),
             )],
+            extension: "txt".into(),
         };
         let result = dir.path().join("r.txt");
         let err = dir.path().join("e.txt");
-        let mut running = start(&local(), &plan, &result, &err).unwrap();
+        let mut running = start(&local(), &plan, &files(&result, &err)).unwrap();
         assert_eq!(
             running.reports.recv_timeout(Duration::from_secs(10)),
             Ok(Report::Ready)
@@ -462,7 +543,7 @@ mod tests {
             "started {} ms early",
             (at - started) / 1_000_000
         );
-        while !running.ended() {
+        while running.ended().is_none() {
             std::thread::sleep(Duration::from_millis(10));
         }
         running.finish().unwrap();
@@ -486,12 +567,12 @@ mod tests {
             result: "out.txt".into(),
             then: None,
             files: Vec::new(),
+            extension: "txt".into(),
         };
         let mut running = start(
             &local(),
             &plan,
-            &dir.path().join("r"),
-            &dir.path().join("e"),
+            &files(&dir.path().join("r"), &dir.path().join("e")),
         )
         .unwrap();
         assert_eq!(
@@ -505,7 +586,7 @@ mod tests {
             Ok(Report::Started(_))
         ));
         running.stop();
-        while !running.ended() {
+        while running.ended().is_none() {
             assert!(begun.elapsed() < Duration::from_secs(10), "still running");
             std::thread::sleep(Duration::from_millis(10));
         }
