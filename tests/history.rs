@@ -637,3 +637,25 @@ fn the_sample_history_holds_its_known_changes() {
         "10 builds x 3 doors x 2 rounds"
     );
 }
+
+/// A PostgreSQL server that cannot be reached is named as such: the history
+/// failed to connect, and why, with the password never shown.
+#[test]
+fn a_postgres_that_cannot_be_reached_fails_to_connect() {
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let url = format!("postgres://ci:s3cret@127.0.0.1:{port}/perf");
+    let o = gatebench(&["history", "list", "--db", &url]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "postgres://ci@127.0.0.1:{port}/perf: failed to connect: "
+        )),
+        "{err}"
+    );
+    assert!(err.contains("onnection refused"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+}

@@ -5,11 +5,12 @@
 use std::path::PathBuf;
 
 use super::commands::{Command, UiCommand};
-use super::jobs::dialog::{FileDialog, Purpose};
+use super::jobs::dialog::FileDialog;
 use super::jobs::load::LoadFiles;
-use super::jobs::{Executor, Job, Jobs};
+use super::jobs::{Executor, Job, JobKind, Jobs};
 use super::runs_table::RunsTable;
-use super::state::{AppState, Kept, Tab, Theme};
+use super::state::{AppState, Kept};
+use super::vocabulary::{Purpose, Tab, Theme};
 use super::{comparison_panel, errors_panel, menu, status_bar};
 use crate::analysis::run_set::RunSet;
 use crate::import;
@@ -153,17 +154,17 @@ impl GatebenchApp {
 
     /// True while files are being imported.
     pub fn is_loading(&self) -> bool {
-        self.jobs.is_running("Loading")
+        self.jobs.is_running(JobKind::Loading)
     }
 
     /// True while a chart export is under way.
     pub fn is_exporting(&self) -> bool {
-        self.jobs.is_running("Exporting chart")
+        self.jobs.is_running(JobKind::ExportingChart)
     }
 
     /// Opens a file dialog for `purpose`, unless one is open.
     pub(super) fn open_dialog(&mut self, ctx: &egui::Context, purpose: Purpose) {
-        if self.jobs.is_running("Choosing files") {
+        if self.jobs.is_running(JobKind::ChoosingFiles) {
             return;
         }
         let name = self
@@ -221,10 +222,10 @@ impl GatebenchApp {
         }
     }
 
-    /// What arrived since the last frame: the jobs' results, the files dropped on
-    /// the window and the shortcuts pressed, as commands.
+    /// What the user did since the last frame outside the panels: the files
+    /// dropped on the window and the shortcuts pressed, as commands.
     fn arrived(&mut self, ctx: &egui::Context) -> Vec<Command> {
-        let mut commands = self.jobs.poll();
+        let mut commands = Vec::new();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -275,6 +276,9 @@ impl eframe::App for GatebenchApp {
             ctx.set_theme(self.state.theme.preference());
             self.theme_applied = Some(self.state.theme);
         }
+        for done in self.jobs.poll() {
+            self.receive(done, &ctx);
+        }
         for command in self.arrived(&ctx) {
             self.apply(command, &ctx);
         }
@@ -292,7 +296,15 @@ impl eframe::App for GatebenchApp {
             ));
         }
 
-        egui::Panel::top("menu").show(ui, |ui| commands.extend(menu::ui(self, ui)));
+        let shown = menu::Shown {
+            has_runs: !self.runs.is_empty(),
+            tab: self.state.tab,
+            theme: self.state.theme,
+            recent: &self.state.session.recent,
+            saving: self.jobs.is_running(JobKind::SavingWorkspace),
+            can_report: self.can_report(),
+        };
+        egui::Panel::top("menu").show(ui, |ui| commands.extend(menu::ui(&shown, ui)));
         egui::Panel::bottom("status").show(ui, |ui| {
             commands.extend(status_bar::ui(
                 ui,
@@ -317,14 +329,14 @@ impl eframe::App for GatebenchApp {
             });
         });
         if self.state.tab == Tab::History {
-            let loading = self.jobs.is_running("Reading the history");
+            let loading = self.jobs.is_running(JobKind::ReadingHistory);
             let noise = self.state.charts.views.settings.noise_pct;
             let state = &mut self.state;
             egui::CentralPanel::default().show(ui, |ui| {
                 commands.extend(state.history.ui(ui, noise, loading))
             });
         } else if self.state.tab == Tab::Experiments {
-            let running = self.jobs.id_of(super::jobs::experiment::NAME);
+            let running = self.jobs.id_of(JobKind::RunningExperiment);
             let state = &mut self.state;
             egui::CentralPanel::default()
                 .show(ui, |ui| commands.extend(state.experiments.ui(ui, running)));
@@ -355,7 +367,7 @@ impl eframe::App for GatebenchApp {
                 .show(ui, |ui| {
                     commands.extend(errors_panel::ui(ui, &self.errors));
                     if let Some(missing) = &self.missing {
-                        commands.extend(super::missing_panel::ui(ui, missing));
+                        commands.extend(super::missing_panel::ui(ui, &missing.sources));
                     }
                     let settings = self.state.charts.views.settings;
                     commands.extend(comparison_panel::ui(ui, &self.runs, &settings));

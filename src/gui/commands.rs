@@ -1,5 +1,6 @@
 //! What the user asks for. Panels return [`Command`]s and the app applies them in one
-//! place ([`super::GatebenchApp::apply`]). The commands of the menu, the chart
+//! place ([`super::GatebenchApp::apply`]); what background jobs bring back is
+//! theirs (`jobs::Done`). A leaf: its words come from `vocabulary`, below it. The commands of the menu, the chart
 //! toolbar and the keyboard are one table, [`UiCommand`], with their labels, hover
 //! texts and shortcuts.
 
@@ -7,14 +8,12 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::jobs::dialog::Answer;
-use super::state::{Kept, Tab, Theme};
+use super::vocabulary::{StartExperiment, Tab, Theme};
 use crate::analysis::run_set::RunId;
-use crate::import::{self, Format, FormatSettings};
+use crate::import::{Format, FormatSettings};
 use crate::model::Run;
-use crate::workspace::Restored;
 
-/// Something the user asked of the app, or what a background job brought back.
+/// Something the user asked of the app.
 #[derive(Debug)]
 pub enum Command {
     Ui(UiCommand),
@@ -23,7 +22,7 @@ pub enum Command {
     OpenAs(Format, FormatSettings),
     ShowTab(Tab),
     /// The Experiments tab's Start: save the text to its file, then run it.
-    StartExperiment(Box<super::experiments_panel::StartExperiment>),
+    StartExperiment(Box<StartExperiment>),
     SetTheme(Theme),
     RemoveRun(RunId),
     /// A new label for a run (unique and not empty; the table checks).
@@ -48,19 +47,8 @@ pub enum Command {
     PickBaseline(RunId),
     /// The History tab's Open: read the records of this database.
     OpenHistory(String),
-    /// The records of a history database, or why not.
-    HistoryLoaded(String, Result<Vec<crate::history::Record>, String>),
     /// Runs made from history records, into Results (not kept in a workspace).
     AddRuns(Vec<Run>),
-    /// Runs an experiment made, with how each is made (a distributed run: merged
-    /// from its generators' files).
-    AddMadeRuns(Vec<(Run, crate::analysis::origin::Origin)>),
-    /// The experiment's generators passed their checks.
-    GeneratorsChecked(Vec<crate::experiment::manifest::GeneratorCheck>),
-    /// The experiment could not run: why (its setup's words among them).
-    ExperimentFailed(String),
-    /// A generator's part of the running experiment changed state.
-    GeneratorState(String, crate::experiment::GeneratorState),
     /// Show every run without its transient (MSER-5's steady state), or as read.
     ExcludeWarmup(bool),
     /// Merge these runs into a new one.
@@ -75,37 +63,6 @@ pub enum Command {
     Notice(String),
     /// An error to show with the import errors.
     Error(String),
-
-    // What background jobs bring back (`super::jobs`).
-    /// The runs read from a file, as `options` said.
-    FileRead {
-        path: PathBuf,
-        options: import::Options,
-        runs: Vec<Run>,
-    },
-    /// A workspace opened: it replaces what is shown.
-    WorkspaceOpened(PathBuf, Box<Restored>),
-    /// The open workspace restored again after Locate….
-    Located(Box<Restored>),
-    /// A file dialog's answer.
-    DialogAnswered(Answer),
-    /// The workspace was written.
-    Saved(Box<Saved>),
-    SaveFailed(String),
-    /// A chart rendered for the clipboard.
-    CopyImage(egui::ColorImage),
-}
-
-/// A workspace written: where, what it held, and the runs it could not keep.
-#[derive(Debug)]
-pub struct Saved {
-    pub path: PathBuf,
-    /// The runs' revision saved.
-    pub revision: u64,
-    /// The rest of what was saved.
-    pub kept: Kept,
-    /// Labels of runs a workspace cannot keep (made without a file).
-    pub dropped: Vec<String>,
 }
 
 /// What to do with unsaved changes when the window closes.

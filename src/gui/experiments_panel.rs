@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::commands::Command;
+use super::vocabulary::StartExperiment;
 use crate::experiment::manifest::GeneratorCheck;
 use crate::experiment::{self, Experiment, ExperimentError, GeneratorState};
 
@@ -52,15 +53,6 @@ struct GeneratorRow {
 /// What a check of the text says: the experiment and its planned schedule, or
 /// the first mistake.
 type Checked = Result<(Experiment, String), ExperimentError>;
-
-/// What Start asks the app to do.
-#[derive(Debug, Clone)]
-pub struct StartExperiment {
-    pub path: PathBuf,
-    pub text: String,
-    pub out: PathBuf,
-    pub resume: bool,
-}
 
 impl ExperimentsPanel {
     /// The output folder Start uses.

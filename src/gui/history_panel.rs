@@ -284,7 +284,7 @@ impl HistoryPanel {
                             }
                         }
                         commands.push(Command::AddRuns(runs));
-                        commands.push(Command::ShowTab(super::state::Tab::Results));
+                        commands.push(Command::ShowTab(super::vocabulary::Tab::Results));
                     }
                 });
             }

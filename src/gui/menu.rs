@@ -2,14 +2,28 @@
 //! options) and View (the theme). Items come from the command table
 //! ([`UiCommand`]); what is picked is returned as commands.
 
-use super::app::GatebenchApp;
+use std::path::PathBuf;
+
 use super::commands::{Command, UiCommand};
-use super::state::{Tab, Theme};
+use super::vocabulary::{Tab, Theme};
 use crate::import::{Format, FormatSettings};
 
-pub fn ui(app: &GatebenchApp, ui: &mut egui::Ui) -> Vec<Command> {
+/// What the menu shows as it is.
+pub struct Shown<'a> {
+    pub has_runs: bool,
+    pub tab: Tab,
+    pub theme: Theme,
+    /// File > Open recent.
+    pub recent: &'a [PathBuf],
+    /// A workspace is being saved.
+    pub saving: bool,
+    /// A report can be written now.
+    pub can_report: bool,
+}
+
+pub fn ui(shown: &Shown, ui: &mut egui::Ui) -> Vec<Command> {
     let mut commands = Vec::new();
-    let results = !app.runs.is_empty() && app.state.tab == Tab::Results;
+    let results = shown.has_runs && shown.tab == Tab::Results;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             let item = |ui: &mut egui::Ui, c: UiCommand, enabled: bool| {
@@ -17,9 +31,9 @@ pub fn ui(app: &GatebenchApp, ui: &mut egui::Ui) -> Vec<Command> {
             };
             commands.extend(item(ui, UiCommand::Open, true));
             commands.extend(item(ui, UiCommand::OpenWorkspace, true));
-            ui.add_enabled_ui(!app.state.session.recent.is_empty(), |ui| {
+            ui.add_enabled_ui(!shown.recent.is_empty(), |ui| {
                 ui.menu_button("Open recent", |ui| {
-                    for path in &app.state.session.recent {
+                    for path in shown.recent {
                         let name = path.file_name().map_or(path.display().to_string(), |n| {
                             n.to_string_lossy().into_owned()
                         });
@@ -34,11 +48,11 @@ pub fn ui(app: &GatebenchApp, ui: &mut egui::Ui) -> Vec<Command> {
                 });
             });
             ui.separator();
-            let saving = app.jobs.is_running("Saving workspace");
+            let saving = shown.saving;
             commands.extend(item(ui, UiCommand::SaveWorkspace, !saving));
             commands.extend(item(ui, UiCommand::SaveWorkspaceAs, !saving));
             ui.separator();
-            let report = app.can_report();
+            let report = shown.can_report;
             commands.extend(item(ui, UiCommand::ExportReport, report));
             commands.extend(item(ui, UiCommand::ExportReportMarkdown, report));
             commands.extend(item(ui, UiCommand::ExportChart, results));
@@ -47,13 +61,13 @@ pub fn ui(app: &GatebenchApp, ui: &mut egui::Ui) -> Vec<Command> {
             ui.menu_button("Open as", |ui| commands.extend(open_as(ui)));
             let sample = crate::import::inputs::sample_data_dir().is_some();
             commands.extend(item(ui, UiCommand::OpenSampleData, sample));
-            commands.extend(item(ui, UiCommand::RemoveAllRuns, !app.runs.is_empty()));
+            commands.extend(item(ui, UiCommand::RemoveAllRuns, shown.has_runs));
             ui.separator();
             commands.extend(item(ui, UiCommand::Quit, true));
         });
         ui.menu_button("View", |ui| {
             for theme in Theme::ALL {
-                if ui.radio(app.state.theme == theme, theme.label()).clicked() {
+                if ui.radio(shown.theme == theme, theme.label()).clicked() {
                     commands.push(Command::SetTheme(theme));
                 }
             }

@@ -1,12 +1,14 @@
 //! The sources of an opened workspace that were not found, each with a button to
 //! point to its new place.
 
-use super::app::Missing;
+use std::path::PathBuf;
+
 use super::commands::Command;
 
-pub fn ui(ui: &mut egui::Ui, missing: &Missing) -> Option<Command> {
+/// `sources`: each missing source's index, with where it was looked for.
+pub fn ui(ui: &mut egui::Ui, sources: &[(usize, PathBuf)]) -> Option<Command> {
     let mut command = None;
-    for (source, path) in &missing.sources {
+    for (source, path) in sources {
         ui.horizontal(|ui| {
             ui.label(
                 egui::RichText::new(format!("Not found: {}", path.display()))

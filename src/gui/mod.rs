@@ -1,8 +1,9 @@
 //! The desktop window: a thin layer over the core. [`GatebenchApp`] holds the kept
 //! [`state::AppState`], the loaded runs and its background jobs (`jobs`: one
 //! abstraction, a type per job); panels (one file each) draw and return
-//! [`commands::Command`]s, and jobs bring theirs back, all applied in one place
-//! (`apply.rs`). Part of the `gui` feature.
+//! [`commands::Command`]s, applied in one place (`apply.rs`), and jobs bring back
+//! [`jobs::Done`]s, received in one place (`receive.rs`). The words they share
+//! are `vocabulary`'s, below them all. Part of the `gui` feature.
 
 mod advisor_panel;
 mod app;
@@ -18,15 +19,17 @@ mod jobs;
 mod menu;
 mod missing_panel;
 mod planner_panel;
+mod receive;
 mod runs_table;
 mod state;
 mod status_bar;
+mod vocabulary;
 
 use std::path::PathBuf;
 
 pub use app::GatebenchApp;
 pub use jobs::export::ChartTarget;
-pub use state::Tab;
+pub use vocabulary::Tab;
 
 /// The application icon, shipped in `assets/`.
 pub const ICON_PNG: &[u8] = crate::report::ICON_PNG;

@@ -10,50 +10,11 @@ use serde::{Deserialize, Serialize};
 use super::advisor_panel::AdvisorPanel;
 use super::charts_panel::ChartsPanel;
 use super::planner_panel::PlannerPanel;
+use super::vocabulary::{Tab, Theme};
 use crate::capacity::cost::Prices;
 use crate::capacity::form::PlannerForm;
 use crate::charts::ChartKind;
 use crate::charts::view::{ChartViews, PlotView};
-
-/// The two halves of the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Tab {
-    #[default]
-    Results,
-    Planner,
-    Advisor,
-    Experiments,
-    History,
-}
-
-/// The colour theme the user chose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Theme {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
-impl Theme {
-    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Theme::System => "Follow the system theme",
-            Theme::Light => "Light theme",
-            Theme::Dark => "Dark theme",
-        }
-    }
-
-    pub fn preference(self) -> egui::ThemePreference {
-        match self {
-            Theme::System => egui::ThemePreference::System,
-            Theme::Light => egui::ThemePreference::Light,
-            Theme::Dark => egui::ThemePreference::Dark,
-        }
-    }
-}
 
 /// Everything a user would want back when the window opens again.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

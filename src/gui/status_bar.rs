@@ -11,7 +11,7 @@ pub fn ui(ui: &mut egui::Ui, jobs: &Jobs, runs: usize, notice: Option<&str>) -> 
             Some(job) => {
                 let p = job.progress();
                 let text = if p.text.is_empty() {
-                    format!("{}…", job.name)
+                    format!("{}…", job.kind.name())
                 } else {
                     p.text.clone()
                 };
@@ -27,7 +27,7 @@ pub fn ui(ui: &mut egui::Ui, jobs: &Jobs, runs: usize, notice: Option<&str>) -> 
                 if job.stoppable {
                     let stop = ui
                         .add_enabled(!job.is_stopping(), egui::Button::new("Stop"))
-                        .on_hover_text(format!("Stop {}", job.name.to_lowercase()));
+                        .on_hover_text(format!("Stop {}", job.kind.name().to_lowercase()));
                     if stop.clicked() {
                         command = Some(Command::StopJob(job.id));
                     }

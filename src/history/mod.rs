@@ -10,6 +10,7 @@ pub mod import_csv;
 pub mod postgres;
 pub mod record;
 pub mod schema;
+pub mod sql;
 pub mod sqlite;
 pub mod trend;
 
@@ -159,6 +160,12 @@ pub enum HistoryError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The PostgreSQL server could not be reached or would not let us in.
+    #[error("{db}: failed to connect: {message}")]
+    Connect { db: String, message: String },
+    /// What the PostgreSQL server said to a statement.
+    #[error("{db}: {message}")]
+    Postgres { db: String, message: String },
 }
 
 /// A history database: the one interface of SQLite and PostgreSQL.

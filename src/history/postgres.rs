@@ -3,9 +3,11 @@
 //! trusted network; the URL says where, e.g.
 //! `postgres://gatebench@db.internal/perf` or `postgres://postgres@/perf?host=/run/postgresql`).
 
+use postgres::types::ToSql;
 use postgres::{Client, NoTls};
 
-use super::schema::{self, metric_columns};
+use super::schema;
+use super::sql::{self, Kind, Value};
 use super::{Filter, HistoryError, NewRecord, Record, SeriesInfo, Store};
 
 pub struct PgStore {
@@ -37,6 +39,14 @@ fn refused(db: &str, message: impl Into<String>) -> HistoryError {
     }
 }
 
+/// What the server said to a statement.
+fn failed(db: &str, e: &postgres::Error) -> HistoryError {
+    HistoryError::Postgres {
+        db: db.to_owned(),
+        message: said(e),
+    }
+}
+
 /// `url` without a password (`postgres://user:secret@host` → `postgres://user@host`).
 fn shown(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
@@ -56,19 +66,22 @@ impl PgStore {
     /// program's and a newer gatebench's.
     pub fn open(url: &str) -> Result<PgStore, HistoryError> {
         let db = shown(url);
-        let client = Client::connect(url, NoTls).map_err(|e| refused(&db, said(&e)))?;
+        let client = Client::connect(url, NoTls).map_err(|e| HistoryError::Connect {
+            db: db.clone(),
+            message: said(&e),
+        })?;
         let mut store = PgStore { db, client };
         store.prepare()?;
         Ok(store)
     }
 
     fn err(&self) -> impl Fn(postgres::Error) -> HistoryError + '_ {
-        |e| refused(&self.db, said(&e))
+        |e| failed(&self.db, &e)
     }
 
     fn prepare(&mut self) -> Result<(), HistoryError> {
         let db = self.db.clone();
-        let err = |e: postgres::Error| refused(&db, said(&e));
+        let err = |e: postgres::Error| failed(&db, &e);
         let mut tx = self.client.transaction().map_err(err)?;
         // One creator at a time: a second writer waits here, then finds the schema.
         tx.batch_execute("SELECT pg_advisory_xact_lock(4761627562)")
@@ -121,41 +134,20 @@ impl PgStore {
 impl Store for PgStore {
     fn insert(&mut self, records: &[NewRecord]) -> Result<Vec<i64>, HistoryError> {
         let db = self.db.clone();
-        let err = |e: postgres::Error| refused(&db, said(&e));
+        let err = |e: postgres::Error| failed(&db, &e);
         let mut tx = self.client.transaction().map_err(err)?;
-        let sql = format!(
-            "INSERT INTO records (series, at_ms, commit_sha, branch, tags, {}, requests, \
-             run_json, histogram) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-             $13, $14) RETURNING id",
-            metric_columns()
-        );
-        let stmt = tx.prepare(&sql).map_err(err)?;
+        let stmt = tx
+            .prepare(&sql::insert(|i| format!("${i}"), " RETURNING id"))
+            .map_err(err)?;
         let mut ids = Vec::with_capacity(records.len());
         for r in records {
-            let tags = serde_json::to_string(&r.tags).unwrap_or_else(|_| "{}".into());
-            let m = &r.metrics;
-            let requests = r.requests.map(|n| n as i64);
-            let row = tx
-                .query_one(
-                    &stmt,
-                    &[
-                        &r.series,
-                        &r.at_ms,
-                        &r.commit,
-                        &r.branch,
-                        &tags,
-                        &m[0],
-                        &m[1],
-                        &m[2],
-                        &m[3],
-                        &m[4],
-                        &m[5],
-                        &requests,
-                        &r.run_json,
-                        &r.histogram,
-                    ],
-                )
-                .map_err(err)?;
+            let values: Vec<Box<dyn ToSql + Sync>> = sql::values(r)
+                .into_iter()
+                .zip(sql::columns())
+                .map(|(value, (_, kind))| to_postgres(value, kind))
+                .collect();
+            let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref()).collect();
+            let row = tx.query_one(&stmt, &params).map_err(err)?;
             ids.push(row.get(0));
         }
         tx.commit().map_err(err)?;
@@ -163,11 +155,9 @@ impl Store for PgStore {
     }
 
     fn records(&mut self, filter: &Filter) -> Result<Vec<Record>, HistoryError> {
-        let sql = format!(
-            "SELECT id, series, at_ms, commit_sha, branch, tags, {}, requests, run_json, \
-             histogram FROM records WHERE at_ms >= $1 AND at_ms <= $2 \
-             AND (cardinality($3::text[]) = 0 OR series = ANY($3)) ORDER BY at_ms, id",
-            metric_columns()
+        let sql = sql::select(
+            |i| format!("${i}"),
+            " AND (cardinality($3::text[]) = 0 OR series = ANY($3))",
         );
         let since = filter.since_ms.unwrap_or(i64::MIN);
         let until = filter.until_ms.unwrap_or(i64::MAX);
@@ -175,41 +165,22 @@ impl Store for PgStore {
             .client
             .query(&sql, &[&since, &until, &filter.series])
             .map_err(self.err())?;
-        Ok(rows
-            .iter()
+        let columns = sql::columns();
+        rows.iter()
             .map(|r| {
-                let tags: String = r.get(5);
-                let mut metrics = [None; 6];
-                for (i, m) in metrics.iter_mut().enumerate() {
-                    *m = r.get(6 + i);
-                }
-                Record {
-                    id: r.get(0),
-                    new: NewRecord {
-                        series: r.get(1),
-                        at_ms: r.get(2),
-                        commit: r.get(3),
-                        branch: r.get(4),
-                        tags: serde_json::from_str(&tags).unwrap_or_default(),
-                        metrics,
-                        requests: r.get::<_, Option<i64>>(12).map(|n| n as u64),
-                        run_json: r.get(13),
-                        histogram: r.get(14),
-                    },
-                }
+                let values = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, kind))| from_postgres(r, i + 1, *kind))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(sql::record(r.try_get(0)?, values))
             })
-            .collect())
+            .collect::<Result<_, postgres::Error>>()
+            .map_err(self.err())
     }
 
     fn series(&mut self) -> Result<Vec<SeriesInfo>, HistoryError> {
-        let rows = self
-            .client
-            .query(
-                "SELECT series, count(*), min(at_ms), max(at_ms) FROM records GROUP BY series \
-                 ORDER BY series",
-                &[],
-            )
-            .map_err(self.err())?;
+        let rows = self.client.query(sql::SERIES, &[]).map_err(self.err())?;
         Ok(rows
             .iter()
             .map(|r| SeriesInfo {
@@ -220,6 +191,36 @@ impl Store for PgStore {
             })
             .collect())
     }
+}
+
+/// `value` for a column of `kind`: a NULL is typed as its column is, as the
+/// client checks.
+fn to_postgres(value: Value, kind: Kind) -> Box<dyn ToSql + Sync> {
+    match value {
+        Value::Null => match kind {
+            Kind::Int | Kind::OptInt => Box::new(None::<i64>),
+            Kind::OptReal => Box::new(None::<f64>),
+            Kind::OptBlob => Box::new(None::<Vec<u8>>),
+            Kind::Text | Kind::OptText => Box::new(None::<String>),
+        },
+        Value::Int(n) => Box::new(n),
+        Value::Real(x) => Box::new(x),
+        Value::Text(s) => Box::new(s),
+        Value::Blob(b) => Box::new(b),
+    }
+}
+
+/// Column `i` of `row`, read as `kind`.
+fn from_postgres(row: &postgres::Row, i: usize, kind: Kind) -> Result<Value, postgres::Error> {
+    let or_null = |v: Option<Value>| v.unwrap_or(Value::Null);
+    Ok(match kind {
+        Kind::Int | Kind::OptInt => or_null(row.try_get::<_, Option<i64>>(i)?.map(Value::Int)),
+        Kind::Text | Kind::OptText => {
+            or_null(row.try_get::<_, Option<String>>(i)?.map(Value::Text))
+        }
+        Kind::OptReal => or_null(row.try_get::<_, Option<f64>>(i)?.map(Value::Real)),
+        Kind::OptBlob => or_null(row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob)),
+    })
 }
 
 #[cfg(test)]

@@ -31,11 +31,6 @@ pub fn create(id_type: &str, blob_type: &str) -> Vec<String> {
     ]
 }
 
-/// The metric columns, in `Metric::ALL` order: the metrics' own names.
-pub fn metric_columns() -> String {
-    super::Metric::ALL.map(|m| m.name()).join(", ")
-}
-
 /// Why a database's own version is refused, if it is.
 pub fn refuse(version: Option<&str>) -> Option<String> {
     match version.map(str::parse::<u32>) {

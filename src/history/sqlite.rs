@@ -5,7 +5,8 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::schema::{self, metric_columns};
+use super::schema;
+use super::sql::{self, Kind, Value};
 use super::{Filter, HistoryError, NewRecord, Record, SeriesInfo, Store};
 
 /// How long a writer waits for another's lock before it gives up.
@@ -170,33 +171,13 @@ impl Store for SqliteStore {
             .map_err(err)?;
         let mut ids = Vec::with_capacity(records.len());
         {
-            let sql = format!(
-                "INSERT INTO records (series, at_ms, commit_sha, branch, tags, {}, requests, \
-                 run_json, histogram) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
-                 ?12, ?13, ?14)",
-                metric_columns()
-            );
-            let mut stmt = tx.prepare(&sql).map_err(err)?;
-            for r in records {
-                let tags = serde_json::to_string(&r.tags).unwrap_or_else(|_| "{}".into());
-                let m = &r.metrics;
-                stmt.execute(params![
-                    r.series,
-                    r.at_ms,
-                    r.commit,
-                    r.branch,
-                    tags,
-                    m[0],
-                    m[1],
-                    m[2],
-                    m[3],
-                    m[4],
-                    m[5],
-                    r.requests.map(|n| n as i64),
-                    r.run_json,
-                    r.histogram,
-                ])
+            let mut stmt = tx
+                .prepare(&sql::insert(|i| format!("?{i}"), ""))
                 .map_err(err)?;
+            for r in records {
+                let values = sql::values(r).into_iter().map(to_sqlite);
+                stmt.execute(rusqlite::params_from_iter(values))
+                    .map_err(err)?;
                 ids.push(tx.last_insert_rowid());
             }
         }
@@ -205,58 +186,37 @@ impl Store for SqliteStore {
     }
 
     fn records(&mut self, filter: &Filter) -> Result<Vec<Record>, HistoryError> {
-        let mut sql = format!(
-            "SELECT id, series, at_ms, commit_sha, branch, tags, {}, requests, run_json, \
-             histogram FROM records WHERE at_ms >= ?1 AND at_ms <= ?2",
-            metric_columns()
-        );
         let mut values: Vec<rusqlite::types::Value> = vec![
             filter.since_ms.unwrap_or(i64::MIN).into(),
             filter.until_ms.unwrap_or(i64::MAX).into(),
         ];
+        let mut series = String::new();
         if !filter.series.is_empty() {
             let marks: Vec<String> = (0..filter.series.len())
                 .map(|i| format!("?{}", i + 3))
                 .collect();
-            sql += &format!(" AND series IN ({})", marks.join(", "));
+            series = format!(" AND series IN ({})", marks.join(", "));
             values.extend(filter.series.iter().map(|s| s.clone().into()));
         }
-        sql += " ORDER BY at_ms, id";
-        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+        let columns = sql::columns();
+        let mut stmt = self
+            .conn
+            .prepare(&sql::select(|i| format!("?{i}"), &series))
+            .map_err(self.err())?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(values), |r| {
-                let tags: String = r.get(5)?;
-                let mut metrics = [None; 6];
-                for (i, m) in metrics.iter_mut().enumerate() {
-                    *m = r.get(6 + i)?;
+                let mut values = Vec::with_capacity(columns.len());
+                for (i, (_, kind)) in columns.iter().enumerate() {
+                    values.push(from_sqlite(r, i + 1, *kind)?);
                 }
-                Ok(Record {
-                    id: r.get(0)?,
-                    new: NewRecord {
-                        series: r.get(1)?,
-                        at_ms: r.get(2)?,
-                        commit: r.get(3)?,
-                        branch: r.get(4)?,
-                        tags: serde_json::from_str(&tags).unwrap_or_default(),
-                        metrics,
-                        requests: r.get::<_, Option<i64>>(12)?.map(|n| n as u64),
-                        run_json: r.get(13)?,
-                        histogram: r.get(14)?,
-                    },
-                })
+                Ok(sql::record(r.get(0)?, values))
             })
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
     fn series(&mut self) -> Result<Vec<SeriesInfo>, HistoryError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT series, count(*), min(at_ms), max(at_ms) FROM records GROUP BY series \
-                 ORDER BY series",
-            )
-            .map_err(self.err())?;
+        let mut stmt = self.conn.prepare(sql::SERIES).map_err(self.err())?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(SeriesInfo {
@@ -269,4 +229,26 @@ impl Store for SqliteStore {
             .map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
+}
+
+fn to_sqlite(value: Value) -> rusqlite::types::Value {
+    use rusqlite::types::Value as V;
+    match value {
+        Value::Null => V::Null,
+        Value::Int(n) => V::Integer(n),
+        Value::Real(x) => V::Real(x),
+        Value::Text(s) => V::Text(s),
+        Value::Blob(b) => V::Blob(b),
+    }
+}
+
+/// Column `i` of `row`, read as `kind`.
+fn from_sqlite(row: &rusqlite::Row, i: usize, kind: Kind) -> rusqlite::Result<Value> {
+    let or_null = |v: Option<Value>| v.unwrap_or(Value::Null);
+    Ok(match kind {
+        Kind::Int | Kind::OptInt => or_null(row.get::<_, Option<i64>>(i)?.map(Value::Int)),
+        Kind::Text | Kind::OptText => or_null(row.get::<_, Option<String>>(i)?.map(Value::Text)),
+        Kind::OptReal => or_null(row.get::<_, Option<f64>>(i)?.map(Value::Real)),
+        Kind::OptBlob => or_null(row.get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob)),
+    })
 }

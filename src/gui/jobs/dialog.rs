@@ -4,29 +4,11 @@
 //! no dialog to show).
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use super::{Job, JobContext};
-use crate::gui::commands::Command;
-use crate::import;
-use crate::report::Output;
+use super::{Done, Job, JobContext, JobKind};
+use crate::gui::vocabulary::{Answer, Purpose};
 use crate::workspace;
-
-/// What a file dialog is for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Purpose {
-    /// Result files (or workspaces), read as these options say.
-    Open(import::Options),
-    OpenWorkspace,
-    SaveWorkspace,
-    ExportReport(Output),
-    /// Where the chart shown goes, as PNG.
-    ExportChart {
-        file_name: String,
-    },
-    /// The new place of a workspace's missing source.
-    Locate(usize),
-}
 
 /// The dialog for `purpose`; `name` is the analysis's name, for suggested files.
 pub struct FileDialog {
@@ -34,29 +16,12 @@ pub struct FileDialog {
     pub name: String,
 }
 
-/// What the dialog answered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    pub purpose: Purpose,
-    /// `None`: cancelled, or no dialog could be shown.
-    pub paths: Option<Vec<PathBuf>>,
-    pub open_for: Duration,
-}
-
-impl Answer {
-    /// True when "nothing picked" came too fast for a person: no dialog was shown
-    /// (it needs xdg-desktop-portal or zenity).
-    pub fn no_dialog(&self) -> bool {
-        self.paths.is_none() && self.open_for < Duration::from_millis(300)
-    }
-}
-
 impl Job for FileDialog {
-    fn name(&self) -> &'static str {
-        "Choosing files"
+    fn kind(&self) -> JobKind {
+        JobKind::ChoosingFiles
     }
 
-    fn run(self: Box<Self>, _cx: &JobContext) -> Vec<Command> {
+    fn run(self: Box<Self>, _cx: &JobContext) -> Vec<Done> {
         let started = Instant::now();
         let workspaces = ("gatebench workspace", &[workspace::EXTENSION][..]);
         let dialog = rfd::FileDialog::new();
@@ -83,7 +48,7 @@ impl Job for FileDialog {
                 .save_file()),
             Purpose::Locate(_) => one(dialog.set_title("Where is this file now?").pick_file()),
         };
-        vec![Command::DialogAnswered(Answer {
+        vec![Done::DialogAnswered(Answer {
             purpose: self.purpose,
             paths,
             open_for: started.elapsed(),

@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::{Job, JobContext};
+use super::{Done, Job, JobContext, JobKind};
 use crate::charts::ChartKind;
 use crate::charts::view::ChartViews;
-use crate::gui::commands::Command;
 use crate::model::Run;
 use crate::render::export::{self, ExportOptions, Exporter};
 
@@ -27,11 +26,11 @@ pub struct ExportChart {
 }
 
 impl Job for ExportChart {
-    fn name(&self) -> &'static str {
-        "Exporting chart"
+    fn kind(&self) -> JobKind {
+        JobKind::ExportingChart
     }
 
-    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Command> {
+    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Done> {
         cx.progress(None, format!("Drawing the {} chart", self.kind.file_stem()));
         let image = Exporter::new().and_then(|e| {
             e.render(
@@ -44,20 +43,17 @@ impl Job for ExportChart {
         });
         let image = match image {
             Ok(image) => image,
-            Err(e) => return vec![Command::Error(format!("export: {e}"))],
+            Err(e) => return vec![Done::Error(format!("export: {e}"))],
         };
         match self.target {
             ChartTarget::File(path) => match export::write_png(&image, &path) {
-                Ok(()) => vec![Command::Notice(format!(
-                    "Chart written to {}",
-                    path.display()
-                ))],
-                Err(e) => vec![Command::Error(format!("export: {e}"))],
+                Ok(()) => vec![Done::Notice(format!("Chart written to {}", path.display()))],
+                Err(e) => vec![Done::Error(format!("export: {e}"))],
             },
             ChartTarget::Clipboard => {
                 let size = [image.width() as usize, image.height() as usize];
                 let image = egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw());
-                vec![Command::CopyImage(image)]
+                vec![Done::CopyImage(image)]
             }
         }
     }

@@ -4,8 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{Job, JobContext};
-use crate::gui::commands::Command;
+use super::{Done, Job, JobContext, JobKind};
 use crate::import;
 use crate::workspace;
 
@@ -16,19 +15,19 @@ pub struct LoadFiles {
 }
 
 impl Job for LoadFiles {
-    fn name(&self) -> &'static str {
-        "Loading"
+    fn kind(&self) -> JobKind {
+        JobKind::Loading
     }
 
     fn stoppable(&self) -> bool {
         true
     }
 
-    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Command> {
+    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Done> {
         let total = self.files.len();
         let stop = cx.stop_flag();
         let stopped = |done: usize| {
-            vec![Command::Notice(format!(
+            vec![Done::Notice(format!(
                 "Loading stopped: {done} of {total} file(s) read"
             ))]
         };
@@ -54,15 +53,15 @@ impl Job for LoadFiles {
                 match workspace::open(&file, &report) {
                     Ok(restored) => {
                         crate::analysis::compare::prepare(restored.runs.iter().map(|(r, _)| r));
-                        Command::WorkspaceOpened(file, Box::new(restored))
+                        Done::WorkspaceOpened(file, Box::new(restored))
                     }
-                    Err(e) => Command::Error(e.to_string()),
+                    Err(e) => Done::Error(e.to_string()),
                 }
             } else {
                 match import::load_file_until(&file, &self.options, &report, &stop) {
                     Ok(runs) => {
                         crate::analysis::compare::prepare(&runs);
-                        Command::FileRead {
+                        Done::FileRead {
                             path: file,
                             options: self.options.clone(),
                             runs,
@@ -70,7 +69,7 @@ impl Job for LoadFiles {
                     }
                     // What was read of a stopped file is not kept.
                     Err(_) if cx.is_stopped() => return stopped(done),
-                    Err(e) => Command::Error(e.to_string()),
+                    Err(e) => Done::Error(e.to_string()),
                 }
             };
             cx.send(vec![command]);
@@ -96,10 +95,10 @@ mod tests {
         };
         let returned = Box::new(job).run(&cx);
         drop(cx);
-        let sent: Vec<Command> = sent.into_iter().flatten().collect();
+        let sent: Vec<Done> = sent.into_iter().flatten().collect();
         assert!(sent.is_empty(), "{sent:?}");
         assert!(
-            matches!(&returned[..], [Command::Notice(n)] if n == "Loading stopped: 0 of 2 file(s) read"),
+            matches!(&returned[..], [Done::Notice(n)] if n == "Loading stopped: 0 of 2 file(s) read"),
             "{returned:?}"
         );
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));

@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Job, JobContext};
-use crate::gui::commands::Command;
+use super::{Done, Job, JobContext, JobKind};
 use crate::workspace::{self, Workspace};
 
 pub struct Restore {
@@ -16,12 +15,12 @@ pub struct Restore {
 }
 
 impl Job for Restore {
-    fn name(&self) -> &'static str {
-        "Reading the file pointed to"
+    fn kind(&self) -> JobKind {
+        JobKind::RestoringSources
     }
 
-    fn run(self: Box<Self>, _cx: &JobContext) -> Vec<Command> {
+    fn run(self: Box<Self>, _cx: &JobContext) -> Vec<Done> {
         let restored = workspace::restore(self.workspace, &self.at, &self.located, &|_| {});
-        vec![Command::Located(Box::new(restored))]
+        vec![Done::Located(Box::new(restored))]
     }
 }

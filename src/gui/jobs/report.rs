@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Job, JobContext};
-use crate::gui::commands::Command;
+use super::{Done, Job, JobContext, JobKind};
 use crate::report::{self, Output, Request};
 
 pub struct WriteReport {
@@ -14,15 +13,15 @@ pub struct WriteReport {
 }
 
 impl Job for WriteReport {
-    fn name(&self) -> &'static str {
-        "Writing report"
+    fn kind(&self) -> JobKind {
+        JobKind::WritingReport
     }
 
     fn stoppable(&self) -> bool {
         true
     }
 
-    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Command> {
+    fn run(self: Box<Self>, cx: &JobContext) -> Vec<Done> {
         let progress = |done: usize, total: usize| {
             cx.progress(
                 Some(done as f32 / (total + 1) as f32),
@@ -38,15 +37,15 @@ impl Job for WriteReport {
             Some(&renderer),
             &progress,
         ) {
-            Ok(written) => vec![Command::Notice(format!(
+            Ok(written) => vec![Done::Notice(format!(
                 "Report written to {}{}",
                 self.path.display(),
                 written.note.map(|n| format!(" ({n})")).unwrap_or_default()
             ))],
             Err(report::ReportError::Stopped) => {
-                vec![Command::Notice("Report stopped; nothing written".into())]
+                vec![Done::Notice("Report stopped; nothing written".into())]
             }
-            Err(e) => vec![Command::Error(format!("report: {e}"))],
+            Err(e) => vec![Done::Error(format!("report: {e}"))],
         }
     }
 }

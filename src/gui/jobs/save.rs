@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::{Job, JobContext};
+use super::{Done, Job, JobContext, JobKind};
 use crate::analysis::run_set::RunSet;
-use crate::gui::commands::{Command, Saved};
 use crate::gui::state::Kept;
 use crate::output;
 use crate::workspace;
@@ -18,11 +17,11 @@ pub struct SaveWorkspace {
 }
 
 impl Job for SaveWorkspace {
-    fn name(&self) -> &'static str {
-        "Saving workspace"
+    fn kind(&self) -> JobKind {
+        JobKind::SavingWorkspace
     }
 
-    fn run(self: Box<Self>, _cx: &JobContext) -> Vec<Command> {
+    fn run(self: Box<Self>, _cx: &JobContext) -> Vec<Done> {
         let parts = workspace::Parts {
             runs: &self.runs,
             views: &self.kept.views,
@@ -39,13 +38,25 @@ impl Job for SaveWorkspace {
                     .map_err(|e| e.to_string())
             });
         vec![match result {
-            Ok(dropped) => Command::Saved(Box::new(Saved {
+            Ok(dropped) => Done::Saved(Box::new(Saved {
                 path: self.path,
                 revision: self.runs.revision(),
                 kept: self.kept,
                 dropped,
             })),
-            Err(e) => Command::SaveFailed(e),
+            Err(e) => Done::SaveFailed(e),
         }]
     }
+}
+
+/// A workspace written: where, what it held, and the runs it could not keep.
+#[derive(Debug)]
+pub struct Saved {
+    pub path: PathBuf,
+    /// The runs' revision saved.
+    pub revision: u64,
+    /// The rest of what was saved.
+    pub kept: Kept,
+    /// Labels of runs a workspace cannot keep (made without a file).
+    pub dropped: Vec<String>,
 }
