@@ -160,7 +160,7 @@ fn parts_of(record: RunRecord, launched: &Launched, context: &Context) -> RunRec
         ends.max().map(clock::rfc3339_ns)
     };
     let mut record = RunRecord {
-        command: plan.argv.clone(),
+        command: plan.run.argv.clone(),
         started_at: first().unwrap_or_else(clock::rfc3339_now),
         ended_at: last().unwrap_or_else(clock::rfc3339_now),
         file: named.clone(),

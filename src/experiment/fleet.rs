@@ -226,7 +226,7 @@ pub fn run_parts(
         observer
     };
     let seconds = expected.as_secs_f64();
-    let tool = &plan.argv[0];
+    let tool = &plan.run.argv[0];
     let mut parts: Vec<Part> = fleet
         .generators
         .iter()

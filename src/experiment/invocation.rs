@@ -24,21 +24,32 @@ pub struct Invocation {
     pub then: Option<Vec<String>>,
 }
 
-/// One run of a tool on a generator, with the files it needs, every path relative
-/// to the folder the generator runs it in.
+/// One run of a tool on a generator: its invocation, every path relative to the
+/// folder the generator runs it in, and the files it needs there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartPlan {
-    pub argv: Vec<String>,
-    /// Where in that folder the tool's standard output goes.
-    pub stdout: String,
-    /// The file to send back (may be `stdout`).
-    pub result: String,
-    /// A command run after the tool (vegeta's `encode`).
-    pub then: Option<Vec<String>>,
+    pub run: Invocation,
     /// Files to write first, relative to the folder, with their content.
     pub files: Vec<(String, String)>,
     /// The extension of the result file (`csv`, `txt`), for its name here.
     pub extension: String,
+}
+
+impl PartPlan {
+    /// A plan that runs `argv` with `files` in place, its standard output the
+    /// result (`run.txt`): the backends' own tests.
+    pub fn command(argv: &[&str], files: Vec<(String, String)>) -> PartPlan {
+        PartPlan {
+            run: Invocation {
+                argv: argv.iter().map(|s| s.to_string()).collect(),
+                stdout: PathBuf::from("run.txt"),
+                result: PathBuf::from("run.txt"),
+                then: None,
+            },
+            files,
+            extension: "txt".into(),
+        }
+    }
 }
 
 /// The part plan of `target`'s tool sending `load` for `duration`: the tool runs
@@ -53,20 +64,17 @@ pub fn part_plan(target: &Target, load: &Load, duration: Duration) -> PartPlan {
         Path::new("run"),
         Path::new("scripts"),
     );
-    let name_of = |p: &Path| p.display().to_string();
+    let extension = inv
+        .result
+        .extension()
+        .map_or("out".to_owned(), |e| e.to_string_lossy().into_owned());
     PartPlan {
-        argv: inv.argv.clone(),
-        stdout: name_of(&inv.stdout),
-        result: name_of(&inv.result),
-        then: inv.then.clone(),
+        run: inv,
         files: scripts(tool, target)
             .into_iter()
             .map(|(n, c)| (format!("scripts/{n}"), c))
             .collect(),
-        extension: inv
-            .result
-            .extension()
-            .map_or("out".to_owned(), |e| e.to_string_lossy().into_owned()),
+        extension,
     }
 }
 

@@ -137,12 +137,12 @@ impl Part {
         if self.stopped() {
             return self.ended(None, None, dir);
         }
-        let program = &self.plan.argv[0];
-        let spawned = std::fs::File::create(dir.join(&self.plan.stdout))
+        let program = &self.plan.run.argv[0];
+        let spawned = std::fs::File::create(dir.join(&self.plan.run.stdout))
             .map_err(|e| e.to_string())
             .and_then(|out| {
                 let err = self.stderr.try_clone().map_err(|e| e.to_string())?;
-                spawn(&self.plan.argv, dir, Stdio::from(out), Stdio::from(err))
+                spawn(&self.plan.run.argv, dir, Stdio::from(out), Stdio::from(err))
             });
         let child = match spawned {
             Ok(c) => c,
@@ -158,7 +158,7 @@ impl Part {
         let mut rc = self.wait(child);
         let _ = self.tell.send(Report::Ended(clock::now_ns(), rc));
         if rc == 0
-            && let Some(then) = &self.plan.then
+            && let Some(then) = &self.plan.run.then
         {
             let then_rc = match spawn(then, dir, Stdio::null(), Stdio::null()) {
                 Ok(c) => self.wait(c),
@@ -196,7 +196,7 @@ impl Part {
 
     /// The end, with the result copied out of the folder (if the tool wrote one).
     fn ended(&self, code: Option<i32>, why: Option<String>, dir: &Path) -> PartEnd {
-        let from = dir.join(&self.plan.result);
+        let from = dir.join(&self.plan.run.result);
         let bytes = if from.is_file() {
             std::fs::copy(&from, &self.result)
                 .map_err(|e| format!("cannot write {}: {e}", self.result.display()))
@@ -291,14 +291,10 @@ mod tests {
     use super::*;
 
     fn plan(argv: &[&str]) -> PartPlan {
-        PartPlan {
-            argv: argv.iter().map(|s| s.to_string()).collect(),
-            stdout: "run.txt".into(),
-            result: "run.txt".into(),
-            then: None,
-            files: vec![("scripts/a.txt".into(), "from the plan\n".into())],
-            extension: "txt".into(),
-        }
+        PartPlan::command(
+            argv,
+            vec![("scripts/a.txt".into(), "from the plan\n".into())],
+        )
     }
 
     fn files(dir: &Path) -> PartFiles {

@@ -305,11 +305,11 @@ fn run_script(plan: &PartPlan) -> String {
     );
     s.push_str(&format!(
         "{} > {} < /dev/null &\np=$!\nwait $p\nrc=$?\n",
-        quoted(&plan.argv),
-        shell_quote(&plan.stdout)
+        quoted(&plan.run.argv),
+        shell_quote(&plan.run.stdout.display().to_string())
     ));
     s.push_str("echo \"gatebench-end $(date +%s%N) $rc\" >&2\n");
-    if let Some(then) = &plan.then {
+    if let Some(then) = &plan.run.then {
         s.push_str(&format!(
             "if [ $rc -eq 0 ]; then {} >/dev/null < /dev/null || rc=96; fi\n",
             quoted(then)
@@ -317,7 +317,7 @@ fn run_script(plan: &PartPlan) -> String {
     }
     s.push_str(&format!(
         "cat {} 2>/dev/null\nkill $w 2>/dev/null\nexit $rc\n",
-        shell_quote(&plan.result)
+        shell_quote(&plan.run.result.display().to_string())
     ));
     s
 }
@@ -514,17 +514,13 @@ mod tests {
     #[test]
     fn a_session_runs_a_command_and_streams_its_result() {
         let dir = tempfile::tempdir().unwrap();
-        let plan = PartPlan {
-            argv: vec!["sh".into(), "scripts/say.sh".into()],
-            stdout: "out.txt".into(),
-            result: "out.txt".into(),
-            then: None,
-            files: vec![(
+        let plan = PartPlan::command(
+            &["sh", "scripts/say.sh"],
+            vec![(
                 "scripts/say.sh".into(),
                 "echo \"it's here\"; pwd >&2".into(),
             )],
-            extension: "txt".into(),
-        };
+        );
         let result = dir.path().join("r.txt");
         let err = dir.path().join("e.txt");
         let mut running = start(&local(), &plan, &files(&result, &err)).unwrap();
@@ -561,14 +557,7 @@ mod tests {
     #[test]
     fn a_stop_kills_the_tool() {
         let dir = tempfile::tempdir().unwrap();
-        let plan = PartPlan {
-            argv: vec!["sleep".into(), "30".into()],
-            stdout: "out.txt".into(),
-            result: "out.txt".into(),
-            then: None,
-            files: Vec::new(),
-            extension: "txt".into(),
-        };
+        let plan = PartPlan::command(&["sleep", "30"], Vec::new());
         let mut running = start(
             &local(),
             &plan,
