@@ -429,6 +429,7 @@ const FLOORS: &[(&str, &[&[&str]])] = &[
                 "missing_panel",
                 "planner_panel",
                 "runs_table",
+                "server_panel",
             ],
             &["state"],
             &[

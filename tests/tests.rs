@@ -53,6 +53,7 @@ mod oha_import;
 mod power_tuning;
 mod readme;
 mod schedule;
+mod server_logs;
 mod tidy_csv;
 mod transcripts;
 mod vegeta_import;

@@ -25,11 +25,13 @@ pub fn default_baseline(runs: &[Run]) -> Option<usize> {
             .is_some_and(|i| i.contains("direct"))
     };
     let measured = |r: &Run| r.throughput_rps.is_some();
+    // What a server logged is never the client's baseline.
+    let client = |r: &Run| r.server.is_none();
     runs.iter()
         .position(|r| measured(r) && direct(r))
         .or_else(|| runs.iter().position(measured))
-        .or_else(|| runs.iter().position(direct))
-        .or(Some(0))
+        .or_else(|| runs.iter().position(|r| direct(r) && client(r)))
+        .or_else(|| runs.iter().position(client))
 }
 
 /// The latency figure used for comparisons: p99 where reported, else the mean.
@@ -62,6 +64,7 @@ mod tests {
             source: "x".into(),
             tool: "wrk".into(),
             label: integration.into(),
+            server: None,
             integration: Some(integration.into()),
             memory_mb: None,
             inferred_from: None,

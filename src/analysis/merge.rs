@@ -187,6 +187,8 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         measurement: common(runs.iter().map(|r| r.measurement)).unwrap_or_default(),
         latency_uncorrected: None,
         invocation_cost_usd: None,
+        server: crate::model::server::ServerSide::merged(runs.iter().map(|r| r.server.as_deref()))
+            .map(Box::new),
         merged_from: Some(runs.iter().map(|r| r.label.clone()).collect()),
         merged_requests: Some(runs.iter().map(|r| r.requests.unwrap_or(0)).collect()),
         sweep: common(runs.iter().map(|r| r.sweep.clone())).flatten(),

@@ -31,6 +31,22 @@ pub struct References {
 impl References {
     /// What each of `groups` is compared with, the baseline being run `baseline`.
     pub fn of(runs: &[Run], groups: &[Group], baseline: Option<usize>) -> References {
+        let mut refs = Self::of_clients(runs, groups, baseline);
+        // What a server logged (`docs/server-logs.md`) is its own time, not what a
+        // client waited: never compared with a client's run.
+        for (g, against) in groups.iter().zip(&mut refs.against) {
+            let logged =
+                !g.members.is_empty() && g.members.iter().all(|&i| runs[i].server.is_some());
+            if logged && *against != Against::Itself {
+                *against = Against::Nothing(
+                    "a server's log, not a client's measurement: see the server side".into(),
+                );
+            }
+        }
+        refs
+    }
+
+    fn of_clients(runs: &[Run], groups: &[Group], baseline: Option<usize>) -> References {
         let Some(b) = baseline.filter(|&b| b < runs.len()) else {
             return References {
                 door: None,

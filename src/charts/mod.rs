@@ -209,6 +209,21 @@ pub fn throughput(runs: &[Run], baseline: Option<usize>, settings: &Settings) ->
             let color = colors[i];
             let members = g.runs(runs);
             let Some(side) = Side::of(&members, Metric::Throughput, settings.confidence) else {
+                if members.iter().all(|r| r.server.is_some()) {
+                    // What a server logged is not a client's throughput.
+                    return Bar {
+                        category: i,
+                        value: 0.0,
+                        color,
+                        annotation: Some("server log".into()),
+                        tooltip: format!(
+                            "{}\na server's log: the requests it served, not a client's \
+                             throughput (see Server side)",
+                            g.key
+                        ),
+                        interval: None,
+                    };
+                }
                 // Runs with only a latency distribution: no bar, a note instead.
                 return Bar {
                     category: i,
@@ -640,6 +655,7 @@ mod box_tests {
             source: "x".into(),
             tool: "wrk".into(),
             label: "x".into(),
+            server: None,
             integration: None,
             memory_mb: None,
             inferred_from: None,

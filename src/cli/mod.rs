@@ -493,6 +493,7 @@ mod tests {
                 "k6-csv",
                 "k6-json",
                 "k6-text",
+                "lambda-log",
                 "locust",
                 "locust-history",
                 "oha",

@@ -8,7 +8,7 @@ use crate::analysis::reference::References;
 use crate::analysis::{order, repeats};
 use crate::import::tidy_csv;
 use crate::model::Run;
-use crate::present::{comparison, comparison_table, load_curve, runs_table};
+use crate::present::{comparison, comparison_table, load_curve, runs_table, server};
 
 /// Loads every file, then prints the runs to `out`. Any file that fails to import is
 /// bad input and nothing is printed to `out`: a partial summary would be easy to
@@ -89,6 +89,21 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
     let steady = runs_table::steady_notes(runs);
     if !steady.is_empty() {
         out += &format!("\nsteady state:\n  {}\n", steady.join("\n  "));
+    }
+    let components = server::component_rows(runs);
+    if !components.is_empty() {
+        out += "\nserver side (what the servers logged; docs/server-logs.md):\n";
+        let header: Vec<String> = server::COMPONENT_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let numeric: Vec<bool> = (0..header.len()).map(|c| c >= 3).collect();
+        for line in super::text_table::render(&header, &numeric, &components).lines() {
+            out += &format!("  {line}\n");
+        }
+        for s in server::lambda_sentences(runs) {
+            out += &format!("  {s}\n");
+        }
     }
     let guessed = runs.iter().filter(|r| r.inferred_from.is_some()).count();
     if guessed > 0 {

@@ -21,6 +21,7 @@ mod missing_panel;
 mod planner_panel;
 mod receive;
 mod runs_table;
+mod server_panel;
 mod state;
 mod status_bar;
 mod vocabulary;

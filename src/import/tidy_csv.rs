@@ -142,15 +142,17 @@ fn measurement_name(m: Measurement) -> &'static str {
         Measurement::Corrected => "corrected",
         Measurement::OpenLoop => "open_loop",
         Measurement::DirectInvocation => "direct_invocation",
+        Measurement::ServerLog => "server_log",
         Measurement::Unknown => "unknown",
     }
 }
 
-const MEASUREMENTS: [Measurement; 5] = [
+const MEASUREMENTS: [Measurement; 6] = [
     Measurement::ClosedLoop,
     Measurement::Corrected,
     Measurement::OpenLoop,
     Measurement::DirectInvocation,
+    Measurement::ServerLog,
     Measurement::Unknown,
 ];
 

@@ -11,6 +11,7 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+pub mod server;
 mod tool_metric;
 
 pub use tool_metric::{Stat, ToolMetric, Unit};
@@ -102,6 +103,11 @@ pub struct Run {
     /// file was. In the JSON only when there is any.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// What a server logged about these requests (a Lambda function's REPORT
+    /// lines, a gateway's or a proxy's access log): `docs/server-logs.md`. In the
+    /// JSON only when set; not part of the tidy CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<Box<server::ServerSide>>,
     /// The samples' histogram and per-second series, for runs computed from a
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]
@@ -211,6 +217,9 @@ pub enum Measurement {
     /// The function invoked directly, not through the gateway (AWS Lambda Power
     /// Tuning): its duration, not what a user of the gateway waits.
     DirectInvocation,
+    /// Measured by the server and written in its own log (a Lambda REPORT line, an
+    /// access log): its time, not what a client waited (`docs/server-logs.md`).
+    ServerLog,
     /// The file does not say (k6 and Gatling depend on the scenario).
     #[default]
     Unknown,
@@ -223,6 +232,7 @@ impl Measurement {
             Measurement::Corrected => "corrected for coordinated omission (fixed rate)",
             Measurement::OpenLoop => "open loop (fixed request rate)",
             Measurement::DirectInvocation => "direct invocation of the function (Power Tuning)",
+            Measurement::ServerLog => "measured by the server, in its own log",
             Measurement::Unknown => "not stated in the file",
         }
     }

@@ -9,3 +9,4 @@ pub mod comparison_table;
 pub mod eni;
 pub mod load_curve;
 pub mod runs_table;
+pub mod server;

@@ -1,0 +1,279 @@
+//! What a server logged about the requests of a run (`docs/server-logs.md`): its
+//! source, its counts and window, and its timings as components, each a histogram
+//! so that files and functions merge exactly; a Lambda function's invocations,
+//! cold starts and memory besides.
+
+use hdrhistogram::Histogram;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+/// Which server wrote the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServerSource {
+    Lambda,
+    Apigw,
+    Alb,
+    Elb,
+    Cloudfront,
+    Nginx,
+    Haproxy,
+    Envoy,
+}
+
+/// The largest timing a component tracks: a day, in microseconds.
+const MAX_US: u64 = super::MAX_LATENCY_MS as u64 * 1000;
+
+/// One timing over the requests: µs at 3 significant digits, with its exact sum
+/// and max.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub histogram: Histogram<u64>,
+    pub sum_ms: f64,
+    pub min_ms: f64,
+    pub max_ms: f64,
+}
+
+impl Default for Component {
+    fn default() -> Self {
+        Component {
+            histogram: Histogram::new_with_bounds(1, MAX_US, 3).expect("valid histogram bounds"),
+            sum_ms: 0.0,
+            min_ms: f64::INFINITY,
+            max_ms: 0.0,
+        }
+    }
+}
+
+impl Component {
+    pub fn record(&mut self, ms: f64) {
+        let ms = ms.clamp(0.0, super::MAX_LATENCY_MS);
+        self.histogram
+            .saturating_record((ms * 1000.0).round() as u64);
+        self.sum_ms += ms;
+        self.min_ms = self.min_ms.min(ms);
+        self.max_ms = self.max_ms.max(ms);
+    }
+
+    pub fn add(&mut self, other: &Component) {
+        let _ = self.histogram.add(&other.histogram);
+        self.sum_ms += other.sum_ms;
+        self.min_ms = self.min_ms.min(other.min_ms);
+        self.max_ms = self.max_ms.max(other.max_ms);
+    }
+
+    pub fn n(&self) -> u64 {
+        self.histogram.len()
+    }
+
+    pub fn mean_ms(&self) -> Option<f64> {
+        (self.n() > 0).then(|| self.sum_ms / self.n() as f64)
+    }
+
+    /// The `q` quantile (0 to 1), in ms: the histogram's, within the exact min
+    /// and max (a bucket's top would put one value of 100 ms at 100.03).
+    pub fn quantile_ms(&self, q: f64) -> Option<f64> {
+        (self.n() > 0).then(|| {
+            (self.histogram.value_at_quantile(q) as f64 / 1000.0).clamp(self.min_ms, self.max_ms)
+        })
+    }
+}
+
+impl Serialize for Component {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("mean_ms", &self.mean_ms())?;
+        m.serialize_entry("p50_ms", &self.quantile_ms(0.5))?;
+        m.serialize_entry("p90_ms", &self.quantile_ms(0.9))?;
+        m.serialize_entry("p99_ms", &self.quantile_ms(0.99))?;
+        m.serialize_entry("max_ms", &(self.n() > 0).then_some(self.max_ms))?;
+        m.serialize_entry("n", &self.n())?;
+        m.end()
+    }
+}
+
+/// The components by name, in the order the source lists them (from the client
+/// inwards).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Components(pub Vec<(String, Component)>);
+
+impl Components {
+    /// The component `name`, made empty where missing.
+    pub fn entry(&mut self, name: &str) -> &mut Component {
+        match self.0.iter().position(|(n, _)| n == name) {
+            Some(i) => &mut self.0[i].1,
+            None => {
+                self.0.push((name.to_owned(), Component::default()));
+                &mut self.0.last_mut().expect("just pushed").1
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Component> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    /// Those that hold any value.
+    pub fn measured(&self) -> impl Iterator<Item = &(String, Component)> {
+        self.0.iter().filter(|(_, c)| c.n() > 0)
+    }
+}
+
+impl Serialize for Components {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (name, c) in self.measured() {
+            m.serialize_entry(name, c)?;
+        }
+        m.end()
+    }
+}
+
+/// When the log's requests were, in ms since the epoch (UTC).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogWindow {
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+impl Serialize for LogWindow {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        };
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("start", &text(self.start_ms))?;
+        m.serialize_entry("end", &text(self.end_ms))?;
+        m.end()
+    }
+}
+
+/// A Lambda function's own counts and memory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LambdaFacts {
+    /// REPORT lines: every invocation, async retries of one request id included.
+    pub invocations: u64,
+    /// REPORTs with an Init or Restore Duration, and `INIT_REPORT`s.
+    pub cold_starts: u64,
+    pub timeouts: u64,
+    pub memory_size_mb: Option<u32>,
+    /// The highest Max Memory Used (it is per execution environment, not per
+    /// request).
+    pub max_memory_used_mb: Option<u32>,
+}
+
+/// What a server logged about the requests of a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerSide {
+    pub source: ServerSource,
+    pub requests: u64,
+    pub errors: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<LogWindow>,
+    pub components: Components,
+    #[serde(flatten)]
+    pub lambda: Option<LambdaFacts>,
+    /// What the log could not say, and how to make it say it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl ServerSide {
+    /// The logs of several runs as one, exactly (their components' histograms
+    /// added); `None` unless every part has a server side of one source.
+    pub fn merged<'a>(
+        parts: impl IntoIterator<Item = Option<&'a ServerSide>>,
+    ) -> Option<ServerSide> {
+        let parts: Vec<&ServerSide> = parts.into_iter().collect::<Option<Vec<_>>>()?;
+        let first = *parts.first()?;
+        if parts.iter().any(|p| p.source != first.source) {
+            return None;
+        }
+        let mut merged = first.clone();
+        for p in &parts[1..] {
+            merged.requests += p.requests;
+            merged.errors += p.errors;
+            merged.window = match (merged.window, p.window) {
+                (Some(a), Some(b)) => Some(LogWindow {
+                    start_ms: a.start_ms.min(b.start_ms),
+                    end_ms: a.end_ms.max(b.end_ms),
+                }),
+                (a, b) => a.or(b),
+            };
+            for (name, c) in &p.components.0 {
+                merged.components.entry(name).add(c);
+            }
+            merged.lambda = match (merged.lambda.take(), &p.lambda) {
+                (Some(a), Some(b)) => Some(LambdaFacts {
+                    invocations: a.invocations + b.invocations,
+                    cold_starts: a.cold_starts + b.cold_starts,
+                    timeouts: a.timeouts + b.timeouts,
+                    memory_size_mb: a.memory_size_mb.filter(|m| b.memory_size_mb == Some(*m)),
+                    max_memory_used_mb: a.max_memory_used_mb.max(b.max_memory_used_mb),
+                }),
+                (a, b) => a.or(b.clone()),
+            };
+            for n in &p.notes {
+                if !merged.notes.contains(n) {
+                    merged.notes.push(n.clone());
+                }
+            }
+        }
+        Some(merged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(values: &[f64], start_ms: i64) -> ServerSide {
+        let mut components = Components::default();
+        for v in values {
+            components.entry("duration").record(*v);
+        }
+        ServerSide {
+            source: ServerSource::Lambda,
+            requests: values.len() as u64,
+            errors: 0,
+            window: Some(LogWindow {
+                start_ms,
+                end_ms: start_ms + 1000,
+            }),
+            components,
+            lambda: Some(LambdaFacts {
+                invocations: values.len() as u64,
+                cold_starts: 1,
+                timeouts: 0,
+                memory_size_mb: Some(512),
+                max_memory_used_mb: Some(80),
+            }),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn components_report_their_statistics_and_merge_exactly() {
+        let a = side(&[1.0, 2.0, 3.0], 0);
+        let d = a.components.get("duration").unwrap();
+        assert_eq!(d.n(), 3);
+        assert_eq!(d.mean_ms(), Some(2.0));
+        assert_eq!(d.quantile_ms(0.5), Some(2.0));
+        assert_eq!(d.max_ms, 3.0);
+        let b = side(&[10.0], 5000);
+        let m = ServerSide::merged([Some(&a), Some(&b)]).unwrap();
+        let d = m.components.get("duration").unwrap();
+        assert_eq!((d.n(), d.mean_ms(), d.max_ms), (4, Some(4.0), 10.0));
+        assert_eq!(m.window.unwrap().end_ms, 6000);
+        assert_eq!(m.lambda.as_ref().unwrap().cold_starts, 2);
+        assert_eq!(m.lambda.as_ref().unwrap().memory_size_mb, Some(512));
+        assert!(ServerSide::merged([Some(&a), None]).is_none());
+        let json = serde_json::to_value(&m).unwrap();
+        assert_eq!(json["source"], "lambda");
+        assert_eq!(json["components"]["duration"]["n"], 4);
+        assert_eq!(json["components"]["duration"]["p50_ms"], 2.0);
+        assert_eq!(json["invocations"], 4);
+        assert_eq!(json["window"]["start"], "1970-01-01T00:00:00.000Z");
+    }
+}

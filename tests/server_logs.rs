@@ -1,0 +1,490 @@
+//! Server-side logs read as runs (`docs/server-logs.md`): every Lambda file of
+//! `tests/fixtures/aws-logs/` (real files from public repositories, see its
+//! `PROVENANCE.tsv`) with figures counted by hand from the file, each edge case
+//! of `FIELDS.md`, and the JSON log format from the documentation's example.
+
+use std::path::Path;
+
+use crate::common::{fixture, gatebench, text};
+
+/// `summarize --format json` of `files`: each run's JSON.
+fn runs_of(files: &[&Path]) -> Vec<serde_json::Value> {
+    let mut args = vec!["summarize", "--format", "json"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let o = gatebench(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    serde_json::from_slice::<serde_json::Value>(&o.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn one(rel: &str) -> serde_json::Value {
+    let runs = runs_of(&[&fixture(rel)]);
+    assert_eq!(runs.len(), 1, "{rel}: {runs:?}");
+    runs[0].clone()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6 * b.abs().max(1.0)
+}
+
+/// One row per Lambda file: what its REPORT lines say, counted by hand. The mean
+/// is the sum of the `Duration:` values over the REPORTs; the max the largest; the
+/// memory the largest `Max Memory Used`; cold starts the REPORTs with an Init or
+/// Restore Duration plus the `INIT_REPORT` lines.
+#[test]
+fn every_lambda_file_gives_its_hand_counted_figures() {
+    struct Case {
+        file: &'static str,
+        label: &'static str,
+        memory: u64,
+        invocations: u64,
+        cold: u64,
+        timeouts: u64,
+        mean: f64,
+        max: f64,
+        used: u64,
+    }
+    let cases = [
+        // 2 REPORTs: 55.01 (Init 127.75) and 55.80 → (55.01+55.80)/2 = 55.405.
+        Case {
+            file: "console-copy-local-tz-custom-runtime-readme.md",
+            label: "console-copy-local-tz-custom-runtime-readme",
+            memory: 128,
+            invocations: 2,
+            cold: 1,
+            timeouts: 0,
+            mean: 55.405,
+            max: 55.80,
+            used: 31,
+        },
+        // One cold REPORT: 244.42 ms, Init 374.97, 99 of 1024 MB.
+        Case {
+            file: "console-csv-2020-100ms-billing-apigw-event.csv",
+            label: "console-csv-2020-100ms-billing-apigw-event",
+            memory: 1024,
+            invocations: 1,
+            cold: 1,
+            timeouts: 0,
+            mean: 244.42,
+            max: 244.42,
+            used: 99,
+        },
+        Case {
+            file: "console-csv-2022-single-invoke.csv",
+            label: "console-csv-2022-single-invoke",
+            memory: 128,
+            invocations: 1,
+            cold: 0,
+            timeouts: 0,
+            mean: 1524.10,
+            max: 1524.10,
+            used: 13,
+        },
+        // 60188.97 (Init 1034.58) + 60303.48 + 60555.89 + 45769.17 = 226817.51; /4.
+        Case {
+            file: "console-csv-2025-emf-chained-invokes.csv",
+            label: "console-csv-2025-emf-chained-invokes",
+            memory: 1024,
+            invocations: 4,
+            cold: 1,
+            timeouts: 0,
+            mean: 56704.3775,
+            max: 60555.89,
+            used: 122,
+        },
+        Case {
+            file: "console-csv-2026-init-billed.csv",
+            label: "console-csv-2026-init-billed",
+            memory: 512,
+            invocations: 1,
+            cold: 1,
+            timeouts: 0,
+            mean: 68058.83,
+            max: 68058.83,
+            used: 240,
+        },
+        // INIT_REPORT (timeout) then 10866.62 + 1.59 + 2.22 = 10870.43; /3.
+        Case {
+            file: "console-csv-init-timeout-suppressed-init.csv",
+            label: "console-csv-init-timeout-suppressed-init",
+            memory: 128,
+            invocations: 3,
+            cold: 1,
+            timeouts: 0,
+            mean: 10870.43 / 3.0,
+            max: 10866.62,
+            used: 127,
+        },
+        // A restored REPORT (2019.16, Restore 244.38, timed out) and, after an
+        // INIT_REPORT, 907.25: two cold starts, one timeout.
+        Case {
+            file: "console-csv-snapstart-restore-xray-timeout.csv",
+            label: "console-csv-snapstart-restore-xray-timeout",
+            memory: 512,
+            invocations: 2,
+            cold: 2,
+            timeouts: 1,
+            mean: 1463.205,
+            max: 2019.16,
+            used: 150,
+        },
+        // 14 REPORTs summing to 11287.70, 9 with an Init Duration, two `Task timed
+        // out` lines (3.10 s and 3.12 s).
+        Case {
+            file: "console-csv-timeouts-async-retries-2021.csv",
+            label: "console-csv-timeouts-async-retries-2021",
+            memory: 128,
+            invocations: 14,
+            cold: 9,
+            timeouts: 2,
+            mean: 11287.70 / 14.0,
+            max: 3122.58,
+            used: 79,
+        },
+        Case {
+            file: "cwl-subscription-payload-coldstart-2020-100ms.json",
+            label: "storms-cloudwatch-event",
+            memory: 128,
+            invocations: 1,
+            cold: 1,
+            timeouts: 0,
+            mean: 1.76,
+            max: 1.76,
+            used: 48,
+        },
+        Case {
+            file: "cwl-subscription-payload-node-invocation-2020.json",
+            label: "hello-dog-node-dev-hello12x",
+            memory: 128,
+            invocations: 1,
+            cold: 0,
+            timeouts: 0,
+            mean: 619.31,
+            max: 619.31,
+            used: 118,
+        },
+        Case {
+            file: "cwl-subscription-payload-timeout-2020.json",
+            label: "storms-cloudwatch-event",
+            memory: 128,
+            invocations: 1,
+            cold: 1,
+            timeouts: 1,
+            mean: 3003.16,
+            max: 3003.16,
+            used: 48,
+        },
+        // 19.14 + 18.82 + 6.85 + 21.03 + 7.91 = 73.75; /5. Named by its @log group.
+        Case {
+            file: "insights-csv-export-report-lines-desc.csv",
+            label: "redis-stack-charge_request_redis-lambda-fn",
+            memory: 128,
+            invocations: 5,
+            cold: 0,
+            timeouts: 0,
+            mean: 14.75,
+            max: 21.03,
+            used: 107,
+        },
+        // 98 REPORTs summing to 794782.50; 7 with an Init Duration (12 INIT_STARTs
+        // are no cold starts by themselves); the longest 9526.32.
+        Case {
+            file: "logs-tail-short-format-2026-init-billed.txt",
+            label: "logs-tail-short-format-2026-init-billed",
+            memory: 128,
+            invocations: 98,
+            cold: 7,
+            timeouts: 0,
+            mean: 794782.50 / 98.0,
+            max: 9526.32,
+            used: 98,
+        },
+        // 8 REPORTs, each after an INIT_START, each with an Init Duration: 636.10/8.
+        Case {
+            file: "logs-tail-short-format-hourly-cold-starts.txt",
+            label: "logs-tail-short-format-hourly-cold-starts",
+            memory: 512,
+            invocations: 8,
+            cold: 8,
+            timeouts: 0,
+            mean: 79.5125,
+            max: 90.47,
+            used: 97,
+        },
+        Case {
+            file: "sam-logs-format-in-readme-java-2021.md",
+            label: "sam-logs-format-in-readme-java-2021",
+            memory: 512,
+            invocations: 1,
+            cold: 1,
+            timeouts: 0,
+            mean: 5006.06,
+            max: 5006.06,
+            used: 127,
+        },
+    ];
+    for c in cases {
+        let r = one(&format!("aws-logs/lambda/{}", c.file));
+        let s = &r["server"];
+        let d = &s["components"]["duration"];
+        let at = c.file;
+        assert_eq!(r["label"], c.label, "{at}");
+        assert_eq!(r["tool"], "lambda", "{at}");
+        assert_eq!(r["measurement"], "server_log", "{at}");
+        assert!(
+            r["throughput_rps"].is_null(),
+            "{at}: a log has no client throughput"
+        );
+        assert_eq!(r["memory_mb"], c.memory, "{at}");
+        assert_eq!(s["source"], "lambda", "{at}");
+        assert_eq!(s["invocations"], c.invocations, "{at}");
+        assert_eq!(s["requests"], c.invocations, "{at}");
+        assert_eq!(s["cold_starts"], c.cold, "{at}");
+        assert_eq!(s["timeouts"], c.timeouts, "{at}");
+        assert_eq!(s["memory_size_mb"], c.memory, "{at}");
+        assert_eq!(s["max_memory_used_mb"], c.used, "{at}");
+        assert_eq!(d["n"], c.invocations, "{at}");
+        assert!(close(d["mean_ms"].as_f64().unwrap(), c.mean), "{at}: {d}");
+        assert!(close(d["max_ms"].as_f64().unwrap(), c.max), "{at}: {d}");
+        // The run's latency is the function's Duration, never its Billed Duration.
+        assert!(
+            close(r["latency_ms"]["max"].as_f64().unwrap(), c.max),
+            "{at}"
+        );
+        assert!(s["window"]["start"].is_string(), "{at}");
+    }
+}
+
+/// The transcript that holds API Gateway access logs and the function's `aws logs
+/// tail` lines: 11 REPORTs, 2 of them cold (Init 487.97 ms and 289.80 ms).
+#[test]
+fn the_function_lines_of_a_transcript_are_read() {
+    let r = one("aws-logs/apigw/rest-json-access-and-lambda-logs-tail-transcript.md");
+    let s = &r["server"];
+    assert_eq!(s["invocations"], 11);
+    assert_eq!(s["cold_starts"], 2);
+    let init = &s["components"]["init"];
+    assert_eq!(init["n"], 2);
+    assert!(close(init["max_ms"].as_f64().unwrap(), 487.97), "{init}");
+}
+
+/// Billed Duration is its own component, never the latency: 100 ms rounding before
+/// December 2020, INIT billed since August 2025, capped at the timeout.
+#[test]
+fn billed_duration_is_never_a_latency() {
+    let billed = |rel: &str| {
+        let r = one(rel);
+        let s = &r["server"]["components"];
+        (
+            s["billed_duration"]["max_ms"].as_f64().unwrap(),
+            s["duration"]["max_ms"].as_f64().unwrap(),
+        )
+    };
+    // July 2020: 244.42 ms billed as 300 ms.
+    assert_eq!(
+        billed("aws-logs/lambda/console-csv-2020-100ms-billing-apigw-event.csv"),
+        (300.0, 244.42)
+    );
+    // January 2026: 68058.83 ms + Init 427.95 ms billed as 68487 ms.
+    assert_eq!(
+        billed("aws-logs/lambda/console-csv-2026-init-billed.csv"),
+        (68487.0, 68058.83)
+    );
+    // 2021 timeouts: 3122.58 ms ran, 3000 ms billed (the timeout).
+    assert_eq!(
+        billed("aws-logs/lambda/console-csv-timeouts-async-retries-2021.csv"),
+        (3000.0, 3122.58)
+    );
+}
+
+/// An init that timed out (`INIT_REPORT ... Status: timeout`) is a cold start whose
+/// init is its own component; the REPORT after it carries no Init Duration, its
+/// Duration holding the init that Lambda ran again inside the invoke.
+#[test]
+fn a_suppressed_init_is_one_cold_start() {
+    let r = one("aws-logs/lambda/console-csv-init-timeout-suppressed-init.csv");
+    let s = &r["server"];
+    assert_eq!(s["cold_starts"], 1);
+    assert_eq!(s["components"]["init"]["n"], 1);
+    assert!(close(
+        s["components"]["init"]["max_ms"].as_f64().unwrap(),
+        10001.23
+    ));
+    assert!(close(
+        s["components"]["duration"]["max_ms"].as_f64().unwrap(),
+        10866.62
+    ));
+}
+
+/// Asynchronous retries keep their request id: three REPORTs of `c682e523-…` are
+/// three invocations (12 request ids, 14 invocations).
+#[test]
+fn async_retries_are_each_an_invocation() {
+    let file = fixture("aws-logs/lambda/console-csv-timeouts-async-retries-2021.csv");
+    let content = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(content.matches("REPORT RequestId: c682e523").count(), 3);
+    let r = one("aws-logs/lambda/console-csv-timeouts-async-retries-2021.csv");
+    assert_eq!(r["server"]["invocations"], 14);
+    assert_eq!(r["requests"], 14);
+}
+
+/// A console copy's times are in the browser's zone (`+08:00`): the window is in
+/// UTC, from its `INIT_START` (`2023-12-15T14:03:59.046+08:00`, line 74) to its
+/// last REPORT (`14:04:07.330+08:00`, line 82).
+#[test]
+fn local_time_zones_become_utc() {
+    let r = one("aws-logs/lambda/console-copy-local-tz-custom-runtime-readme.md");
+    assert_eq!(r["server"]["window"]["start"], "2023-12-15T06:03:59.046Z");
+    assert_eq!(r["server"]["window"]["end"], "2023-12-15T06:04:07.330Z");
+}
+
+/// A Logs Insights export lists the newest row first; the window is still from the
+/// oldest (the START of 13:16:17.654, its last row) to the newest (the REPORT of
+/// 13:16:17.801, its first).
+#[test]
+fn rows_newest_first_read_in_time_order() {
+    let r = one("aws-logs/lambda/insights-csv-export-report-lines-desc.csv");
+    assert_eq!(r["server"]["window"]["start"], "2023-07-13T13:16:17.654Z");
+    assert_eq!(r["server"]["window"]["end"], "2023-07-13T13:16:17.801Z");
+}
+
+/// The JSON log format, from the records of the Telemetry API's schema reference
+/// (`docs/server-logs.md`): an init report, then a cold invoke's report (Duration
+/// 1233.96 ms, Init 463.512 ms, billed 1698 ms), then a timeout's.
+#[test]
+fn the_json_log_format_reads_as_the_text_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("json-format.log");
+    std::fs::write(
+        &path,
+        r#"{"time":"2026-01-10T10:00:00.000Z","type":"platform.initStart","record":{"initializationType":"on-demand","phase":"init","runtimeVersion":"python:3.12.v40","functionName":"orders","functionVersion":"$LATEST"}}
+{"time":"2026-01-10T10:00:00.464Z","type":"platform.start","record":{"requestId":"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa","version":"$LATEST"}}
+{"time":"2026-01-10T10:00:01.698Z","type":"platform.report","record":{"requestId":"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa","metrics":{"durationMs":1233.96,"billedDurationMs":1698,"memorySizeMB":512,"maxMemoryUsedMB":93,"initDurationMs":463.512},"status":"success"}}
+{"time":"2026-01-10T10:00:07.000Z","type":"platform.report","record":{"requestId":"1b2c3d4e-0000-4000-8000-000000000001","metrics":{"durationMs":5000.0,"billedDurationMs":5000,"memorySizeMB":512,"maxMemoryUsedMB":95},"status":"timeout"}}
+"#,
+    )
+    .unwrap();
+    let r = &runs_of(&[&path])[0];
+    let s = &r["server"];
+    assert_eq!(s["invocations"], 2);
+    assert_eq!(s["cold_starts"], 1);
+    assert_eq!(s["timeouts"], 1);
+    assert_eq!(s["errors"], 1);
+    assert_eq!(s["max_memory_used_mb"], 95);
+    assert_eq!(r["memory_mb"], 512);
+    assert!(close(
+        s["components"]["init"]["mean_ms"].as_f64().unwrap(),
+        463.512
+    ));
+    assert!(close(
+        s["components"]["duration"]["mean_ms"].as_f64().unwrap(),
+        (1233.96 + 5000.0) / 2.0
+    ));
+    assert_eq!(s["window"]["start"], "2026-01-10T10:00:00.000Z");
+}
+
+/// `aws logs filter-log-events --output json`: events with their stream, no group
+/// (the file's name names the function), two sizes of one function: two runs.
+#[test]
+fn filter_log_events_json_and_memory_sizes_as_tiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orders.json");
+    let event = |ms: i64, size: u32, d: f64| {
+        format!(
+            r#"{{"logStreamName":"2026/01/10/[$LATEST]abc","timestamp":{ms},"message":"REPORT RequestId: 00000000-0000-4000-8000-00000000000{}\tDuration: {d} ms\tBilled Duration: {} ms\tMemory Size: {size} MB\tMax Memory Used: 70 MB\t\n","ingestionTime":{ms},"eventId":"{ms}"}}"#,
+            size % 10,
+            d.ceil()
+        )
+    };
+    let text = format!(
+        "{{\"events\": [{}, {}, {}], \"searchedLogStreams\": []}}",
+        event(1_768_000_000_000, 512, 40.0),
+        event(1_768_000_001_000, 1024, 20.0),
+        event(1_768_000_002_000, 1024, 30.0)
+    );
+    std::fs::write(&path, text).unwrap();
+    let runs = runs_of(&[&path]);
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0]["label"], "orders 512 MB");
+    assert_eq!(runs[1]["label"], "orders 1024 MB");
+    assert_eq!(runs[1]["memory_mb"], 1024);
+    assert_eq!(runs[1]["server"]["invocations"], 2);
+    assert!(close(
+        runs[1]["server"]["components"]["duration"]["mean_ms"]
+            .as_f64()
+            .unwrap(),
+        25.0
+    ));
+}
+
+/// A REPORT without its Duration is named with its file and line.
+#[test]
+fn a_malformed_report_names_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.log");
+    std::fs::write(
+        &path,
+        "START RequestId: a Version: $LATEST\nREPORT RequestId: a\tBilled Duration: 2 ms\n",
+    )
+    .unwrap();
+    let o = gatebench(&["summarize", path.to_str().unwrap()]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: line 2: a REPORT without `Duration: N ms`",
+            path.display()
+        )),
+        "{err}"
+    );
+}
+
+/// `summarize` shows a server side: each component's statistics, and the
+/// function in words; the client comparison leaves the log out.
+#[test]
+fn summarize_shows_the_server_side_apart_from_the_clients() {
+    let o = gatebench(&[
+        "summarize",
+        fixture("aws-logs/lambda/console-csv-timeouts-async-retries-2021.csv")
+            .to_str()
+            .unwrap(),
+        fixture("wrk/with-latency.txt").to_str().unwrap(),
+    ]);
+    let out = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        out.contains("server side (what the servers logged"),
+        "{out}"
+    );
+    assert!(
+        out.contains("14 invocation(s); 9 cold start(s) (64%)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 timeout(s); uses at most 79 MB of 128 MB (62%)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("a server's log, not a client's measurement"),
+        "{out}"
+    );
+}
+
+/// The window shows a Lambda log's server side in the Results tab: the function in
+/// words and its components; the throughput chart marks it as a server's log.
+#[cfg(feature = "gui")]
+#[test]
+fn the_window_shows_the_server_side() {
+    use egui_kittest::kittest::Queryable as _;
+    let harness = crate::common::window::loading(vec![
+        fixture("aws-logs/lambda/console-csv-timeouts-async-retries-2021.csv"),
+        fixture("wrk/with-latency.txt"),
+    ]);
+    harness.get_by_label("Server side");
+    harness.get_by_label_contains("14 invocation(s); 9 cold start(s) (64%)");
+    harness.get_by_label("billed_duration");
+    assert_eq!(harness.state().runs().len(), 2);
+}
