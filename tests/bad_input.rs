@@ -189,7 +189,11 @@ fn mutated_real_files_never_panic() {
 /// The header (or first line) of each format, by its id, so that arbitrary bytes
 /// after it reach that format's parser rather than the "not recognised" error.
 /// [`every_format_is_fuzzed`] fails when a format is added without one.
-const PREFIXES: [(&str, &str); 26] = [
+const PREFIXES: [(&str, &str); 27] = [
+    (
+        "apigw-log",
+        "{\"requestId\":\"a1\",\"status\":\"200\",\"requestTimeEpoch\":\"1784512215218\",\"responseLatency\":\"60\"}\n{\"requestId\":",
+    ),
     (
         "lambda-log",
         "REPORT RequestId: 8ffd2907-f3ac-4957-bb9d-c84f2839153d\tDuration: ",

@@ -488,3 +488,153 @@ fn the_window_shows_the_server_side() {
     harness.get_by_label("billed_duration");
     assert_eq!(harness.state().runs().len(), 2);
 }
+
+/// The API Gateway files without a latency field: read for their counts,
+/// statuses and window, and the run says which `$context` variables to add.
+/// Their times are `requestTimeEpoch` in seconds (HTTP API: 1663811102 s to
+/// 1663814403 s), in milliseconds (REST: 1663964127399 ms to 1663965474565 ms), or
+/// the CLF `requestTime` (10/Jun/2023:15:36:28 +0000 to 26/Jul/2023:12:07:03
+/// +0000); the errors are the lines whose status is 400 or more (one 403 each in
+/// the first two).
+#[test]
+fn api_gateway_logs_without_latency_give_counts_statuses_and_advice() {
+    for (file, requests, errors, start, end) in [
+        (
+            "http-api-json-requestTimeEpoch-seconds-no-latency.log",
+            5,
+            1,
+            "2022-09-22T01:45:02.000Z",
+            "2022-09-22T02:40:03.000Z",
+        ),
+        (
+            "rest-api-json-requestTimeEpoch-ms-no-latency.log",
+            4,
+            1,
+            "2022-09-23T20:15:27.399Z",
+            "2022-09-23T20:37:54.565Z",
+        ),
+        (
+            "rest-api-json-default-template-clf-requestTime.log",
+            5,
+            0,
+            "2023-06-10T15:36:28.000Z",
+            "2023-07-26T12:07:03.000Z",
+        ),
+    ] {
+        let r = one(&format!("aws-logs/apigw/{file}"));
+        let s = &r["server"];
+        assert_eq!(r["tool"], "apigw", "{file}");
+        assert_eq!(s["source"], "apigw", "{file}");
+        assert_eq!(s["requests"], requests, "{file}");
+        assert_eq!(s["errors"], errors, "{file}");
+        assert_eq!(s["window"]["start"], start, "{file}");
+        assert_eq!(s["window"]["end"], end, "{file}");
+        assert_eq!(s["components"], serde_json::json!({}), "{file}");
+        let note = s["notes"][0].as_str().unwrap();
+        assert!(
+            note.contains("$context.integrationLatency"),
+            "{file}: {note}"
+        );
+    }
+}
+
+/// The transcript's access-log lines (`--input-format apigw-log`: the Lambda lines
+/// of the same file are what detection reads): two APIs of 7 lines each; 8
+/// `integrationLatency` values (879, 404, 287, 11, 898, 527, 251, 12; six are `-`:
+/// no integration ran after a 401 or a WAF 403) whose mean is 3269/8 = 408.625 ms;
+/// 10 errors (two 401, eight 403).
+#[test]
+fn the_access_log_lines_of_a_transcript_are_read() {
+    let o = gatebench(&[
+        "summarize",
+        "--format",
+        "json",
+        "--input-format",
+        "apigw-log",
+        fixture("aws-logs/apigw/rest-json-access-and-lambda-logs-tail-transcript.md")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let runs: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(runs.len(), 2);
+    let (mut n, mut sum, mut requests, mut errors) = (0, 0.0, 0, 0);
+    for r in &runs {
+        let c = &r["server"]["components"]["integration_latency"];
+        n += c["n"].as_u64().unwrap();
+        sum += c["mean_ms"].as_f64().unwrap() * c["n"].as_f64().unwrap();
+        requests += r["server"]["requests"].as_u64().unwrap();
+        errors += r["server"]["errors"].as_u64().unwrap();
+    }
+    assert_eq!((n, requests, errors), (8, 14, 10));
+    assert!(close(sum / n as f64, 408.625));
+    assert!(runs[0]["label"].as_str().unwrap().ends_with(" d2zxhf2ieg"));
+}
+
+/// A log with both latencies, as the documentation's access-log variables give
+/// them (strings, numbers and `-`): the gateway's own time is response minus
+/// integration on the same line; `--apigw-field` maps an owner's own key.
+#[test]
+fn api_gateway_latencies_and_the_gateway_overhead() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edge-api.log");
+    std::fs::write(
+        &path,
+        r#"{"requestId":"a1","status":"200","requestTimeEpoch":"1784512215218","responseLatency":"60","integrationLatency":"45","httpMethod":"GET"}
+{"requestId":"a2","status":200,"requestTimeEpoch":1784512216218,"responseLatency":30,"integrationLatency":26,"httpMethod":"GET"}
+{"requestId":"a3","status":"401","requestTimeEpoch":"1784512217218","responseLatency":"4","integrationLatency":"-","httpMethod":"GET"}
+"#,
+    )
+    .unwrap();
+    let r = &runs_of(&[&path])[0];
+    let c = &r["server"]["components"];
+    // (60 + 30 + 4) / 3; (45 + 26) / 2; overhead (60 - 45) and (30 - 26): 15 and 4.
+    assert!(close(
+        c["response_latency"]["mean_ms"].as_f64().unwrap(),
+        94.0 / 3.0
+    ));
+    assert!(close(
+        c["integration_latency"]["mean_ms"].as_f64().unwrap(),
+        35.5
+    ));
+    assert_eq!(c["gateway_overhead"]["n"], 2);
+    assert!(close(
+        c["gateway_overhead"]["mean_ms"].as_f64().unwrap(),
+        9.5
+    ));
+    assert_eq!(r["server"]["errors"], 1);
+    assert!(r["server"].get("notes").is_none());
+
+    let own = dir.path().join("own-keys.log");
+    std::fs::write(
+        &own,
+        "{\"requestId\":\"b1\",\"status\":\"200\",\"requestTimeEpoch\":\"1784512215\",\"apiId\":\"x\",\"took\":\"12\"}\n",
+    )
+    .unwrap();
+    let o = gatebench(&[
+        "summarize",
+        "--format",
+        "json",
+        "--apigw-field",
+        "integration_latency=took",
+        own.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let runs: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        runs[0]["server"]["components"]["integration_latency"]["max_ms"],
+        12.0
+    );
+    let bad = gatebench(&[
+        "summarize",
+        "--apigw-field",
+        "latency=took",
+        own.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("`latency`: expected one of response_latency"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

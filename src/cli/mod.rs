@@ -483,6 +483,7 @@ mod tests {
                 "ab",
                 "ab-gnuplot",
                 "ab-percentiles",
+                "apigw-log",
                 "gatling",
                 "gatling-log",
                 "hdr-spectrum",

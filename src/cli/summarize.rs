@@ -91,17 +91,19 @@ pub fn table(runs: &[Run], base: Option<usize>) -> String {
         out += &format!("\nsteady state:\n  {}\n", steady.join("\n  "));
     }
     let components = server::component_rows(runs);
-    if !components.is_empty() {
+    if server::any(runs) {
         out += "\nserver side (what the servers logged; docs/server-logs.md):\n";
         let header: Vec<String> = server::COMPONENT_COLUMNS
             .iter()
             .map(|c| c.to_string())
             .collect();
         let numeric: Vec<bool> = (0..header.len()).map(|c| c >= 3).collect();
-        for line in super::text_table::render(&header, &numeric, &components).lines() {
-            out += &format!("  {line}\n");
+        if !components.is_empty() {
+            for line in super::text_table::render(&header, &numeric, &components).lines() {
+                out += &format!("  {line}\n");
+            }
         }
-        for s in server::lambda_sentences(runs) {
+        for s in server::sentences(runs) {
             out += &format!("  {s}\n");
         }
     }

@@ -7,10 +7,10 @@ use crate::model::Run;
 use crate::present::server;
 
 pub fn ui(ui: &mut egui::Ui, runs: &[Run]) {
-    let rows = server::component_rows(runs);
-    if rows.is_empty() {
+    if !server::any(runs) {
         return;
     }
+    let rows = server::component_rows(runs);
     egui::CollapsingHeader::new("Server side")
         .default_open(true)
         .show(ui, |ui| {
@@ -21,8 +21,11 @@ pub fn ui(ui: &mut egui::Ui, runs: &[Run]) {
                 )
                 .weak(),
             );
-            for sentence in server::lambda_sentences(runs) {
+            for sentence in server::sentences(runs) {
                 ui.label(sentence);
+            }
+            if rows.is_empty() {
+                return;
             }
             egui::Grid::new("server components")
                 .striped(true)

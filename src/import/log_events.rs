@@ -265,6 +265,14 @@ fn is_stream(word: &str) -> bool {
         && b[11] == b'['
 }
 
+/// Milliseconds since the epoch of a CLF time (`20/Jul/2026:01:50:15 +0000`, the
+/// access logs' `requestTime`).
+pub fn clf_time(text: &str) -> Option<i64> {
+    DateTime::parse_from_str(text.trim(), "%d/%b/%Y:%H:%M:%S %z")
+        .ok()
+        .map(|t| t.timestamp_millis())
+}
+
 /// Milliseconds since the epoch of an ISO 8601 time: with its offset (a console
 /// copy's local time, `aws logs tail`'s `+00:00`, `Z`), or without one, which the
 /// AWS tools print in UTC (`--format short`, `sam logs`, Insights).

@@ -5,6 +5,7 @@
 
 pub mod ab;
 pub mod ab_percentiles;
+pub mod apigw;
 pub mod compressed;
 pub mod error_text;
 pub mod gatling;

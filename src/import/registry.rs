@@ -7,8 +7,8 @@ use std::fmt;
 
 use super::importer::{Importer, Probe};
 use super::{
-    ab, ab_percentiles, gatling, gatling_log, hdr_spectrum, hey, jtl, k6, k6_text, lambda, locust,
-    oha, oha_text, power_tuning, raw,
+    ab, ab_percentiles, apigw, gatling, gatling_log, hdr_spectrum, hey, jtl, k6, k6_text, lambda,
+    locust, oha, oha_text, power_tuning, raw,
 };
 use super::{hlog, tidy_csv, vegeta, wrk};
 use crate::model::Run;
@@ -20,7 +20,7 @@ pub struct Format(&'static dyn Importer);
 /// Every format, in detection order. Per-request formats come first: they are told
 /// apart by their first line. The text formats follow, the most specific first (wrk,
 /// which accepts a bare `Requests/sec:` line, last).
-pub static FORMATS: [Format; 26] = [
+pub static FORMATS: [Format; 27] = [
     Format(&raw::HEY_CSV),
     Format(&raw::OHA_CSV),
     Format(&raw::AB_GNUPLOT),
@@ -31,6 +31,7 @@ pub static FORMATS: [Format; 26] = [
     Format(&ab_percentiles::AB_PERCENTILES),
     Format(&hdr_spectrum::HDR_SPECTRUM),
     Format(&lambda::FORMAT),
+    Format(&apigw::FORMAT),
     Format(&tidy_csv::TIDY_CSV),
     Format(&gatling::GATLING),
     Format(&power_tuning::JSON),

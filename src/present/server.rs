@@ -56,6 +56,54 @@ fn source_name(server: &ServerSide) -> &'static str {
     }
 }
 
+/// "edge-api: 7 request(s), 1 error(s)": one sentence per server-side run that is
+/// not a function's (a function's are [`lambda_sentences`]).
+pub fn request_sentences(runs: &[Run]) -> Vec<String> {
+    runs.iter()
+        .filter_map(|run| {
+            let server = run.server.as_ref().filter(|s| s.lambda.is_none())?;
+            Some(format!(
+                "{} ({}): {} request(s), {} error(s)",
+                run.label,
+                source_name(server),
+                format::thousands(server.requests),
+                format::thousands(server.errors)
+            ))
+        })
+        .collect()
+}
+
+/// Whether any run is a server's.
+pub fn any(runs: &[Run]) -> bool {
+    runs.iter().any(|r| r.server.is_some())
+}
+
+/// Every line of words about the server-side runs: the functions, the other
+/// servers' counts, and what the logs could not say.
+pub fn sentences(runs: &[Run]) -> Vec<String> {
+    let mut out = lambda_sentences(runs);
+    out.extend(request_sentences(runs));
+    out.extend(notes(runs));
+    out
+}
+
+/// What the servers' logs could not say, one line per run: "apigw: no latency
+/// field in this log: add …".
+pub fn notes(runs: &[Run]) -> Vec<String> {
+    runs.iter()
+        .flat_map(|run| {
+            let notes = run
+                .server
+                .as_ref()
+                .map(|s| s.notes.clone())
+                .unwrap_or_default();
+            notes
+                .into_iter()
+                .map(move |n| format!("{}: {n}", run.label))
+        })
+        .collect()
+}
+
 /// "fn 128 MB: 14 invocations, 9 cold starts (64%), Init p50 420 ms and p99 662 ms;
 /// 2 timeouts; uses at most 79 MB of 128 MB (62%)": one sentence per Lambda run.
 pub fn lambda_sentences(runs: &[Run]) -> Vec<String> {
