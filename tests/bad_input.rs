@@ -189,13 +189,21 @@ fn mutated_real_files_never_panic() {
 /// The header (or first line) of each format, by its id, so that arbitrary bytes
 /// after it reach that format's parser rather than the "not recognised" error.
 /// [`every_format_is_fuzzed`] fails when a format is added without one.
-const PREFIXES: [(&str, &str); 27] = [
+const PREFIXES: [(&str, &str); 29] = [
     (
-        "apigw-log",
+        "alb",
+        "http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - -\n",
+    ),
+    (
+        "elb",
+        "2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.38.0\" - -\n",
+    ),
+    (
+        "apigw",
         "{\"requestId\":\"a1\",\"status\":\"200\",\"requestTimeEpoch\":\"1784512215218\",\"responseLatency\":\"60\"}\n{\"requestId\":",
     ),
     (
-        "lambda-log",
+        "lambda",
         "REPORT RequestId: 8ffd2907-f3ac-4957-bb9d-c84f2839153d\tDuration: ",
     ),
     (

@@ -38,23 +38,23 @@ fn each_fixture_is_detected_as_its_format() {
         ("gatling/stats.json", "gatling"),
         (
             "aws-logs/lambda/console-csv-2022-single-invoke.csv",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/insights-csv-export-report-lines-desc.csv",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/cwl-subscription-payload-timeout-2020.json",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/logs-tail-short-format-hourly-cold-starts.txt",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/sam-logs-format-in-readme-java-2021.md",
-            "lambda-log",
+            "lambda",
         ),
         ("power-tuning/readme-output.json", "power-tuning"),
         ("power-tuning/inner-with-stats.json", "power-tuning"),
@@ -115,23 +115,23 @@ fn throughput_definitions_come_from_the_format() {
         ("gatling/stats.json", "gatling"),
         (
             "aws-logs/lambda/console-csv-2022-single-invoke.csv",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/insights-csv-export-report-lines-desc.csv",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/cwl-subscription-payload-timeout-2020.json",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/logs-tail-short-format-hourly-cold-starts.txt",
-            "lambda-log",
+            "lambda",
         ),
         (
             "aws-logs/lambda/sam-logs-format-in-readme-java-2021.md",
-            "lambda-log",
+            "lambda",
         ),
     ] {
         let expected = Format::by_id(id)

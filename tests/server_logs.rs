@@ -538,7 +538,7 @@ fn api_gateway_logs_without_latency_give_counts_statuses_and_advice() {
     }
 }
 
-/// The transcript's access-log lines (`--input-format apigw-log`: the Lambda lines
+/// The transcript's access-log lines (`--input-format apigw`: the Lambda lines
 /// of the same file are what detection reads): two APIs of 7 lines each; 8
 /// `integrationLatency` values (879, 404, 287, 11, 898, 527, 251, 12; six are `-`:
 /// no integration ran after a 401 or a WAF 403) whose mean is 3269/8 = 408.625 ms;
@@ -550,7 +550,7 @@ fn the_access_log_lines_of_a_transcript_are_read() {
         "--format",
         "json",
         "--input-format",
-        "apigw-log",
+        "apigw",
         fixture("aws-logs/apigw/rest-json-access-and-lambda-logs-tail-transcript.md")
             .to_str()
             .unwrap(),
@@ -637,4 +637,120 @@ fn api_gateway_latencies_and_the_gateway_overhead() {
         "{}",
         text(&bad.stderr)
     );
+}
+
+/// ALB logs, counted by hand. `beats-docs-examples…`: 9 entries (http, https, h2,
+/// ws, wss, 4 × http); 7 dispatched, whose target times are 1, 48, 2, 3, 1, 1, 1 ms
+/// (57/7 ms) and request times 0, 86, 0, 1, 0, 0, 0 ms (87/7 ms); errors: the 502
+/// and the two `-1 -1 -1` 400s. `…460-504-timeouts`: 10 entries, 7 of them `-1 -1
+/// -1` (a 460 and six 504s, whose `time − request_creation_time` is the 10 s target
+/// timeout), 3 dispatched 200s with target times 0, 1, 1 ms. The gzip from S3 reads
+/// as it is: two undispatched entries (a 301 redirect, a 404 fixed response).
+#[test]
+fn alb_logs_give_their_times_statuses_and_failures() {
+    let r = one("aws-logs/alb/beats-docs-examples-all-types-lambda-target.log");
+    let s = &r["server"];
+    assert_eq!(r["tool"], "alb");
+    assert_eq!(
+        (s["requests"].as_u64(), s["errors"].as_u64()),
+        (Some(9), Some(3))
+    );
+    assert_eq!(
+        s["statuses"],
+        serde_json::json!({"101": 2, "200": 4, "400": 2, "502": 1})
+    );
+    let c = &s["components"];
+    assert_eq!(c["target_processing"]["n"], 7);
+    assert!(close(
+        c["target_processing"]["mean_ms"].as_f64().unwrap(),
+        57.0 / 7.0
+    ));
+    assert!(close(
+        c["request_processing"]["mean_ms"].as_f64().unwrap(),
+        87.0 / 7.0
+    ));
+    assert_eq!(
+        c["total"]["n"], 9,
+        "the -1 entries' time from their two time stamps"
+    );
+
+    let r = one("aws-logs/alb/beats-filebeat-test-alb-460-504-timeouts.log");
+    let s = &r["server"];
+    assert_eq!(
+        (s["requests"].as_u64(), s["errors"].as_u64()),
+        (Some(10), Some(7))
+    );
+    assert_eq!(
+        s["statuses"],
+        serde_json::json!({"200": 3, "460": 1, "504": 6})
+    );
+    let c = &s["components"];
+    assert!(close(
+        c["target_processing"]["mean_ms"].as_f64().unwrap(),
+        2.0 / 3.0
+    ));
+    let max = c["total"]["max_ms"].as_f64().unwrap();
+    assert!(
+        (9_990.0..10_010.0).contains(&max),
+        "the 504s wait the 10 s timeout: {max}"
+    );
+
+    let r = one("aws-logs/alb/loki-alb-redirect-fixed-response.log.gz");
+    assert_eq!(r["server"]["requests"], 2);
+    assert_eq!(r["server"]["errors"], 2);
+    assert_eq!(
+        r["server"]["statuses"],
+        serde_json::json!({"301": 1, "404": 1})
+    );
+}
+
+/// A file that mixes ALB entries with NLB and connection-log lines is read for its
+/// 3 HTTP entries and names what it skipped (4 NLB, 3 connection-log lines); a file
+/// of NLB lines alone is refused with why.
+#[test]
+fn a_mixed_load_balancer_file_names_what_it_skipped() {
+    let r = one("aws-logs/alb/elastic-mixed-alb-nlb-connlog-hostile.log");
+    assert_eq!(r["server"]["requests"], 3);
+    assert_eq!(
+        r["server"]["notes"][0],
+        "skipped 4 NLB line(s), 3 connection-log line(s): not an HTTP request's line"
+    );
+    let path = fixture("aws-logs/alb/nlb-beats-docs-example-tls.log");
+    let o = gatebench(&["summarize", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr)
+            .contains("only 1 NLB line(s): a Network Load Balancer logs TLS connections"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// Classic ELB logs: times with microseconds (0.000073 0.001048 0.000057 s is
+/// 0.073 + 1.048 + 0.057 = 1.178 ms), `-1` for a request not dispatched (a 503),
+/// and a TCP listener's `- -` statuses.
+#[test]
+fn classic_elb_logs_http_and_tcp() {
+    let r = one("aws-logs/elb-classic/beats-docs-example-http-503.log");
+    let s = &r["server"];
+    assert_eq!(
+        (s["requests"].as_u64(), s["errors"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(close(
+        s["components"]["total"]["max_ms"].as_f64().unwrap(),
+        1.178
+    ));
+    let r = one("aws-logs/elb-classic/beats-filebeat-test-elb-tcp-listener.log");
+    assert_eq!(r["server"]["requests"], 6);
+    assert_eq!(r["server"]["statuses"], serde_json::json!({"-": 6}));
+    let r = one("aws-logs/elb-classic/beats-filebeat-test-elb-http-microseconds.log");
+    assert_eq!(r["server"]["requests"], 5);
+    // Backend times 0.785, 4.91, … ms: the largest of the file's five.
+    assert!(close(
+        r["server"]["components"]["target_processing"]["max_ms"]
+            .as_f64()
+            .unwrap(),
+        4.91
+    ));
 }

@@ -91,7 +91,7 @@ fn parse_fields(value: &str) -> Result<Vec<(&'static str, String)>, String> {
 
 impl Importer for ApiGateway {
     fn id(&self) -> &'static str {
-        "apigw-log"
+        "apigw"
     }
     fn describe(&self) -> &'static str {
         "API Gateway access logs: JSON lines or the CLF template"
@@ -474,6 +474,9 @@ impl Api {
             window: self.window,
             components: self.components,
             lambda: None,
+            statuses: Vec::new(),
+            received_bytes: None,
+            sent_bytes: None,
             notes,
         }));
         run

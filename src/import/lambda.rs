@@ -16,7 +16,7 @@ use crate::model::server::{Components, LambdaFacts, LogWindow, ServerSide, Serve
 use crate::model::{LatencySummary, Measurement, Percentile, Run};
 
 pub const FORMAT: TextFormat = TextFormat {
-    id: "lambda-log",
+    id: "lambda",
     describe: "AWS Lambda function logs: REPORT lines as text, JSON, a CloudWatch CSV or \
                Insights export, a subscription payload, aws logs tail or sam logs",
     tools: &["lambda"],
@@ -161,6 +161,9 @@ impl Function {
             window: self.window,
             components: self.components,
             lambda: Some(self.facts),
+            statuses: Vec::new(),
+            received_bytes: None,
+            sent_bytes: None,
             notes: Vec::new(),
         }));
         run

@@ -163,6 +163,14 @@ pub struct LambdaFacts {
     pub max_memory_used_mb: Option<u32>,
 }
 
+fn as_map<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
 /// What a server logged about the requests of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServerSide {
@@ -174,6 +182,13 @@ pub struct ServerSide {
     pub components: Components,
     #[serde(flatten)]
     pub lambda: Option<LambdaFacts>,
+    /// Each status code's count (load balancers, CDNs, proxies), by code.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_map")]
+    pub statuses: Vec<(String, u64)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_bytes: Option<u64>,
     /// What the log could not say, and how to make it say it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -214,6 +229,18 @@ impl ServerSide {
                 }),
                 (a, b) => a.or(b.clone()),
             };
+            for (code, n) in &p.statuses {
+                match merged.statuses.iter_mut().find(|(c, _)| c == code) {
+                    Some((_, m)) => *m += n,
+                    None => merged.statuses.push((code.clone(), *n)),
+                }
+            }
+            let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, b) => a.or(b),
+            };
+            merged.received_bytes = add(merged.received_bytes, p.received_bytes);
+            merged.sent_bytes = add(merged.sent_bytes, p.sent_bytes);
             for n in &p.notes {
                 if !merged.notes.contains(n) {
                     merged.notes.push(n.clone());
@@ -249,6 +276,9 @@ mod tests {
                 memory_size_mb: Some(512),
                 max_memory_used_mb: Some(80),
             }),
+            statuses: Vec::new(),
+            received_bytes: None,
+            sent_bytes: None,
             notes: Vec::new(),
         }
     }

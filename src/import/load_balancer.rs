@@ -1,0 +1,315 @@
+//! Load-balancer access logs as server-side runs (`docs/server-logs.md`, "Load
+//! balancers"): the Application Load Balancer's (every entry type, a file mixing
+//! NLB and connection-log lines read for what it holds) and the Classic ELB's (HTTP
+//! and TCP listeners), `.gz` as S3 delivers them. Components: `request_processing`,
+//! `target_processing`, `response_processing` and their `total`, in ms.
+
+use std::path::Path;
+
+use super::importer::TextFormat;
+use super::log_events::time_of;
+use super::quoted_fields::split;
+use crate::error::ImportError;
+use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
+use crate::model::{LatencySummary, Measurement, Percentile, Run};
+
+pub const ALB: TextFormat = TextFormat {
+    id: "alb",
+    describe: "Application Load Balancer access logs (.log or .log.gz from S3)",
+    tools: &["alb"],
+    throughput_definition: "none: a load balancer's log counts the requests it served; the \
+                            client's throughput is the load tool's",
+    sniff: |text| first_line(text).is_some_and(|l| is_alb(&split(l)) || is_nlb(l)),
+    parse: parse_alb,
+};
+
+pub const ELB: TextFormat = TextFormat {
+    id: "elb",
+    describe: "Classic Load Balancer access logs (HTTP and TCP listeners)",
+    tools: &["elb"],
+    throughput_definition: "none: a load balancer's log counts the requests it served; the \
+                            client's throughput is the load tool's",
+    sniff: |text| first_line(text).is_some_and(|l| is_elb(&split(l))),
+    parse: parse_elb,
+};
+
+const ALB_TYPES: [&str; 6] = ["http", "https", "h2", "grpcs", "ws", "wss"];
+
+/// A Network Load Balancer's line (`tls 2.0 TIME …`: TLS listeners only).
+fn is_nlb(line: &str) -> bool {
+    let f: Vec<&str> = line.split_whitespace().take(3).collect();
+    f.len() == 3 && f[0] == "tls" && seconds(f[1]).is_some() && time_of(f[2]).is_some()
+}
+
+fn first_line(text: &str) -> Option<&str> {
+    text.lines().find(|l| !l.trim().is_empty())
+}
+
+/// `type time elb client:port target:port rpt tpt respt status …`.
+fn is_alb(f: &[&str]) -> bool {
+    f.len() >= 12 && ALB_TYPES.contains(&f[0]) && time_of(f[1]).is_some() && f[3].contains(':')
+}
+
+/// `time elb client:port backend:port rpt bpt respt status …`: 15 fields.
+fn is_elb(f: &[&str]) -> bool {
+    f.len() >= 12 && time_of(f[0]).is_some() && f[2].contains(':') && seconds(f[4]).is_some()
+}
+
+/// Seconds as ms, to the microsecond the logs give at most (no `0.043000000000000003`).
+fn ms(seconds: f64) -> f64 {
+    (seconds * 1e6).round() / 1e3
+}
+
+/// A time in seconds (`0.000043`, `-1`): `None` when not a number.
+fn seconds(field: &str) -> Option<f64> {
+    field.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// One log's run as it is gathered.
+struct Gathered {
+    source: ServerSource,
+    components: Components,
+    requests: u64,
+    errors: u64,
+    window: Option<LogWindow>,
+    statuses: Vec<(String, u64)>,
+    received: u64,
+    sent: u64,
+    skipped: Vec<(String, u64)>,
+}
+
+impl Gathered {
+    fn new(source: ServerSource) -> Gathered {
+        let mut components = Components::default();
+        for c in [
+            "request_processing",
+            "target_processing",
+            "response_processing",
+            "total",
+        ] {
+            components.entry(c);
+        }
+        Gathered {
+            source,
+            components,
+            requests: 0,
+            errors: 0,
+            window: None,
+            statuses: Vec::new(),
+            received: 0,
+            sent: 0,
+            skipped: Vec::new(),
+        }
+    }
+
+    fn saw(&mut self, ms: Option<i64>) {
+        if let Some(t) = ms {
+            let w = self.window.get_or_insert(LogWindow {
+                start_ms: t,
+                end_ms: t,
+            });
+            w.start_ms = w.start_ms.min(t);
+            w.end_ms = w.end_ms.max(t);
+        }
+    }
+
+    fn status(&mut self, status: &str) {
+        match self.statuses.iter_mut().find(|(s, _)| s == status) {
+            Some((_, n)) => *n += 1,
+            None => self.statuses.push((status.to_owned(), 1)),
+        }
+    }
+
+    fn skip(&mut self, what: &str) {
+        match self.skipped.iter_mut().find(|(s, _)| s == what) {
+            Some((_, n)) => *n += 1,
+            None => self.skipped.push((what.to_owned(), 1)),
+        }
+    }
+
+    /// One request: its three times in seconds (`-1` when not dispatched), or,
+    /// failing those, its whole time; its status and bytes.
+    fn request(
+        &mut self,
+        times: [f64; 3],
+        whole_s: Option<f64>,
+        status: &str,
+        bytes: (&str, &str),
+    ) {
+        self.requests += 1;
+        let dispatched = times.iter().all(|t| *t >= 0.0);
+        if dispatched {
+            for (name, t) in [
+                "request_processing",
+                "target_processing",
+                "response_processing",
+            ]
+            .iter()
+            .zip(times)
+            {
+                self.components.entry(name).record(ms(t));
+            }
+            self.components
+                .entry("total")
+                .record(ms(times.iter().sum()));
+        } else if let Some(w) = whole_s.filter(|w| *w >= 0.0) {
+            self.components.entry("total").record(ms(w));
+        }
+        let failed = !dispatched || status.parse::<u16>().is_ok_and(|s| s >= 400);
+        if failed {
+            self.errors += 1;
+        }
+        self.status(status);
+        self.received += bytes.0.parse::<u64>().unwrap_or(0);
+        self.sent += bytes.1.parse::<u64>().unwrap_or(0);
+    }
+
+    fn run(mut self, path: &Path, tool: &str) -> Result<Run, ImportError> {
+        if self.requests == 0 {
+            let held: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(w, n)| format!("{n} {w} line(s)"))
+                .collect();
+            return Err(ImportError::file(
+                path,
+                if held.is_empty() {
+                    "no request line in the load balancer's log".to_owned()
+                } else {
+                    format!(
+                        "no HTTP request's line, only {}: a Network Load Balancer logs TLS \
+                         connections (their connection and handshake times), not requests",
+                        held.join(", ")
+                    )
+                },
+            ));
+        }
+        let stem = path.file_name().map_or(tool.to_owned(), |s| {
+            let s = s.to_string_lossy();
+            s.trim_end_matches(".gz")
+                .trim_end_matches(".log")
+                .to_owned()
+        });
+        let mut run = Run::read(tool, path, stem, Measurement::ServerLog);
+        run.requests = Some(self.requests);
+        run.errors.non_2xx_3xx = self.errors;
+        run.bytes_read = Some(self.sent as f64);
+        run.duration_s = self
+            .window
+            .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
+            .filter(|s| *s > 0.0);
+        if let Some(total) = self.components.get("total").filter(|c| c.n() > 0) {
+            run.latency = LatencySummary {
+                mean: total.mean_ms(),
+                stdev: None,
+                min: Some(total.min_ms),
+                max: Some(total.max_ms),
+                percentiles: ["50", "90", "99"]
+                    .iter()
+                    .filter_map(|k| {
+                        let q = k.parse::<f64>().ok()? / 100.0;
+                        total.quantile_ms(q).map(|ms| Percentile::new(*k, ms))
+                    })
+                    .collect(),
+            };
+        }
+        self.statuses.sort();
+        let mut notes = Vec::new();
+        if !self.skipped.is_empty() {
+            let what: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(w, n)| format!("{n} {w} line(s)"))
+                .collect();
+            notes.push(format!(
+                "skipped {}: not an HTTP request's line",
+                what.join(", ")
+            ));
+        }
+        run.server = Some(Box::new(ServerSide {
+            source: self.source,
+            requests: self.requests,
+            errors: self.errors,
+            window: self.window,
+            components: self.components,
+            lambda: None,
+            statuses: self.statuses,
+            received_bytes: Some(self.received),
+            sent_bytes: Some(self.sent),
+            notes,
+        }));
+        Ok(run)
+    }
+}
+
+fn parse_alb(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let mut g = Gathered::new(ServerSource::Alb);
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f = split(line);
+        if is_nlb(line) {
+            g.skip("NLB");
+            continue;
+        }
+        if !is_alb(&f) {
+            // A connection log's line: `TIME CLIENT_IP CLIENT_PORT LISTENER_PORT …`.
+            if f.first().is_some_and(|t| time_of(t).is_some()) {
+                g.skip("connection-log");
+                continue;
+            }
+            return Err(ImportError::parse(
+                path,
+                i + 1,
+                "expected an ALB entry: `TYPE TIME ELB CLIENT:PORT TARGET:PORT \
+                 REQUEST_PROCESSING TARGET_PROCESSING RESPONSE_PROCESSING STATUS …`",
+            ));
+        }
+        let time = |k: usize| {
+            seconds(f[k]).ok_or_else(|| {
+                ImportError::parse(path, i + 1, format!("`{}`: expected seconds or -1", f[k]))
+            })
+        };
+        let times = [time(5)?, time(6)?, time(7)?];
+        // `time` is when the response was sent, `request_creation_time` (field 22)
+        // when the request came: their difference stands for a request not
+        // dispatched (-1 -1 -1).
+        let end = time_of(f[1]);
+        let begun = f.get(21).and_then(|t| time_of(t));
+        let whole = end.zip(begun).map(|(e, b)| (e - b) as f64 / 1000.0);
+        g.saw(begun.or(end));
+        g.saw(end);
+        g.request(times, whole, f[8], (f[10], f[11]));
+    }
+    g.run(path, "alb").map(|r| vec![r])
+}
+
+fn parse_elb(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
+    let mut g = Gathered::new(ServerSource::Elb);
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f = split(line);
+        if !is_elb(&f) {
+            return Err(ImportError::parse(
+                path,
+                i + 1,
+                "expected a Classic Load Balancer entry: `TIME ELB CLIENT:PORT BACKEND:PORT \
+                 REQUEST_PROCESSING BACKEND_PROCESSING RESPONSE_PROCESSING STATUS …`",
+            ));
+        }
+        let time = |k: usize| {
+            seconds(f[k]).ok_or_else(|| {
+                ImportError::parse(path, i + 1, format!("`{}`: expected seconds or -1", f[k]))
+            })
+        };
+        let times = [time(4)?, time(5)?, time(6)?];
+        // `time` is when the request came (ALB's is when it was answered).
+        g.saw(time_of(f[0]));
+        // A TCP listener logs `- -` for its statuses.
+        g.request(times, None, f[7], (f[9], f[10]));
+    }
+    g.run(path, "elb").map(|r| vec![r])
+}

@@ -1,0 +1,41 @@
+//! The fields of a space-separated line whose text fields are in double quotes
+//! (load-balancer and proxy access logs): a quoted field may hold spaces, and ends
+//! at its closing quote even when no space follows (`"-"1` is `-` then `1`, as in an
+//! AWS example).
+
+/// The fields of `line`, quotes removed.
+pub fn split(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' => i += 1,
+            b'"' => {
+                let start = i + 1;
+                let end = line[start..].find('"').map_or(line.len(), |e| start + e);
+                out.push(&line[start..end]);
+                i = end + 1;
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\t' {
+                    i += 1;
+                }
+                out.push(&line[start..i]);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoted_fields_keep_their_spaces() {
+        assert_eq!(
+            super::split(r#"http 0.1 "GET / HTTP/1.1" "-"1 - "a b""#),
+            ["http", "0.1", "GET / HTTP/1.1", "-", "1", "-", "a b"]
+        );
+    }
+}
