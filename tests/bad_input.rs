@@ -189,7 +189,11 @@ fn mutated_real_files_never_panic() {
 /// The header (or first line) of each format, by its id, so that arbitrary bytes
 /// after it reach that format's parser rather than the "not recognised" error.
 /// [`every_format_is_fuzzed`] fails when a format is added without one.
-const PREFIXES: [(&str, &str); 29] = [
+const PREFIXES: [(&str, &str); 30] = [
+    (
+        "cloudfront",
+        "#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken\n2019-12-04\t21:02:31\t",
+    ),
     (
         "alb",
         "http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - -\n",

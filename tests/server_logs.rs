@@ -754,3 +754,35 @@ fn classic_elb_logs_http_and_tcp() {
         4.91
     ));
 }
+
+/// CloudFront standard logs, by their `#Fields:` names. The elastic file: 12
+/// entries whose time-taken is 0.001, 0.000, 0.001, 0.102, 0.107, 0.103, 0.238,
+/// 0.238, 0.093, 0.093, 0.093 and 0.318 s (1.387 s: a mean of 115.583 ms); statuses
+/// 200 ×7, 502 ×3, 404 and `000` (the viewer left before the answer): 5 errors. The
+/// gzip from loki: 2 entries, time-taken 0.199 and 0.155 s, first byte 0.182 and
+/// 0.148 s.
+#[test]
+fn cloudfront_logs_give_time_taken_and_time_to_first_byte() {
+    let r = one("aws-logs/cloudfront/elastic-standard-log-origin-errors-status-000.log");
+    let s = &r["server"];
+    assert_eq!(
+        (s["requests"].as_u64(), s["errors"].as_u64()),
+        (Some(12), Some(5))
+    );
+    assert_eq!(
+        s["statuses"],
+        serde_json::json!({"000": 1, "200": 7, "404": 1, "502": 3})
+    );
+    assert!(close(
+        s["components"]["time_taken"]["mean_ms"].as_f64().unwrap(),
+        1387.0 / 12.0
+    ));
+    assert_eq!(s["components"]["time_taken"]["max_ms"], 318.0);
+    let r = one("aws-logs/cloudfront/loki-standard-log-v1-time-to-first-byte.log.gz");
+    let c = &r["server"]["components"];
+    assert!(close(c["time_taken"]["mean_ms"].as_f64().unwrap(), 177.0));
+    assert!(close(
+        c["time_to_first_byte"]["mean_ms"].as_f64().unwrap(),
+        165.0
+    ));
+}

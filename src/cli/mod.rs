@@ -485,6 +485,7 @@ mod tests {
                 "ab-percentiles",
                 "alb",
                 "apigw",
+                "cloudfront",
                 "elb",
                 "gatling",
                 "gatling-log",

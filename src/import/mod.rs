@@ -6,6 +6,7 @@
 pub mod ab;
 pub mod ab_percentiles;
 pub mod apigw;
+pub mod cloudfront;
 pub mod compressed;
 pub mod error_text;
 pub mod gatling;
