@@ -189,7 +189,19 @@ fn mutated_real_files_never_panic() {
 /// The header (or first line) of each format, by its id, so that arbitrary bytes
 /// after it reach that format's parser rather than the "not recognised" error.
 /// [`every_format_is_fuzzed`] fails when a format is added without one.
-const PREFIXES: [(&str, &str); 30] = [
+const PREFIXES: [(&str, &str); 33] = [
+    (
+        "nginx",
+        "203.0.113.7 - - [05/Dec/2026:06:59:23 +0000] \"GET /api HTTP/1.1\" 200 512 \"-\" \"k6\"rt=\"0.012\" urt=\"0.011\"\n",
+    ),
+    (
+        "haproxy",
+        "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 \"GET / HTTP/1.1\"\n",
+    ),
+    (
+        "envoy",
+        "[2016-04-15T20:17:00.310Z] \"POST /api HTTP/2\" 204 - 154 0 226 100 \"-\" \"x\" \"id\" \"a\" \"b\"\n",
+    ),
     (
         "cloudfront",
         "#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken\n2019-12-04\t21:02:31\t",

@@ -786,3 +786,34 @@ fn cloudfront_logs_give_time_taken_and_time_to_first_byte() {
         165.0
     ));
 }
+
+/// The proxies' documentation lines (`tests/fixtures/proxy/README.md`): HAProxy's
+/// two examples (Ta 109 and +30 ms; Tc + Tr = 30 + 69 = 99 and 7 + 14 = 21 ms),
+/// Envoy's (226 ms, 100 of them upstream), nginx's admin-guide format (the second
+/// line's two attempts: 0.002 + 0.025 s upstream) and the combined format, which
+/// has no timing and says so.
+#[test]
+fn proxy_logs_of_the_documentation() {
+    let s = &one("proxy/haproxy-doc.log")["server"];
+    assert_eq!(s["source"], "haproxy");
+    assert_eq!(s["components"]["request_time"]["max_ms"], 109.0);
+    assert_eq!(s["components"]["upstream_header"]["mean_ms"], 60.0);
+    let s = &one("proxy/envoy-doc.log")["server"];
+    assert_eq!(s["components"]["upstream_response"]["max_ms"], 100.0);
+    assert_eq!(s["components"]["proxy_overhead"]["max_ms"], 126.0);
+    let s = &one("proxy/nginx-admin-guide.log")["server"];
+    assert_eq!(
+        (s["requests"].as_u64(), s["errors"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(s["components"]["upstream_response"]["max_ms"], 27.0);
+    assert_eq!(s["components"]["request_time"]["max_ms"], 30.0);
+    let s = &one("proxy/nginx-combined.log")["server"];
+    assert_eq!(s["requests"], 2);
+    assert!(
+        s["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("the combined log_format has none")
+    );
+}

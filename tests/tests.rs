@@ -51,6 +51,7 @@ mod locust_import;
 mod names;
 mod oha_import;
 mod power_tuning;
+mod proxy_logs;
 mod readme;
 mod schedule;
 mod server_logs;

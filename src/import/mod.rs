@@ -31,6 +31,7 @@ pub mod number;
 pub mod oha;
 pub mod oha_text;
 pub mod power_tuning;
+pub mod proxy_log;
 pub mod quoted_fields;
 pub mod raw;
 pub mod registry;

@@ -8,7 +8,7 @@ use std::fmt;
 use super::importer::{Importer, Probe};
 use super::{
     ab, ab_percentiles, apigw, cloudfront, gatling, gatling_log, hdr_spectrum, hey, jtl, k6,
-    k6_text, lambda, load_balancer, locust, oha, oha_text, power_tuning, raw,
+    k6_text, lambda, load_balancer, locust, oha, oha_text, power_tuning, proxy_log, raw,
 };
 use super::{hlog, tidy_csv, vegeta, wrk};
 use crate::model::Run;
@@ -20,7 +20,7 @@ pub struct Format(&'static dyn Importer);
 /// Every format, in detection order. Per-request formats come first: they are told
 /// apart by their first line. The text formats follow, the most specific first (wrk,
 /// which accepts a bare `Requests/sec:` line, last).
-pub static FORMATS: [Format; 30] = [
+pub static FORMATS: [Format; 33] = [
     Format(&raw::HEY_CSV),
     Format(&raw::OHA_CSV),
     Format(&raw::AB_GNUPLOT),
@@ -35,6 +35,9 @@ pub static FORMATS: [Format; 30] = [
     Format(&load_balancer::ALB),
     Format(&load_balancer::ELB),
     Format(&cloudfront::FORMAT),
+    Format(&proxy_log::HAPROXY),
+    Format(&proxy_log::ENVOY),
+    Format(&proxy_log::NGINX),
     Format(&tidy_csv::TIDY_CSV),
     Format(&gatling::GATLING),
     Format(&power_tuning::JSON),
