@@ -817,3 +817,51 @@ fn proxy_logs_of_the_documentation() {
             .contains("the combined log_format has none")
     );
 }
+
+/// The report has a Server side section, and a workspace keeps a server-side run
+/// with its reading settings (`--nginx-log-format` here): reopened, the run and its
+/// server side are as read.
+#[test]
+fn reports_and_workspaces_keep_the_server_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let lambda = fixture("aws-logs/lambda/console-csv-timeouts-async-retries-2021.csv");
+    let report = dir.path().join("report.md");
+    let o = gatebench(&[
+        "report",
+        "--format",
+        "markdown",
+        "--out",
+        report.to_str().unwrap(),
+        lambda.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let md = std::fs::read_to_string(&report).unwrap();
+    assert!(md.contains("## Server side"), "{md}");
+    assert!(
+        md.contains("14 invocation(s); 9 cold start(s) (64%)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| console-csv-timeouts-async-retries-2021 | lambda | init | 9 |"),
+        "{md}"
+    );
+
+    let own = dir.path().join("own.log");
+    std::fs::write(&own, "05/Dec/2026:06:59:23 +0000|200|0.035|0.020\n").unwrap();
+    let ws = dir.path().join("w.gatebench");
+    let o = gatebench(&[
+        "workspace",
+        "--input-format",
+        "nginx",
+        "--nginx-log-format",
+        "$time_local|$status|$request_time|$upstream_response_time",
+        own.to_str().unwrap(),
+        "--out",
+        ws.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let reopened = runs_of(&[&ws]);
+    let c = &reopened[0]["server"]["components"];
+    assert_eq!(c["upstream_response"]["max_ms"], 20.0);
+    assert_eq!(c["proxy_overhead"]["max_ms"], 15.0);
+}

@@ -11,7 +11,7 @@ use crate::capacity::form::PlannerForm;
 use crate::charts::ChartKind;
 use crate::format;
 use crate::model::Run;
-use crate::present::{comparison, comparison_table, eni, load_curve, runs_table};
+use crate::present::{comparison, comparison_table, eni, load_curve, runs_table, server};
 use crate::workspace::stamp;
 
 /// A chart of the report, as a PNG.
@@ -123,6 +123,9 @@ pub fn document(input: ReportInput<'_>) -> Document {
         heading: "Charts".into(),
         blocks: chart_blocks,
     });
+    if let Some(s) = server_section(runs) {
+        sections.push(s);
+    }
     if let Some(h) = input.history {
         sections.push(history_section(
             h,
@@ -330,6 +333,39 @@ fn comparison_section(
     }
     (!blocks.is_empty()).then(|| Section {
         heading: "Comparisons with the baseline".into(),
+        blocks,
+    })
+}
+
+/// What the servers logged (`docs/server-logs.md`): the functions and servers in
+/// words, and every component's statistics; none without a server-side run.
+fn server_section(runs: &[Run]) -> Option<Section> {
+    if !server::any(runs) {
+        return None;
+    }
+    let mut blocks = vec![
+        Block::Paragraph(
+            "What the servers logged: their own time, never compared with a client's \
+             measurement (docs/server-logs.md)."
+                .into(),
+        ),
+        Block::List(server::sentences(runs)),
+    ];
+    let rows = server::component_rows(runs);
+    if !rows.is_empty() {
+        blocks.push(Block::Table {
+            header: server::COMPONENT_COLUMNS
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            numeric: (0..server::COMPONENT_COLUMNS.len())
+                .map(|c| c >= 3)
+                .collect(),
+            rows,
+        });
+    }
+    Some(Section {
+        heading: "Server side".into(),
         blocks,
     })
 }
