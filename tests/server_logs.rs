@@ -865,3 +865,40 @@ fn reports_and_workspaces_keep_the_server_side() {
     assert_eq!(c["upstream_response"]["max_ms"], 20.0);
     assert_eq!(c["proxy_overhead"]["max_ms"], 15.0);
 }
+
+/// The memory advisor reads a function's REPORT lines at several sizes. Priced
+/// from the Billed Duration (x86, $0.0000166667 per GB-second and $0.20 per million
+/// requests): 128 MB bills 400 ms, plus, in a log from before August 2025, its one
+/// cold start's 300 ms of Init spread over its 2 invocations: 550 ms → 0.20 + 1e6 ×
+/// 0.125 × 0.550 × 0.0000166667 = $1.346 per million; 512 MB: 100 ms → $1.033;
+/// 1024 MB: 90 ms → $1.700. By cost, 512 MB.
+#[test]
+fn the_advisor_reads_function_logs() {
+    let o = gatebench(&[
+        "advise",
+        fixture("lambda-logs/three-sizes-2024.json")
+            .to_str()
+            .unwrap(),
+    ]);
+    let out = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        out.starts_with("Recommended: 512 MB (strategy cost)"),
+        "{out}"
+    );
+    for line in [
+        "128 MB    function logs  1  –      400      400     400     $1.346",
+        "* 512 MB  function logs  1  –      100      100     100     $1.033",
+        "1024 MB   function logs  1  –      90.0     90.0    90.0    $1.700",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+    assert!(
+        out.contains("The durations are the function's own (its REPORT lines)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("their cold starts' Init Duration is added"),
+        "{out}"
+    );
+}

@@ -60,6 +60,9 @@ pub enum Source {
     LoadTest,
     /// AWS Lambda Power Tuning: the function invoked directly, averages only.
     PowerTuning,
+    /// The function's own REPORT lines (`docs/server-logs.md`): its real durations
+    /// at each size, priced from their Billed Duration.
+    FunctionLogs,
 }
 
 /// One memory size of the function.
@@ -164,7 +167,38 @@ pub struct Advice {
 /// Power Tuning size.
 pub fn is_candidate(run: &Run) -> bool {
     run.memory_mb.is_some()
-        && (run.measurement == Measurement::DirectInvocation || measured::is_function_run(run))
+        && (run.measurement == Measurement::DirectInvocation
+            || is_function_log(run)
+            || (run.server.is_none() && measured::is_function_run(run)))
+}
+
+/// A run read from a function's own log (REPORT lines).
+fn is_function_log(run: &Run) -> bool {
+    run.server.as_ref().is_some_and(|s| s.lambda.is_some())
+}
+
+/// The first day the INIT phase of on-demand functions is billed (AWS Compute blog,
+/// "AWS Lambda standardizes billing for INIT phase": "Effective August 1, 2025"),
+/// in ms since the epoch.
+const INIT_BILLED_FROM_MS: i64 = 1_754_006_400_000;
+
+/// The billed duration of one invocation of a function-log run, as it would be
+/// billed today: its logged Billed Duration, plus, for a log from before INIT was
+/// billed, its cold starts' Init Duration spread over its invocations. `None`
+/// without Billed Durations.
+fn billed_today_ms(run: &Run) -> Option<(f64, bool)> {
+    let server = run.server.as_ref()?;
+    let billed = server.components.get("billed_duration")?.mean_ms()?;
+    let before = server
+        .window
+        .is_some_and(|w| w.start_ms < INIT_BILLED_FROM_MS);
+    let init = server.components.get("init").filter(|c| c.n() > 0);
+    match (before, init, server.lambda.as_ref()) {
+        (true, Some(init), Some(f)) if f.invocations > 0 => {
+            Some((billed + init.sum_ms / f.invocations as f64, true))
+        }
+        _ => Some((billed, false)),
+    }
 }
 
 /// The gateway price of an integration, per million requests: API Gateway REST or
@@ -204,7 +238,18 @@ pub fn advise(runs: &[Run], q: &Question<'_>) -> Option<Advice> {
                 .filter(|r| source_of(r) == source && r.memory_mb == Some(mb))
                 .collect();
             let mean = Side::of(&of, Metric::Mean, conf)?;
-            let file_cost: Vec<f64> = of.iter().filter_map(|r| r.invocation_cost_usd).collect();
+            let file_cost: Vec<f64> = if source == Source::FunctionLogs {
+                // Priced from what was billed, not from the latency.
+                of.iter()
+                    .filter_map(|r| billed_today_ms(r))
+                    .map(|(ms, _)| {
+                        cost::lambda_per_million(mb, ms, q.prices.lambda_gb_second_x86, q.prices)
+                            / 1e6
+                    })
+                    .collect()
+            } else {
+                of.iter().filter_map(|r| r.invocation_cost_usd).collect()
+            };
             let cost_per_invocation_usd = if file_cost.is_empty() {
                 cost::lambda_per_million(mb, mean.mean, q.prices.lambda_gb_second_x86, q.prices)
                     / 1e6
@@ -242,12 +287,12 @@ pub fn advise(runs: &[Run], q: &Question<'_>) -> Option<Advice> {
             })
         })
         .collect();
-    // Load tests through the gateway decide when there are any; Power Tuning otherwise.
-    let source = if tiers.iter().any(|t| t.source == Source::LoadTest) {
-        Source::LoadTest
-    } else {
-        Source::PowerTuning
-    };
+    // Load tests through the gateway decide when there are any; then the function's
+    // own logs; Power Tuning otherwise.
+    let source = [Source::LoadTest, Source::FunctionLogs, Source::PowerTuning]
+        .into_iter()
+        .find(|s| tiers.iter().any(|t| t.source == *s))
+        .unwrap_or(Source::PowerTuning);
     let eligible: Vec<&Tier> = tiers
         .iter()
         .filter(|t| t.source == source)
@@ -255,6 +300,25 @@ pub fn advise(runs: &[Run], q: &Question<'_>) -> Option<Advice> {
         .collect();
     let chosen = choose(&eligible, q.strategy);
     let mut notes = Vec::new();
+    if source == Source::FunctionLogs {
+        notes.push(
+            "The durations are the function's own (its REPORT lines): its handler's time, \
+             not what a user of the gateway waits; the cost is priced from the logged \
+             Billed Duration."
+                .to_owned(),
+        );
+        if candidates
+            .iter()
+            .any(|r| billed_today_ms(r).is_some_and(|(_, before)| before))
+        {
+            notes.push(
+                "Logs from before 1 August 2025, when INIT was not billed for on-demand \
+                 functions of managed runtimes: their cold starts' Init Duration is added to \
+                 the billed duration, as it would be billed today."
+                    .to_owned(),
+            );
+        }
+    }
     if tiers.iter().any(|t| t.source == Source::PowerTuning) {
         notes.push(
             "Power Tuning sizes were measured by invoking the function directly: their \
@@ -299,6 +363,8 @@ pub fn advise(runs: &[Run], q: &Question<'_>) -> Option<Advice> {
 fn source_of(run: &Run) -> Source {
     if run.measurement == Measurement::DirectInvocation {
         Source::PowerTuning
+    } else if is_function_log(run) {
+        Source::FunctionLogs
     } else {
         Source::LoadTest
     }

@@ -36,7 +36,7 @@ pub fn advisor_chart(advice: &Advice, slo_p99_ms: Option<f64>) -> LineChartData 
     } else {
         "p99 latency, else the mean (ms)"
     };
-    for (i, source) in [Source::LoadTest, Source::PowerTuning]
+    for (i, source) in [Source::LoadTest, Source::PowerTuning, Source::FunctionLogs]
         .into_iter()
         .enumerate()
     {
@@ -47,6 +47,7 @@ pub fn advisor_chart(advice: &Advice, slo_p99_ms: Option<f64>) -> LineChartData 
         let name = match source {
             Source::LoadTest => "load tests",
             Source::PowerTuning => "Power Tuning (direct invocation)",
+            Source::FunctionLogs => "function logs (REPORT lines)",
         };
         let color = palette::SERIES[i * 2];
         lines.push(LineSeries {

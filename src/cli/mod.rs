@@ -60,8 +60,9 @@ pub enum Command {
     /// Compare candidate runs with baseline runs: intervals, significance, verdicts;
     /// exit 1 when a metric regressed (a CI gate).
     Compare(CompareArgs),
-    /// Choose a Lambda memory size from load tests and Power Tuning results; exit 1
-    /// when no size meets the latency objective.
+    /// Choose a Lambda memory size from load tests, the function's own logs (REPORT
+    /// lines) and Power Tuning results; exit 1 when no size meets the latency
+    /// objective.
     Advise(AdviseArgs),
     /// Plan the ENIs and subnet addresses a VPC-attached Lambda function needs.
     Eni(EniArgs),

@@ -45,6 +45,7 @@ pub fn row(t: &Tier, recommended: bool) -> Vec<String> {
         match t.source {
             Source::LoadTest => "load test".into(),
             Source::PowerTuning => "Power Tuning".into(),
+            Source::FunctionLogs => "function logs".into(),
         },
         t.runs.len().to_string(),
         side(t.throughput.as_ref(), Metric::Throughput),
