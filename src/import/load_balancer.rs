@@ -6,31 +6,54 @@
 
 use std::path::Path;
 
-use super::importer::TextFormat;
+use super::importer::StreamedFormat;
+use super::line_blocks;
 use super::log_events::time_of;
 use super::quoted_fields::split;
 use crate::error::ImportError;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
 use crate::model::{LatencySummary, Measurement, Percentile, Run};
 
-pub const ALB: TextFormat = TextFormat {
+pub const ALB: StreamedFormat = StreamedFormat {
     id: "alb",
     describe: "Application Load Balancer access logs (.log or .log.gz from S3)",
     tools: &["alb"],
     throughput_definition: "none: a load balancer's log counts the requests it served; the \
                             client's throughput is the load tool's",
-    sniff: |text| first_line(text).is_some_and(|l| is_alb(&split(l)) || is_nlb(l)),
-    parse: parse_alb,
+    sniff: |head| first_line(head).is_some_and(|l| is_alb(&split(&l)) || is_nlb(&l)),
+    load: |stream| {
+        let path = stream.source.path;
+        let states = line_blocks::parse(
+            stream.source,
+            || Gathered::new(ServerSource::Alb),
+            |g, n, line| alb_line(g, path, n, line),
+        )?;
+        Gathered::merged(states, ServerSource::Alb)
+            .run(path, "alb")
+            .map(|r| vec![r])
+    },
+    options: &[],
 };
 
-pub const ELB: TextFormat = TextFormat {
+pub const ELB: StreamedFormat = StreamedFormat {
     id: "elb",
     describe: "Classic Load Balancer access logs (HTTP and TCP listeners)",
     tools: &["elb"],
     throughput_definition: "none: a load balancer's log counts the requests it served; the \
                             client's throughput is the load tool's",
-    sniff: |text| first_line(text).is_some_and(|l| is_elb(&split(l))),
-    parse: parse_elb,
+    sniff: |head| first_line(head).is_some_and(|l| is_elb(&split(&l))),
+    load: |stream| {
+        let path = stream.source.path;
+        let states = line_blocks::parse(
+            stream.source,
+            || Gathered::new(ServerSource::Elb),
+            |g, n, line| elb_line(g, path, n, line),
+        )?;
+        Gathered::merged(states, ServerSource::Elb)
+            .run(path, "elb")
+            .map(|r| vec![r])
+    },
+    options: &[],
 };
 
 const ALB_TYPES: [&str; 6] = ["http", "https", "h2", "grpcs", "ws", "wss"];
@@ -41,8 +64,15 @@ fn is_nlb(line: &str) -> bool {
     f.len() == 3 && f[0] == "tls" && seconds(f[1]).is_some() && time_of(f[2]).is_some()
 }
 
-fn first_line(text: &str) -> Option<&str> {
-    text.lines().find(|l| !l.trim().is_empty())
+/// The first line of a file's first bytes (a whole line: the head may end inside
+/// the next).
+fn first_line(head: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(head);
+    let end = text.find('\n')?;
+    text[..end]
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(str::to_owned)
 }
 
 /// `type time elb client:port target:port rpt tpt respt status …`.
@@ -100,6 +130,38 @@ impl Gathered {
             sent: 0,
             skipped: Vec::new(),
         }
+    }
+
+    /// The workers' states as one.
+    fn merged(states: Vec<Gathered>, source: ServerSource) -> Gathered {
+        let mut all = Gathered::new(source);
+        for g in states {
+            all.requests += g.requests;
+            all.errors += g.errors;
+            all.received += g.received;
+            all.sent += g.sent;
+            if let Some(w) = g.window {
+                all.saw(Some(w.start_ms));
+                all.saw(Some(w.end_ms));
+            }
+            for (name, c) in &g.components.0 {
+                all.components.entry(name).add(c);
+            }
+            for (status, n) in g.statuses {
+                match all.statuses.iter_mut().find(|(s, _)| *s == status) {
+                    Some((_, m)) => *m += n,
+                    None => all.statuses.push((status, n)),
+                }
+            }
+            for (what, n) in g.skipped {
+                match all.skipped.iter_mut().find(|(s, _)| *s == what) {
+                    Some((_, m)) => *m += n,
+                    None => all.skipped.push((what, n)),
+                }
+            }
+        }
+        all.skipped.sort();
+        all
     }
 
     fn saw(&mut self, ms: Option<i64>) {
@@ -242,74 +304,64 @@ impl Gathered {
     }
 }
 
-fn parse_alb(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
-    let mut g = Gathered::new(ServerSource::Alb);
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let f = split(line);
-        if is_nlb(line) {
-            g.skip("NLB");
-            continue;
-        }
-        if !is_alb(&f) {
-            // A connection log's line: `TIME CLIENT_IP CLIENT_PORT LISTENER_PORT …`.
-            if f.first().is_some_and(|t| time_of(t).is_some()) {
-                g.skip("connection-log");
-                continue;
-            }
-            return Err(ImportError::parse(
-                path,
-                i + 1,
-                "expected an ALB entry: `TYPE TIME ELB CLIENT:PORT TARGET:PORT \
-                 REQUEST_PROCESSING TARGET_PROCESSING RESPONSE_PROCESSING STATUS …`",
-            ));
-        }
-        let time = |k: usize| {
-            seconds(f[k]).ok_or_else(|| {
-                ImportError::parse(path, i + 1, format!("`{}`: expected seconds or -1", f[k]))
-            })
-        };
-        let times = [time(5)?, time(6)?, time(7)?];
-        // `time` is when the response was sent, `request_creation_time` (field 22)
-        // when the request came: their difference stands for a request not
-        // dispatched (-1 -1 -1).
-        let end = time_of(f[1]);
-        let begun = f.get(21).and_then(|t| time_of(t));
-        let whole = end.zip(begun).map(|(e, b)| (e - b) as f64 / 1000.0);
-        g.saw(begun.or(end));
-        g.saw(end);
-        g.request(times, whole, f[8], (f[10], f[11]));
+/// One line of an ALB log into `g`.
+fn alb_line(g: &mut Gathered, path: &Path, n: usize, line: &str) -> Result<(), ImportError> {
+    let f = split(line);
+    if is_nlb(line) {
+        g.skip("NLB");
+        return Ok(());
     }
-    g.run(path, "alb").map(|r| vec![r])
+    if !is_alb(&f) {
+        // A connection log's line: `TIME CLIENT_IP CLIENT_PORT LISTENER_PORT …`.
+        if f.first().is_some_and(|t| time_of(t).is_some()) {
+            g.skip("connection-log");
+            return Ok(());
+        }
+        return Err(ImportError::parse(
+            path,
+            n,
+            "expected an ALB entry: `TYPE TIME ELB CLIENT:PORT TARGET:PORT \
+             REQUEST_PROCESSING TARGET_PROCESSING RESPONSE_PROCESSING STATUS …`",
+        ));
+    }
+    let time = |k: usize| {
+        seconds(f[k]).ok_or_else(|| {
+            ImportError::parse(path, n, format!("`{}`: expected seconds or -1", f[k]))
+        })
+    };
+    let times = [time(5)?, time(6)?, time(7)?];
+    // `time` is when the response was sent, `request_creation_time` (field 22)
+    // when the request came: their difference stands for a request not
+    // dispatched (-1 -1 -1).
+    let end = time_of(f[1]);
+    let begun = f.get(21).and_then(|t| time_of(t));
+    let whole = end.zip(begun).map(|(e, b)| (e - b) as f64 / 1000.0);
+    g.saw(begun.or(end));
+    g.saw(end);
+    g.request(times, whole, f[8], (f[10], f[11]));
+    Ok(())
 }
 
-fn parse_elb(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
-    let mut g = Gathered::new(ServerSource::Elb);
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let f = split(line);
-        if !is_elb(&f) {
-            return Err(ImportError::parse(
-                path,
-                i + 1,
-                "expected a Classic Load Balancer entry: `TIME ELB CLIENT:PORT BACKEND:PORT \
-                 REQUEST_PROCESSING BACKEND_PROCESSING RESPONSE_PROCESSING STATUS …`",
-            ));
-        }
-        let time = |k: usize| {
-            seconds(f[k]).ok_or_else(|| {
-                ImportError::parse(path, i + 1, format!("`{}`: expected seconds or -1", f[k]))
-            })
-        };
-        let times = [time(4)?, time(5)?, time(6)?];
-        // `time` is when the request came (ALB's is when it was answered).
-        g.saw(time_of(f[0]));
-        // A TCP listener logs `- -` for its statuses.
-        g.request(times, None, f[7], (f[9], f[10]));
+/// One line of a Classic Load Balancer log into `g`.
+fn elb_line(g: &mut Gathered, path: &Path, n: usize, line: &str) -> Result<(), ImportError> {
+    let f = split(line);
+    if !is_elb(&f) {
+        return Err(ImportError::parse(
+            path,
+            n,
+            "expected a Classic Load Balancer entry: `TIME ELB CLIENT:PORT BACKEND:PORT \
+             REQUEST_PROCESSING BACKEND_PROCESSING RESPONSE_PROCESSING STATUS …`",
+        ));
     }
-    g.run(path, "elb").map(|r| vec![r])
+    let time = |k: usize| {
+        seconds(f[k]).ok_or_else(|| {
+            ImportError::parse(path, n, format!("`{}`: expected seconds or -1", f[k]))
+        })
+    };
+    let times = [time(4)?, time(5)?, time(6)?];
+    // `time` is when the request came (ALB's is when it was answered).
+    g.saw(time_of(f[0]));
+    // A TCP listener logs `- -` for its statuses.
+    g.request(times, None, f[7], (f[9], f[10]));
+    Ok(())
 }

@@ -24,6 +24,7 @@ pub mod k6_text;
 pub mod k6_values;
 pub mod lambda;
 pub mod lambda_lines;
+pub mod line_blocks;
 pub mod load_balancer;
 pub mod locust;
 pub mod log_events;
