@@ -19,10 +19,11 @@ const BLOCK: usize = 1 << 20;
 /// file that is not a log.
 pub const MAX_LINE: usize = 1 << 20;
 
-/// One block: its first line's number (1-based) and its whole lines.
+/// One block: its first line's number (1-based) and its whole lines, as bytes:
+/// each worker checks its own block's UTF-8.
 struct Block {
     first_line: usize,
-    text: String,
+    bytes: Vec<u8>,
 }
 
 /// Parses `source`'s lines with `parse(state, line_number, line)` on a worker per
@@ -51,7 +52,11 @@ where
                             Ok(Ok(b)) => b,
                             _ => return Ok(state),
                         };
-                        for (k, line) in block.text.lines().enumerate() {
+                        let text = match std::str::from_utf8(&block.bytes) {
+                            Ok(t) => std::borrow::Cow::Borrowed(t),
+                            Err(_) => String::from_utf8_lossy(&block.bytes),
+                        };
+                        for (k, line) in text.lines().enumerate() {
                             if line.trim().is_empty() {
                                 continue;
                             }
@@ -105,53 +110,70 @@ fn read_blocks(
     progress: &dyn Fn(f32),
     total: Option<u64>,
 ) -> Result<(), ImportError> {
-    let mut carry: Vec<u8> = Vec::new();
     let mut line = 1;
     let mut read_so_far: u64 = 0;
-    let mut buf = vec![0u8; BLOCK];
+    let mut chunk = vec![0u8; 256 << 10];
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + chunk.len());
+    // Where the search for the last line end resumes: what is before has none.
     loop {
-        let n = reader
-            .read(&mut buf)
-            .map_err(|e| ImportError::io(path, e))?;
-        read_so_far += n as u64;
+        let mut eof = false;
+        while buf.len() < BLOCK {
+            let n = reader
+                .read(&mut chunk)
+                .map_err(|e| ImportError::io(path, e))?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            read_so_far += n as u64;
+            buf.extend_from_slice(&chunk[..n]);
+        }
         if let Some(t) = total.filter(|t| *t > 0) {
             progress((read_so_far as f64 / t as f64).min(1.0) as f32);
         }
-        if n == 0 {
-            if !carry.is_empty() {
-                let text = String::from_utf8_lossy(&carry).into_owned();
+        if eof {
+            if !buf.is_empty() {
                 give(Block {
                     first_line: line,
-                    text,
+                    bytes: buf,
                 });
             }
             return Ok(());
         }
-        carry.extend_from_slice(&buf[..n]);
-        // Cut at the last line end; keep the rest for the next block.
-        let Some(end) = carry.iter().rposition(|&b| b == b'\n') else {
-            if carry.len() > MAX_LINE {
+        let Some(end) = memchr::memrchr(b'\n', &buf) else {
+            if buf.len() > MAX_LINE {
                 return Err(ImportError::parse(
                     path,
                     line,
                     format!("a line longer than {} MiB: not a log", MAX_LINE >> 20),
                 ));
             }
+            // One line longer than a block: read on.
+            let n = reader
+                .read(&mut chunk)
+                .map_err(|e| ImportError::io(path, e))?;
+            if n == 0 {
+                give(Block {
+                    first_line: line,
+                    bytes: buf,
+                });
+                return Ok(());
+            }
+            read_so_far += n as u64;
+            buf.extend_from_slice(&chunk[..n]);
             continue;
         };
-        if carry.len() < BLOCK && n > 0 {
-            continue;
-        }
-        let rest = carry.split_off(end + 1);
-        let lines = carry.iter().filter(|&&b| b == b'\n').count();
-        let text = String::from_utf8_lossy(&carry).into_owned();
-        if !give(Block {
+        let mut next = Vec::with_capacity(BLOCK + chunk.len());
+        next.extend_from_slice(&buf[end + 1..]);
+        buf.truncate(end + 1);
+        let lines = memchr::memchr_iter(b'\n', &buf).count();
+        let block = Block {
             first_line: line,
-            text,
-        }) {
+            bytes: std::mem::replace(&mut buf, next),
+        };
+        if !give(block) {
             return Ok(());
         }
         line += lines;
-        carry = rest;
     }
 }

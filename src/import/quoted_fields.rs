@@ -5,7 +5,24 @@
 
 /// The fields of `line`, quotes removed.
 pub fn split(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+    let mut out = [""; 64];
+    let n = split_into(line, &mut out);
+    out[..n].to_vec()
+}
+
+/// The first `out.len()` fields of `line` into `out`, without allocating (the
+/// logs of millions of lines); how many there are, counted to `out.len()`.
+pub fn split_into<'a>(line: &'a str, out: &mut [&'a str]) -> usize {
+    let mut n = 0;
+    let mut push = |field: &'a str| {
+        if n < out.len() {
+            out[n] = field;
+            n += 1;
+            true
+        } else {
+            false
+        }
+    };
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -14,7 +31,9 @@ pub fn split(line: &str) -> Vec<&str> {
             b'"' => {
                 let start = i + 1;
                 let end = line[start..].find('"').map_or(line.len(), |e| start + e);
-                out.push(&line[start..end]);
+                if !push(&line[start..end]) {
+                    break;
+                }
                 i = end + 1;
             }
             _ => {
@@ -22,11 +41,13 @@ pub fn split(line: &str) -> Vec<&str> {
                 while i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\t' {
                     i += 1;
                 }
-                out.push(&line[start..i]);
+                if !push(&line[start..i]) {
+                    break;
+                }
             }
         }
     }
-    out
+    n
 }
 
 #[cfg(test)]
