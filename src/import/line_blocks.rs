@@ -23,7 +23,10 @@ pub const MAX_LINE: usize = 1 << 20;
 /// each worker checks its own block's UTF-8.
 struct Block {
     first_line: usize,
+    /// A buffer of the reader's, its first `len` bytes the lines; given back when
+    /// parsed, so that no block costs a fresh allocation.
     bytes: Vec<u8>,
+    len: usize,
 }
 
 /// Parses `source`'s lines with `parse(state, line_number, line)` on a worker per
@@ -38,12 +41,14 @@ where
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
     let (tx, rx) = sync_channel::<Block>(workers * 2);
     let rx: Arc<Mutex<Receiver<Block>>> = Arc::new(Mutex::new(rx));
+    let (back, returned) = std::sync::mpsc::channel::<Vec<u8>>();
     let path = source.path;
     let failed = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 let rx = rx.clone();
+                let back = back.clone();
                 let (new, parse, failed) = (&new, &parse, &failed);
                 s.spawn(move || -> Result<T, ImportError> {
                     let mut state = new();
@@ -52,11 +57,19 @@ where
                             Ok(Ok(b)) => b,
                             _ => return Ok(state),
                         };
-                        let text = match std::str::from_utf8(&block.bytes) {
+                        let bytes = &block.bytes[..block.len];
+                        let text = match std::str::from_utf8(bytes) {
                             Ok(t) => std::borrow::Cow::Borrowed(t),
-                            Err(_) => String::from_utf8_lossy(&block.bytes),
+                            Err(_) => String::from_utf8_lossy(bytes),
                         };
-                        for (k, line) in text.lines().enumerate() {
+                        // The lines, their ends found with memchr (a `\n` is never
+                        // inside a UTF-8 character).
+                        let mut from = 0;
+                        let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+                            .chain(std::iter::once(text.len()));
+                        for (k, end) in ends.enumerate() {
+                            let line = text[from..end].trim_end_matches('\r');
+                            from = (end + 1).min(text.len());
                             if line.trim().is_empty() {
                                 continue;
                             }
@@ -65,14 +78,18 @@ where
                                 return Err(e);
                             }
                         }
+                        drop(text);
+                        let _ = back.send(block.bytes);
                     }
                 })
             })
             .collect();
+        drop(back);
         let read = read_blocks(
             path,
             source.reader,
             &|b| !failed.load(std::sync::atomic::Ordering::Relaxed) && tx.send(b).is_ok(),
+            &|| returned.try_recv().ok(),
             source.progress,
             source.total,
         );
@@ -102,46 +119,55 @@ where
     })
 }
 
-/// Reads `reader` into blocks of whole lines, handing each to `give` (false: stop).
+/// How much one read asks for.
+const CHUNK: usize = 256 << 10;
+
+/// Reads `reader` into blocks of whole lines, handing each to `give` (false: stop);
+/// a buffer comes from `reuse` (one a worker gave back) where there is one.
 fn read_blocks(
     path: &Path,
     mut reader: Box<dyn Read + Send + '_>,
     give: &dyn Fn(Block) -> bool,
+    reuse: &dyn Fn() -> Option<Vec<u8>>,
     progress: &dyn Fn(f32),
     total: Option<u64>,
 ) -> Result<(), ImportError> {
+    let fresh = || reuse().unwrap_or_else(|| vec![0u8; BLOCK + CHUNK]);
     let mut line = 1;
     let mut read_so_far: u64 = 0;
-    let mut chunk = vec![0u8; 256 << 10];
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + chunk.len());
-    // Where the search for the last line end resumes: what is before has none.
+    let mut buf = fresh();
+    let mut filled = 0;
     loop {
         let mut eof = false;
-        while buf.len() < BLOCK {
+        while filled < BLOCK {
+            if buf.len() < filled + CHUNK {
+                buf.resize(filled + CHUNK, 0);
+            }
             let n = reader
-                .read(&mut chunk)
+                .read(&mut buf[filled..filled + CHUNK])
                 .map_err(|e| ImportError::io(path, e))?;
             if n == 0 {
                 eof = true;
                 break;
             }
             read_so_far += n as u64;
-            buf.extend_from_slice(&chunk[..n]);
+            filled += n;
         }
         if let Some(t) = total.filter(|t| *t > 0) {
             progress((read_so_far as f64 / t as f64).min(1.0) as f32);
         }
         if eof {
-            if !buf.is_empty() {
+            if filled > 0 {
                 give(Block {
                     first_line: line,
                     bytes: buf,
+                    len: filled,
                 });
             }
             return Ok(());
         }
-        let Some(end) = memchr::memrchr(b'\n', &buf) else {
-            if buf.len() > MAX_LINE {
+        let Some(end) = memchr::memrchr(b'\n', &buf[..filled]) else {
+            if filled > MAX_LINE {
                 return Err(ImportError::parse(
                     path,
                     line,
@@ -149,31 +175,40 @@ fn read_blocks(
                 ));
             }
             // One line longer than a block: read on.
-            let n = reader
-                .read(&mut chunk)
-                .map_err(|e| ImportError::io(path, e))?;
+            let n = {
+                buf.resize(filled + CHUNK, 0);
+                reader
+                    .read(&mut buf[filled..filled + CHUNK])
+                    .map_err(|e| ImportError::io(path, e))?
+            };
             if n == 0 {
                 give(Block {
                     first_line: line,
                     bytes: buf,
+                    len: filled,
                 });
                 return Ok(());
             }
             read_so_far += n as u64;
-            buf.extend_from_slice(&chunk[..n]);
+            filled += n;
             continue;
         };
-        let mut next = Vec::with_capacity(BLOCK + chunk.len());
-        next.extend_from_slice(&buf[end + 1..]);
-        buf.truncate(end + 1);
-        let lines = memchr::memchr_iter(b'\n', &buf).count();
+        let mut next = fresh();
+        let rest = filled - (end + 1);
+        if next.len() < rest + CHUNK {
+            next.resize(rest + CHUNK, 0);
+        }
+        next[..rest].copy_from_slice(&buf[end + 1..filled]);
+        let lines = memchr::memchr_iter(b'\n', &buf[..=end]).count();
         let block = Block {
             first_line: line,
             bytes: std::mem::replace(&mut buf, next),
+            len: end + 1,
         };
         if !give(block) {
             return Ok(());
         }
+        filled = rest;
         line += lines;
     }
 }

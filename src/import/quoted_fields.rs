@@ -30,7 +30,7 @@ pub fn split_into<'a>(line: &'a str, out: &mut [&'a str]) -> usize {
             b' ' | b'\t' => i += 1,
             b'"' => {
                 let start = i + 1;
-                let end = line[start..].find('"').map_or(line.len(), |e| start + e);
+                let end = memchr::memchr(b'"', &bytes[start..]).map_or(line.len(), |e| start + e);
                 if !push(&line[start..end]) {
                     break;
                 }
@@ -38,9 +38,8 @@ pub fn split_into<'a>(line: &'a str, out: &mut [&'a str]) -> usize {
             }
             _ => {
                 let start = i;
-                while i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\t' {
-                    i += 1;
-                }
+                i = memchr::memchr2(b' ', b'\t', &bytes[start..])
+                    .map_or(bytes.len(), |e| start + e);
                 if !push(&line[start..i]) {
                     break;
                 }
