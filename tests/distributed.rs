@@ -164,11 +164,12 @@ fn wrk_dense_distributions_merge_labelled_as_they_are() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // A bound of 1 ns: two loopback hosts once started 0.489 µs apart, under 1 µs.
     let path = experiment(
         dir.path(),
         &format!(
             "tool = \"wrk\"\nthreads = 1\nduration = \"1s\"\nconnections = 2\nrounds = 1\n\
-             max_start_spread = \"1us\"\n\
+             max_start_spread = \"1ns\"\n\
              [[target]]\nname = \"direct\"\nurl = \"{}\"\n\n{}",
             server.url(),
             hosts.generators()
