@@ -11,7 +11,7 @@ use super::importer::{FormatOption, Importer, Input, Probe};
 use super::log_events;
 use crate::error::ImportError;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
-use crate::model::{LatencySummary, Measurement, Percentile, Run};
+use crate::model::{Measurement, Run};
 
 pub const FORMAT: ApiGateway = ApiGateway;
 
@@ -443,19 +443,7 @@ impl Api {
             .cloned()
             .unwrap_or_default();
         if main.n() > 0 {
-            run.latency = LatencySummary {
-                mean: main.mean_ms(),
-                stdev: None,
-                min: Some(main.min_ms),
-                max: Some(main.max_ms),
-                percentiles: ["50", "90", "99"]
-                    .iter()
-                    .filter_map(|k| {
-                        let q = k.parse::<f64>().ok()? / 100.0;
-                        main.quantile_ms(q).map(|ms| Percentile::new(*k, ms))
-                    })
-                    .collect(),
-            };
+            run.latency = main.latency_summary();
         }
         let mut notes = Vec::new();
         if self.timed == 0 {

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::importer::TextFormat;
 use crate::error::ImportError;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
-use crate::model::{LatencySummary, Measurement, Percentile, Run};
+use crate::model::{Measurement, Run};
 
 pub const FORMAT: TextFormat = TextFormat {
     id: "cloudfront",
@@ -143,19 +143,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
         .filter(|s| *s > 0.0);
     if let Some(t) = components.get("time_taken").filter(|c| c.n() > 0) {
-        run.latency = LatencySummary {
-            mean: t.mean_ms(),
-            stdev: None,
-            min: Some(t.min_ms),
-            max: Some(t.max_ms),
-            percentiles: ["50", "90", "99"]
-                .iter()
-                .filter_map(|k| {
-                    let q = k.parse::<f64>().ok()? / 100.0;
-                    t.quantile_ms(q).map(|ms| Percentile::new(*k, ms))
-                })
-                .collect(),
-        };
+        run.latency = t.latency_summary();
     }
     run.server = Some(Box::new(ServerSide {
         source: ServerSource::Cloudfront,

@@ -13,7 +13,7 @@ use super::lambda_lines::{self, Platform, Report};
 use super::log_events::{self, LogEvent};
 use crate::error::ImportError;
 use crate::model::server::{Components, LambdaFacts, LogWindow, ServerSide, ServerSource};
-use crate::model::{LatencySummary, Measurement, Percentile, Run};
+use crate::model::{Measurement, Run};
 
 pub const FORMAT: TextFormat = TextFormat {
     id: "lambda",
@@ -141,19 +141,7 @@ impl Function {
             .window
             .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
             .filter(|s| *s > 0.0);
-        run.latency = LatencySummary {
-            mean: duration.mean_ms(),
-            stdev: None,
-            min: (duration.n() > 0).then_some(duration.min_ms),
-            max: (duration.n() > 0).then_some(duration.max_ms),
-            percentiles: ["50", "90", "99"]
-                .iter()
-                .filter_map(|k| {
-                    let q = k.parse::<f64>().ok()? / 100.0;
-                    duration.quantile_ms(q).map(|ms| Percentile::new(*k, ms))
-                })
-                .collect(),
-        };
+        run.latency = duration.latency_summary();
         run.server = Some(Box::new(ServerSide {
             source: ServerSource::Lambda,
             requests: self.facts.invocations,

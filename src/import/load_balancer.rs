@@ -12,7 +12,7 @@ use super::log_events::{iso_utc_ms, time_of};
 use super::quoted_fields::{split, split_into};
 use crate::error::ImportError;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
-use crate::model::{LatencySummary, Measurement, Percentile, Run};
+use crate::model::{Measurement, Run};
 
 pub const ALB: StreamedFormat = StreamedFormat {
     id: "alb",
@@ -275,19 +275,7 @@ impl Gathered {
             .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
             .filter(|s| *s > 0.0);
         if let Some(total) = self.components.get("total").filter(|c| c.n() > 0) {
-            run.latency = LatencySummary {
-                mean: total.mean_ms(),
-                stdev: None,
-                min: Some(total.min_ms),
-                max: Some(total.max_ms),
-                percentiles: ["50", "90", "99"]
-                    .iter()
-                    .filter_map(|k| {
-                        let q = k.parse::<f64>().ok()? / 100.0;
-                        total.quantile_ms(q).map(|ms| Percentile::new(*k, ms))
-                    })
-                    .collect(),
-            };
+            run.latency = total.latency_summary();
         }
         self.statuses.sort();
         let mut notes = Vec::new();

@@ -13,7 +13,7 @@ use super::log_events::{clf_time, time_of};
 use super::quoted_fields::split;
 use crate::error::ImportError;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
-use crate::model::{LatencySummary, Measurement, Percentile, Run};
+use crate::model::{Measurement, Run};
 
 /// What one line says: its time, status, and timings in ms by component.
 #[derive(Debug, Default)]
@@ -119,19 +119,7 @@ impl Gathered {
             .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
             .filter(|s| *s > 0.0);
         if let Some(t) = self.components.get("request_time").filter(|c| c.n() > 0) {
-            run.latency = LatencySummary {
-                mean: t.mean_ms(),
-                stdev: None,
-                min: Some(t.min_ms),
-                max: Some(t.max_ms),
-                percentiles: ["50", "90", "99"]
-                    .iter()
-                    .filter_map(|k| {
-                        let q = k.parse::<f64>().ok()? / 100.0;
-                        t.quantile_ms(q).map(|ms| Percentile::new(*k, ms))
-                    })
-                    .collect(),
-            };
+            run.latency = t.latency_summary();
         }
         self.statuses.sort();
         let notes = if self.timed == 0 {

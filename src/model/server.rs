@@ -79,6 +79,29 @@ impl Component {
     }
 }
 
+impl Component {
+    /// The run's latency summary from this component: mean, min, max and p50, p90,
+    /// p99; empty without values.
+    pub fn latency_summary(&self) -> super::LatencySummary {
+        if self.n() == 0 {
+            return super::LatencySummary::default();
+        }
+        super::LatencySummary {
+            mean: self.mean_ms(),
+            stdev: None,
+            min: Some(self.min_ms),
+            max: Some(self.max_ms),
+            percentiles: [("50", 0.5), ("90", 0.9), ("99", 0.99)]
+                .iter()
+                .filter_map(|(k, q)| {
+                    self.quantile_ms(*q)
+                        .map(|ms| super::Percentile::new(*k, ms))
+                })
+                .collect(),
+        }
+    }
+}
+
 impl Serialize for Component {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(6))?;
