@@ -8,8 +8,8 @@ use std::path::Path;
 
 use super::importer::TextFormat;
 use crate::error::ImportError;
+use crate::model::Run;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
-use crate::model::{Measurement, Run};
 
 pub const FORMAT: TextFormat = TextFormat {
     id: "cloudfront",
@@ -129,23 +129,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         ));
     }
     statuses.sort();
-    let stem = path.file_name().map_or("cloudfront".to_owned(), |s| {
-        let s = s.to_string_lossy();
-        s.trim_end_matches(".gz")
-            .trim_end_matches(".log")
-            .to_owned()
-    });
-    let mut run = Run::read("cloudfront", path, stem, Measurement::ServerLog);
-    run.requests = Some(requests);
-    run.errors.non_2xx_3xx = errors;
-    run.bytes_read = Some(sent as f64);
-    run.duration_s = window
-        .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
-        .filter(|s| *s > 0.0);
-    if let Some(t) = components.get("time_taken").filter(|c| c.n() > 0) {
-        run.latency = t.latency_summary();
-    }
-    run.server = Some(Box::new(ServerSide {
+    let server = ServerSide {
         source: ServerSource::Cloudfront,
         requests,
         errors,
@@ -156,6 +140,12 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         received_bytes: Some(received),
         sent_bytes: Some(sent),
         notes: Vec::new(),
-    }));
-    Ok(vec![run])
+    };
+    let label = super::log_events::file_label(path, "cloudfront");
+    Ok(vec![server.into_run(
+        "cloudfront",
+        path,
+        label,
+        "time_taken",
+    )])
 }

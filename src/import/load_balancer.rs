@@ -8,11 +8,11 @@ use std::path::Path;
 
 use super::importer::StreamedFormat;
 use super::line_blocks;
-use super::log_events::{iso_utc_ms, time_of};
+use super::log_events::{file_label, iso_utc_ms, time_of};
 use super::quoted_fields::{split, split_into};
 use crate::error::ImportError;
+use crate::model::Run;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
-use crate::model::{Measurement, Run};
 
 pub const ALB: StreamedFormat = StreamedFormat {
     id: "alb",
@@ -260,23 +260,6 @@ impl Gathered {
                 },
             ));
         }
-        let stem = path.file_name().map_or(tool.to_owned(), |s| {
-            let s = s.to_string_lossy();
-            s.trim_end_matches(".gz")
-                .trim_end_matches(".log")
-                .to_owned()
-        });
-        let mut run = Run::read(tool, path, stem, Measurement::ServerLog);
-        run.requests = Some(self.requests);
-        run.errors.non_2xx_3xx = self.errors;
-        run.bytes_read = Some(self.sent as f64);
-        run.duration_s = self
-            .window
-            .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
-            .filter(|s| *s > 0.0);
-        if let Some(total) = self.components.get("total").filter(|c| c.n() > 0) {
-            run.latency = total.latency_summary();
-        }
         self.statuses.sort();
         let mut notes = Vec::new();
         if !self.skipped.is_empty() {
@@ -290,7 +273,7 @@ impl Gathered {
                 what.join(", ")
             ));
         }
-        run.server = Some(Box::new(ServerSide {
+        let server = ServerSide {
             source: self.source,
             requests: self.requests,
             errors: self.errors,
@@ -301,8 +284,8 @@ impl Gathered {
             received_bytes: Some(self.received),
             sent_bytes: Some(self.sent),
             notes,
-        }));
-        Ok(run)
+        };
+        Ok(server.into_run(tool, path, file_label(path, tool), "total"))
     }
 }
 

@@ -32,6 +32,16 @@ pub enum Container {
     Text,
 }
 
+/// A log file's label: its name without `.gz` and `.log`, else `default`.
+pub fn file_label(path: &std::path::Path, default: &str) -> String {
+    path.file_name().map_or(default.to_owned(), |s| {
+        let s = s.to_string_lossy();
+        s.trim_end_matches(".gz")
+            .trim_end_matches(".log")
+            .to_owned()
+    })
+}
+
 /// A container's mistake: the line and what was expected.
 pub type Bad = (usize, String);
 

@@ -9,11 +9,11 @@
 use std::path::Path;
 
 use super::importer::{FormatOption, Importer, Input, Probe, TextFormat};
-use super::log_events::{clf_time, time_of};
+use super::log_events::{clf_time, file_label, time_of};
 use super::quoted_fields::split;
 use crate::error::ImportError;
+use crate::model::Run;
 use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
-use crate::model::{Measurement, Run};
 
 /// What one line says: its time, status, and timings in ms by component.
 #[derive(Debug, Default)]
@@ -105,29 +105,13 @@ impl Gathered {
                 format!("no {tool} access-log line in the file"),
             ));
         }
-        let stem = path.file_name().map_or(tool.to_owned(), |s| {
-            let s = s.to_string_lossy();
-            s.trim_end_matches(".gz")
-                .trim_end_matches(".log")
-                .to_owned()
-        });
-        let mut run = Run::read(tool, path, stem, Measurement::ServerLog);
-        run.requests = Some(self.requests);
-        run.errors.non_2xx_3xx = self.errors;
-        run.duration_s = self
-            .window
-            .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
-            .filter(|s| *s > 0.0);
-        if let Some(t) = self.components.get("request_time").filter(|c| c.n() > 0) {
-            run.latency = t.latency_summary();
-        }
         self.statuses.sort();
         let notes = if self.timed == 0 {
             vec![no_timing.to_owned()]
         } else {
             Vec::new()
         };
-        run.server = Some(Box::new(ServerSide {
+        let server = ServerSide {
             source,
             requests: self.requests,
             errors: self.errors,
@@ -138,8 +122,13 @@ impl Gathered {
             received_bytes: None,
             sent_bytes: None,
             notes,
-        }));
-        Ok(vec![run])
+        };
+        Ok(vec![server.into_run(
+            tool,
+            path,
+            file_label(path, tool),
+            "request_time",
+        )])
     }
 }
 

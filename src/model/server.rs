@@ -218,6 +218,33 @@ pub struct ServerSide {
 }
 
 impl ServerSide {
+    /// The run a log gives: `tool`'s, labelled `label`, measured by the server; its
+    /// requests, its errors as responses in error, the span of its window, the
+    /// latency of its `main` component, and this server side.
+    pub fn into_run(
+        self,
+        tool: &str,
+        path: &std::path::Path,
+        label: String,
+        main: &str,
+    ) -> super::Run {
+        let mut run = super::Run::read(tool, path, label, super::Measurement::ServerLog);
+        run.requests = Some(self.requests);
+        run.errors.non_2xx_3xx = self.errors;
+        run.bytes_read = self.sent_bytes.map(|b| b as f64);
+        run.duration_s = self
+            .window
+            .map(|w| (w.end_ms - w.start_ms) as f64 / 1000.0)
+            .filter(|s| *s > 0.0);
+        run.latency = self
+            .components
+            .get(main)
+            .map(Component::latency_summary)
+            .unwrap_or_default();
+        run.server = Some(Box::new(self));
+        run
+    }
+
     /// The logs of several runs as one, exactly (their components' histograms
     /// added); `None` unless every part has a server side of one source.
     pub fn merged<'a>(
