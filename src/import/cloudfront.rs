@@ -9,7 +9,7 @@ use std::path::Path;
 use super::importer::TextFormat;
 use crate::error::ImportError;
 use crate::model::Run;
-use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
+use crate::model::server::{Components, LogWindow, ServerSide, ServerSource, tally};
 
 pub const FORMAT: TextFormat = TextFormat {
     id: "cloudfront",
@@ -111,10 +111,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         if status.parse::<u16>().map_or(true, |s| s >= 400 || s == 0) {
             errors += 1;
         }
-        match statuses.iter_mut().find(|(s, _)| s == status) {
-            Some((_, n)) => *n += 1,
-            None => statuses.push((status.to_owned(), 1)),
-        }
+        tally(&mut statuses, status, 1);
         sent += get("sc-bytes")
             .and_then(|b| b.parse::<u64>().ok())
             .unwrap_or(0);

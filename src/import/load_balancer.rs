@@ -12,7 +12,7 @@ use super::log_events::{file_label, iso_utc_ms, time_of};
 use super::quoted_fields::{split, split_into};
 use crate::error::ImportError;
 use crate::model::Run;
-use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
+use crate::model::server::{Components, LogWindow, ServerSide, ServerSource, tally};
 
 pub const ALB: StreamedFormat = StreamedFormat {
     id: "alb",
@@ -168,17 +168,11 @@ impl Gathered {
             for (name, c) in &g.components.0 {
                 all.components.entry(name).add(c);
             }
-            for (status, n) in g.statuses {
-                match all.statuses.iter_mut().find(|(s, _)| *s == status) {
-                    Some((_, m)) => *m += n,
-                    None => all.statuses.push((status, n)),
-                }
+            for (status, n) in &g.statuses {
+                tally(&mut all.statuses, status, *n);
             }
-            for (what, n) in g.skipped {
-                match all.skipped.iter_mut().find(|(s, _)| *s == what) {
-                    Some((_, m)) => *m += n,
-                    None => all.skipped.push((what, n)),
-                }
+            for (what, n) in &g.skipped {
+                tally(&mut all.skipped, what, *n);
             }
         }
         all.skipped.sort();
@@ -196,18 +190,8 @@ impl Gathered {
         }
     }
 
-    fn status(&mut self, status: &str) {
-        match self.statuses.iter_mut().find(|(s, _)| s == status) {
-            Some((_, n)) => *n += 1,
-            None => self.statuses.push((status.to_owned(), 1)),
-        }
-    }
-
     fn skip(&mut self, what: &str) {
-        match self.skipped.iter_mut().find(|(s, _)| s == what) {
-            Some((_, n)) => *n += 1,
-            None => self.skipped.push((what.to_owned(), 1)),
-        }
+        tally(&mut self.skipped, what, 1);
     }
 
     /// One request: its three times in seconds (`-1` when not dispatched), or,
@@ -235,7 +219,7 @@ impl Gathered {
         if failed {
             self.errors += 1;
         }
-        self.status(status);
+        tally(&mut self.statuses, status, 1);
         self.received += bytes.0.parse::<u64>().unwrap_or(0);
         self.sent += bytes.1.parse::<u64>().unwrap_or(0);
     }

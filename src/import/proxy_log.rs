@@ -13,7 +13,7 @@ use super::log_events::{clf_time, file_label, time_of};
 use super::quoted_fields::split;
 use crate::error::ImportError;
 use crate::model::Run;
-use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
+use crate::model::server::{Components, LogWindow, ServerSide, ServerSource, tally};
 
 /// What one line says: its time, status, and timings in ms by component.
 #[derive(Debug, Default)]
@@ -69,10 +69,7 @@ impl Gathered {
         if e.status.parse::<u16>().is_ok_and(|s| s >= 400 || s == 0) {
             self.errors += 1;
         }
-        match self.statuses.iter_mut().find(|(s, _)| *s == e.status) {
-            Some((_, n)) => *n += 1,
-            None => self.statuses.push((e.status.clone(), 1)),
-        }
+        tally(&mut self.statuses, &e.status, 1);
         if e.timings.iter().any(|(n, _)| *n == "request_time") {
             self.timed += 1;
         }

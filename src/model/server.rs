@@ -186,6 +186,15 @@ pub struct LambdaFacts {
     pub max_memory_used_mb: Option<u32>,
 }
 
+/// Adds `n` to `key`'s count in `counts` (statuses by code, skipped lines by
+/// kind), in the order first seen.
+pub fn tally(counts: &mut Vec<(String, u64)>, key: &str, n: u64) {
+    match counts.iter_mut().find(|(k, _)| k == key) {
+        Some((_, m)) => *m += n,
+        None => counts.push((key.to_owned(), n)),
+    }
+}
+
 fn as_map<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
     let mut m = s.serialize_map(Some(pairs.len()))?;
     for (k, v) in pairs {
@@ -280,10 +289,7 @@ impl ServerSide {
                 (a, b) => a.or(b.clone()),
             };
             for (code, n) in &p.statuses {
-                match merged.statuses.iter_mut().find(|(c, _)| c == code) {
-                    Some((_, m)) => *m += n,
-                    None => merged.statuses.push((code.clone(), *n)),
-                }
+                tally(&mut merged.statuses, code, *n);
             }
             let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
                 (Some(a), Some(b)) => Some(a + b),
