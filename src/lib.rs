@@ -45,6 +45,7 @@ mod present;
 mod render;
 mod report;
 mod samples;
+mod svg;
 mod workspace;
 
 /// The command line: parses the arguments, runs the command, prints a failure once
@@ -90,6 +91,10 @@ pub use charts::load_curve::{LoadCurveCharts, load_curves};
 pub use charts::run_charts::{MAX_SERIES_POINTS, spectrum as spectrum_chart, time_series};
 pub use charts::view::{ChartViews, PlotView, ViewMode};
 pub use charts::{BarChartData, ChartKind};
+pub use svg::raster::parse as parse_svg;
+pub use svg::{
+    Canvas as SvgCanvas, RasterError, chart as chart_svg, line as line_svg, png as svg_png,
+};
 
 /// Experiments on generators of one's own: the backend trait a load generator
 /// implements, and the runner given a fleet of them (the schedule's tests run it

@@ -165,32 +165,28 @@ fn the_report_is_one_self_contained_html_file() {
         "alternatives are not regressions"
     );
     let refs = references(&html);
-    assert!(
-        refs.iter().all(|r| r.starts_with("data:image/png;base64,")),
-        "only embedded images: {:?}",
-        refs.iter()
-            .map(|r| &r[..r.len().min(40)])
-            .collect::<Vec<_>>()
-    );
-    for external in ["<script", "<link", "url(", "@import"] {
+    assert_eq!(refs.len(), 1, "the icon alone is an image: {refs:?}");
+    assert!(refs[0].starts_with("data:image/png;base64,"));
+    for external in ["<script src", "<link", "url(http", "@import", "href=\"http"] {
         assert!(!html.contains(external), "{external}");
     }
-    let images = refs.len();
-    if cfg!(feature = "gui") {
-        // The icon, and every chart that has data for summaries: throughput,
-        // latency, box plot, spectrum, memory tiers.
-        assert_eq!(images, 6, "icon and five charts");
-        for r in &refs {
-            use base64::Engine;
-            let png = base64::engine::general_purpose::STANDARD
-                .decode(&r["data:image/png;base64,".len()..])
-                .unwrap();
-            assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
-        }
-    } else {
-        assert_eq!(images, 1, "the icon");
-        assert!(html.contains("built without the `gui` feature"));
+    // One inline script: the legends' toggles.
+    assert_eq!(html.matches("<script>").count(), 1);
+    // Every chart that has data for summaries, as inline SVG, in both builds:
+    // throughput, latency, box plot, spectrum, memory tiers.
+    let svgs: Vec<&str> = html
+        .split("<svg ")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</svg>").expect("a closed svg")])
+        .collect();
+    assert_eq!(svgs.len(), 5, "five charts");
+    for svg in &svgs {
+        let whole = format!("<svg {svg}</svg>");
+        gatebench::parse_svg(&whole).unwrap_or_else(|e| panic!("{e}: {whole}"));
     }
+    // The throughput chart's bars carry their exact values for hover.
+    assert!(svgs[0].contains("<title>apigw-http-proxy\n"), "{}", svgs[0]);
+    assert!(svgs[0].contains(" req/s ("), "{}", svgs[0]);
 }
 
 #[test]
@@ -211,9 +207,8 @@ fn the_markdown_report_has_its_charts_beside_it() {
     let md = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
     assert!(md.starts_with("# gatebench report\n"));
     assert!(md.contains("| apigw-http-proxy (n = 3) | wrk |"));
-    if cfg!(feature = "gui") {
-        assert!(md.contains("![Throughput](summary-throughput.png)"), "{md}");
-        let png = std::fs::read(dir.path().join("summary-throughput.png")).unwrap();
-        assert!(png.starts_with(b"\x89PNG"));
-    }
+    assert!(md.contains("![Throughput](summary-throughput.svg)"), "{md}");
+    let svg = std::fs::read_to_string(dir.path().join("summary-throughput.svg")).unwrap();
+    assert!(svg.starts_with("<svg "), "{svg}");
+    gatebench::parse_svg(&svg).unwrap();
 }

@@ -124,12 +124,81 @@ fn html_in_a_label_is_escaped_in_reports() {
             jtl.as_os_str(),
         ]);
         let text = std::fs::read_to_string(&out).unwrap();
-        assert!(!text.contains("<script>"), "{format}: raw HTML");
+        assert!(!text.contains("<script>alert"), "{format}: raw HTML");
         assert!(
             text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{format}"
         );
     }
+    // The Markdown's charts, SVG files beside it: the label is text in them.
+    let svg = std::fs::read_to_string(dir.path().join("r-throughput.svg")).unwrap();
+    assert!(!svg.contains("<script>alert"), "raw markup in the SVG");
+    gatebench::parse_svg(&svg).unwrap();
+}
+
+/// Labels with quotes, ampersands, angle brackets and a great length are text in
+/// every chart's SVG: escaped, never markup, and every SVG still parses.
+#[test]
+fn hostile_labels_are_text_in_every_svg_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "a-very-long-name-".repeat(20);
+    let labels = [
+        "<script>alert(1)</script>".to_owned(),
+        "say \"hi\" & 'bye' </svg>".to_owned(),
+        long.clone(),
+    ];
+    let mut rows = String::from("timeStamp,elapsed,label,responseCode,success\n");
+    for (i, label) in labels.iter().enumerate() {
+        for s in 0..3 {
+            let quoted = format!("\"{}\"", label.replace('"', "\"\""));
+            rows += &format!(
+                "{},{},{quoted},200,true\n",
+                1764000000000_u64 + s * 1000,
+                10 + i
+            );
+        }
+    }
+    let jtl = dir.path().join("hostile.jtl");
+    std::fs::write(&jtl, rows).unwrap();
+    let runs = gatebench::load_file(&jtl).unwrap();
+    assert_eq!(runs.len(), 3);
+    for kind in gatebench::ChartKind::ALL {
+        let svg = gatebench::chart_svg(
+            kind,
+            &runs,
+            Some(0),
+            &gatebench::ChartViews::default(),
+            &gatebench::SvgCanvas::new(800.0, 500.0, false, kind.file_stem()),
+        );
+        gatebench::parse_svg(&svg).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        assert!(!svg.contains("<script>"), "{kind:?}");
+        assert!(!svg.contains("\"hi\""), "{kind:?}: a raw quote");
+        assert_eq!(svg.matches("</svg>").count(), 1, "{kind:?}");
+    }
+    let svg = gatebench::chart_svg(
+        gatebench::ChartKind::Spectrum,
+        &runs,
+        Some(0),
+        &gatebench::ChartViews::default(),
+        &gatebench::SvgCanvas::new(800.0, 500.0, false, "t"),
+    );
+    // Each run's label is in the spectrum's legend, escaped.
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    for run in &runs {
+        let label = escape(&run.label);
+        let short = &label[..label.len().min(30)];
+        assert!(svg.contains(short), "{short}: {svg}");
+    }
+    assert!(
+        runs.iter()
+            .any(|r| r.label.contains('&') || r.label.contains('"'))
+    );
 }
 
 /// A label a spreadsheet would run (`=HYPERLINK(...)`) is written with a `'` before

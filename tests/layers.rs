@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Top-level modules, lowest first. A module may use the modules of lower ranks.
-const LAYERS: [(&str, u8); 20] = [
+const LAYERS: [(&str, u8); 21] = [
     ("error", 0),
     ("format", 0),
     ("output", 1),
@@ -20,6 +20,7 @@ const LAYERS: [(&str, u8); 20] = [
     ("present", 7),
     ("history", 8),
     ("render", 8),
+    ("svg", 8),
     ("workspace", 8),
     ("report", 9),
     ("experiment", 9),

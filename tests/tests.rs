@@ -55,6 +55,7 @@ mod proxy_logs;
 mod readme;
 mod schedule;
 mod server_logs;
+mod svg_charts;
 mod tidy_csv;
 mod transcripts;
 mod vegeta_import;

@@ -96,46 +96,6 @@ impl ChartKind {
     }
 }
 
-/// Something that draws charts as PNG images: the renderer of the `gui` feature
-/// (`render::export::PngRenderer`), handed to the layers that cannot name it.
-pub trait PngRenderer: Sync {
-    /// The PNG bytes of each of `kinds`, in order, as the window's exports draw them;
-    /// `keep_going(done)` is asked after each, and false stops early (fewer PNGs).
-    fn render_pngs(
-        &self,
-        kinds: &[ChartKind],
-        runs: &[Run],
-        baseline: Option<usize>,
-        views: &view::ChartViews,
-        keep_going: &dyn Fn(usize) -> bool,
-    ) -> Result<Vec<(ChartKind, Vec<u8>)>, RenderError>;
-
-    /// The PNG bytes of each line chart (a history's trends), in order.
-    fn render_line_pngs(&self, charts: &[line::LineChartData])
-    -> Result<Vec<Vec<u8>>, RenderError>;
-}
-
-/// Why a chart was not drawn or written as PNG.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error(
-        "no renderer is available: a GPU, or Mesa's software Vulkan driver (Debian: \
-         apt-get install mesa-vulkan-drivers), is needed to draw PNGs"
-    )]
-    NoRenderer,
-    /// Drawing or encoding one chart failed.
-    #[error("{chart} chart: {message}")]
-    Chart {
-        chart: &'static str,
-        message: String,
-    },
-    #[error(transparent)]
-    Write(#[from] crate::error::WriteError),
-    /// The caller asked to stop.
-    #[error("stopped")]
-    Stopped,
-}
-
 /// A bar chart: one group of bars per run (category), one bar per series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarChartData {
@@ -146,6 +106,20 @@ pub struct BarChartData {
     pub series: Vec<BarSeries>,
     /// Whether the legend is worth showing (more than one series).
     pub legend: bool,
+}
+
+impl BarChartData {
+    /// The top of the tallest bar or error bar: what the y axis must reach.
+    pub fn top(&self) -> f64 {
+        self.series
+            .iter()
+            .flat_map(|s| {
+                s.bars
+                    .iter()
+                    .map(|b| b.interval.map_or(b.value, |(_, hi)| hi.max(b.value)))
+            })
+            .fold(0.0_f64, f64::max)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

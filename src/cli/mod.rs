@@ -279,7 +279,8 @@ pub enum CompareFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct PlotArgs {
-    /// Folder for the PNGs (created if missing); each chart is `<chart>.png`.
+    /// Folder for the charts (created if missing); each chart is `<chart>.png` (or
+    /// `.svg`).
     #[arg(long)]
     pub out: PathBuf,
     /// Which charts; repeat for several (`--chart throughput --chart latency`).
@@ -306,6 +307,11 @@ pub struct PlotArgs {
     pub scale: f32,
     #[arg(long, value_enum, default_value_t = PlotTheme::Light)]
     pub theme: PlotTheme,
+    /// `png`: pictures of `--width` x `--height` pixels; `svg`: vector files of
+    /// `--width`/`--scale` x `--height`/`--scale` units, with text and each value on
+    /// hover. Both are drawn on the CPU, in every build.
+    #[arg(long, value_enum, default_value_t = PlotFormat::Png)]
+    pub format: PlotFormat,
     /// Draw latency on a log axis (spectrum, tiers, time series), as the window's
     /// "Log latency axis" does.
     #[arg(long)]
@@ -317,6 +323,13 @@ pub struct PlotArgs {
     pub read: ReadArgs,
     /// Result files, folders or workspaces (none for `--chart history` alone).
     pub files: Vec<PathBuf>,
+}
+
+/// What `plot` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlotFormat {
+    Png,
+    Svg,
 }
 
 /// A `--chart` of `plot`: one chart of the runs, all of them, or the history's.
@@ -416,12 +429,6 @@ pub enum OutputFormat {
 /// Runs the command line; prints a failure once, as `error: ...` lines on stderr.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, Some(Command::Plot(_) | Command::Report(_)))
-        && std::env::var_os("XDG_RUNTIME_DIR").is_none()
-    {
-        // Mesa's drivers complain on stderr without it. No other thread runs yet.
-        unsafe { std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir()) };
-    }
     let mut stdout = std::io::stdout().lock();
     let done = run(cli.command, &mut stdout).and_then(|()| stdout.flush().map_err(Failure::stdout));
     match done {

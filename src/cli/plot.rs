@@ -1,21 +1,42 @@
-//! `gatebench plot`: the window's charts as PNG files, without a window. Drawing needs
-//! the renderer of the `gui` feature; without it the command says so.
+//! `gatebench plot`: the window's charts as files, without a window: SVG, or PNG
+//! drawn from that SVG on the CPU (`crate::svg`), in both builds.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use super::{Failure, PlotArgs};
+use super::{Failure, PlotArgs, PlotFormat};
+use crate::charts::ChartKind;
+use crate::charts::view::ChartViews;
+use crate::svg::{self, Canvas};
 
-#[cfg(not(feature = "gui"))]
-pub fn run(_args: &PlotArgs, _out: &mut dyn Write) -> Result<(), Failure> {
-    Err(Failure::NeedsGui("`gatebench plot` (drawing charts)"))
+/// The size of the SVG canvas: the requested pixels at the requested density.
+fn canvas(args: &PlotArgs, id: &str) -> Canvas {
+    Canvas::new(
+        f64::from(args.width) / f64::from(args.scale),
+        f64::from(args.height) / f64::from(args.scale),
+        args.theme == super::PlotTheme::Dark,
+        id,
+    )
 }
 
-#[cfg(feature = "gui")]
-pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    use crate::charts::view::ChartViews;
-    use crate::charts::{ChartKind, RenderError};
-    use crate::render::export::{ExportOptions, Exporter, save_png};
+/// Writes chart `svg_text` as `<out>/<stem>.svg` or `.png`; gives the path.
+fn write_chart(args: &PlotArgs, stem: &str, svg_text: &str) -> Result<PathBuf, Failure> {
+    let (path, bytes) = match args.format {
+        PlotFormat::Svg => (
+            args.out.join(format!("{stem}.svg")),
+            svg_text.as_bytes().to_vec(),
+        ),
+        PlotFormat::Png => (
+            args.out.join(format!("{stem}.png")),
+            svg::png(svg_text, args.scale)
+                .map_err(|e| Failure::Failed(format!("{stem} chart: {e}")))?,
+        ),
+    };
+    crate::output::write_atomic(&path, &bytes)?;
+    Ok(path)
+}
 
+pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if args.width == 0
         || args.height == 0
         || args.width > 16384
@@ -26,7 +47,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
             "--width and --height must be 1 to 16384 pixels and --scale 0.25 to 8",
         ));
     }
-    // Before any file is read: the PNGs must have somewhere to go.
+    // Before any file is read: the charts must have somewhere to go.
     std::fs::create_dir_all(&args.out).map_err(|e| {
         Failure::Failed(format!(
             "{}: cannot create the folder: {e}",
@@ -47,14 +68,8 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
              (`--chart history --history DB` alone needs none)",
         ));
     }
-    let options = ExportOptions {
-        width: args.width,
-        height: args.height,
-        scale: args.scale,
-        dark: args.theme == super::PlotTheme::Dark,
-    };
     if history {
-        plot_history(args, options, out)?;
+        plot_history(args, out)?;
     }
     if !runs_wanted {
         return Ok(());
@@ -63,7 +78,6 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let runs = loaded.set.runs();
     let label = args.baseline.as_deref().or(loaded.baseline.as_deref());
     let base = super::load::baseline(runs, label)?;
-    let exporter = Exporter::new().map_err(|e| Failure::Failed(e.to_string()))?;
     let mut kinds: Vec<ChartKind> = Vec::new();
     for choice in &args.chart {
         let add = match choice {
@@ -83,26 +97,39 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .map(|w| w.views)
         .unwrap_or_else(ChartViews::default);
     views.log_latency |= args.log_latency;
-    exporter
-        .render_each(&kinds, runs, base, &views, options, |kind, image| {
-            let path = save_png(&image, &args.out, kind)?;
-            let _ = writeln!(out, "{}", path.display());
-            Ok(())
-        })
-        .map_err(|e| match e {
-            RenderError::Write(e) => Failure::from(e),
-            other => Failure::Failed(other.to_string()),
-        })
+    // Each chart on a core of its own: drawing and encoding are CPU work.
+    let drawn: Vec<Result<PathBuf, Failure>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = kinds
+            .iter()
+            .map(|&kind| {
+                let views = &views;
+                scope.spawn(move || {
+                    let text = svg::chart(kind, runs, base, views, &canvas(args, kind.file_stem()));
+                    write_chart(args, kind.file_stem(), &text)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Failure::Failed("a chart's drawing failed".into())))
+            })
+            .collect()
+    });
+    for path in drawn {
+        print_path(out, &path?)?;
+    }
+    Ok(())
+}
+
+fn print_path(out: &mut dyn Write, path: &Path) -> Result<(), Failure> {
+    writeln!(out, "{}", path.display()).map_err(Failure::stdout)
 }
 
 /// The History tab's chart of each series of `--history` (or of `--series`), by
-/// `--history-metric`, as `history-<series>.png`.
-#[cfg(feature = "gui")]
-fn plot_history(
-    args: &PlotArgs,
-    options: crate::render::export::ExportOptions,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
+/// `--history-metric`, as `history-<series>.png` (or `.svg`).
+fn plot_history(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
     use crate::history::{self, Filter, analyze, change_points::Params, trend};
     let db = args.history.as_deref().unwrap_or_default();
     let records = history::open(db)
@@ -128,19 +155,14 @@ fn plot_history(
         min_magnitude: noise / 100.0,
         ..Params::default()
     };
-    let exporter =
-        crate::render::export::Exporter::new().map_err(|e| Failure::Failed(e.to_string()))?;
     for a in analyze::analyze(&records, &[args.history_metric], &params) {
         let of_series: Vec<&history::Record> =
             records.iter().filter(|r| r.new.series == a.name).collect();
         let chart = trend::chart(&a, &of_series, noise, None);
-        let image = exporter
-            .render_line(&chart, options)
-            .map_err(|e| Failure::Failed(e.to_string()))?;
-        let name = crate::report::document::file_part(&a.name);
-        let path = args.out.join(format!("history-{name}.png"));
-        crate::render::export::write_png(&image, &path)?;
-        writeln!(out, "{}", path.display()).map_err(Failure::stdout)?;
+        let stem = format!("history-{}", crate::report::document::file_part(&a.name));
+        let text = svg::line(&chart, &canvas(args, &stem));
+        let path = write_chart(args, &stem, &text)?;
+        print_path(out, &path)?;
     }
     Ok(())
 }

@@ -5,7 +5,6 @@
 use std::io::Write;
 
 use super::{Failure, ReportArgs, ReportFormat};
-use crate::charts::PngRenderer;
 use crate::report::{self, Output, ReportError, Request};
 
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -28,15 +27,11 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<(), Failure> {
         ReportFormat::Html => Output::Html,
         ReportFormat::Markdown => Output::Markdown,
     };
-    let written = report::produce(&request, &args.out, output, renderer(), &|_, _| true).map_err(
-        |e| match e {
+    let written =
+        report::produce(&request, &args.out, output, &|_, _| true).map_err(|e| match e {
             ReportError::Write(e) => Failure::from(e),
             other => Failure::Failed(other.to_string()),
-        },
-    )?;
-    if let Some(note) = &written.note {
-        eprintln!("warning: {note}");
-    }
+        })?;
     for path in written.files {
         writeln!(out, "{}", path.display()).map_err(Failure::stdout)?;
     }
@@ -76,16 +71,4 @@ fn history_part(db: &str) -> Result<report::HistoryPart, Failure> {
         regressions,
         charts,
     })
-}
-
-/// What draws the charts: the renderer of the `gui` feature.
-#[cfg(feature = "gui")]
-fn renderer() -> Option<&'static dyn PngRenderer> {
-    Some(&crate::render::export::PngRenderer)
-}
-
-/// Without the `gui` feature there is nothing to draw charts with.
-#[cfg(not(feature = "gui"))]
-fn renderer() -> Option<&'static dyn PngRenderer> {
-    None
 }

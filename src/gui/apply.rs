@@ -15,7 +15,6 @@ use super::jobs::save::SaveWorkspace;
 use super::vocabulary::{Purpose, Tab};
 use crate::analysis::origin::Origin;
 use crate::import;
-use crate::render::export::ExportOptions;
 use crate::report::{self, Output};
 
 impl GatebenchApp {
@@ -127,10 +126,14 @@ impl GatebenchApp {
                 let file_name = format!("{}.png", self.state.charts.chart.file_stem());
                 self.open_dialog(ctx, Purpose::ExportChart { file_name })
             }
+            UiCommand::ExportChartSvg if self.can_export() => {
+                let file_name = format!("{}.svg", self.state.charts.chart.file_stem());
+                self.open_dialog(ctx, Purpose::ExportChart { file_name })
+            }
             UiCommand::CopyChart if self.can_export() => {
                 self.start_export(ChartTarget::Clipboard, ctx)
             }
-            UiCommand::ExportChart | UiCommand::CopyChart => {}
+            UiCommand::ExportChart | UiCommand::ExportChartSvg | UiCommand::CopyChart => {}
             UiCommand::ResetView => self.state.charts.views.reset(),
             UiCommand::RemoveAllRuns => self.runs.clear(),
             UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -143,8 +146,8 @@ impl GatebenchApp {
         !self.runs.is_empty() && self.state.tab == Tab::Results && !self.is_exporting()
     }
 
-    /// Renders the shown chart at twice its on-screen pixel density, off the UI
-    /// thread, and sends it to `target`.
+    /// Draws the shown chart as it is shown (SVG, or at twice its on-screen pixel
+    /// density), off the UI thread, and sends it to `target`.
     pub fn start_export(&mut self, target: ChartTarget, ctx: &egui::Context) {
         if self.is_exporting() {
             return;
@@ -159,12 +162,8 @@ impl GatebenchApp {
             runs: self.runs.runs().to_vec(),
             baseline: self.runs.baseline(),
             views: self.state.charts.views.clone(),
-            options: ExportOptions {
-                width: (size.x * 2.0) as u32,
-                height: (size.y * 2.0) as u32,
-                scale: 2.0,
-                dark: ctx.global_style().visuals.dark_mode,
-            },
+            size: [size.x, size.y],
+            dark: ctx.global_style().visuals.dark_mode,
             target,
         };
         self.start(job, ctx);

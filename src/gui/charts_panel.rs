@@ -46,6 +46,7 @@ impl ChartsPanel {
             for (c, enabled) in [
                 (UiCommand::ResetView, changed),
                 (UiCommand::ExportChart, !runs.is_empty() && !exporting),
+                (UiCommand::ExportChartSvg, !runs.is_empty() && !exporting),
                 (UiCommand::CopyChart, !runs.is_empty() && !exporting),
             ] {
                 if c.button(ui, c.toolbar_label(), enabled) {

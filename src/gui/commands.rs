@@ -84,6 +84,7 @@ pub enum UiCommand {
     ExportReportMarkdown,
     OpenSampleData,
     ExportChart,
+    ExportChartSvg,
     CopyChart,
     ResetView,
     RemoveAllRuns,
@@ -93,7 +94,7 @@ pub enum UiCommand {
 impl UiCommand {
     /// In the order shortcuts are tried: Ctrl+Shift+S before Ctrl+S, which would
     /// otherwise take it.
-    pub const ALL: [UiCommand; 12] = [
+    pub const ALL: [UiCommand; 13] = [
         UiCommand::Open,
         UiCommand::OpenWorkspace,
         UiCommand::SaveWorkspaceAs,
@@ -102,6 +103,7 @@ impl UiCommand {
         UiCommand::ExportReportMarkdown,
         UiCommand::OpenSampleData,
         UiCommand::ExportChart,
+        UiCommand::ExportChartSvg,
         UiCommand::CopyChart,
         UiCommand::ResetView,
         UiCommand::RemoveAllRuns,
@@ -118,6 +120,7 @@ impl UiCommand {
             UiCommand::ExportReportMarkdown => "Export report (Markdown)…",
             UiCommand::OpenSampleData => "Open sample data",
             UiCommand::ExportChart => "Export chart as PNG…",
+            UiCommand::ExportChartSvg => "Export chart as SVG…",
             UiCommand::CopyChart => "Copy chart to clipboard",
             UiCommand::ResetView => "Reset view",
             UiCommand::RemoveAllRuns => "Remove all runs",
@@ -129,6 +132,7 @@ impl UiCommand {
     pub fn toolbar_label(self) -> &'static str {
         match self {
             UiCommand::ExportChart => "Export PNG…",
+            UiCommand::ExportChartSvg => "Export SVG…",
             UiCommand::CopyChart => "Copy",
             other => other.label(),
         }
@@ -148,10 +152,14 @@ impl UiCommand {
                 "Write one self-contained HTML file: runs, comparisons, charts, capacity and costs"
             }
             UiCommand::ExportReportMarkdown => {
-                "Write the report as Markdown, with the charts as PNG files beside it"
+                "Write the report as Markdown, with the charts as SVG files beside it"
             }
             UiCommand::OpenSampleData => "Open the bundled loopback measurements",
             UiCommand::ExportChart => "Save this chart as shown, at twice its pixel density",
+            UiCommand::ExportChartSvg => {
+                "Save this chart as shown, as vector graphics: crisp at any size, text that \
+                 can be searched, each value on hover"
+            }
             UiCommand::CopyChart => "Copy this chart to the clipboard as an image",
             UiCommand::ResetView => "Show every legend entry and fit the plots to their data again",
             UiCommand::RemoveAllRuns => "Forget every loaded run",

@@ -56,6 +56,7 @@ pub fn ui(shown: &Shown, ui: &mut egui::Ui) -> Vec<Command> {
             commands.extend(item(ui, UiCommand::ExportReport, report));
             commands.extend(item(ui, UiCommand::ExportReportMarkdown, report));
             commands.extend(item(ui, UiCommand::ExportChart, results));
+            commands.extend(item(ui, UiCommand::ExportChartSvg, results));
             commands.extend(item(ui, UiCommand::CopyChart, results));
             ui.separator();
             ui.menu_button("Open as", |ui| commands.extend(open_as(ui)));

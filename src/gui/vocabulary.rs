@@ -59,7 +59,7 @@ pub enum Purpose {
     OpenWorkspace,
     SaveWorkspace,
     ExportReport(Output),
-    /// Where the chart shown goes, as PNG.
+    /// Where the chart shown goes: PNG, or SVG when `file_name` ends in `.svg`.
     ExportChart {
         file_name: String,
     },

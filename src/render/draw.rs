@@ -92,7 +92,7 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSl
     let width = 0.8 / groups;
     let egui_id = plot_id(ui, id, slot.generation, false);
     // From zero, with room above the tallest bar for its annotation.
-    let top = (max_value(chart) * 1.12).max(1e-9);
+    let top = (chart.top() * 1.12).max(1e-9);
     let mut plot = category_plot(ui, id, &chart.categories)
         .id(egui_id)
         .y_axis_label(chart.y_axis.clone())
@@ -107,7 +107,7 @@ pub fn bar_chart(ui: &mut egui::Ui, id: &str, chart: &BarChartData, slot: ViewSl
                 .hidden_items(hidden_items(slot.view)),
         );
     }
-    let max = max_value(chart);
+    let max = chart.top();
     let whisker = ui.visuals().strong_text_color();
     let shown = plot.show(ui, |plot_ui| {
         for (s, series) in chart.series.iter().enumerate() {
@@ -187,19 +187,6 @@ fn bar_summary(chart: &BarChartData) -> String {
         }
     }
     parts.join("; ")
-}
-
-/// The top of the tallest bar or error bar.
-fn max_value(chart: &BarChartData) -> f64 {
-    chart
-        .series
-        .iter()
-        .flat_map(|s| {
-            s.bars
-                .iter()
-                .map(|b| b.interval.map_or(b.value, |(_, hi)| hi.max(b.value)))
-        })
-        .fold(0.0_f64, f64::max)
 }
 
 /// Draws a line chart with horizontal reference levels and marked points, a legend

@@ -1,15 +1,14 @@
-//! PNG export without a window: the chart drawn by [`super::draw::chart`] in a
-//! headless egui pass, rendered by egui_kittest's wgpu renderer (a GPU, or Mesa's
-//! software Vulkan), and written as PNG.
-
-use std::path::{Path, PathBuf};
+//! The window's own drawing without a window: a chart drawn by
+//! [`super::draw::chart`] in a headless egui pass and rendered by egui_kittest's wgpu
+//! renderer (a GPU, or Mesa's software Vulkan), for the snapshot tests of what the
+//! window shows. Files (`plot`, reports, the window's exports) are drawn as SVG
+//! instead, on the CPU.
 
 use egui_kittest::HarnessBuilder;
 use egui_kittest::wgpu::WgpuTestRenderer;
 
+use crate::charts::ChartKind;
 use crate::charts::view::{ChartViews, ViewMode};
-use crate::charts::{ChartKind, RenderError};
-use crate::error::WriteError;
 use crate::model::Run;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -170,91 +169,18 @@ impl Exporter {
     }
 }
 
-/// How a report's charts are drawn: a chart area of 1200x750 points (about the
-/// window's) at twice the density, as the window's export draws it, in the light
-/// theme. Smaller areas crowd the two-panel charts' titles.
-pub const REPORT_CHARTS: ExportOptions = ExportOptions {
-    width: 2400,
-    height: 1500,
-    scale: 2.0,
-    dark: false,
-};
-
-/// Draws a report's charts as [`REPORT_CHARTS`] says, for `report::produce`.
-pub struct PngRenderer;
-
-impl crate::charts::PngRenderer for PngRenderer {
-    fn render_pngs(
-        &self,
-        kinds: &[ChartKind],
-        runs: &[Run],
-        baseline: Option<usize>,
-        views: &ChartViews,
-        keep_going: &dyn Fn(usize) -> bool,
-    ) -> Result<Vec<(ChartKind, Vec<u8>)>, RenderError> {
-        let mut out = Vec::new();
-        let exporter = Exporter::new()?;
-        let result = exporter.render_each(
-            kinds,
-            runs,
-            baseline,
-            views,
-            REPORT_CHARTS,
-            |kind, image| {
-                out.push((kind, encode_png(&image, kind.file_stem())?));
-                if keep_going(out.len()) {
-                    Ok(())
-                } else {
-                    Err(RenderError::Stopped)
-                }
-            },
-        );
-        match result {
-            Ok(()) | Err(RenderError::Stopped) => Ok(out),
-            Err(e) => Err(e),
-        }
-    }
-
-    fn render_line_pngs(
-        &self,
-        charts: &[crate::charts::line::LineChartData],
-    ) -> Result<Vec<Vec<u8>>, RenderError> {
-        let exporter = Exporter::new()?;
-        charts
-            .iter()
-            .map(|chart| encode_png(&exporter.render_line(chart, REPORT_CHARTS)?, "history"))
-            .collect()
-    }
-}
-
-/// The PNG bytes of `image`, the picture of `chart`.
-fn encode_png(image: &image::RgbaImage, chart: &'static str) -> Result<Vec<u8>, RenderError> {
-    let mut png = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut png, image::ImageFormat::Png)
-        .map_err(|e| RenderError::Chart {
-            chart,
-            message: format!("cannot encode the PNG: {e}"),
-        })?;
-    Ok(png.into_inner())
-}
-
-/// Writes `image` as a PNG file at `path`, atomically.
-pub fn write_png(image: &image::RgbaImage, path: &Path) -> Result<(), WriteError> {
-    crate::output::write_atomic_with(path, |file| {
-        image
-            .write_to(file, image::ImageFormat::Png)
-            .map_err(std::io::Error::other)
-    })
-}
-
-/// Writes `image` of chart `kind` as `<dir>/<chart>.png`; gives the path.
-pub fn save_png(
-    image: &image::RgbaImage,
-    dir: &Path,
-    kind: ChartKind,
-) -> Result<PathBuf, WriteError> {
-    let path = dir.join(format!("{}.png", kind.file_stem()));
-    write_png(image, &path)?;
-    Ok(path)
+/// Why the window's drawing could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(
+        "no renderer is available: a GPU, or Mesa's software Vulkan driver (Debian: \
+         apt-get install mesa-vulkan-drivers), is needed to render the window's drawing"
+    )]
+    NoRenderer,
+    /// Rendering one chart failed.
+    #[error("{chart} chart: {message}")]
+    Chart {
+        chart: &'static str,
+        message: String,
+    },
 }

@@ -8,7 +8,6 @@ use crate::analysis::reference::References;
 use crate::analysis::{order, repeats};
 use crate::capacity::cost::{self, Prices};
 use crate::capacity::form::PlannerForm;
-use crate::charts::ChartKind;
 use crate::format;
 use crate::model::Run;
 use crate::present::{comparison, comparison_table, eni, load_curve, runs_table, server};
@@ -21,17 +20,8 @@ pub struct Chart {
     pub title: String,
     /// Its part of a file name (`throughput`, `history-api`).
     pub stem: String,
-    pub png: Vec<u8>,
-}
-
-impl From<(ChartKind, Vec<u8>)> for Chart {
-    fn from((kind, png): (ChartKind, Vec<u8>)) -> Self {
-        Chart {
-            title: kind.title().to_owned(),
-            stem: kind.file_stem().to_owned(),
-            png,
-        }
-    }
+    /// The chart as SVG (`crate::svg`): inline in HTML, a file beside Markdown.
+    pub svg: String,
 }
 
 /// What a report is made from.
@@ -44,13 +34,9 @@ pub struct ReportInput<'a> {
     pub prices: &'a Prices,
     /// Rendered charts, in `ChartKind::ALL` order.
     pub charts: Vec<Chart>,
-    /// Why there are no charts, when there are none (a build without the renderer).
-    pub charts_missing: Option<String>,
     /// A history's part (`report --history DB`); its charts follow the runs' in
     /// `charts`.
     pub history: Option<&'a super::HistoryPart>,
-    /// Why the history's charts are missing, when they are.
-    pub history_note: Option<String>,
 }
 
 /// `title` as part of a file name: letters, digits, dashes and dots kept, the rest
@@ -108,17 +94,8 @@ pub fn document(input: ReportInput<'_>) -> Document {
         sections.push(s);
     }
     let history_charts = input.history.map_or(0, |h| h.charts.len());
-    let run_charts = input.charts.len().saturating_sub(
-        if input.history_note.is_none() && input.charts_missing.is_none() {
-            history_charts
-        } else {
-            0
-        },
-    );
-    let mut chart_blocks: Vec<Block> = (0..run_charts).map(Block::Chart).collect();
-    if let Some(why) = &input.charts_missing {
-        chart_blocks.push(Block::Paragraph(why.clone()));
-    }
+    let run_charts = input.charts.len().saturating_sub(history_charts);
+    let chart_blocks: Vec<Block> = (0..run_charts).map(Block::Chart).collect();
     sections.push(Section {
         heading: "Charts".into(),
         blocks: chart_blocks,
@@ -127,12 +104,7 @@ pub fn document(input: ReportInput<'_>) -> Document {
         sections.push(s);
     }
     if let Some(h) = input.history {
-        sections.push(history_section(
-            h,
-            run_charts,
-            input.charts.len(),
-            &input.history_note,
-        ));
+        sections.push(history_section(h, run_charts, input.charts.len()));
     }
     sections.push(capacity_section(input.planner));
     sections.push(cost_section(runs, input.prices));
@@ -240,12 +212,7 @@ fn runs_section(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> S
 
 /// The history's part: the regressions in force (as `history check` says them),
 /// every change point, and each series' trend (charts `first..end`).
-fn history_section(
-    h: &super::HistoryPart,
-    first: usize,
-    end: usize,
-    note: &Option<String>,
-) -> Section {
+fn history_section(h: &super::HistoryPart, first: usize, end: usize) -> Section {
     let mut blocks = vec![Block::Paragraph(if h.regressions.is_empty() {
         format!("{}: no regression in force.", h.db)
     } else {
@@ -295,9 +262,6 @@ fn history_section(
         });
     }
     blocks.extend((first..end).map(Block::Chart));
-    if let Some(n) = note {
-        blocks.push(Block::Paragraph(n.clone()));
-    }
     Section {
         heading: "History".into(),
         blocks,

@@ -1,5 +1,5 @@
 //! A report as Markdown (a CI job summary, a pull-request comment), with its charts
-//! as PNG files beside it.
+//! as SVG files beside it.
 
 use super::document::{Block, Document};
 

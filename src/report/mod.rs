@@ -1,8 +1,8 @@
 //! Reports: one document of what gatebench found, written as a self-contained HTML
 //! file ([`html`]) or as Markdown with the charts beside it ([`markdown`]). The
 //! content is built once ([`document`]) from the same cells and sentences as the
-//! window and `summarize`; the charts come in as PNGs rendered by the caller (the
-//! same renderer as the exports), so this module draws nothing itself.
+//! window and `summarize`; the charts are drawn as SVG by `crate::svg`, the
+//! renderer of `plot` and the exports, on the CPU, in both builds.
 
 pub mod document;
 pub mod html;
@@ -17,18 +17,19 @@ use std::path::{Path, PathBuf};
 
 use crate::capacity::cost::Prices;
 use crate::capacity::form::PlannerForm;
+use crate::charts::ChartKind;
 use crate::charts::view::ChartViews;
-use crate::charts::{ChartKind, PngRenderer};
 use crate::error::WriteError;
 use crate::model::Run;
 use crate::output;
+use crate::svg::{self, Canvas};
 
 /// How a report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
     /// One self-contained HTML file.
     Html,
-    /// A Markdown file, with each chart as `<name>-<chart>.png` beside it.
+    /// A Markdown file, with each chart as `<name>-<chart>.svg` beside it.
     Markdown,
 }
 
@@ -77,71 +78,62 @@ pub enum ReportError {
     Stopped,
 }
 
-/// What [`produce`] wrote.
+/// What [`produce`] wrote: the report first, then the charts' files beside it
+/// (Markdown).
 #[derive(Debug)]
 pub struct Written {
-    /// The report first, then the charts' files beside it (Markdown).
     pub files: Vec<PathBuf>,
-    /// Why the report has no charts, when it has none.
-    pub note: Option<String>,
 }
 
+/// The size of a report's charts, in px: the width of the page's figures (1000 px),
+/// so that their text reads at its size; a narrower page scales them down.
+pub const CHART_SIZE: (f64, f64) = (1000.0, 625.0);
+
 /// The one way a report is made, from the window and the command line alike: the
-/// output is checked first (its folder exists and takes a file), then the charts
-/// are drawn by `renderer` (`progress(done, total)` after each; false stops), then
-/// the document is written. Without a renderer, or when drawing fails, the report
-/// is written without charts and says why.
+/// output is checked first (its folder exists and takes a file), then each chart is
+/// drawn as SVG (`progress(done, total)` after each; false stops, and nothing is
+/// written), then the document is written.
 pub fn produce(
     request: &Request,
     path: &Path,
     output: Output,
-    renderer: Option<&dyn PngRenderer>,
     progress: &dyn Fn(usize, usize) -> bool,
 ) -> Result<Written, ReportError> {
     output::check_writable(path)?;
     let kinds = chart_kinds(&request.runs);
-    let total = kinds.len();
+    let history_charts = request.history.as_ref().map_or(&[][..], |h| &h.charts[..]);
+    let total = kinds.len() + history_charts.len();
     if !progress(0, total) {
         return Err(ReportError::Stopped);
     }
-    let (charts, note) = match renderer {
-        None => (
-            Vec::new(),
-            Some(
-                "No charts: this gatebench was built without the `gui` feature, which \
-                 draws them."
-                    .to_owned(),
-            ),
-        ),
-        Some(r) => {
-            let drawn = r.render_pngs(
-                &kinds,
+    let canvas = |id: &str| Canvas::new(CHART_SIZE.0, CHART_SIZE.1, false, id);
+    let mut charts = Vec::new();
+    for kind in kinds {
+        charts.push(Chart {
+            title: kind.title().to_owned(),
+            stem: kind.file_stem().to_owned(),
+            svg: svg::chart(
+                kind,
                 &request.runs,
                 request.baseline,
                 &request.views,
-                &|done| progress(done, total),
-            );
-            match drawn {
-                Ok(pngs) if pngs.len() < total => return Err(ReportError::Stopped),
-                Ok(pngs) => (pngs.into_iter().map(Chart::from).collect(), None),
-                Err(e) => (
-                    Vec::new(),
-                    Some(format!("The charts could not be drawn: {e}")),
-                ),
-            }
+                &canvas(kind.file_stem()),
+            ),
+        });
+        if !progress(charts.len(), total) {
+            return Err(ReportError::Stopped);
         }
-    };
+    }
     // The history's trends, after the run charts.
-    let mut charts = charts;
-    let mut history_note = None;
-    if let (Some(h), Some(r), None) = (&request.history, renderer, &note) {
-        match r.render_line_pngs(&h.charts) {
-            Ok(pngs) => charts.extend(h.charts.iter().zip(pngs).map(|(c, png)| Chart {
-                title: c.title.clone(),
-                stem: format!("history-{}", document::file_part(&c.title)),
-                png,
-            })),
-            Err(e) => history_note = Some(format!("The history's charts could not be drawn: {e}")),
+    for chart in history_charts {
+        let stem = format!("history-{}", document::file_part(&chart.title));
+        charts.push(Chart {
+            title: chart.title.clone(),
+            svg: svg::line(chart, &canvas(&stem)),
+            stem,
+        });
+        if !progress(charts.len(), total) {
+            return Err(ReportError::Stopped);
         }
     }
     let doc = document(ReportInput {
@@ -152,12 +144,10 @@ pub fn produce(
         planner: &request.planner,
         prices: &request.prices,
         charts,
-        charts_missing: note.clone(),
         history: request.history.as_ref(),
-        history_note,
     });
     let files = write(&doc, path, output)?;
-    Ok(Written { files, note })
+    Ok(Written { files })
 }
 
 /// Writes `doc` to `path` (atomically, each file); gives every file written.
@@ -172,9 +162,9 @@ pub fn write(doc: &Document, path: &Path, output: Output) -> Result<Vec<PathBuf>
             let folder = path.parent().unwrap_or(Path::new(""));
             let mut names = Vec::new();
             for chart in &doc.charts {
-                let name = format!("{stem}-{}.png", chart.stem);
+                let name = format!("{stem}-{}.svg", chart.stem);
                 let file = folder.join(&name);
-                output::write_atomic(&file, &chart.png)?;
+                output::write_atomic(&file, chart.svg.as_bytes())?;
                 written.push(file);
                 names.push(name);
             }

@@ -43,7 +43,7 @@ impl Job for FileDialog {
                 .set_file_name(format!("{name}-report.{}", output.extension()))
                 .save_file()),
             Purpose::ExportChart { file_name } => one(dialog
-                .set_title("Export chart as PNG")
+                .set_title("Export chart")
                 .set_file_name(file_name)
                 .save_file()),
             Purpose::Locate(_) => one(dialog.set_title("Where is this file now?").pick_file()),

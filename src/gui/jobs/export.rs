@@ -1,5 +1,7 @@
-//! A chart rendered off screen by the one drawing function, at twice its on-screen
-//! pixel density, and written as PNG or copied to the clipboard.
+//! The chart shown, drawn as SVG (`crate::svg`) with the window's view (hidden
+//! entries, pan and zoom, log axis) at the size of its area, and written as SVG, as
+//! PNG at twice the pixel density, or copied to the clipboard as an image. On the
+//! CPU: no GPU needed.
 
 use std::path::PathBuf;
 
@@ -7,22 +9,34 @@ use super::{Done, Job, JobContext, JobKind};
 use crate::charts::ChartKind;
 use crate::charts::view::ChartViews;
 use crate::model::Run;
-use crate::render::export::{self, ExportOptions, Exporter};
+use crate::svg::{self, Canvas};
 
-/// Where a rendered chart goes.
+/// Where a drawn chart goes: a file (SVG when its name ends in `.svg`, else PNG),
+/// or the clipboard.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartTarget {
     File(PathBuf),
     Clipboard,
 }
 
+/// The pixel density of PNGs and copies: twice the screen's points.
+pub const DENSITY: f32 = 2.0;
+
 pub struct ExportChart {
     pub kind: ChartKind,
     pub runs: Vec<Run>,
     pub baseline: Option<usize>,
     pub views: ChartViews,
-    pub options: ExportOptions,
+    /// The chart area's size in points, as the window shows it.
+    pub size: [f32; 2],
+    pub dark: bool,
     pub target: ChartTarget,
+}
+
+/// Whether `path` asks for SVG.
+pub fn is_svg(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
 }
 
 impl Job for ExportChart {
@@ -32,29 +46,32 @@ impl Job for ExportChart {
 
     fn run(self: Box<Self>, cx: &JobContext) -> Vec<Done> {
         cx.progress(None, format!("Drawing the {} chart", self.kind.file_stem()));
-        let image = Exporter::new().and_then(|e| {
-            e.render(
-                self.kind,
-                &self.runs,
-                self.baseline,
-                &self.views,
-                self.options,
-            )
-        });
-        let image = match image {
-            Ok(image) => image,
-            Err(e) => return vec![Done::Error(format!("export: {e}"))],
+        let canvas = Canvas::new(
+            f64::from(self.size[0]),
+            f64::from(self.size[1]),
+            self.dark,
+            self.kind.file_stem(),
+        );
+        let text = svg::chart(self.kind, &self.runs, self.baseline, &self.views, &canvas);
+        let written = |path: &PathBuf, bytes: &[u8]| match crate::output::write_atomic(path, bytes)
+        {
+            Ok(()) => vec![Done::Notice(format!("Chart written to {}", path.display()))],
+            Err(e) => vec![Done::Error(format!("export: {e}"))],
         };
         match self.target {
-            ChartTarget::File(path) => match export::write_png(&image, &path) {
-                Ok(()) => vec![Done::Notice(format!("Chart written to {}", path.display()))],
+            ChartTarget::File(path) if is_svg(&path) => written(&path, text.as_bytes()),
+            ChartTarget::File(path) => match svg::png(&text, DENSITY) {
+                Ok(png) => written(&path, &png),
                 Err(e) => vec![Done::Error(format!("export: {e}"))],
             },
-            ChartTarget::Clipboard => {
-                let size = [image.width() as usize, image.height() as usize];
-                let image = egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw());
-                vec![Done::CopyImage(image)]
-            }
+            ChartTarget::Clipboard => match svg::raster::pixmap(&text, DENSITY) {
+                Ok(pixmap) => {
+                    let size = [pixmap.width() as usize, pixmap.height() as usize];
+                    let image = egui::ColorImage::from_rgba_premultiplied(size, pixmap.data());
+                    vec![Done::CopyImage(image)]
+                }
+                Err(e) => vec![Done::Error(format!("export: {e}"))],
+            },
         }
     }
 }

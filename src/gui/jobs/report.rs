@@ -29,18 +29,10 @@ impl Job for WriteReport {
             );
             !cx.is_stopped()
         };
-        let renderer = crate::render::export::PngRenderer;
-        match report::produce(
-            &self.request,
-            &self.path,
-            self.output,
-            Some(&renderer),
-            &progress,
-        ) {
-            Ok(written) => vec![Done::Notice(format!(
-                "Report written to {}{}",
-                self.path.display(),
-                written.note.map(|n| format!(" ({n})")).unwrap_or_default()
+        match report::produce(&self.request, &self.path, self.output, &progress) {
+            Ok(_) => vec![Done::Notice(format!(
+                "Report written to {}",
+                self.path.display()
             ))],
             Err(report::ReportError::Stopped) => {
                 vec![Done::Notice("Report stopped; nothing written".into())]
