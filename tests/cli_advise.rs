@@ -156,3 +156,30 @@ fn bad_input_exits_2() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+/// `--chart FILE`: the Memory advisor's chart (cost against latency per size) as
+/// SVG, each size a point with its figures on hover.
+#[test]
+fn the_advisor_chart_is_written_as_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("advice.svg");
+    let out = advise(&[
+        "--power-tuning",
+        README_URL,
+        "--chart",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&path).unwrap();
+    gatebench::parse_svg(&svg).unwrap();
+    assert!(
+        svg.contains("Cost per million requests against latency"),
+        "{svg}"
+    );
+    assert!(svg.contains("<title>"), "{svg}");
+}

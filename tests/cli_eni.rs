@@ -225,3 +225,56 @@ fn bad_inputs_exit_2_with_a_message_each() {
         "clap refuses a divisor other than 1.5 or 3"
     );
 }
+
+/// `--chart FILE`: the planner's chart as SVG (by its extension) or PNG, drawn on
+/// the CPU in both builds, beside the table.
+#[test]
+fn the_planner_chart_is_written_as_svg_or_png() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["eni.svg", "eni.png"] {
+        let path = dir.path().join(name);
+        let out = gatebench(&[
+            "eni",
+            "--memory-mb",
+            "1024",
+            "--concurrency",
+            "1000",
+            "--subnet",
+            "10.0.1.0/24",
+            "--chart",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("ENIs"));
+        if name.ends_with(".svg") {
+            let svg = std::fs::read_to_string(&path).unwrap();
+            gatebench::parse_svg(&svg).unwrap();
+            // Every memory tier is a point with its value on hover.
+            for tier in ["128 MB", "1024 MB", "10240 MB"] {
+                assert!(svg.contains(tier), "{tier}: {svg}");
+            }
+        } else {
+            let (size, colours) = crate::cli_plot::png_facts(&path);
+            assert_eq!(size, (2000, 1250));
+            assert!(colours > 20);
+        }
+    }
+    let out = gatebench(&[
+        "eni",
+        "--memory-mb",
+        "1024",
+        "--concurrency",
+        "1000",
+        "--subnet",
+        "10.0.1.0/24",
+        "--chart",
+        dir.path().join("missing/eni.svg").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
+}

@@ -173,13 +173,18 @@ fn the_report_is_one_self_contained_html_file() {
     // One inline script: the legends' toggles.
     assert_eq!(html.matches("<script>").count(), 1);
     // Every chart that has data for summaries, as inline SVG, in both builds:
-    // throughput, latency, box plot, spectrum, memory tiers.
+    // throughput, latency, box plot, spectrum, memory tiers; and the planner's.
     let svgs: Vec<&str> = html
         .split("<svg ")
         .skip(1)
         .map(|rest| &rest[..rest.find("</svg>").expect("a closed svg")])
         .collect();
-    assert_eq!(svgs.len(), 5, "five charts");
+    assert_eq!(svgs.len(), 6, "five charts of runs and the planner's");
+    let capacity = &html[html.find("<h2>Capacity plan</h2>").unwrap()..];
+    assert!(
+        capacity.contains("<svg "),
+        "the ENI chart in the capacity plan"
+    );
     for svg in &svgs {
         let whole = format!("<svg {svg}</svg>");
         gatebench::parse_svg(&whole).unwrap_or_else(|e| panic!("{e}: {whole}"));

@@ -184,7 +184,11 @@ fn a_report_is_written_from_the_window() {
         1,
         "the icon"
     );
-    assert_eq!(html.matches("<svg ").count(), 5, "five charts");
+    assert_eq!(
+        html.matches("<svg ").count(),
+        6,
+        "five charts and the planner's"
+    );
     harness.get_by_label_contains("Report written to");
 }
 

@@ -74,6 +74,9 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if !bad.is_empty() {
         return Err(Failure::BadInput(bad));
     }
+    if let Some(path) = &args.chart {
+        super::chart_file::check(path)?;
+    }
     let (Ok(input), Some(divisor)) = (input, divisor) else {
         return Err(Failure::bad_input("bad arguments"));
     };
@@ -98,6 +101,10 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
         AdviseFormat::Json => json(&advice, input.slo_p99_ms),
     };
     out.write_all(text.as_bytes()).map_err(Failure::stdout)?;
+    if let Some(path) = &args.chart {
+        let chart = crate::charts::advisor::advisor_chart(&advice, input.slo_p99_ms);
+        super::chart_file::write(&chart, path)?;
+    }
     match advice.recommended_mb {
         Some(_) => Ok(()),
         None => Err(Failure::CheckFailed(format!(

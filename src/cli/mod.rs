@@ -3,6 +3,7 @@
 //! [`main`] prints a failure once and turns it into the exit code.
 
 pub mod advise;
+mod chart_file;
 pub mod compare;
 pub mod eni;
 mod failure;
@@ -259,6 +260,10 @@ pub struct AdviseArgs {
     pub divisor_gb: String,
     #[arg(long, value_enum, default_value_t = AdviseFormat::Table)]
     pub format: AdviseFormat,
+    /// Also write the Memory advisor tab's chart (cost against latency per size)
+    /// to this file: SVG when it ends in `.svg`, else PNG.
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -379,6 +384,10 @@ pub struct EniArgs {
     pub tiers: String,
     #[arg(long, value_enum, default_value_t = EniFormat::Table)]
     pub format: EniFormat,
+    /// Also write the planner's chart (ENIs per memory size against the subnets'
+    /// addresses) to this file: SVG when it ends in `.svg`, else PNG.
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

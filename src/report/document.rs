@@ -37,6 +37,8 @@ pub struct ReportInput<'a> {
     /// A history's part (`report --history DB`); its charts follow the runs' in
     /// `charts`.
     pub history: Option<&'a super::HistoryPart>,
+    /// The index in `charts` of the planner's ENI chart, shown in the capacity plan.
+    pub eni_chart: Option<usize>,
 }
 
 /// `title` as part of a file name: letters, digits, dashes and dots kept, the rest
@@ -94,7 +96,9 @@ pub fn document(input: ReportInput<'_>) -> Document {
         sections.push(s);
     }
     let history_charts = input.history.map_or(0, |h| h.charts.len());
-    let run_charts = input.charts.len().saturating_sub(history_charts);
+    // The runs' charts, then the history's, then the planner's.
+    let others = input.charts.len() - input.eni_chart.map_or(input.charts.len(), |i| i);
+    let run_charts = input.charts.len().saturating_sub(history_charts + others);
     let chart_blocks: Vec<Block> = (0..run_charts).map(Block::Chart).collect();
     sections.push(Section {
         heading: "Charts".into(),
@@ -104,9 +108,9 @@ pub fn document(input: ReportInput<'_>) -> Document {
         sections.push(s);
     }
     if let Some(h) = input.history {
-        sections.push(history_section(h, run_charts, input.charts.len()));
+        sections.push(history_section(h, run_charts, run_charts + history_charts));
     }
-    sections.push(capacity_section(input.planner));
+    sections.push(capacity_section(input.planner, input.eni_chart));
     sections.push(cost_section(runs, input.prices));
     sections.push(sources_section(runs));
     Document {
@@ -334,7 +338,7 @@ fn server_section(runs: &[Run]) -> Option<Section> {
     })
 }
 
-fn capacity_section(form: &PlannerForm) -> Section {
+fn capacity_section(form: &PlannerForm, chart: Option<usize>) -> Section {
     let blocks = match form.evaluate() {
         Ok(input) => {
             let legacy = input.legacy();
@@ -353,6 +357,9 @@ fn capacity_section(form: &PlannerForm) -> Section {
                 ]),
                 Block::Paragraph(eni::MODEL_CAVEAT.into()),
             ]
+            .into_iter()
+            .chain(chart.map(Block::Chart))
+            .collect()
         }
         Err(errors) => vec![
             Block::Paragraph("The planner's inputs are not valid:".into()),

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::capacity::cost::Prices;
 use crate::capacity::form::PlannerForm;
+use crate::capacity::plan::tier_list;
 use crate::charts::ChartKind;
 use crate::charts::view::ChartViews;
 use crate::error::WriteError;
@@ -102,7 +103,15 @@ pub fn produce(
     output::check_writable(path)?;
     let kinds = chart_kinds(&request.runs);
     let history_charts = request.history.as_ref().map_or(&[][..], |h| &h.charts[..]);
-    let total = kinds.len() + history_charts.len();
+    // The planner's chart, when its inputs are valid, last.
+    let eni = request.planner.evaluate().ok().map(|input| {
+        let tiers = tier_list(
+            &request.planner.tiers().unwrap_or_default(),
+            input.memory_mb,
+        );
+        crate::charts::eni::eni_chart(&input, &tiers)
+    });
+    let total = kinds.len() + history_charts.len() + usize::from(eni.is_some());
     if !progress(0, total) {
         return Err(ReportError::Stopped);
     }
@@ -136,6 +145,18 @@ pub fn produce(
             return Err(ReportError::Stopped);
         }
     }
+    let mut eni_chart = None;
+    if let Some(chart) = eni {
+        eni_chart = Some(charts.len());
+        charts.push(Chart {
+            title: chart.title.clone(),
+            stem: "eni".into(),
+            svg: svg::line(&chart, &canvas("eni")),
+        });
+        if !progress(charts.len(), total) {
+            return Err(ReportError::Stopped);
+        }
+    }
     let doc = document(ReportInput {
         title: &request.title,
         runs: &request.runs,
@@ -145,6 +166,7 @@ pub fn produce(
         prices: &request.prices,
         charts,
         history: request.history.as_ref(),
+        eni_chart,
     });
     let files = write(&doc, path, output)?;
     Ok(Written { files })
