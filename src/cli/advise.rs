@@ -75,7 +75,7 @@ pub fn run(args: &AdviseArgs, out: &mut dyn Write) -> Result<(), Failure> {
         return Err(Failure::BadInput(bad));
     }
     if let Some(path) = &args.chart {
-        super::chart_file::check(path)?;
+        crate::output::check_writable(path)?;
     }
     let (Ok(input), Some(divisor)) = (input, divisor) else {
         return Err(Failure::bad_input("bad arguments"));

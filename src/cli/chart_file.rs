@@ -12,26 +12,14 @@ use crate::svg::{self, Canvas};
 const SIZE: (f64, f64) = (1000.0, 625.0);
 const PNG_DENSITY: f32 = 2.0;
 
-/// Checks that `path` can be written, before any work.
-pub fn check(path: &Path) -> Result<(), Failure> {
-    crate::output::check_writable(path).map_err(Failure::from)
-}
-
 /// Writes `chart` to `path`.
 pub fn write(chart: &LineChartData, path: &Path) -> Result<(), Failure> {
     let stem = path
         .file_stem()
         .map_or("chart".into(), |s| s.to_string_lossy().into_owned());
     let text = svg::line(chart, &Canvas::new(SIZE.0, SIZE.1, false, &stem));
-    let svg_wanted = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    let bytes = if svg_wanted {
-        text.into_bytes()
-    } else {
-        svg::png(&text, PNG_DENSITY)
-            .map_err(|e| Failure::Failed(format!("{}: {e}", path.display())))?
-    };
+    let bytes = svg::file_bytes(path, text, PNG_DENSITY)
+        .map_err(|e| Failure::Failed(format!("{}: {e}", path.display())))?;
     crate::output::write_atomic(path, &bytes)?;
     Ok(())
 }

@@ -64,7 +64,6 @@ pub fn run(args: &EniArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .map_err(|errors| Failure::BadInput(errors.messages()))?;
     let tiers = tier_list(&form.tiers().unwrap_or_default(), input.memory_mb);
     if let Some(path) = &args.chart {
-        super::chart_file::check(path)?;
         super::chart_file::write(&crate::charts::eni::eni_chart(&input, &tiers), path)?;
     }
     let text = match (args.model, args.format) {

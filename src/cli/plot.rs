@@ -20,18 +20,14 @@ fn canvas(args: &PlotArgs, id: &str) -> Canvas {
 }
 
 /// Writes chart `svg_text` as `<out>/<stem>.svg` or `.png`; gives the path.
-fn write_chart(args: &PlotArgs, stem: &str, svg_text: &str) -> Result<PathBuf, Failure> {
-    let (path, bytes) = match args.format {
-        PlotFormat::Svg => (
-            args.out.join(format!("{stem}.svg")),
-            svg_text.as_bytes().to_vec(),
-        ),
-        PlotFormat::Png => (
-            args.out.join(format!("{stem}.png")),
-            svg::png(svg_text, args.scale)
-                .map_err(|e| Failure::Failed(format!("{stem} chart: {e}")))?,
-        ),
+fn write_chart(args: &PlotArgs, stem: &str, svg_text: String) -> Result<PathBuf, Failure> {
+    let extension = match args.format {
+        PlotFormat::Svg => "svg",
+        PlotFormat::Png => "png",
     };
+    let path = args.out.join(format!("{stem}.{extension}"));
+    let bytes = svg::file_bytes(&path, svg_text, args.scale)
+        .map_err(|e| Failure::Failed(format!("{stem} chart: {e}")))?;
     crate::output::write_atomic(&path, &bytes)?;
     Ok(path)
 }
@@ -105,7 +101,7 @@ pub fn run(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
                 let views = &views;
                 scope.spawn(move || {
                     let text = svg::chart(kind, runs, base, views, &canvas(args, kind.file_stem()));
-                    write_chart(args, kind.file_stem(), &text)
+                    write_chart(args, kind.file_stem(), text)
                 })
             })
             .collect();
@@ -161,7 +157,7 @@ fn plot_history(args: &PlotArgs, out: &mut dyn Write) -> Result<(), Failure> {
         let chart = trend::chart(&a, &of_series, noise, None);
         let stem = format!("history-{}", crate::report::document::file_part(&a.name));
         let text = svg::line(&chart, &canvas(args, &stem));
-        let path = write_chart(args, &stem, &text)?;
+        let path = write_chart(args, &stem, text)?;
         print_path(out, &path)?;
     }
     Ok(())

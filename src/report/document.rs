@@ -97,8 +97,10 @@ pub fn document(input: ReportInput<'_>) -> Document {
     }
     let history_charts = input.history.map_or(0, |h| h.charts.len());
     // The runs' charts, then the history's, then the planner's.
-    let others = input.charts.len() - input.eni_chart.map_or(input.charts.len(), |i| i);
-    let run_charts = input.charts.len().saturating_sub(history_charts + others);
+    let run_charts = input
+        .eni_chart
+        .unwrap_or(input.charts.len())
+        .saturating_sub(history_charts);
     let chart_blocks: Vec<Block> = (0..run_charts).map(Block::Chart).collect();
     sections.push(Section {
         heading: "Charts".into(),

@@ -97,18 +97,7 @@ fn cell_html(cell: &str) -> String {
 
 /// `text` with the characters HTML gives a meaning escaped.
 pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out += "&amp;",
-            '<' => out += "&lt;",
-            '>' => out += "&gt;",
-            '"' => out += "&quot;",
-            '\'' => out += "&#39;",
-            c => out.push(c),
-        }
-    }
-    out
+    crate::svg::doc::escape_markup(text)
 }
 
 /// A click on a legend entry (`data-toggle`) hides or shows its chart's data of the

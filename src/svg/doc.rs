@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
-/// Text as XML holds it in content and in attributes: `&`, `<`, `>` and both quotes
-/// escaped, control characters (which XML 1.0 forbids) dropped.
-pub fn escape(text: &str) -> String {
+/// Text as HTML holds it in content and in attributes: `&`, `<`, `>` and both
+/// quotes escaped (the HTML report's escaping too).
+pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -15,12 +15,17 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Text as XML holds it: [`escape_markup`], with the control characters XML 1.0
+/// forbids dropped (line breaks and tabs kept).
+pub fn escape(text: &str) -> String {
+    let allowed = |c: &char| !c.is_control() || matches!(c, '\n' | '\t');
+    escape_markup(&text.chars().filter(allowed).collect::<String>())
 }
 
 /// A coordinate or length: one decimal, no trailing ".0".

@@ -13,8 +13,8 @@ pub const FAMILY: &str = "Ubuntu, 'Helvetica Neue', Arial, sans-serif";
 /// The family name inside [`BYTES`].
 pub const NAME: &str = "Ubuntu";
 
-/// Advance widths of the font, in em, by character; `None` when the font cannot be
-/// read (never, for the bundled file; then [`width`] estimates).
+/// The bundled font, parsed once; `None` when it cannot be read (never, for the
+/// bundled file; then [`width`] estimates).
 fn face() -> Option<&'static ttf_parser::Face<'static>> {
     static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
     FACE.get_or_init(|| ttf_parser::Face::parse(BYTES, 0).ok())

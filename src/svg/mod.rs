@@ -23,6 +23,22 @@ use crate::model::Run;
 use doc::{Anchor, Doc, hex, num};
 use frame::{BODY, Rect, style};
 pub use raster::{RasterError, png};
+
+/// Whether `path` asks for SVG (its name ends in `.svg`); any other asks for PNG.
+pub fn is_svg(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+}
+
+/// The bytes of a chart's file at `path`: the SVG text itself, or its PNG at
+/// `scale` pixels per unit, as [`is_svg`] says.
+pub fn file_bytes(path: &std::path::Path, svg: String, scale: f32) -> Result<Vec<u8>, RasterError> {
+    if is_svg(path) {
+        Ok(svg.into_bytes())
+    } else {
+        png(&svg, scale)
+    }
+}
 pub use theme::Theme;
 
 /// What a chart is drawn on: its size in px (points, at scale 1), the theme, and a

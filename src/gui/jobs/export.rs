@@ -33,12 +33,6 @@ pub struct ExportChart {
     pub target: ChartTarget,
 }
 
-/// Whether `path` asks for SVG.
-pub fn is_svg(path: &std::path::Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
-}
-
 impl Job for ExportChart {
     fn kind(&self) -> JobKind {
         JobKind::ExportingChart
@@ -53,17 +47,18 @@ impl Job for ExportChart {
             self.kind.file_stem(),
         );
         let text = svg::chart(self.kind, &self.runs, self.baseline, &self.views, &canvas);
-        let written = |path: &PathBuf, bytes: &[u8]| match crate::output::write_atomic(path, bytes)
-        {
-            Ok(()) => vec![Done::Notice(format!("Chart written to {}", path.display()))],
-            Err(e) => vec![Done::Error(format!("export: {e}"))],
-        };
         match self.target {
-            ChartTarget::File(path) if is_svg(&path) => written(&path, text.as_bytes()),
-            ChartTarget::File(path) => match svg::png(&text, DENSITY) {
-                Ok(png) => written(&path, &png),
-                Err(e) => vec![Done::Error(format!("export: {e}"))],
-            },
+            ChartTarget::File(path) => {
+                let written = svg::file_bytes(&path, text, DENSITY)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        crate::output::write_atomic(&path, &bytes).map_err(|e| e.to_string())
+                    });
+                match written {
+                    Ok(()) => vec![Done::Notice(format!("Chart written to {}", path.display()))],
+                    Err(e) => vec![Done::Error(format!("export: {e}"))],
+                }
+            }
             ChartTarget::Clipboard => match svg::raster::pixmap(&text, DENSITY) {
                 Ok(pixmap) => {
                     let size = [pixmap.width() as usize, pixmap.height() as usize];
