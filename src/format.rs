@@ -39,6 +39,24 @@ pub fn ms(v: Option<f64>) -> String {
     }
 }
 
+/// A time that may be below zero (a difference of two logs' times), as [`ms`]
+/// with a minus sign: "−1.66".
+pub fn difference_ms(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v < 0.0 => format!("−{}", ms(Some(-v))),
+        v => ms(v),
+    }
+}
+
+/// A share that may be below zero, as [`pct`] with a minus sign: "−3.1%".
+pub fn difference_pct(p: f64) -> String {
+    if p < 0.0 {
+        format!("−{}", pct(-p))
+    } else {
+        pct(p)
+    }
+}
+
 /// A percentage as shown everywhere: "22%", "5.4%", "0.040%" (two significant digits
 /// below 10%, so that small shares do not read 0), "1,250%".
 pub fn pct(pct: f64) -> String {

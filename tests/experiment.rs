@@ -675,9 +675,10 @@ fn the_sample_experiment_runs_as_the_readme_says() {
         let of: Vec<f64> = runs
             .iter()
             .filter(|r| {
-                r["label"]
-                    .as_str()
-                    .is_some_and(|l| l.starts_with(&format!("{group} r")))
+                r["server"].is_null()
+                    && r["label"]
+                        .as_str()
+                        .is_some_and(|l| l.starts_with(&format!("{group} r")))
             })
             .map(|r| r["throughput_rps"].as_f64().unwrap())
             .collect();

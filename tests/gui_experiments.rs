@@ -66,7 +66,8 @@ fn exclude_warmup_in_results() {
         .join("sample-data/experiment/experiment.gatebench");
     let mut harness = crate::common::window::loading(vec![workspace]);
     let as_read: Vec<Option<u64>> = harness.state().runs().iter().map(|r| r.requests).collect();
-    assert_eq!(as_read.len(), 15);
+    // The 15 client runs and the 27 server logs captured with them.
+    assert_eq!(as_read.len(), 42);
     let settled = harness
         .state()
         .runs()

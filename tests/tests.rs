@@ -8,6 +8,7 @@ mod common;
 static ALLOCATOR: common::peak::Counting = common::peak::Counting;
 
 mod bad_input;
+mod breakdown;
 mod capacity;
 #[cfg(feature = "gui")]
 mod chart_snapshots;

@@ -35,15 +35,19 @@ echo $! >>"$state/pids"
 # The HTTP proxy's own hop, 2 ms; GATEBENCH_PROXY_HOP_MS sets another (the sample
 # history's proxy fix, sample-data/README.md).
 export GATEBENCH_PROXY_HOP_MS=${GATEBENCH_PROXY_HOP_MS:-2}
-(cd "$here" && exec haproxy -db -f haproxy.cfg) >"$state/haproxy.log" 2>&1 &
+(cd "$here" && exec haproxy -db -f haproxy.cfg) >"$state/haproxy-access.log" 2>"$state/haproxy.log" &
 echo $! >>"$state/pids"
-# The function stand-ins, one per memory tier: 2 ms trip + 12 ms overhead + 16 ms of
-# work at 128 MB, shrinking in proportion to memory (README.md). GATEBENCH_FN_EXTRA_MS
-# adds to each (the sample history's slower build, sample-data/README.md).
+# The function stand-ins, one per memory tier: 2 ms trip + 12 ms overhead, then 16 ms
+# of work at 128 MB, shrinking in proportion to memory (README.md), logged as the
+# handler's Duration in Lambda-shaped lines (fn-MB-lambda.log, one invocation in 20),
+# with a cold start's Init of 150 ms at 128 MB (54 ms at 1024 MB) in each new simulated
+# execution environment. GATEBENCH_FN_EXTRA_MS adds to the work (the sample
+# history's slower build, sample-data/README.md).
 port=18091
 for mb in 128 512 1024; do
-    delay=$(python3 -c "print(2 + 12 + 16 * 128 / $mb + ${GATEBENCH_FN_EXTRA_MS:-0})")
-    python3 "$here/delay_server.py" "$port" "$delay" >"$state/fn-$mb.log" 2>&1 &
+    work=$(python3 -c "print(16 * 128 / $mb + ${GATEBENCH_FN_EXTRA_MS:-0})")
+    init=$(python3 -c "print(40 + 110 * 128 / $mb)")
+    python3 "$here/delay_server.py" "$port" 14 "$work" "$mb" "$state/fn-$mb-lambda.log" "$init" >"$state/fn-$mb.log" 2>&1 &
     echo $! >>"$state/pids"
     port=$((port + 1))
 done

@@ -65,6 +65,8 @@ mod tests {
             tool: "wrk".into(),
             label: integration.into(),
             server: None,
+            wall_clock: None,
+            paired: Vec::new(),
             integration: Some(integration.into()),
             memory_mb: None,
             inferred_from: None,

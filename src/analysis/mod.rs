@@ -4,6 +4,7 @@
 pub mod advisor;
 pub mod advisor_form;
 pub mod baseline;
+pub mod breakdown;
 pub mod compare;
 pub mod load_curve;
 pub mod merge;

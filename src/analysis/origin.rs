@@ -51,6 +51,9 @@ pub struct Edits {
     /// do not give (the generators' start and end times); its throughput comes
     /// from it.
     pub window: Option<crate::model::SendingWindow>,
+    /// Not the user's: when an experiment's run was, on the machine's clock, for
+    /// pairing server logs by time.
+    pub wall_clock: Option<crate::model::server::LogWindow>,
 }
 
 impl Edits {
@@ -64,6 +67,7 @@ impl Edits {
             group: run.group.clone(),
             sweep: run.sweep.clone(),
             window: run.window,
+            wall_clock: run.wall_clock,
         }
     }
 
@@ -74,6 +78,9 @@ impl Edits {
         run.inferred_from = self.inferred_from;
         run.group = self.group.clone();
         run.sweep = self.sweep.clone();
+        if self.wall_clock.is_some() {
+            run.wall_clock = self.wall_clock;
+        }
         if let Some(w) = self.window {
             run.window = Some(w);
             run.throughput_rps = w.throughput_rps().or(run.throughput_rps);

@@ -4,6 +4,7 @@
 use crate::analysis::origin::{Edits, Origin};
 use crate::analysis::{baseline, merge};
 use crate::model::Run;
+use crate::model::server::PairedLog;
 
 /// Appends `new` to `runs`, renaming labels that are already taken ("x" -> "x (2)"),
 /// so that a label picks out one run.
@@ -59,21 +60,35 @@ pub struct RunSet {
     pinned: bool,
     next_id: u64,
     revision: u64,
-    /// The runs without their transients (`analysis::steady`), shown instead of the
-    /// runs as read while the user asks for it; edits go to the runs as read.
-    trimmed: Option<Vec<Run>>,
+    /// Whether the runs are shown without their transients (`analysis::steady`);
+    /// edits go to the runs as read.
+    exclude_warmup: bool,
+    /// Server logs paired with client runs (`docs/breakdown.md`).
+    pairs: Vec<Pair>,
+    /// The runs as shown, where they differ from the runs as read: without their
+    /// transients, or with their paired logs attached (`Run::paired`).
+    shown: Option<Vec<Run>>,
+}
+
+/// A server log's run paired with a client run; `guessed` when paired by time and
+/// not yet kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    pub client: RunId,
+    pub server: RunId,
+    pub guessed: bool,
 }
 
 impl RunSet {
     /// The runs as shown: as read, or without their transients while
     /// [`Self::excludes_warmup`].
     pub fn runs(&self) -> &[Run] {
-        self.trimmed.as_deref().unwrap_or(&self.runs)
+        self.shown.as_deref().unwrap_or(&self.runs)
     }
 
     /// Whether [`Self::runs`] leaves out each run's transient.
     pub fn excludes_warmup(&self) -> bool {
-        self.trimmed.is_some()
+        self.exclude_warmup
     }
 
     /// Shows the runs without their transients (`--exclude-warmup`), or as read.
@@ -81,7 +96,7 @@ impl RunSet {
     pub fn set_exclude_warmup(&mut self, exclude: bool) {
         // A way of looking, not a change of the runs: the revision stays.
         if exclude != self.excludes_warmup() {
-            self.trimmed = exclude.then(Vec::new);
+            self.exclude_warmup = exclude;
             self.trim();
         }
     }
@@ -140,15 +155,114 @@ impl RunSet {
         self.trim();
     }
 
-    /// Makes the runs without their transients again, while they are shown.
+    /// Makes the runs as shown again: without their transients while asked, with
+    /// their paired logs.
     fn trim(&mut self) {
-        if let Some(trimmed) = &mut self.trimmed {
-            *trimmed = self
-                .runs
-                .iter()
-                .map(|r| crate::analysis::steady::without_warmup(r).unwrap_or_else(|| r.clone()))
-                .collect();
+        self.pairs
+            .retain(|p| self.ids.contains(&p.client) && self.ids.contains(&p.server));
+        if !self.exclude_warmup && self.pairs.is_empty() {
+            self.shown = None;
+            return;
         }
+        let mut shown: Vec<Run> = self
+            .runs
+            .iter()
+            .map(|r| {
+                let mut r = if self.exclude_warmup {
+                    crate::analysis::steady::without_warmup(r).unwrap_or_else(|| r.clone())
+                } else {
+                    r.clone()
+                };
+                r.paired.clear();
+                r
+            })
+            .collect();
+        for pair in &self.pairs {
+            let (Some(c), Some(s)) = (self.index_of(pair.client), self.index_of(pair.server))
+            else {
+                continue;
+            };
+            let server = &self.runs[s];
+            if let Some(side) = &server.server {
+                shown[c].paired.push(PairedLog {
+                    label: server.label.clone(),
+                    guessed: pair.guessed,
+                    memory_mb: server.memory_mb,
+                    server: side.clone(),
+                });
+            }
+        }
+        self.shown = Some(shown);
+    }
+
+    /// The server logs paired with client runs.
+    pub fn pairs(&self) -> &[Pair] {
+        &self.pairs
+    }
+
+    /// Pairs server log `server` with client run `client` (a log has one client):
+    /// false unless `server` is a server log and `client` a client run.
+    pub fn pair(&mut self, client: RunId, server: RunId, guessed: bool) -> bool {
+        let (Some(c), Some(s)) = (self.get(client), self.get(server)) else {
+            return false;
+        };
+        if c.server.is_some() || s.server.is_none() {
+            return false;
+        }
+        self.pairs.retain(|p| p.server != server);
+        self.pairs.push(Pair {
+            client,
+            server,
+            guessed,
+        });
+        self.changed();
+        true
+    }
+
+    /// Keeps a guessed pairing as if made by hand.
+    pub fn keep_pair(&mut self, server: RunId) {
+        if let Some(p) = self
+            .pairs
+            .iter_mut()
+            .find(|p| p.server == server && p.guessed)
+        {
+            p.guessed = false;
+            self.changed();
+        }
+    }
+
+    /// Undoes the pairing of server log `server`.
+    pub fn unpair(&mut self, server: RunId) {
+        let before = self.pairs.len();
+        self.pairs.retain(|p| p.server != server);
+        if self.pairs.len() != before {
+            self.changed();
+        }
+    }
+
+    /// Pairs, as guessed, each unpaired server log whose window overlaps the
+    /// wall-clock window of exactly one client run (`docs/breakdown.md`).
+    fn guess_pairs(&mut self) {
+        let mut guessed = Vec::new();
+        for (s, server) in self.runs.iter().enumerate() {
+            let Some(window) = server.server.as_ref().and_then(|x| x.window) else {
+                continue;
+            };
+            if self.pairs.iter().any(|p| p.server == self.ids[s]) {
+                continue;
+            }
+            let mut clients = self.runs.iter().enumerate().filter(|(_, c)| {
+                c.server.is_none() && c.wall_clock.is_some_and(|w| w.overlaps(&window))
+            });
+            if let (Some((c, _)), None) = (clients.next(), clients.next()) {
+                guessed.push(Pair {
+                    client: self.ids[c],
+                    server: self.ids[s],
+                    guessed: true,
+                });
+            }
+        }
+        self.pairs.extend(guessed);
     }
 
     /// The index of the baseline run.
@@ -158,7 +272,7 @@ impl RunSet {
 
     /// The runs as shown, without their origins.
     pub fn into_runs(self) -> Vec<Run> {
-        self.trimmed.unwrap_or(self.runs)
+        self.shown.unwrap_or(self.runs)
     }
 
     /// Where each run came from, in the order of [`Self::runs`].
@@ -204,10 +318,27 @@ impl RunSet {
         append_unique(&mut self.runs, new);
         self.ids.extend(&ids);
         self.origins.extend(origins);
+        self.guess_pairs();
         if !self.pinned || self.baseline().is_none() {
             self.follow_default();
         }
         self.changed();
+        ids
+    }
+
+    /// Adds a workspace's runs with its pairings (`pairs`: indices into `new`, and
+    /// whether guessed).
+    pub fn add_restored(
+        &mut self,
+        new: Vec<(Run, Origin)>,
+        pairs: &[(usize, usize, bool)],
+    ) -> Vec<RunId> {
+        let ids = self.add_with(new);
+        for &(c, s, guessed) in pairs {
+            if let (Some(&c), Some(&s)) = (ids.get(c), ids.get(s)) {
+                self.pair(c, s, guessed);
+            }
+        }
         ids
     }
 
@@ -249,7 +380,7 @@ impl RunSet {
         *self = RunSet {
             next_id: self.next_id,
             revision: self.revision + 1,
-            trimmed: self.trimmed.take().map(|_| Vec::new()),
+            exclude_warmup: self.exclude_warmup,
             ..RunSet::default()
         };
     }

@@ -5,6 +5,7 @@
 
 pub mod advisor;
 pub mod axis;
+pub mod breakdown;
 pub mod decimate;
 pub mod eni;
 pub mod line;
@@ -30,10 +31,11 @@ pub enum ChartKind {
     MemoryTiers,
     TimeSeries,
     LoadCurve,
+    Breakdown,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 7] = [
+    pub const ALL: [ChartKind; 8] = [
         ChartKind::Throughput,
         ChartKind::Latency,
         ChartKind::LatencyBox,
@@ -41,6 +43,7 @@ impl ChartKind {
         ChartKind::MemoryTiers,
         ChartKind::TimeSeries,
         ChartKind::LoadCurve,
+        ChartKind::Breakdown,
     ];
 
     pub fn title(self) -> &'static str {
@@ -52,6 +55,7 @@ impl ChartKind {
             ChartKind::MemoryTiers => "Memory tiers",
             ChartKind::TimeSeries => "Time series",
             ChartKind::LoadCurve => "Load curve",
+            ChartKind::Breakdown => "Where the time went",
         }
     }
 
@@ -78,6 +82,11 @@ impl ChartKind {
                      or rate (docs/experiment-format.md) to see each target's load curve, \
                      or open the sample sweep, sample-data/load-curve/.",
             ),
+            ChartKind::Breakdown if breakdown::chart(runs).rows.is_empty() => Some(
+                "No run has a server log paired with it: capture them with an experiment's \
+                     server_log, pick Server logs… in a run's row, or load a log of the same \
+                     time (docs/breakdown.md).",
+            ),
             _ => None,
         }
     }
@@ -92,6 +101,7 @@ impl ChartKind {
             ChartKind::MemoryTiers => "tiers",
             ChartKind::TimeSeries => "timeseries",
             ChartKind::LoadCurve => "load-curve",
+            ChartKind::Breakdown => "breakdown",
         }
     }
 }
@@ -630,6 +640,8 @@ mod box_tests {
             tool: "wrk".into(),
             label: "x".into(),
             server: None,
+            wall_clock: None,
+            paired: Vec::new(),
             integration: None,
             memory_mb: None,
             inferred_from: None,

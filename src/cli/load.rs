@@ -77,6 +77,7 @@ pub fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Loaded, Failure> {
             "no result files found in the given paths",
         ));
     }
+    pair_server_logs(&mut loaded.set, read, &options)?;
     loaded.set.set_exclude_warmup(read.exclude_warmup);
     // What reading warned about (a JTL cut short): the runs are read, but not all of
     // the file was.
@@ -88,6 +89,52 @@ pub fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Loaded, Failure> {
         }
     }
     Ok(loaded)
+}
+
+/// Reads each `--server-log LABEL=FILE` and pairs its runs with the client run
+/// labelled LABEL.
+fn pair_server_logs(
+    set: &mut RunSet,
+    read: &ReadArgs,
+    options: &import::Options,
+) -> Result<(), Failure> {
+    let mut failed = Vec::new();
+    for (label, file) in &read.server_log {
+        let client = set
+            .runs()
+            .iter()
+            .position(|r| r.label == *label && r.server.is_none())
+            .map(|i| set.ids()[i]);
+        let Some(client) = client else {
+            let labels: Vec<&str> = set
+                .runs()
+                .iter()
+                .filter(|r| r.server.is_none())
+                .map(|r| r.label.as_str())
+                .collect();
+            failed.push(format!(
+                "--server-log {label}={}: no client run is labelled `{label}`; the labels are: {}",
+                file.display(),
+                labels.join(", ")
+            ));
+            continue;
+        };
+        match import::server_logs::read(file, options) {
+            Ok(parts) => {
+                for (options, runs) in parts {
+                    for server in set.add_file(file, &options, runs) {
+                        set.pair(client, server, false);
+                    }
+                }
+            }
+            Err(e) => failed.push(format!("--server-log {label}=…: {e}")),
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::BadInput(failed))
+    }
 }
 
 /// Like [`load`], the runs alone.
@@ -109,7 +156,7 @@ fn add_workspace(
         }
     }
     let first = loaded.set.len();
-    loaded.set.add_with(restored.runs);
+    loaded.set.add_restored(restored.runs, &restored.pairs);
     if loaded.baseline.is_none()
         && let Some(b) = restored.baseline
     {

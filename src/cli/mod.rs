@@ -3,6 +3,7 @@
 //! [`main`] prints a failure once and turns it into the exit code.
 
 pub mod advise;
+pub mod breakdown;
 mod chart_file;
 pub mod compare;
 pub mod eni;
@@ -58,6 +59,9 @@ pub enum Command {
     /// Each door's load curve of a sweep (FILES or workspaces of `gatebench run` with a
     /// [sweep]) and its knee: where throughput stops growing with the load.
     LoadCurve(LoadCurveArgs),
+    /// Where the time went: each group's client time split into network, gateway,
+    /// integration, cold start and handler by the server logs paired with its runs.
+    Breakdown(BreakdownArgs),
     /// Compare candidate runs with baseline runs: intervals, significance, verdicts;
     /// exit 1 when a metric regressed (a CI gate).
     Compare(CompareArgs),
@@ -191,6 +195,20 @@ pub struct LoadCurveArgs {
     #[command(flatten)]
     pub read: ReadArgs,
     /// Result files, folders or workspaces of a sweep.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BreakdownArgs {
+    #[arg(long, value_enum, default_value_t = LoadCurveFormat::Table)]
+    pub format: LoadCurveFormat,
+    /// One breakdown per run instead of per group of repeats.
+    #[arg(long)]
+    pub runs: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Result files, folders or workspaces, and server logs.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -458,6 +476,7 @@ pub fn run(command: Option<Command>, out: &mut dyn Write) -> Result<(), Failure>
         Some(Command::Summarize(args)) => summarize::run(&args, out),
         Some(Command::Plot(args)) => plot::run(&args, out),
         Some(Command::LoadCurve(args)) => load_curve::run(&args, out),
+        Some(Command::Breakdown(args)) => breakdown::run(&args, out),
         Some(Command::Eni(args)) => eni::run(&args, out),
         Some(Command::Compare(args)) => compare::run(&args, out),
         Some(Command::Advise(args)) => advise::run(&args, out),

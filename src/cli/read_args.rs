@@ -31,6 +31,22 @@ pub struct ReadArgs {
     /// steady state MSER-5 found (per-request files; docs/steady-state.md).
     #[arg(long)]
     pub exclude_warmup: bool,
+    /// Pair a server log with the client run labelled LABEL (docs/breakdown.md):
+    /// an access log or a function's log of the same time; repeat for several.
+    #[arg(long, value_name = "LABEL=FILE", value_parser = server_log)]
+    pub server_log: Vec<(String, std::path::PathBuf)>,
+}
+
+/// `LABEL=FILE`, split at the last `=` that leaves a file name.
+fn server_log(value: &str) -> Result<(String, std::path::PathBuf), String> {
+    match value.split_once('=') {
+        Some((label, file)) if !label.trim().is_empty() && !file.is_empty() => {
+            Ok((label.trim().to_owned(), std::path::PathBuf::from(file)))
+        }
+        _ => Err(format!(
+            "`{value}`: expected LABEL=FILE, a client run's label and a server log"
+        )),
+    }
 }
 
 impl ReadArgs {

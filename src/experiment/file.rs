@@ -10,7 +10,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::generator::{self, FleetRules, GeneratorSpec, OnFailure, Reach};
-use super::spec::{Experiment, Load, RecordTo, Rounds, Sweep, SweepKey, Target, with_sweep};
+use super::spec::{
+    Experiment, Load, RecordTo, Rounds, ServerLog, Sweep, SweepKey, Target, with_sweep,
+};
 use super::tool::Tool;
 
 /// A mistake in an experiment file, or a file that cannot be read.
@@ -132,6 +134,93 @@ struct TargetText {
     threads: Option<Spanned<u32>>,
     rate: Option<Spanned<f64>>,
     warmup: Option<DurationOrNone>,
+    server_log: Option<Spanned<OneOrMore<ServerLogText>>>,
+}
+
+/// A key that takes one table or a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMore<T> {
+    One(T),
+    More(Vec<T>),
+}
+
+/// `server_log = { file = "…", format = "nginx" }` or `{ command = "…", delay =
+/// "30s" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerLogText {
+    file: Option<String>,
+    command: Option<String>,
+    format: Option<String>,
+    delay: Option<DurationOrNone>,
+}
+
+/// A target's `server_log` checked: one of `file` or `command`, a known format.
+fn server_logs(
+    text: &Option<Spanned<OneOrMore<ServerLogText>>>,
+    error: &dyn Fn(Option<std::ops::Range<usize>>, String) -> ExperimentError,
+) -> Result<Vec<ServerLog>, ExperimentError> {
+    let Some(spanned) = text else {
+        return Ok(Vec::new());
+    };
+    let span = Some(spanned.span());
+    let all: Vec<&ServerLogText> = match spanned.get_ref() {
+        OneOrMore::One(one) => vec![one],
+        OneOrMore::More(more) => more.iter().collect(),
+    };
+    let formats = crate::import::server_logs::SERVER_FORMATS;
+    let mut out = Vec::new();
+    for t in all {
+        if let Some(f) = &t.format
+            && !formats.contains(&f.as_str())
+        {
+            return Err(error(
+                span.clone(),
+                format!(
+                    "key `server_log`: format `{f}`: expected one of {}",
+                    formats.join(", ")
+                ),
+            ));
+        }
+        out.push(match (&t.file, &t.command) {
+            (Some(file), None) => {
+                let Some(format) = t.format.clone() else {
+                    return Err(error(
+                        span.clone(),
+                        format!(
+                            "key `server_log`: file `{file}` needs its `format` (one of {}),                              to cut it to each run's window by its own timestamps",
+                            formats.join(", ")
+                        ),
+                    ));
+                };
+                if t.delay.is_some() {
+                    return Err(error(
+                        span.clone(),
+                        "key `server_log`: `delay` is for a `command`; a file is read once                          the run ends"
+                            .into(),
+                    ));
+                }
+                ServerLog::File {
+                    file: file.clone(),
+                    format,
+                }
+            }
+            (None, Some(command)) if !command.trim().is_empty() => ServerLog::Command {
+                command: command.clone(),
+                delay: t.delay.and_then(|d| d.0).unwrap_or_default(),
+                format: t.format.clone(),
+            },
+            _ => {
+                return Err(error(
+                    span.clone(),
+                    "key `server_log`: expected either `file` (with `format`) or `command`,                      such as { file = \"/var/log/nginx/access.log\", format = \"nginx\" }"
+                        .into(),
+                ));
+            }
+        });
+    }
+    Ok(out)
 }
 
 /// The load keys of a table that lists them.
@@ -351,6 +440,7 @@ pub fn parse(
             headers: t.headers.clone().into_iter().collect(),
             body: t.body.clone(),
             load,
+            server_logs: server_logs(&t.server_log, &error)?,
         });
     }
     if let Some(sweep) = &sweep {

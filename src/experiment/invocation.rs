@@ -372,6 +372,7 @@ mod tests {
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: Some("{\"a\":1}".into()),
             load: load(Tool::Wrk, None),
+            server_logs: Vec::new(),
         }
     }
 

@@ -105,6 +105,29 @@ pub struct RunRecord {
     /// How the generators' latencies were merged: exact, or why approximate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merge: Option<String>,
+    /// The server logs captured for the run (`server_log`), relative to the output
+    /// folder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub server_logs: Vec<String>,
+    /// What went wrong beside the run (a server log that could not be captured):
+    /// the run itself is kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl RunRecord {
+    /// When the run was, from its RFC 3339 start and end.
+    pub fn wall_clock(&self) -> Option<crate::model::server::LogWindow> {
+        let ms = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|t| t.timestamp_millis())
+        };
+        Some(crate::model::server::LogWindow {
+            start_ms: ms(&self.started_at)?,
+            end_ms: ms(&self.ended_at)?,
+        })
+    }
 }
 
 /// A generator as checked before the first run.

@@ -30,6 +30,7 @@ pub mod plan;
 pub mod record;
 pub mod results;
 pub mod runner;
+pub mod server_capture;
 pub mod spec;
 pub mod stop_rule;
 pub mod tool;

@@ -17,9 +17,10 @@ use super::observe::{Event, Observer, Place};
 use super::outputs::WORKSPACE;
 use super::plan::{self, Cell};
 use super::results;
-use super::spec::Experiment;
+use super::server_capture::{self, RunWindow};
+use super::spec::{Experiment, ServerLog};
 use super::stop_rule::{self, Widest};
-use crate::analysis::run_set::RunSet;
+use crate::analysis::run_set::{RunId, RunSet};
 use crate::error::WriteError;
 use crate::model::Run;
 
@@ -154,9 +155,13 @@ pub fn run_on(
             && let Ok(read) =
                 results::read_record(experiment, cell, record, out, &manifest.generators)
         {
-            runs.add_with(read.0);
+            let clients = runs.add_with(with_wall_clock(read.0, record));
+            for log in &record.server_logs {
+                let _ = add_server_log(&mut runs, &out.join(log), None, &clients);
+            }
         }
     }
+    let mut pending: Vec<Pending> = Vec::new();
     let workspace = out.join(WORKSPACE);
     save(out, &manifest, &runs, &workspace)?;
 
@@ -253,8 +258,19 @@ pub fn run_on(
                     record.error.as_deref().unwrap_or("a generator was lost")
                 ));
             }
-            runs.add_with(read.clone());
+            let clients = runs.add_with(with_wall_clock(read.clone(), &record));
             manifest.runs.push(record.clone());
+            if !clients.is_empty() {
+                queue_captures(
+                    experiment,
+                    cell,
+                    &record,
+                    manifest.runs.len() - 1,
+                    clients,
+                    &mut pending,
+                );
+            }
+            take_captures(&mut pending, false, &mut manifest, &mut runs, &folder, out);
             save(out, &manifest, &runs, &workspace)?;
             observer.event(Event::Ended {
                 record: Box::new(record),
@@ -305,6 +321,7 @@ pub fn run_on(
             }
         }
     }
+    take_captures(&mut pending, true, &mut manifest, &mut runs, &folder, out);
     teardown(experiment, &folder, out, observer);
     save(out, &manifest, &runs, &workspace)?;
     Ok(Outcome {
@@ -312,6 +329,136 @@ pub fn run_on(
         runs,
         stopped,
     })
+}
+
+/// The runs read for `record`, each knowing when it ran.
+fn with_wall_clock(
+    mut read: Vec<(Run, crate::analysis::origin::Origin)>,
+    record: &RunRecord,
+) -> Vec<(Run, crate::analysis::origin::Origin)> {
+    for (run, _) in &mut read {
+        run.wall_clock = record.wall_clock();
+    }
+    read
+}
+
+/// A server log to capture once `due`, for the run at `record` of the manifest.
+struct Pending {
+    due: std::time::Instant,
+    record: usize,
+    clients: Vec<RunId>,
+    log: ServerLog,
+    run: RunWindow,
+    nth: usize,
+}
+
+/// Queues the capture of every `server_log` of `cell`'s target for `record`.
+fn queue_captures(
+    experiment: &Experiment,
+    cell: &Cell,
+    record: &RunRecord,
+    index: usize,
+    clients: Vec<RunId>,
+    pending: &mut Vec<Pending>,
+) {
+    let target = &experiment.targets[cell.target];
+    let Some(window) = record.wall_clock() else {
+        return;
+    };
+    let stem = super::outputs::stem(&cell.file_part(&target.name), record.round, false);
+    let mut formats: Vec<String> = Vec::new();
+    for log in &target.server_logs {
+        let format = match log {
+            ServerLog::File { format, .. } => format.clone(),
+            ServerLog::Command { format, .. } => format.clone().unwrap_or("log".into()),
+        };
+        formats.push(format.clone());
+        pending.push(Pending {
+            due: std::time::Instant::now() + server_capture::delay(log),
+            record: index,
+            clients: clients.clone(),
+            log: log.clone(),
+            run: RunWindow {
+                target: target.name.clone(),
+                round: record.round,
+                window,
+                stem: stem.clone(),
+            },
+            nth: formats.iter().filter(|f| **f == format).count(),
+        });
+    }
+}
+
+/// Captures what is due (with `all`, everything, waiting for the last delay), adds
+/// each log's runs paired with its client runs, and notes each in the manifest: a
+/// file, or a warning.
+fn take_captures(
+    pending: &mut Vec<Pending>,
+    all: bool,
+    manifest: &mut Manifest,
+    runs: &mut RunSet,
+    folder: &Path,
+    out: &Path,
+) {
+    pending.sort_by_key(|p| p.due);
+    while let Some(first) = pending.first() {
+        let now = std::time::Instant::now();
+        if first.due > now {
+            if !all {
+                break;
+            }
+            std::thread::sleep(first.due - now);
+        }
+        let p = pending.remove(0);
+        let record = &mut manifest.runs[p.record];
+        match server_capture::capture(&p.log, &p.run, folder, out, p.nth) {
+            Ok(captured) => {
+                let format = captured.format.as_deref();
+                match add_server_log(runs, &captured.path, format, &p.clients) {
+                    Ok(()) => record
+                        .server_logs
+                        .push(super::outputs::relative(&captured.path, out)),
+                    Err(e) => record.warnings.push(e),
+                }
+            }
+            Err(e) => record.warnings.push(e),
+        }
+    }
+}
+
+/// Reads a captured server log (as `format` where known) and pairs its runs with
+/// `clients`' first, named after it ("apigw-lambda-512 r2 lambda") and grouped
+/// with the same log of its repeats.
+fn add_server_log(
+    runs: &mut RunSet,
+    path: &Path,
+    format: Option<&str>,
+    clients: &[RunId],
+) -> Result<(), String> {
+    let options = crate::import::Options {
+        format: format.and_then(crate::import::Format::by_id),
+        no_infer: true,
+        ..Default::default()
+    };
+    let Some(client) = clients.first().and_then(|&c| runs.get(c)).cloned() else {
+        return Ok(());
+    };
+    let parts = crate::import::server_logs::read(path, &options).map_err(|e| e.to_string())?;
+    for (options, mut found) in parts {
+        for run in &mut found {
+            let source = run.tool.clone();
+            run.label = format!("{} {source}", client.label);
+            run.group = Some(format!("{} {source}", client.group_key()));
+            run.integration = client.integration.clone();
+            if run.memory_mb.is_none() {
+                run.memory_mb = client.memory_mb;
+            }
+        }
+        for server in runs.add_file(path, &options, found) {
+            runs.pair(clients[0], server, false);
+        }
+    }
+    Ok(())
 }
 
 /// "elb-direct throughput ±3.1%".

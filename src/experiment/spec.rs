@@ -58,6 +58,29 @@ pub struct Target {
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     pub load: Load,
+    /// Where the target's servers log its requests (`server_log`,
+    /// `docs/breakdown.md`): captured after each of its runs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub server_logs: Vec<ServerLog>,
+}
+
+/// One `server_log`: a log file cut to the run's window by its own timestamps, or a
+/// command run once `delay` has passed after the run, with the run's window as
+/// placeholders (`{start_ms}`, `{end_ms}`, `{start}`, `{end}`, `{target}`,
+/// `{round}`), whose standard output is the log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerLog {
+    File {
+        file: String,
+        format: String,
+    },
+    Command {
+        command: String,
+        #[serde(serialize_with = "seconds")]
+        delay: Duration,
+        format: Option<String>,
+    },
 }
 
 /// What `[sweep]` varies.

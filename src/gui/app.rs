@@ -371,7 +371,7 @@ impl eframe::App for GatebenchApp {
                     }
                     let settings = self.state.charts.views.settings;
                     commands.extend(comparison_panel::ui(ui, &self.runs, &settings));
-                    super::server_panel::ui(ui, self.runs.runs());
+                    commands.extend(super::server_panel::ui(ui, &self.runs));
                     ui.add_space(4.0);
                     commands.extend(self.runs_table.ui(ui, &self.runs, &settings));
                 });

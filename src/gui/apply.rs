@@ -45,6 +45,9 @@ impl GatebenchApp {
                 self.open(paths, ctx);
             }
             Command::Locate(source) => self.open_dialog(ctx, Purpose::Locate(source)),
+            Command::PairServerLogs(id) => self.open_dialog(ctx, Purpose::ServerLogs(id)),
+            Command::KeepPair(id) => self.runs.keep_pair(id),
+            Command::Unpair(id) => self.runs.unpair(id),
             Command::Close(choice) => self.close_choice(choice, ctx),
             Command::SetIntegration(id, integration) => {
                 self.runs.edit(id, |run| {

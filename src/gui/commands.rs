@@ -40,6 +40,12 @@ pub enum Command {
     SetMemory(RunId, Option<u32>),
     /// Keep the integration type and tier guessed from a name, as the user's own.
     ConfirmNames(RunId),
+    /// *Server logs…* in a client run's row: pick logs to pair with it.
+    PairServerLogs(RunId),
+    /// Keep a server log's pairing guessed by time, as the user's own.
+    KeepPair(RunId),
+    /// Undo a server log's pairing.
+    Unpair(RunId),
     /// Put a run in a group of repeats (`None`: its integration type and tier).
     SetGroup(RunId, Option<String>),
     /// The confidence and noise threshold of intervals and verdicts.

@@ -47,6 +47,16 @@ impl GatebenchApp {
                     self.mark_saved();
                 }
             }
+            Done::ServerLogRead {
+                client,
+                path,
+                options,
+                runs,
+            } => {
+                for server in self.runs.add_file(&path, &options, runs) {
+                    self.runs.pair(client, server, false);
+                }
+            }
             Done::WorkspaceOpened(path, restored) => self.apply_workspace(path, *restored),
             Done::Located(restored) => self.located(*restored),
             Done::DialogAnswered(answer) => self.dialog_answered(answer, ctx),
@@ -94,6 +104,13 @@ impl GatebenchApp {
             Purpose::ExportReport(output) => self.start_report(first, output, ctx),
             Purpose::ExportChart { .. } => self.start_export(ChartTarget::File(first), ctx),
             Purpose::Locate(source) => self.locate(source, first, ctx),
+            Purpose::ServerLogs(client) => self.start(
+                super::jobs::server_logs::ReadServerLogs {
+                    client,
+                    files: paths,
+                },
+                ctx,
+            ),
         }
     }
 
@@ -121,7 +138,7 @@ impl GatebenchApp {
     /// errors, and its missing sources can be pointed to.
     fn apply_workspace(&mut self, path: PathBuf, restored: Restored) {
         self.runs.clear();
-        let ids = self.runs.add_with(restored.runs);
+        let ids = self.runs.add_restored(restored.runs, &restored.pairs);
         if let Some(&id) = restored.baseline.and_then(|b| ids.get(b)) {
             self.runs.pick_baseline(id);
         }

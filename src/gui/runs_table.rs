@@ -261,6 +261,17 @@ impl RunsTable {
             }
         }
         group_cell(ui, i, run, commands);
+        if run.server.is_none()
+            && ui
+                .small_button("Server logs…")
+                .on_hover_text(
+                    "Pair access logs or a function's log of this run's time with it: where \
+                     its time went (docs/breakdown.md)",
+                )
+                .clicked()
+        {
+            commands.push(Command::PairServerLogs(i));
+        }
         if ui
             .small_button("Remove")
             .on_hover_text("Remove this run from the comparison")

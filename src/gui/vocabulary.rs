@@ -65,6 +65,8 @@ pub enum Purpose {
     },
     /// The new place of a workspace's missing source.
     Locate(usize),
+    /// Server logs to pair with this client run (*Server logs…*).
+    ServerLogs(crate::analysis::run_set::RunId),
 }
 
 /// What the dialog answered.

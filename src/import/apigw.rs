@@ -10,7 +10,9 @@ use std::path::Path;
 use super::importer::{FormatOption, Importer, Input, Probe};
 use super::log_events;
 use crate::error::ImportError;
-use crate::model::server::{Components, LogWindow, ServerSide, ServerSource};
+use crate::model::server::{
+    Components, LogWindow, MAX_ENTRIES, ServerEntry, ServerSide, ServerSource,
+};
 use crate::model::{Measurement, Run};
 
 pub const FORMAT: ApiGateway = ApiGateway;
@@ -209,12 +211,13 @@ fn lookup<'a>(
     Some(v)
 }
 
-/// What a line says: its time, status, latencies and API.
+/// What a line says: its time, status, latencies, API and request ids.
 type Line = (
     Option<i64>,
     Option<String>,
     Vec<(&'static str, f64)>,
     Option<String>,
+    Vec<Box<str>>,
 );
 
 /// One API's run as it is gathered.
@@ -228,6 +231,7 @@ struct Api {
     window: Option<LogWindow>,
     /// Lines with a latency field (response or integration).
     timed: u64,
+    entries: Vec<ServerEntry>,
 }
 
 fn parse(path: &Path, text: &str, own: &[(&'static str, String)]) -> Result<Vec<Run>, ImportError> {
@@ -255,7 +259,7 @@ fn parse(path: &Path, text: &str, own: &[(&'static str, String)]) -> Result<Vec<
         if line.trim().is_empty() {
             continue;
         }
-        let (time_ms, status, values, api_id): Line = match json_of(line) {
+        let (time_ms, status, values, api_id, ids): Line = match json_of(line) {
             // In a transcript, only what is an access-log record.
             Some(Ok(object)) if !strict && !is_record(&object) => continue,
             Some(Ok(object)) => {
@@ -312,14 +316,25 @@ fn parse(path: &Path, text: &str, own: &[(&'static str, String)]) -> Result<Vec<
                 }
                 let status = get("status").and_then(text_of);
                 let api_id = object.get("apiId").and_then(text_of);
-                (time_ms, status, values, api_id)
+                let ids = ["request_id", "integration_request_id"]
+                    .iter()
+                    .filter_map(|n| get(n).and_then(text_of))
+                    .map(String::into_boxed_str)
+                    .collect();
+                (time_ms, status, values, api_id, ids)
             }
             // A broken line of a log; in a transcript (a file that does not begin
             // as a log), prose.
             Some(Err(e)) if strict => return Err(ImportError::parse(path, line_no, e)),
             Some(Err(_)) => continue,
             None => match clf(line) {
-                Some((t, status, _)) => (Some(t), Some(status), Vec::new(), None),
+                Some((t, status, id)) => (
+                    Some(t),
+                    Some(status),
+                    Vec::new(),
+                    None,
+                    vec![id.into_boxed_str()],
+                ),
                 // Not an access-log line (a transcript's prose): left out.
                 None => continue,
             },
@@ -345,6 +360,7 @@ fn parse(path: &Path, text: &str, own: &[(&'static str, String)]) -> Result<Vec<
                     errors: 0,
                     window: None,
                     timed: 0,
+                    entries: Vec::new(),
                 });
                 apis.len() - 1
             }
@@ -374,10 +390,21 @@ fn parse(path: &Path, text: &str, own: &[(&'static str, String)]) -> Result<Vec<
             api.components.entry(name).record(*v);
         }
         // The gateway's own time, from the same line only.
-        if let (Some(r), Some(i)) = (value("response_latency"), value("integration_latency")) {
-            api.components
-                .entry("gateway_overhead")
-                .record((r - i).max(0.0));
+        let own = match (value("response_latency"), value("integration_latency")) {
+            (Some(r), Some(i)) => Some((r - i).max(0.0)),
+            _ => None,
+        };
+        let mut values = values;
+        if let Some(own) = own {
+            api.components.entry("gateway_overhead").record(own);
+            values.push(("gateway_overhead", own));
+        }
+        if api.entries.len() < MAX_ENTRIES {
+            api.entries.push(ServerEntry {
+                at_ms: time_ms,
+                ids,
+                values,
+            });
         }
     }
     if apis.is_empty() {
@@ -415,6 +442,7 @@ impl Api {
         self.requests += other.requests;
         self.errors += other.errors;
         self.timed += other.timed;
+        self.entries.extend(other.entries);
         for (name, c) in &other.components.0 {
             self.components.entry(name).add(c);
         }
@@ -466,6 +494,7 @@ impl Api {
             received_bytes: None,
             sent_bytes: None,
             notes,
+            entries: self.entries,
         }));
         run
     }

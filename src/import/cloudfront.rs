@@ -137,6 +137,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         received_bytes: Some(received),
         sent_bytes: Some(sent),
         notes: Vec::new(),
+        entries: Vec::new(),
     };
     let label = super::log_events::file_label(path, "cloudfront");
     Ok(vec![server.into_run(

@@ -12,7 +12,9 @@ use super::importer::TextFormat;
 use super::lambda_lines::{self, Platform, Report};
 use super::log_events::{self, LogEvent};
 use crate::error::ImportError;
-use crate::model::server::{Components, LambdaFacts, LogWindow, ServerSide, ServerSource};
+use crate::model::server::{
+    Components, LambdaFacts, LogWindow, MAX_ENTRIES, ServerEntry, ServerSide, ServerSource,
+};
 use crate::model::{Measurement, Run};
 
 pub const FORMAT: TextFormat = TextFormat {
@@ -39,6 +41,9 @@ enum Pending {
     TimedOut,
     /// A line of the invocation (`START`, `INIT_START`): when it began.
     Began,
+    /// A request id the function's own lines named while it ran (the API Gateway
+    /// request id of the event it logged): another id of the invocation.
+    Mentions(Box<str>),
 }
 
 /// A pending line with its function and stream, and its time.
@@ -52,6 +57,7 @@ struct Function {
     components: Components,
     errors: u64,
     window: Option<LogWindow>,
+    entries: Vec<ServerEntry>,
 }
 
 impl Function {
@@ -70,6 +76,7 @@ impl Function {
             components,
             errors: 0,
             window: None,
+            entries: Vec::new(),
         }
     }
 
@@ -84,7 +91,7 @@ impl Function {
         }
     }
 
-    fn report(&mut self, r: &Report, pending: Vec<(Pending, Option<i64>)>) {
+    fn report(&mut self, r: &Report, report_ms: Option<i64>, pending: Vec<(Pending, Option<i64>)>) {
         self.facts.invocations += 1;
         self.components.entry("duration").record(r.duration_ms);
         if let Some(b) = r.billed_ms {
@@ -105,13 +112,41 @@ impl Function {
         }
         let mut timed_out = r.status.as_deref() == Some("timeout");
         let mut timeout_lines = 0;
+        let mut entry = ServerEntry {
+            at_ms: report_ms,
+            ids: vec![r.request_id.clone().into_boxed_str()],
+            values: vec![("duration", r.duration_ms)],
+        };
+        let mut init = r.init_ms;
         for (p, time_ms) in pending {
             self.saw(time_ms);
             match p {
-                Pending::Init(ms) => self.init_apart(ms),
+                Pending::Init(ms) => {
+                    self.init_apart(ms);
+                    init = Some(init.unwrap_or(0.0) + ms);
+                }
                 Pending::TimedOut => timeout_lines += 1,
-                Pending::Began => {}
+                Pending::Began => {
+                    entry.at_ms = match (entry.at_ms, time_ms) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    }
+                }
+                Pending::Mentions(id) => {
+                    if !entry.ids.contains(&id) {
+                        entry.ids.push(id)
+                    }
+                }
             }
+        }
+        if let Some(i) = init {
+            entry.values.push(("init", i));
+        }
+        if let Some(x) = r.restore_ms {
+            entry.values.push(("restore", x));
+        }
+        if self.entries.len() < MAX_ENTRIES {
+            self.entries.push(entry);
         }
         if timeout_lines > 0 {
             // The line and the REPORT's status say one timeout twice.
@@ -153,6 +188,7 @@ impl Function {
             received_bytes: None,
             sent_bytes: None,
             notes: Vec::new(),
+            entries: self.entries,
         }));
         run
     }
@@ -179,6 +215,13 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
             .map_err(|m| ImportError::parse(path, event.line, m))?;
         let name = name_of(event);
         let key = (name.clone(), event.stream.clone());
+        // The function's own line while an invocation of its stream runs: the
+        // request ids it names join it to the gateway's log.
+        if lines.is_empty() && pending.iter().any(|(k, _, _)| *k == key) {
+            for id in mentioned_request_ids(&event.message) {
+                pending.push((key.clone(), Pending::Mentions(id), None));
+            }
+        }
         for line in lines {
             match line {
                 Platform::Report(r) => {
@@ -203,7 +246,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                     });
                     let f = &mut functions[at];
                     f.saw(event.time_ms);
-                    f.report(&r, mine);
+                    f.report(&r, event.time_ms, mine);
                 }
                 Platform::InitReport { duration_ms, .. } => {
                     pending.push((key.clone(), Pending::Init(duration_ms), event.time_ms))
@@ -234,7 +277,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
                 f.facts.timeouts += 1;
                 f.errors += 1;
             }
-            Pending::Began => continue,
+            Pending::Began | Pending::Mentions(_) => continue,
         }
         f.saw(time_ms);
     }
@@ -257,6 +300,35 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Run>, ImportError> {
         .zip(labels)
         .map(|(f, label)| f.run(path, label))
         .collect())
+}
+
+/// The values of `requestId` keys in a line (JSON `"requestId": "…"`, Python's
+/// `'requestId': '…'`): an API Gateway event's `requestContext.requestId`.
+fn mentioned_request_ids(message: &str) -> Vec<Box<str>> {
+    let mut out: Vec<Box<str>> = Vec::new();
+    let mut rest = message;
+    while let Some(at) = rest.find("requestId") {
+        let after = &rest[at + "requestId".len()..];
+        rest = after;
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = after[1..].trim_start();
+        let Some(value) = value.strip_prefix(':') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let Some(value) = value.strip_prefix(quote) else {
+            continue;
+        };
+        if let Some(end) = value.find(quote) {
+            let id = &value[..end];
+            if !id.is_empty() && id.len() <= 80 && !out.iter().any(|o| &**o == id) {
+                out.push(id.into());
+            }
+        }
+    }
+    out
 }
 
 /// Puts the events in time order where every one has a time: Logs Insights exports

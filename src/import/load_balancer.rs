@@ -268,6 +268,7 @@ impl Gathered {
             received_bytes: Some(self.received),
             sent_bytes: Some(self.sent),
             notes,
+            entries: Vec::new(),
         };
         Ok(server.into_run(tool, path, file_label(path, tool), "total"))
     }

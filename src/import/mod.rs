@@ -36,6 +36,7 @@ pub mod proxy_log;
 pub mod quoted_fields;
 pub mod raw;
 pub mod registry;
+pub mod server_logs;
 pub mod settings;
 pub mod several_tools;
 pub mod summary_text;

@@ -119,6 +119,7 @@ impl Gathered {
             received_bytes: None,
             sent_bytes: None,
             notes,
+            entries: Vec::new(),
         };
         Ok(vec![server.into_run(
             tool,

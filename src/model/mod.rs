@@ -108,6 +108,16 @@ pub struct Run {
     /// JSON only when set; not part of the tidy CSV.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<Box<server::ServerSide>>,
+    /// When the client's run was, on this machine's clock (an experiment's run:
+    /// its start and end), for pairing it with server logs by time
+    /// (`docs/breakdown.md`). In the JSON only when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wall_clock: Option<server::LogWindow>,
+    /// The server logs paired with this client run (by an experiment, by hand, by
+    /// `--server-log`, or guessed by time): what `breakdown` splits its time by.
+    /// Attached to the runs as shown by `analysis::run_set`; not in the JSON.
+    #[serde(skip)]
+    pub paired: Vec<server::PairedLog>,
     /// The samples' histogram and per-second series, for runs computed from a
     /// per-request file. Not part of the JSON or the tidy CSV.
     #[serde(skip)]

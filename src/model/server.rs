@@ -153,10 +153,40 @@ impl Serialize for Components {
 }
 
 /// When the log's requests were, in ms since the epoch (UTC).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(try_from = "WindowText")]
 pub struct LogWindow {
     pub start_ms: i64,
     pub end_ms: i64,
+}
+
+impl LogWindow {
+    /// Whether the two windows share any instant.
+    pub fn overlaps(&self, other: &LogWindow) -> bool {
+        self.start_ms <= other.end_ms && other.start_ms <= self.end_ms
+    }
+}
+
+/// A window as its JSON gives it: RFC 3339 start and end.
+#[derive(serde::Deserialize)]
+struct WindowText {
+    start: String,
+    end: String,
+}
+
+impl TryFrom<WindowText> for LogWindow {
+    type Error = String;
+    fn try_from(w: WindowText) -> Result<Self, String> {
+        let ms = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map(|t| t.timestamp_millis())
+                .map_err(|e| format!("`{t}`: expected an RFC 3339 time ({e})"))
+        };
+        Ok(LogWindow {
+            start_ms: ms(&w.start)?,
+            end_ms: ms(&w.end)?,
+        })
+    }
 }
 
 impl Serialize for LogWindow {
@@ -203,6 +233,40 @@ fn as_map<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Erro
     m.end()
 }
 
+/// One request as a server logged it, kept for joining request by request
+/// (`docs/breakdown.md`): its time, the ids it is known by (API Gateway: its own
+/// and the integration's; Lambda: its RequestId and the API Gateway request id its
+/// event carried), and its timings by component.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerEntry {
+    pub at_ms: Option<i64>,
+    pub ids: Vec<Box<str>>,
+    pub values: Vec<(&'static str, f64)>,
+}
+
+impl ServerEntry {
+    pub fn value(&self, name: &str) -> Option<f64> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// The most requests a log keeps one by one; beyond, it keeps its distributions
+/// only and joins by them.
+pub const MAX_ENTRIES: usize = 1_000_000;
+
+/// A server log paired with a client run: the log's run label, whether the
+/// pairing was guessed by time (shown in italics until kept), and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedLog {
+    pub label: String,
+    pub guessed: bool,
+    pub memory_mb: Option<u32>,
+    pub server: Box<ServerSide>,
+}
+
 /// What a server logged about the requests of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServerSide {
@@ -224,6 +288,10 @@ pub struct ServerSide {
     /// What the log could not say, and how to make it say it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Its requests one by one, where the log says enough to join them (API
+    /// Gateway and Lambda), at most [`MAX_ENTRIES`]; empty beyond.
+    #[serde(skip)]
+    pub entries: Vec<ServerEntry>,
 }
 
 impl ServerSide {
@@ -302,6 +370,11 @@ impl ServerSide {
                     merged.notes.push(n.clone());
                 }
             }
+            if merged.entries.len() + p.entries.len() <= MAX_ENTRIES {
+                merged.entries.extend(p.entries.iter().cloned());
+            } else {
+                merged.entries.clear();
+            }
         }
         Some(merged)
     }
@@ -336,6 +409,7 @@ mod tests {
             received_bytes: None,
             sent_bytes: None,
             notes: Vec::new(),
+            entries: Vec::new(),
         }
     }
 

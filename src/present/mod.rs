@@ -4,6 +4,7 @@
 //! become text in [`crate::format`].
 
 pub mod advisor;
+pub mod breakdown;
 pub mod comparison;
 pub mod comparison_table;
 pub mod eni;

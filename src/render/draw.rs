@@ -667,6 +667,24 @@ pub fn chart(
             });
         }
         ChartKind::LatencyBox => box_chart(ui, &charts::latency_box_chart(runs)),
+        ChartKind::Breakdown => {
+            let data = charts::breakdown::chart(runs);
+            match &data.cold_starts {
+                Some(cold) => {
+                    let size = ui.available_size();
+                    ui.horizontal_top(|ui| {
+                        ui.allocate_ui(egui::vec2(size.x * 0.64, size.y), |ui| {
+                            stacked_chart(ui, &data);
+                        });
+                        ui.allocate_ui(egui::vec2(size.x * 0.34, size.y), |ui| {
+                            let id = "cold starts";
+                            bar_chart(ui, id, cold, ViewSlot::of(views, id, mode));
+                        });
+                    });
+                }
+                None => stacked_chart(ui, &data),
+            }
+        }
         ChartKind::Throughput | ChartKind::Latency => {
             if let Some(data) = charts::build(kind, runs, baseline, &settings) {
                 let id = kind.title();
@@ -674,6 +692,76 @@ pub fn chart(
             }
         }
     }
+}
+
+/// "Where the time went": a horizontal stacked bar per group at its mean and at
+/// p99, a series per part from the client inwards, each slice's figures on hover.
+pub fn stacked_chart(ui: &mut egui::Ui, chart: &charts::breakdown::BreakdownChart) {
+    ui.add(egui::Label::new(RichText::new(&chart.title).heading()).wrap());
+    let n = chart.rows.len();
+    // The first row at the top.
+    let at = move |i: usize| (n - 1 - i) as f64;
+    let labels: Vec<String> = chart.rows.iter().map(|r| r.label.clone()).collect();
+    let axis = egui_plot::AxisHints::new_y()
+        .label_spacing(6.0..=8.0)
+        .formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+                labels[labels.len() - 1 - i as usize].clone()
+            } else {
+                String::new()
+            }
+        });
+    Plot::new("breakdown")
+        .legend(Legend::default().follow_insertion_order(true))
+        .custom_y_axes(vec![axis])
+        .y_grid_spacer(|input| {
+            let (lo, hi) = input.bounds;
+            (lo.ceil() as i64..=hi.floor() as i64)
+                .map(|v| egui_plot::GridMark {
+                    value: v as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .x_axis_label(chart.x_axis.clone())
+        .include_x(0.0)
+        .include_x(chart.max_ms().max(1e-9) * 1.05)
+        .include_y(-0.6)
+        .include_y(n as f64 - 0.4)
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .show(ui, |plot_ui| {
+            for (p, part) in chart.parts.iter().enumerate() {
+                let fill = if part.unexplained {
+                    color(part.color).gamma_multiply(0.45)
+                } else {
+                    color(part.color)
+                };
+                let bars: Vec<Bar> = chart
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, row)| {
+                        row.segments.iter().filter(|s| s.part == p).map(move |s| {
+                            Bar::new(at(i), s.ms)
+                                .base_offset(s.start_ms)
+                                .width(0.7)
+                                .fill(fill)
+                                .name(&s.tooltip)
+                        })
+                    })
+                    .collect();
+                let tooltip = Box::new(|bar: &Bar, _: &BarChart| bar.name.clone());
+                plot_ui.bar_chart(
+                    BarChart::new(part.name.clone(), bars)
+                        .color(fill)
+                        .horizontal()
+                        .element_formatter(tooltip),
+                );
+            }
+        });
 }
 
 /// Latency boxes per run: whiskers min..p99, box p25..p75, the line at p50.

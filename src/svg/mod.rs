@@ -13,6 +13,7 @@ mod frame;
 mod legend;
 mod lines;
 pub mod raster;
+mod stacked;
 mod theme;
 mod ticks;
 
@@ -199,6 +200,25 @@ pub fn chart(
                 ];
                 for (rect, (plot, chart)) in columns(area, 2).into_iter().zip(&panels) {
                     lines::draw(&mut doc, &theme, rect, chart, &view(plot), log, &id(plot));
+                }
+            }
+            ChartKind::Breakdown => {
+                let data = charts::breakdown::chart(runs);
+                match &data.cold_starts {
+                    Some(cold) => {
+                        let wide = Rect {
+                            w: area.w * 0.64,
+                            ..area
+                        };
+                        let side = Rect {
+                            x: area.x + area.w * 0.68,
+                            w: area.w * 0.32,
+                            ..area
+                        };
+                        stacked::draw(&mut doc, &theme, wide, &data, &id("breakdown"));
+                        bars::draw(&mut doc, &theme, side, cold, &view("cold starts"));
+                    }
+                    None => stacked::draw(&mut doc, &theme, area, &data, &id("breakdown")),
                 }
             }
             ChartKind::LoadCurve => {

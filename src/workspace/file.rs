@@ -32,6 +32,9 @@ pub struct Workspace {
     /// The index in `runs` of the baseline, when the user picked one.
     #[serde(default)]
     pub baseline: Option<usize>,
+    /// The server logs paired with client runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<PairEntry>,
     /// Hidden legend entries, zooms, log axes, confidence and noise threshold.
     #[serde(default)]
     pub views: ChartViews,
@@ -56,6 +59,7 @@ impl Default for Workspace {
             sources: Vec::new(),
             runs: Vec::new(),
             baseline: None,
+            pairs: Vec::new(),
             views: ChartViews::default(),
             planner: PlannerForm::default(),
             prices: Prices::default(),
@@ -111,6 +115,20 @@ pub struct RunEntry {
     /// them were sending in, which its throughput counts (`gatebench run`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<crate::model::SendingWindow>,
+    /// When an experiment's run was, on its machine's clock (RFC 3339), for
+    /// pairing server logs by time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_clock: Option<crate::model::server::LogWindow>,
+}
+
+/// A server log paired with a client run (`docs/breakdown.md`): both as indices
+/// into `runs`; `guessed` when paired by time and not kept yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairEntry {
+    pub client: usize,
+    pub server: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guessed: bool,
 }
 
 /// How a run is made.

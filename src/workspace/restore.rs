@@ -25,6 +25,9 @@ pub struct Restored {
     pub problems: Vec<Problem>,
     /// For each of `runs`, its entry in `workspace.runs`.
     pub entries: Vec<usize>,
+    /// The server logs paired with client runs, as indices into `runs`, and
+    /// whether guessed.
+    pub pairs: Vec<(usize, usize, bool)>,
     /// The entries of `workspace.runs` not restored (their source is missing or
     /// unreadable), for a second try once the user points to the file.
     pub skipped: Vec<usize>,
@@ -184,11 +187,18 @@ pub fn restore(
         }
     }
     progress(1.0);
+    let made = |e: usize| entries.iter().position(|&x| x == e);
+    let pairs = workspace
+        .pairs
+        .iter()
+        .filter_map(|p| Some((made(p.client)?, made(p.server)?, p.guessed)))
+        .collect();
     Restored {
         runs,
         baseline,
         problems,
         entries,
+        pairs,
         skipped,
         workspace,
     }
@@ -295,5 +305,6 @@ fn edits_of(entry: &RunEntry) -> Edits {
         group: entry.group.clone(),
         sweep: entry.sweep.clone(),
         window: entry.window,
+        wall_clock: entry.wall_clock,
     }
 }

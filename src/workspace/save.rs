@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::file::{Made, RunEntry, SourceFile, VERSION, Workspace};
+use super::file::{Made, PairEntry, RunEntry, SourceFile, VERSION, Workspace};
 use super::stamp;
 use crate::analysis::origin::{Edits, Origin};
 use crate::analysis::run_set::RunSet;
@@ -49,6 +49,7 @@ pub fn capture(parts: Parts<'_>, at: &Path) -> Result<(Workspace, Vec<String>), 
         sources: files,
         runs: outline.runs,
         baseline: outline.baseline,
+        pairs: outline.pairs,
         views: parts.views.kept(),
         planner: parts.planner.clone(),
         prices: parts.prices.clone(),
@@ -63,6 +64,7 @@ struct Outline {
     sources: Vec<(PathBuf, import::Options)>,
     runs: Vec<RunEntry>,
     baseline: Option<usize>,
+    pairs: Vec<PairEntry>,
     /// Labels of runs a workspace cannot make again.
     dropped: Vec<String>,
 }
@@ -88,10 +90,23 @@ fn outline(set: &RunSet) -> Outline {
         .baseline()
         .filter(|_| set.is_pinned())
         .and_then(|b| kept_index.get(b).copied().flatten());
+    let kept = |id| set.index_of(id).and_then(|i| kept_index[i]);
+    let pairs = set
+        .pairs()
+        .iter()
+        .filter_map(|p| {
+            Some(PairEntry {
+                client: kept(p.client)?,
+                server: kept(p.server)?,
+                guessed: p.guessed,
+            })
+        })
+        .collect();
     Outline {
         sources,
         runs,
         baseline,
+        pairs,
         dropped,
     }
 }
@@ -143,6 +158,7 @@ fn entry(
         group: edits.group.clone(),
         sweep: edits.sweep.clone(),
         window: edits.window,
+        wall_clock: edits.wall_clock,
     })
 }
 

@@ -47,6 +47,9 @@ impl Job for FileDialog {
                 .set_file_name(file_name)
                 .save_file()),
             Purpose::Locate(_) => one(dialog.set_title("Where is this file now?").pick_file()),
+            Purpose::ServerLogs(_) => dialog
+                .set_title("Server logs of this run (access logs, a function's log)")
+                .pick_files(),
         };
         vec![Done::DialogAnswered(Answer {
             purpose: self.purpose,

@@ -20,6 +20,7 @@ pub mod load;
 pub mod locate;
 pub mod report;
 pub mod save;
+pub mod server_logs;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -69,6 +70,13 @@ impl JobKind {
 pub enum Done {
     /// The runs read from a file, as `options` said.
     FileRead {
+        path: std::path::PathBuf,
+        options: crate::import::Options,
+        runs: Vec<Run>,
+    },
+    /// A server log's runs (one format's of the file), to pair with `client`.
+    ServerLogRead {
+        client: crate::analysis::run_set::RunId,
         path: std::path::PathBuf,
         options: crate::import::Options,
         runs: Vec<Run>,
