@@ -8,6 +8,20 @@ use super::repeats::Group;
 use super::sweep;
 use crate::model::Run;
 
+/// Whether every run of `g` is a server log paired with a client run: its time is
+/// shown with that run's (`breakdown`, the server side), not as a group of its own
+/// in a comparison.
+pub fn paired_logs(runs: &[Run], g: &Group) -> bool {
+    !g.members.is_empty()
+        && g.members.iter().all(|&i| {
+            let log = &runs[i];
+            log.server.is_some()
+                && runs
+                    .iter()
+                    .any(|c| c.paired.iter().any(|p| p.label == log.label))
+        })
+}
+
 /// What a group is compared with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Against {

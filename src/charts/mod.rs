@@ -155,6 +155,15 @@ pub struct Bar {
     pub interval: Option<(f64, f64)>,
 }
 
+/// The groups of repeats to draw: all but those of server logs paired with a
+/// client run, whose time the breakdown chart shows with that run's.
+fn client_groups(runs: &[Run]) -> Vec<Group> {
+    repeats::groups(runs)
+        .into_iter()
+        .filter(|g| !crate::analysis::reference::paired_logs(runs, g))
+        .collect()
+}
+
 /// The colour of each group: its integration's, shaded among that integration's groups.
 fn group_colors(runs: &[Run], groups: &[Group]) -> Vec<palette::Rgb> {
     let first: Vec<usize> = groups
@@ -183,7 +192,7 @@ fn n_note(g: &Group) -> String {
 /// integration type, with its interval as an error bar and its share of the
 /// baseline's group above it: "44% (43–45%)".
 pub fn throughput(runs: &[Run], baseline: Option<usize>, settings: &Settings) -> BarChartData {
-    let groups = repeats::groups(runs);
+    let groups = client_groups(runs);
     let base = baseline.and_then(|b| repeats::group_of(&groups, b));
     let colors = group_colors(runs, &groups);
     let bars = groups
@@ -298,7 +307,7 @@ const LATENCY_SHADES: [f32; 5] = [0.55, 0.3, 0.1, -0.15, -0.4];
 /// integration's colour, shaded by statistic (the legend shows the shades). Runs
 /// without a distribution (wrk without `--latency`) have only the mean and max.
 pub fn latency(runs: &[Run], settings: &Settings) -> BarChartData {
-    let groups = repeats::groups(runs);
+    let groups = client_groups(runs);
     let colors = group_colors(runs, &groups);
     let series = LATENCY_SERIES
         .iter()
@@ -397,7 +406,7 @@ pub struct BoxChartData {
 /// merged histogram, exact); otherwise the mean of its runs' boxes, as the latency
 /// bars show the mean of repeats.
 pub fn latency_box_chart(runs: &[Run]) -> BoxChartData {
-    let groups = repeats::groups(runs);
+    let groups = client_groups(runs);
     let colors = group_colors(runs, &groups);
     let boxes: Vec<LatencyBox> = groups
         .iter()

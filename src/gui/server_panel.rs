@@ -15,8 +15,10 @@ pub fn ui(ui: &mut egui::Ui, set: &RunSet) -> Vec<Command> {
         return commands;
     }
     let rows = server::component_rows(runs);
+    // Open while it is short; an experiment's many captured logs start folded.
+    let open = set.pairs().len() <= 6 || set.pairs().iter().any(|p| p.guessed);
     egui::CollapsingHeader::new("Server side")
-        .default_open(true)
+        .default_open(open)
         .show(ui, |ui| {
             ui.label(
                 egui::RichText::new(

@@ -124,6 +124,9 @@ pub fn group_sentence(
     i: usize,
     settings: &Settings,
 ) -> Option<String> {
+    if crate::analysis::reference::paired_logs(runs, &groups[i]) {
+        return None;
+    }
     let name = group_name(runs, groups, i, refs);
     match refs.against.get(i)? {
         Against::Itself => None,

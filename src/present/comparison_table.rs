@@ -159,6 +159,7 @@ fn group_table(
     settings: &Settings,
 ) -> ComparisonTable {
     let rows = (0..groups.len())
+        .filter(|&i| !crate::analysis::reference::paired_logs(runs, &groups[i]))
         .map(|i| {
             let name = groups[i].key.clone();
             let sentence = comparison::group_sentence(runs, groups, refs, i, settings);

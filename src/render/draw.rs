@@ -713,7 +713,12 @@ pub fn stacked_chart(ui: &mut egui::Ui, chart: &charts::breakdown::BreakdownChar
             }
         });
     Plot::new("breakdown")
-        .legend(Legend::default().follow_insertion_order(true))
+        // Bottom right: the shortest bars (the direct door's) leave room there.
+        .legend(
+            Legend::default()
+                .follow_insertion_order(true)
+                .position(egui_plot::Corner::RightBottom),
+        )
         .custom_y_axes(vec![axis])
         .y_grid_spacer(|input| {
             let (lo, hi) = input.bounds;
