@@ -8,17 +8,9 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::{fixture, gatebench, manifest, run_experiment, text};
+use crate::common::{fixture, free_port, gatebench, manifest, on_path, run_experiment, text};
 
 const TRANSCRIPT: &str = "aws-logs/apigw/rest-json-access-and-lambda-logs-tail-transcript.md";
-
-fn installed(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 fn json(args: &[&str]) -> Vec<serde_json::Value> {
     let o = gatebench(args);
@@ -129,14 +121,6 @@ struct Chain {
 const ORIGIN_MS: f64 = 20.0;
 const HOP_MS: f64 = 10.0;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 impl Chain {
     fn start(dir: &Path) -> Chain {
         let d = dir.display();
@@ -234,7 +218,7 @@ impl Drop for Chain {
 #[test]
 fn a_live_chain_is_split_into_its_delays() {
     let echo = Path::new("/usr/lib/nginx/modules/ngx_http_echo_module.so");
-    if !(installed("nginx") && echo.is_file() && installed("haproxy") && installed("hey")) {
+    if !(on_path("nginx") && echo.is_file() && on_path("haproxy") && on_path("hey")) {
         eprintln!("skipped: nginx with its echo module, haproxy and hey (Debian packages)");
         return;
     }

@@ -7,33 +7,17 @@
 //! about 15 ms.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::http_server::HttpServer;
-use crate::common::{gatebench, text};
+use crate::common::{free_port, gatebench, on_path, text};
 
 const UPSTREAM_MS: u64 = 20;
 const PROXY_MS: f64 = 15.0;
 const REQUESTS: usize = 12;
-
-fn installed(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Waits for `port` to take connections, then sends `n` requests one after the
 /// other, each on a connection of its own.
@@ -106,7 +90,7 @@ fn shows_both_delays(server: &serde_json::Value, upstream: &str) {
 #[test]
 fn nginx_logs_show_the_upstream_and_the_proxy_apart() {
     let echo = Path::new("/usr/lib/nginx/modules/ngx_http_echo_module.so");
-    if !installed("nginx") || !echo.is_file() {
+    if !on_path("nginx") || !echo.is_file() {
         eprintln!(
             "skipped: nginx and its echo module (Debian: nginx-light libnginx-mod-http-echo)"
         );
@@ -192,7 +176,7 @@ http {{
 
 #[test]
 fn haproxy_logs_show_the_upstream_and_the_proxy_apart() {
-    if !installed("haproxy") {
+    if !on_path("haproxy") {
         eprintln!("skipped: haproxy (Debian: haproxy)");
         return;
     }

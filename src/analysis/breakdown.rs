@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use crate::analysis::{merge, repeats};
 use crate::model::Run;
-use crate::model::server::{Component, PairedLog, ServerEntry, ServerSide, ServerSource};
+use crate::model::server::{
+    Component, LogWindow, PairedLog, ServerEntry, ServerSide, ServerSource,
+};
 
 /// Mean, p50 and p99 in ms.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -152,19 +154,6 @@ struct Layer {
     inner: Option<(&'static str, Figures)>,
 }
 
-fn source_name(s: ServerSource) -> &'static str {
-    match s {
-        ServerSource::Lambda => "lambda",
-        ServerSource::Apigw => "apigw",
-        ServerSource::Alb => "alb",
-        ServerSource::Elb => "elb",
-        ServerSource::Cloudfront => "cloudfront",
-        ServerSource::Nginx => "nginx",
-        ServerSource::Haproxy => "haproxy",
-        ServerSource::Envoy => "envoy",
-    }
-}
-
 /// Where a source usually stands from the client inwards, for layers whose totals
 /// tie.
 fn depth(s: ServerSource) -> u8 {
@@ -228,7 +217,7 @@ impl Layer {
     }
 
     fn name(&self) -> &'static str {
-        source_name(self.source)
+        self.source.name()
     }
 
     /// The layer's own parts (its total less its inner time), each as measured
@@ -323,10 +312,14 @@ fn group_label(key: &str, n: usize) -> String {
 /// The client's figures over `runs`: exact from their merged histograms where
 /// they have them, else the one run's, else request-weighted means (said).
 fn client_of(runs: &[&Run], warnings: &mut Vec<String>) -> Client {
-    let owned: Vec<Run> = runs.iter().map(|r| (*r).clone()).collect();
-    let one = match owned.len() {
-        1 => Some(owned[0].clone()),
-        _ => merge::merge(&owned).ok(),
+    let merged;
+    let one = match runs {
+        [r] => Some(*r),
+        _ => {
+            let owned: Vec<Run> = runs.iter().map(|r| (*r).clone()).collect();
+            merged = merge::merge(&owned).ok();
+            merged.as_ref()
+        }
     };
     if let Some(r) = one {
         return Client {
@@ -488,13 +481,10 @@ pub fn breakdown(label: &str, runs: &[&Run]) -> Breakdown {
             crate::format::thousands(client.requests.unwrap_or(0)),
         ));
     }
-    let wall =
-        runs.iter()
-            .filter_map(|r| r.wall_clock)
-            .reduce(|a, b| crate::model::server::LogWindow {
-                start_ms: a.start_ms.min(b.start_ms),
-                end_ms: a.end_ms.max(b.end_ms),
-            });
+    let wall = runs
+        .iter()
+        .filter_map(|r| r.wall_clock)
+        .reduce(LogWindow::union);
     // A second of slack: the logs' own clocks and the time a request is logged.
     const SLACK_MS: i64 = 1000;
     for layer in &layers {

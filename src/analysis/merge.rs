@@ -170,12 +170,10 @@ pub fn merge(runs: &[Run]) -> Result<Run, MergeError> {
         inferred_from,
         // What one tool printed of one run does not add up across runs.
         tool_metrics: Vec::new(),
-        wall_clock: runs.iter().filter_map(|r| r.wall_clock).reduce(|a, b| {
-            crate::model::server::LogWindow {
-                start_ms: a.start_ms.min(b.start_ms),
-                end_ms: a.end_ms.max(b.end_ms),
-            }
-        }),
+        wall_clock: runs
+            .iter()
+            .filter_map(|r| r.wall_clock)
+            .reduce(crate::model::server::LogWindow::union),
         paired: runs.iter().flat_map(|r| r.paired.iter().cloned()).collect(),
         duration_s: runs.iter().filter_map(|r| r.duration_s).reduce(f64::max),
         connections: runs.iter().map(|r| r.connections).sum(),

@@ -82,11 +82,18 @@ impl ChartKind {
                      or rate (docs/experiment-format.md) to see each target's load curve, \
                      or open the sample sweep, sample-data/load-curve/.",
             ),
-            ChartKind::Breakdown if breakdown::chart(runs).rows.is_empty() => Some(
-                "No run has a server log paired with it: capture them with an experiment's \
+            // Asked without computing the breakdowns, which the chart does next.
+            ChartKind::Breakdown
+                if !runs
+                    .iter()
+                    .any(|r| r.server.is_none() && !r.paired.is_empty()) =>
+            {
+                Some(
+                    "No run has a server log paired with it: capture them with an experiment's \
                      server_log, pick Server logs… in a run's row, or load a log of the same \
                      time (docs/breakdown.md).",
-            ),
+                )
+            }
             _ => None,
         }
     }

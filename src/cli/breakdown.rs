@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{BreakdownArgs, Failure, LoadCurveFormat as Format};
+use super::{BreakdownArgs, Failure, LoadCurveFormat as Format, text_table};
 use crate::analysis::breakdown;
 use crate::present::breakdown::{self as words, COLUMNS};
 
@@ -23,15 +23,11 @@ pub fn run(args: &BreakdownArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let text = match args.format {
         Format::Json => words::json(&all),
         Format::Table => {
-            let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
             let numeric = [false, false, true, true, true, true];
             let mut text = String::new();
             for b in &all {
                 text += &format!("{}\n", b.label);
-                let table = super::text_table::render(&header, &numeric, &words::rows(b));
-                for line in table.lines() {
-                    text += &format!("  {line}\n");
-                }
+                text += &text_table::indented(&COLUMNS, &numeric, &words::rows(b));
                 for note in words::notes(b) {
                     text += &format!("  {note}\n");
                 }
@@ -42,15 +38,8 @@ pub fn run(args: &BreakdownArgs, out: &mut dyn Write) -> Result<(), Failure> {
         Format::Markdown => {
             let mut text = String::new();
             for b in &all {
-                text += &format!(
-                    "### {}\n\n| {} |\n|{}\n",
-                    b.label,
-                    COLUMNS.join(" | "),
-                    "---|".repeat(COLUMNS.len())
-                );
-                for row in words::rows(b) {
-                    text += &format!("| {} |\n", row.join(" | "));
-                }
+                text += &format!("### {}\n\n", b.label);
+                text += &text_table::markdown(&COLUMNS, &words::rows(b));
                 text += "\n";
                 for note in words::notes(b) {
                     text += &format!("- {note}\n");

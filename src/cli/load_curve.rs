@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Failure, LoadCurveArgs, LoadCurveFormat};
+use super::{Failure, LoadCurveArgs, LoadCurveFormat, text_table};
 use crate::analysis::compare::Settings;
 use crate::analysis::load_curve::{self, KneeRule};
 use crate::present::load_curve::{self as words, COLUMNS};
@@ -29,15 +29,11 @@ pub fn run(args: &LoadCurveArgs, out: &mut dyn Write) -> Result<(), Failure> {
             json
         }
         LoadCurveFormat::Table => {
-            let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
             let numeric = [false, true, true, true, true, false, false];
             let mut text = String::new();
             for c in &curves {
                 text += &format!("{}\n", c.door);
-                let table = super::text_table::render(&header, &numeric, &words::rows(&key, c));
-                for line in table.lines() {
-                    text += &format!("  {line}\n");
-                }
+                text += &text_table::indented(&COLUMNS, &numeric, &words::rows(&key, c));
                 text += &format!("  {}\n\n", words::knee_sentence(&key, c));
             }
             text
@@ -45,15 +41,8 @@ pub fn run(args: &LoadCurveArgs, out: &mut dyn Write) -> Result<(), Failure> {
         LoadCurveFormat::Markdown => {
             let mut text = String::new();
             for c in &curves {
-                text += &format!(
-                    "### {}\n\n| {} |\n|{}\n",
-                    c.door,
-                    COLUMNS.join(" | "),
-                    "---|".repeat(COLUMNS.len())
-                );
-                for row in words::rows(&key, c) {
-                    text += &format!("| {} |\n", row.join(" | "));
-                }
+                text += &format!("### {}\n\n", c.door);
+                text += &text_table::markdown(&COLUMNS, &words::rows(&key, c));
                 text += &format!("\n{}\n\n", words::knee_sentence(&key, c));
             }
             text

@@ -36,6 +36,29 @@ pub fn render(header: &[String], right_aligned: &[bool], rows: &[Vec<String>]) -
     out
 }
 
+/// [`render`] of `header` (as words) with every line indented by two spaces: a
+/// table under its group's name.
+pub fn indented(header: &[&str], right_aligned: &[bool], rows: &[Vec<String>]) -> String {
+    let header: Vec<String> = header.iter().map(|c| c.to_string()).collect();
+    render(&header, right_aligned, rows)
+        .lines()
+        .map(|line| format!("  {line}\n"))
+        .collect()
+}
+
+/// The same table in Markdown: a header row, its separator, a row per row.
+pub fn markdown(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        header.join(" | "),
+        "---|".repeat(header.len())
+    );
+    for row in rows {
+        out += &format!("| {} |\n", row.join(" | "));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

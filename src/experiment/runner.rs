@@ -368,10 +368,7 @@ fn queue_captures(
     let stem = super::outputs::stem(&cell.file_part(&target.name), record.round, false);
     let mut formats: Vec<String> = Vec::new();
     for log in &target.server_logs {
-        let format = match log {
-            ServerLog::File { format, .. } => format.clone(),
-            ServerLog::Command { format, .. } => format.clone().unwrap_or("log".into()),
-        };
+        let format = log.file_format().to_owned();
         formats.push(format.clone());
         pending.push(Pending {
             due: std::time::Instant::now() + server_capture::delay(log),

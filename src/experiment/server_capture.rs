@@ -176,7 +176,7 @@ pub fn capture(
                     path.display()
                 ));
             }
-            let dest = out.join(file_name(&run.stem, format, nth));
+            let dest = out.join(file_name(&run.stem, log.file_format(), nth));
             crate::output::write_atomic(&dest, lines.as_bytes()).map_err(|e| e.to_string())?;
             Ok(Captured {
                 path: dest,
@@ -187,8 +187,7 @@ pub fn capture(
             command, format, ..
         } => {
             let command = placeholders(command, run);
-            let name = format.as_deref().unwrap_or("log");
-            let dest = out.join(file_name(&run.stem, name, nth));
+            let dest = out.join(file_name(&run.stem, log.file_format(), nth));
             let file = std::fs::File::create(&dest)
                 .map_err(|e| format!("server_log: cannot write {}: {e}", dest.display()))?;
             let output = Command::new("sh")

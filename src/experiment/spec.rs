@@ -83,6 +83,16 @@ pub enum ServerLog {
     },
 }
 
+impl ServerLog {
+    /// The format in its captured file's name: the one given, else `log`.
+    pub fn file_format(&self) -> &str {
+        match self {
+            ServerLog::File { format, .. } => format,
+            ServerLog::Command { format, .. } => format.as_deref().unwrap_or("log"),
+        }
+    }
+}
+
 /// What `[sweep]` varies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -21,6 +21,22 @@ pub enum ServerSource {
     Envoy,
 }
 
+impl ServerSource {
+    /// Its name, as its JSON and its format's id spell it: "lambda", "haproxy".
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerSource::Lambda => "lambda",
+            ServerSource::Apigw => "apigw",
+            ServerSource::Alb => "alb",
+            ServerSource::Elb => "elb",
+            ServerSource::Cloudfront => "cloudfront",
+            ServerSource::Nginx => "nginx",
+            ServerSource::Haproxy => "haproxy",
+            ServerSource::Envoy => "envoy",
+        }
+    }
+}
+
 /// The largest timing a component tracks: a day, in microseconds.
 const MAX_US: u64 = super::MAX_LATENCY_MS as u64 * 1000;
 
@@ -161,6 +177,14 @@ pub struct LogWindow {
 }
 
 impl LogWindow {
+    /// The window from the earlier start to the later end.
+    pub fn union(self, other: LogWindow) -> LogWindow {
+        LogWindow {
+            start_ms: self.start_ms.min(other.start_ms),
+            end_ms: self.end_ms.max(other.end_ms),
+        }
+    }
+
     /// Whether the two windows share any instant.
     pub fn overlaps(&self, other: &LogWindow) -> bool {
         self.start_ms <= other.end_ms && other.start_ms <= self.end_ms
@@ -337,10 +361,7 @@ impl ServerSide {
             merged.requests += p.requests;
             merged.errors += p.errors;
             merged.window = match (merged.window, p.window) {
-                (Some(a), Some(b)) => Some(LogWindow {
-                    start_ms: a.start_ms.min(b.start_ms),
-                    end_ms: a.end_ms.max(b.end_ms),
-                }),
+                (Some(a), Some(b)) => Some(a.union(b)),
                 (a, b) => a.or(b),
             };
             for (name, c) in &p.components.0 {

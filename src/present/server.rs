@@ -5,7 +5,6 @@
 
 use crate::format;
 use crate::model::Run;
-use crate::model::server::ServerSide;
 
 /// The columns of [`component_rows`].
 pub const COMPONENT_COLUMNS: [&str; 9] = [
@@ -28,7 +27,7 @@ pub fn component_rows(runs: &[Run]) -> Vec<Vec<String>> {
         for (name, c) in server.components.measured() {
             rows.push(vec![
                 run.label.clone(),
-                source_name(server).to_owned(),
+                server.source.name().to_owned(),
                 name.clone(),
                 format::thousands(c.n()),
                 format::ms(c.mean_ms()),
@@ -42,20 +41,6 @@ pub fn component_rows(runs: &[Run]) -> Vec<Vec<String>> {
     rows
 }
 
-fn source_name(server: &ServerSide) -> &'static str {
-    use crate::model::server::ServerSource as S;
-    match server.source {
-        S::Lambda => "lambda",
-        S::Apigw => "apigw",
-        S::Alb => "alb",
-        S::Elb => "elb",
-        S::Cloudfront => "cloudfront",
-        S::Nginx => "nginx",
-        S::Haproxy => "haproxy",
-        S::Envoy => "envoy",
-    }
-}
-
 /// "edge-api: 7 request(s), 1 error(s)": one sentence per server-side run that is
 /// not a function's (a function's are [`lambda_sentences`]).
 pub fn request_sentences(runs: &[Run]) -> Vec<String> {
@@ -65,7 +50,7 @@ pub fn request_sentences(runs: &[Run]) -> Vec<String> {
             Some(format!(
                 "{} ({}): {} request(s), {} error(s)",
                 run.label,
-                source_name(server),
+                server.source.name(),
                 format::thousands(server.requests),
                 format::thousands(server.errors)
             ))

@@ -720,15 +720,7 @@ pub fn stacked_chart(ui: &mut egui::Ui, chart: &charts::breakdown::BreakdownChar
                 .position(egui_plot::Corner::RightBottom),
         )
         .custom_y_axes(vec![axis])
-        .y_grid_spacer(|input| {
-            let (lo, hi) = input.bounds;
-            (lo.ceil() as i64..=hi.floor() as i64)
-                .map(|v| egui_plot::GridMark {
-                    value: v as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
+        .y_grid_spacer(category_marks)
         .x_axis_label(chart.x_axis.clone())
         .include_x(0.0)
         .include_x(chart.max_ms().max(1e-9) * 1.05)
@@ -792,6 +784,17 @@ pub fn box_chart(ui: &mut egui::Ui, chart: &charts::BoxChartData) {
         });
 }
 
+/// A grid line at each whole number within the bounds: a category's slot.
+fn category_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    (lo.ceil() as i64..=hi.floor() as i64)
+        .map(|v| egui_plot::GridMark {
+            value: v as f64,
+            step_size: 1.0,
+        })
+        .collect()
+}
+
 /// A plot with one x position per category, named by its label, and no pan or
 /// zoom: the frame of the bar and box charts, whose y axis runs from zero to what
 /// the caller includes, fitted anew every frame (runs arrive one file at a time).
@@ -830,13 +833,5 @@ fn category_plot<'a>(ui: &egui::Ui, id: &str, categories: &[String]) -> Plot<'a>
         .allow_drag(false)
         .allow_zoom(false)
         .custom_x_axes(vec![axis])
-        .x_grid_spacer(|input| {
-            let (lo, hi) = input.bounds;
-            (lo.ceil() as i64..=hi.floor() as i64)
-                .map(|v| egui_plot::GridMark {
-                    value: v as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
+        .x_grid_spacer(category_marks)
 }

@@ -4,7 +4,7 @@
 //! changed; the client side is an `ssh_config` file the experiment names with
 //! `ssh_config`, whose aliases reach these servers.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -87,14 +87,6 @@ fn run(cmd: &mut Command) {
         "{cmd:?}: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn user() -> String {
@@ -233,7 +225,7 @@ impl Hosts {
                 .args(["-q", "-t", "ed25519", "-N", "", "-f"])
                 .arg(&host_key));
             let (address, port) = match place {
-                Place::Loopback => ("127.0.0.1".to_owned(), free_port()),
+                Place::Loopback => ("127.0.0.1".to_owned(), super::free_port()),
                 Place::Namespaces => {
                     namespaces.push(namespace(i)?);
                     (format!("10.213.{}.2", subnet(i)), 22)
