@@ -189,7 +189,8 @@ fn server_logs(
                     return Err(error(
                         span.clone(),
                         format!(
-                            "key `server_log`: file `{file}` needs its `format` (one of {}),                              to cut it to each run's window by its own timestamps",
+                            "key `server_log`: file `{file}` needs its `format` (one of {}), \
+                             to cut it to each run's window by its own timestamps",
                             formats.join(", ")
                         ),
                     ));
@@ -197,7 +198,8 @@ fn server_logs(
                 if t.delay.is_some() {
                     return Err(error(
                         span.clone(),
-                        "key `server_log`: `delay` is for a `command`; a file is read once                          the run ends"
+                        "key `server_log`: `delay` is for a `command`; a file is read once \
+                         the run ends"
                             .into(),
                     ));
                 }
@@ -214,7 +216,8 @@ fn server_logs(
             _ => {
                 return Err(error(
                     span.clone(),
-                    "key `server_log`: expected either `file` (with `format`) or `command`,                      such as { file = \"/var/log/nginx/access.log\", format = \"nginx\" }"
+                    "key `server_log`: expected either `file` (with `format`) or `command`, \
+                     such as { file = \"/var/log/nginx/access.log\", format = \"nginx\" }"
                         .into(),
                 ));
             }
@@ -755,6 +758,35 @@ mod tests {
     }
 
     const TARGET: &str = "[[target]]\nname = \"a\"\nurl = \"http://127.0.0.1:1/\"\n";
+
+    /// `server_log` read as one table or a list; each mistake said in one line.
+    #[test]
+    fn server_logs_and_their_mistakes() {
+        let e = parse_ok(&format!(
+            "tool = \"wrk\"\n{TARGET}server_log = [\n  {{ file = \"a.log\", format = \"nginx\" }},\n  \
+             {{ command = \"cat {{start_ms}}\", delay = \"30s\" }},\n]\n"
+        ));
+        let logs = &e.targets[0].server_logs;
+        assert_eq!(logs.len(), 2);
+        assert_eq!(logs[0].file_format(), "nginx");
+        assert_eq!(logs[1].file_format(), "log");
+        let with = |log: &str| parse_err(&format!("tool = \"wrk\"\n{TARGET}server_log = {log}\n"));
+        assert_eq!(
+            with("{ file = \"a.log\" }"),
+            "e.toml: line 5: key `server_log`: file `a.log` needs its `format` (one of lambda, \
+             apigw, alb, elb, cloudfront, nginx, haproxy, envoy), to cut it to each run's window \
+             by its own timestamps"
+        );
+        assert!(
+            with("{ file = \"a.log\", format = \"nginx\", delay = \"1s\" }")
+                .ends_with("`delay` is for a `command`; a file is read once the run ends")
+        );
+        assert!(with("{ format = \"nginx\" }").contains("or `command`, such as { file = "));
+        assert!(
+            with("{ file = \"a.log\", format = \"iis\" }")
+                .contains("format `iis`: expected one of")
+        );
+    }
 
     #[test]
     fn defaults_and_overrides() {
